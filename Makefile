@@ -1,0 +1,42 @@
+# Every target sets up .venv on first use, so a fresh clone needs only
+# Python 3.11+ and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: diagrams check test lint docs bench browser clean
+
+# Re-install when the project's dependencies change.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+diagrams: $(STAMP)  ## regenerate every artifact configured in pyproject.toml
+	$(BIN)/statusdoc generate
+
+check: $(STAMP)  ## exit 1 when any committed artifact is stale
+	$(BIN)/statusdoc check --diff
+
+browser: $(STAMP)  ## Chromium for the browser test (Debian package; needs root)
+	@$(BIN)/python tools/ensure_chromium.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check statusdoc tests bench tools docs/conf.py
+
+test: $(STAMP) browser  ## the whole suite, as CI runs it
+	$(BIN)/ruff check statusdoc tests bench tools docs/conf.py
+	$(BIN)/statusdoc check
+	$(BIN)/python -m pytest
+
+docs: $(STAMP)  ## the project's own docs, warnings are errors
+	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
+
+bench: $(STAMP)  ## prints ratios and rewrites docs/performance.rst
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py --write docs/performance.rst
+
+clean:
+	rm -rf docs/_build build dist

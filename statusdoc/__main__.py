@@ -1,0 +1,5 @@
+import sys
+
+from statusdoc.cli import main
+
+sys.exit(main())

@@ -1,0 +1,89 @@
+"""Exceptions and located problems shared by every layer.
+
+Kept free of heavy imports: the CLI and the runtime import this on start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding about a spec, located in its source file.
+
+    ``path`` is the key path inside the spec (``transitions[4].to``), or ``""``
+    for the document as a whole. ``line`` is 1-based, ``0`` when unknown.
+    """
+
+    file: str
+    line: int
+    path: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        key = f" {self.path}:" if self.path else ""
+        tag = "" if self.severity == "error" else " warning:"
+        return f"{where}:{key}{tag} {self.message}"
+
+
+class StatusdocError(Exception):
+    """Base class of every error statusdoc raises on purpose."""
+
+
+class SpecError(StatusdocError):
+    """A spec could not be loaded; ``problems`` lists every located finding."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems) or "invalid spec")
+
+
+class ConfigError(StatusdocError):
+    """The project configuration (``[tool.statusdoc]``) is unusable."""
+
+
+class RenderError(StatusdocError):
+    """A renderer is missing, failed, or ran out of time or memory."""
+
+
+class UnknownStatus(KeyError, StatusdocError):  # noqa: N818 - reads better at call sites
+    """A status name that the machine does not define."""
+
+    def __init__(self, machine: str, status: object, known: Iterable[str] = ()) -> None:
+        self.machine = machine
+        self.status = status
+        self.known = tuple(known)
+        super().__init__(status)
+
+    def __str__(self) -> str:
+        known = ", ".join(repr(k) for k in self.known)
+        return f"{self.machine}: unknown status {self.status!r} (known: {known})"
+
+
+class InvalidTransition(ValueError, StatusdocError):
+    """A transition the spec does not allow.
+
+    Carries ``src``, ``dst`` and ``allowed`` (the targets ``src`` may move to).
+    """
+
+    def __init__(self, machine: str, src: str, dst: str, allowed: frozenset[str]) -> None:
+        self.machine = machine
+        self.src = src
+        self.dst = dst
+        self.allowed = allowed
+        super().__init__(src, dst)
+
+    def __str__(self) -> str:
+        if self.allowed:
+            options = ", ".join(repr(a) for a in sorted(self.allowed))
+            hint = f"allowed from {self.src!r}: {options}"
+        else:
+            hint = f"{self.src!r} is final: no transition leaves it"
+        return f"{self.machine}: transition {self.src!r} -> {self.dst!r} is not allowed ({hint})"

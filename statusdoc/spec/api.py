@@ -1,0 +1,82 @@
+"""Public entry points of the spec layer: text or file in, Machine or report out."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from statusdoc.errors import Problem, SpecError
+from statusdoc.spec.load import detect_format, parse_document
+from statusdoc.spec.model import Machine
+from statusdoc.spec.validate import build_machine
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Outcome of validating one spec: the machine (None on errors) and every problem."""
+
+    machine: Machine | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+    def ok(self, *, strict: bool = False) -> bool:
+        """True when there are no errors (and, with ``strict``, no warnings)."""
+        return not (self.problems if strict else self.errors)
+
+
+def validate_text(
+    text: str | bytes, format: str = "toml", *, filename: str = "<string>"
+) -> Report:
+    """Parse and validate spec ``text`` given in ``format`` (toml, yaml or json)."""
+    document, problems = parse_document(text, format, filename)
+    if document is None:
+        return Report(None, tuple(problems))
+    machine, more = build_machine(document)
+    return Report(machine, tuple(problems) + tuple(more))
+
+
+def validate_file(path: str | os.PathLike[str]) -> Report:
+    """Read, parse and validate the spec file at ``path``."""
+    filename = os.fspath(path)
+    try:
+        fmt = detect_format(filename)
+    except ValueError as exc:
+        return Report(None, (Problem(filename, 0, "", str(exc)),))
+    try:
+        with open(filename, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return Report(None, (Problem(filename, 0, "", f"cannot read spec: {exc.strerror}"),))
+    return validate_text(data, fmt, filename=filename)
+
+
+def _require(report: Report, strict: bool) -> Machine:
+    if report.machine is None or not report.ok(strict=strict):
+        raise SpecError(report.problems if strict else report.errors)
+    return report.machine
+
+
+def load(path: str | os.PathLike[str], *, strict: bool = False) -> Machine:
+    """Load the spec at ``path``; raise :class:`SpecError` listing every error.
+
+    With ``strict=True`` warnings are errors too.
+    """
+    return _require(validate_file(path), strict)
+
+
+def loads(
+    text: str | bytes,
+    format: str = "toml",
+    *,
+    filename: str = "<string>",
+    strict: bool = False,
+) -> Machine:
+    """Load a spec from a string; see :func:`load`."""
+    return _require(validate_text(text, format, filename=filename), strict)
