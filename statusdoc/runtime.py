@@ -89,18 +89,21 @@ def status_member_name(status: str) -> str:
     return name
 
 
-def status_member_names(statuses: Iterable[str]) -> dict[str, str]:
+def status_member_names(
+    statuses: Iterable[str], *, reserved: Iterable[str] = ()
+) -> dict[str, str]:
     """Map each status (in the given order) to a unique enum member name.
 
     Names come from :func:`status_member_name`; when two statuses give the
     same name, the first (in spec order) keeps it and each later one gets the
-    first free suffix ``_2``, ``_3``, ...
+    first free suffix ``_2``, ``_3``, ... Names in ``reserved`` are never
+    given out (they count as taken from the start).
 
     >>> status_member_names(["a-b", "a_b", "A B"])
     {'a-b': 'A_B', 'a_b': 'A_B_2', 'A B': 'A_B_3'}
     """
     result: dict[str, str] = {}
-    taken: set[str] = set()
+    taken: set[str] = set(reserved)
     for status in statuses:
         base = status_member_name(status)
         name = base

@@ -1,0 +1,238 @@
+"""The ``python`` output kind: a dependency-free module holding the transition table.
+
+For projects that want the spec's rules in their code without a run-time
+dependency on statusdoc. The generated module needs only the standard library
+(Python 3.11+, for :class:`enum.StrEnum`) and offers:
+
+* ``MACHINE``, ``TITLE`` -- the machine's slug and title;
+* ``Status`` -- a ``StrEnum`` whose member names follow
+  :func:`statusdoc.runtime.status_member_names` (``style="constants"`` emits
+  module-level constants instead);
+* ``STATUSES`` (spec order), ``INITIAL``, ``FINAL``;
+* ``TRANSITIONS: dict[str, frozenset[str]]`` (wildcards expanded);
+* ``EVENTS: dict[tuple[str, str], tuple[str, ...]]`` -- ``(status, event)`` to
+  the statuses the event leads to;
+* ``can``, ``check``, ``targets``, ``fire`` and the exceptions
+  ``InvalidTransition`` (a ``ValueError``) and ``UnknownStatus`` (a
+  ``KeyError``), with the same behaviour and messages as
+  :class:`statusdoc.runtime.MachineRuntime`.
+
+The output is a pure function of the machine and ``source_name``: every
+collection is written in spec order, every string with :func:`repr`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from statusdoc.runtime import status_member_names
+
+if TYPE_CHECKING:
+    from statusdoc.spec.model import Machine
+
+__all__ = ["emit_python"]
+
+#: Names the generated module defines itself; ``style="constants"`` keeps
+#: status constants clear of them.
+MODULE_NAMES = (
+    "MACHINE",
+    "TITLE",
+    "STATUSES",
+    "INITIAL",
+    "FINAL",
+    "TRANSITIONS",
+    "EVENTS",
+)
+
+_HELPERS = '''
+
+class UnknownStatus(KeyError):
+    """A status name that the machine does not define."""
+
+    def __init__(self, status: object) -> None:
+        super().__init__(status)
+        self.machine = MACHINE
+        self.status = status
+
+    def __str__(self) -> str:
+        known = ", ".join(repr(k) for k in TRANSITIONS)
+        return f"{MACHINE}: unknown status {self.status!r} (known: {known})"
+
+
+class InvalidTransition(ValueError):
+    """A transition the spec does not allow; carries ``src``, ``dst``, ``allowed``."""
+
+    def __init__(self, src: str, dst: str, allowed: frozenset[str]) -> None:
+        super().__init__(src, dst)
+        self.machine = MACHINE
+        self.src = src
+        self.dst = dst
+        self.allowed = allowed
+
+    def __str__(self) -> str:
+        if self.allowed:
+            options = ", ".join(repr(a) for a in sorted(self.allowed))
+            hint = f"allowed from {self.src!r}: {options}"
+        else:
+            hint = f"{self.src!r} is final: no transition leaves it"
+        return f"{MACHINE}: transition {self.src!r} -> {self.dst!r} is not allowed ({hint})"
+
+
+def can(src: str, dst: str) -> bool:
+    """True when the spec allows ``src -> dst``; UnknownStatus for unknown names."""
+    try:
+        if dst in TRANSITIONS[src]:
+            return True
+    except KeyError:
+        raise UnknownStatus(src) from None
+    if dst not in TRANSITIONS:
+        raise UnknownStatus(dst)
+    return False
+
+
+def check(src: str, dst: str) -> None:
+    """Raise InvalidTransition unless the spec allows ``src -> dst``."""
+    try:
+        allowed = TRANSITIONS[src]
+    except KeyError:
+        raise UnknownStatus(src) from None
+    if dst in allowed:
+        return
+    if dst not in TRANSITIONS:
+        raise UnknownStatus(dst)
+    raise InvalidTransition(src, dst, allowed)
+
+
+def targets(src: str) -> frozenset[str]:
+    """The statuses ``src`` may move to (empty for a final status)."""
+    try:
+        return TRANSITIONS[src]
+    except KeyError:
+        raise UnknownStatus(src) from None
+
+
+def fire(src: str, event: str) -> str:
+    """The status ``event`` leads to from ``src``; InvalidTransition if none or several."""
+    try:
+        dsts = EVENTS[(src, event)]
+    except KeyError:
+        if src not in TRANSITIONS:
+            raise UnknownStatus(src) from None
+        raise InvalidTransition(src, f"<event {event!r}>", TRANSITIONS[src]) from None
+    if len(dsts) != 1:
+        raise InvalidTransition(
+            src, f"<ambiguous event {event!r}: {', '.join(dsts)}>", frozenset(dsts)
+        )
+    return dsts[0]
+'''
+
+
+def _one_line(text: str) -> str:
+    """``text`` made safe for a ``#`` comment line."""
+    return " ".join(text.split())
+
+
+#: Longest line the emitter writes before it wraps a collection, one item a line.
+WIDTH = 99
+
+
+def _wrap(head: str, items: list[str], open_: str, close: str, indent: str) -> str:
+    """``head`` + the collection, on one line when it fits, else one item per line."""
+    flat = head + open_ + ", ".join(items) + close
+    if len(indent + flat) <= WIDTH or not items:
+        return flat
+    inner = indent + "    "
+    return head + open_ + "\n" + "".join(f"{inner}{i},\n" for i in items) + indent + close
+
+
+def _frozenset(head: str, items: list[str], indent: str = "") -> str:
+    if not items:
+        return head + "frozenset()"
+    return _wrap(head, [repr(i) for i in items], "frozenset({", "})", indent)
+
+
+def _tuple(head: str, items: list[str], indent: str = "") -> str:
+    if len(items) == 1:
+        return f"{head}({items[0]!r},)"
+    return _wrap(head, [repr(i) for i in items], "(", ")", indent)
+
+
+def emit_python(
+    machine: Machine, *, source_name: str, style: str = "enum", **_options: object
+) -> str:
+    """The Python module for ``machine`` as text.
+
+    ``style`` is ``"enum"`` (a ``class Status(StrEnum)``, the default) or
+    ``"constants"`` (one module-level ``str`` constant per status). Options
+    meant for other emitters (e.g. ``templates``) are accepted and ignored,
+    so the artifacts layer may pass the same options to every emitter.
+    """
+    if style not in ("enum", "constants"):
+        raise ValueError(f"emit_python: style must be 'enum' or 'constants', not {style!r}")
+    statuses = [s.name for s in machine.states]
+    if style == "enum":
+        members = status_member_names(statuses)
+    else:
+        members = status_member_names(statuses, reserved=MODULE_NAMES)
+
+    targets: dict[str, list[str]] = {s: [] for s in statuses}
+    events: dict[tuple[str, str], list[str]] = {}
+    for t in machine.transitions:
+        if t.target not in targets[t.source]:
+            targets[t.source].append(t.target)
+        if t.event:
+            dsts = events.setdefault((t.source, t.event), [])
+            if t.target not in dsts:
+                dsts.append(t.target)
+
+    out: list[str] = [
+        f"# generated from {_one_line(source_name)} — edit the spec, not this file",
+        '"""Statuses and allowed transitions of one status machine, generated by statusdoc.',
+        "",
+        "Needs only the Python standard library (3.11+). ``can``, ``check``, ``targets``",
+        "and ``fire`` behave like the methods of a machine loaded with ``statusdoc.load``.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+    ]
+    exported = ["MACHINE", "TITLE"]
+    if style == "enum":
+        out += ["from enum import StrEnum", ""]
+        exported.append("Status")
+    else:
+        exported += [members[s] for s in statuses]
+    exported += [
+        "STATUSES", "INITIAL", "FINAL", "TRANSITIONS", "EVENTS",
+        "InvalidTransition", "UnknownStatus", "can", "check", "fire", "targets",
+    ]
+    out.append("__all__ = [")
+    out += [f"    {name!r}," for name in exported]
+    out += ["]", ""]
+    out.append("#: Slug of the machine in its spec.")
+    out.append(f"MACHINE = {machine.name!r}")
+    out.append(f"TITLE = {machine.title!r}")
+    out.append("")
+    if style == "enum":
+        out += ["", "class Status(StrEnum):", '    """The statuses, in spec order."""', ""]
+        out += [f"    {members[s]} = {s!r}" for s in statuses]
+        out += ["", ""]
+    else:
+        out.append("# The statuses, in spec order.")
+        out += [f"{members[s]} = {s!r}" for s in statuses]
+        out.append("")
+    out.append("#: Every status, in spec order.")
+    out.append(_tuple("STATUSES: tuple[str, ...] = ", statuses))
+    out.append(f"INITIAL: str = {machine.initial!r}")
+    out.append(_frozenset("FINAL: frozenset[str] = ", [s.name for s in machine.states if s.final]))
+    out.append("")
+    out.append("#: status -> the statuses it may move to (wildcards expanded).")
+    out.append("TRANSITIONS: dict[str, frozenset[str]] = {")
+    out += [_frozenset(f"    {s!r}: ", targets[s], "    ") + "," for s in statuses]
+    out += ["}", ""]
+    out.append("#: (status, event) -> the statuses the event leads to (several = ambiguous).")
+    out.append("EVENTS: dict[tuple[str, str], tuple[str, ...]] = {")
+    out += [_tuple(f"    ({src!r}, {ev!r}): ", d, "    ") + "," for (src, ev), d in events.items()]
+    out.append("}")
+    return "\n".join(out) + "\n" + _HELPERS
+
