@@ -1,0 +1,342 @@
+"""The artifacts layer: spec -> every configured output, written atomically or checked.
+
+Public functions (used by the CLI, the pytest plugin, pre-commit hooks and
+the Sphinx extension alike):
+
+- :func:`plan_spec` works out, without writing or rendering anything, what
+  every output of a spec should contain and whether the file on disk is
+  current (text: same bytes; image: its stamp records the current DOT hash).
+- :func:`check_spec` / :func:`check_project` turn a plan into a list of
+  :class:`Drift` (empty list = everything current). They never write and
+  never start a renderer.
+- :func:`generate_spec` / :func:`generate_project` render only the images
+  whose stamp is out of date, then write every changed file of the run with
+  :func:`statusdoc.fsutil.write_all` (all or nothing); unchanged files are
+  not touched, so their mtime stays.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import inspect
+import os
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from statusdoc.config import IMAGE_KINDS, SpecConfig, check_outputs_inside
+from statusdoc.errors import StatusdocError
+from statusdoc.spec.model import Machine
+from statusdoc.stamp import dot_sha256, read_stamp
+
+__all__ = [
+    "Drift",
+    "EmitError",
+    "Outcome",
+    "Planned",
+    "StatusdocWarning",
+    "check_project",
+    "check_spec",
+    "emit_texts",
+    "generate_project",
+    "generate_spec",
+    "load_machine",
+    "plan_spec",
+]
+
+REASON_MISSING = "missing"
+REASON_TEXT = "stale: text differs"
+REASON_OLD_DOT = "stale: made from an older DOT"
+REASON_UNSTAMPED = "stale: image has no statusdoc stamp"
+
+
+class EmitError(StatusdocError):
+    """An emitter refused the spec (for example unsafe RST in a description)."""
+
+
+class StatusdocWarning(UserWarning):
+    """A non-fatal finding while generating (e.g. glyphs the renderer cannot draw)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One output of a spec: where it goes and how it compares with the disk.
+
+    For text kinds ``data`` holds the new bytes. For images ``data`` is None
+    (images are rendered only by :func:`generate_spec`, and only when
+    stale) and ``dot_sha256`` is the hash a current image must carry.
+    ``reason`` is ``""`` when the file on disk is current.
+    """
+
+    kind: str
+    path: Path
+    data: bytes | None
+    dot_sha256: str | None
+    reason: str
+    old: bytes | None = None
+
+    @property
+    def current(self) -> bool:
+        return not self.reason
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """An output that is stale or missing; ``diff`` is a unified diff for text kinds."""
+
+    path: Path
+    reason: str
+    diff: str = ""
+
+    def __str__(self) -> str:
+        return f"{_display(self.path)}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What :func:`generate_spec` did with one output."""
+
+    kind: str
+    path: Path
+    changed: bool
+
+    def __str__(self) -> str:
+        verb = "wrote" if self.changed else "up to date:"
+        return f"{verb} {_display(self.path)}"
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+def load_machine(config: SpecConfig) -> Machine:
+    """Load and validate the spec of ``config`` (raises SpecError)."""
+    from statusdoc.spec.api import load
+
+    return load(config.spec)
+
+
+_OPTION_NAMES = ("templates", "image", "allow_unsafe_rst")
+
+
+def _emit(kind: str, machine: Machine, config: SpecConfig, image: str | None) -> str:
+    from statusdoc.emit import get_emitter
+
+    try:
+        func = get_emitter(kind)
+    except (ImportError, AttributeError) as exc:
+        raise EmitError(
+            f"{config.source_name()}: output kind {kind!r} is unavailable: {exc}"
+        ) from None
+    accepted = inspect.signature(func).parameters
+    options: dict[str, object] = {}
+    values = {
+        "templates": config.templates,
+        "image": image,
+        "allow_unsafe_rst": config.allow_unsafe_rst,
+    }
+    for name in _OPTION_NAMES:
+        if name in accepted and (values[name] is not None or name == "allow_unsafe_rst"):
+            options[name] = values[name]
+    try:
+        return func(machine, source_name=config.source_name(), **options)
+    except StatusdocError:
+        raise
+    except Exception as exc:  # an emitter refusing input must not end in a traceback
+        raise EmitError(
+            f"{config.source_name()}: cannot generate {kind}: {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def _image_name(config: SpecConfig) -> str | None:
+    for kind in ("png", "svg"):
+        if kind in config.outputs:
+            return config.file_name(kind)
+    return None
+
+
+def emit_texts(machine: Machine, config: SpecConfig) -> dict[str, str]:
+    """Every text output of ``config`` plus ``"dot"`` when an image needs it, in memory."""
+    texts: dict[str, str] = {}
+    image = _image_name(config)
+    needs_dot = "dot" in config.outputs or any(k in IMAGE_KINDS for k in config.outputs)
+    if needs_dot:
+        texts["dot"] = _emit("dot", machine, config, None)
+    for kind in config.outputs:
+        if kind not in IMAGE_KINDS and kind != "dot":
+            texts[kind] = _emit(kind, machine, config, image if kind == "rst" else None)
+    return texts
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise EmitError(f"{path} is a directory, not a file") from None
+    except OSError as exc:
+        raise EmitError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def plan_spec(config: SpecConfig, machine: Machine | None = None) -> list[Planned]:
+    """What every output of ``config`` should be, compared with the disk.
+
+    Writes nothing and renders nothing.
+    """
+    if machine is None:
+        machine = load_machine(config)
+    return _plan(config, machine)[0]
+
+
+def _plan(config: SpecConfig, machine: Machine) -> tuple[list[Planned], dict[str, str]]:
+    check_outputs_inside(config)
+    texts = emit_texts(machine, config)
+    wanted_hash = dot_sha256(texts["dot"]) if "dot" in texts else None
+    plan: list[Planned] = []
+    for kind in config.outputs:
+        path = config.output_path(kind)
+        old = _read(path)
+        if kind in IMAGE_KINDS:
+            if old is None:
+                reason = REASON_MISSING
+            else:
+                stamp = read_stamp(old)
+                if stamp is None:
+                    reason = REASON_UNSTAMPED
+                elif stamp.dot_sha256 != wanted_hash:
+                    reason = REASON_OLD_DOT
+                else:
+                    reason = ""
+            plan.append(Planned(kind, path, None, wanted_hash, reason, old))
+        else:
+            data = texts[kind].encode("utf-8")
+            if old is None:
+                reason = REASON_MISSING
+            elif old != data:
+                reason = REASON_TEXT
+            else:
+                reason = ""
+            plan.append(Planned(kind, path, data, None, reason, old))
+    return plan, texts
+
+
+def _diff(item: Planned) -> str:
+    if item.kind in IMAGE_KINDS or item.data is None:
+        return ""
+    old = (item.old or b"").decode("utf-8", "replace").splitlines(keepends=True)
+    new = item.data.decode("utf-8").splitlines(keepends=True)
+    name = _display(item.path)
+    lines = difflib.unified_diff(old, new, f"{name} (on disk)", f"{name} (from spec)")
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def check_spec(config: SpecConfig, machine: Machine | None = None) -> list[Drift]:
+    """Every stale or missing output of ``config``; empty when all are current.
+
+    Never writes a file and never runs a renderer.
+    """
+    return [Drift(p.path, p.reason, _diff(p)) for p in plan_spec(config, machine) if p.reason]
+
+
+def check_project(configs: Iterable[SpecConfig]) -> list[Drift]:
+    """:func:`check_spec` over several specs."""
+    drifts: list[Drift] = []
+    for config in configs:
+        drifts.extend(check_spec(config))
+    return drifts
+
+
+Warn = Callable[[str], None]
+
+
+def _default_warn(message: str) -> None:
+    warnings.warn(message, StatusdocWarning, stacklevel=3)
+
+
+def _render_stale(
+    config: SpecConfig, machine: Machine, plan: Sequence[Planned], dot: str, warn: Warn
+) -> dict[Path, bytes]:
+    stale = [p for p in plan if p.kind in IMAGE_KINDS and p.reason]
+    if not stale:
+        return {}
+    from statusdoc.render import render_many, resolve_backend, unrenderable_labels
+
+    backend = resolve_backend(config.renderer, spec=config.source_name())
+    if backend.name == "graphviz-pure":
+        bad = unrenderable_labels(machine)
+        if bad:
+            warn(
+                f"{config.source_name()}: graphviz-pure's bundled fonts cannot draw some "
+                f"characters of {', '.join(repr(b) for b in bad[:5])} (they will show as "
+                'boxes); set renderer = "dot" with fonts that have them'
+            )
+    images = render_many(
+        dot,
+        [p.kind for p in stale],
+        renderer=config.renderer,
+        timeout=config.timeout,
+        spec=config.source_name(),
+    )
+    return {p.path: images[p.kind] for p in stale}
+
+
+@contextlib.contextmanager
+def _locked(configs: Sequence[SpecConfig]):  # type: ignore[no-untyped-def]
+    from statusdoc.fsutil import project_lock
+
+    with contextlib.ExitStack() as stack:
+        for directory in sorted({c.output_dir.resolve() for c in configs}):
+            stack.enter_context(project_lock(directory))
+        yield
+
+
+def generate_project(
+    configs: Sequence[SpecConfig],
+    *,
+    lock: bool = True,
+    warn: Warn | None = None,
+    machines: dict[Path, Machine] | None = None,
+) -> list[Outcome]:
+    """Generate every output of every spec in ``configs`` as one all-or-nothing run.
+
+    Specs are loaded and emitted first, stale images rendered, then every
+    changed file is written with :func:`statusdoc.fsutil.write_all`. On any
+    error (SpecError, EmitError, RenderError, WriteError) nothing is written.
+    ``machines`` may supply already loaded machines keyed by spec path.
+    """
+    from statusdoc.fsutil import write_all
+
+    warn = warn or _default_warn
+    loaded = {c.spec: (machines or {}).get(c.spec) or load_machine(c) for c in configs}
+    with _locked(configs) if lock else contextlib.nullcontext():
+        outcomes: list[Outcome] = []
+        writes: dict[Path, bytes] = {}
+        for config in configs:
+            machine = loaded[config.spec]
+            plan, texts = _plan(config, machine)
+            images = _render_stale(config, machine, plan, texts.get("dot", ""), warn)
+            for item in plan:
+                if item.reason:
+                    data = item.data if item.data is not None else images[item.path]
+                    writes[item.path] = data
+                outcomes.append(Outcome(item.kind, item.path, bool(item.reason)))
+        for config in configs:
+            check_outputs_inside(config)  # again: a symlink may have appeared meanwhile
+        if writes:
+            write_all(writes)
+    return outcomes
+
+
+def generate_spec(
+    config: SpecConfig, machine: Machine | None = None, *, lock: bool = True,
+    warn: Warn | None = None,
+) -> list[Outcome]:
+    """Generate every output of one spec (see :func:`generate_project`)."""
+    machines = {config.spec: machine} if machine is not None else None
+    return generate_project([config], lock=lock, warn=warn, machines=machines)

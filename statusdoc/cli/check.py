@@ -1,0 +1,62 @@
+"""``statusdoc check [SPEC...]``: exit 1 when any artifact is stale or missing.
+
+Never writes a file and never starts a renderer: text outputs are emitted in
+memory and compared byte for byte, images by the DOT hash in their stamp.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from statusdoc.cli.generate import add_selection_options
+
+    p = sub.add_parser(
+        "check",
+        help="exit 1 when a generated artifact is stale or missing (never writes)",
+        description="Compare every artifact with what the spec generates now: text byte "
+        "for byte, images by the DOT hash stamped in them. Writes nothing and runs no "
+        "renderer. Exit 0 current, 1 stale or missing, 2 usage, configuration or spec error.",
+    )
+    add_selection_options(p)
+    p.add_argument("--diff", action="store_true", help="print a unified diff of stale text")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from statusdoc.artifacts import check_spec
+    from statusdoc.cli.generate import select_specs
+    from statusdoc.errors import SpecError, StatusdocError
+
+    try:
+        configs = select_specs(args)
+        drifts = []
+        total = 0
+        for config in configs:
+            drifts.extend(check_spec(config))
+            total += len(config.outputs)
+    except SpecError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print("statusdoc check: invalid spec", file=sys.stderr)
+        return EXIT_USAGE
+    except StatusdocError as exc:
+        print(f"statusdoc check: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for drift in drifts:
+        print(drift)
+        if args.diff and drift.diff:
+            sys.stdout.write(drift.diff)
+    if drifts:
+        print(
+            f"{len(drifts)} of {total} artifacts stale or missing; run `statusdoc generate`",
+            file=sys.stderr,
+        )
+        return EXIT_FAIL
+    if not args.quiet:
+        print(f"all {total} artifacts current")
+    return EXIT_OK

@@ -1,0 +1,395 @@
+"""Project configuration: ``[tool.statusdoc]`` in ``pyproject.toml`` or ``statusdoc.toml``.
+
+:func:`load_config` searches upward from a directory (default: the working
+directory) for, in each directory, ``statusdoc.toml`` (keys at top level) or
+a ``pyproject.toml`` that has a ``[tool.statusdoc]`` table. The directory of
+that file is the project root; every path in the configuration is relative
+to it, and every output must resolve inside it (``..`` escapes and symlinks
+pointing outside are refused).
+
+Example::
+
+    [tool.statusdoc]
+    renderer = "graphviz-pure"      # graphviz-pure | dot | auto | command:/path
+    timeout = 60                    # seconds per renderer run
+    templates = "docs/_templates/statusdoc"
+
+    [[tool.statusdoc.specs]]
+    spec = "specs/image-statuses.toml"
+    output-dir = "docs/generated"
+    outputs = ["rst", "png", "svg"]
+    names = { rst = "statuses.rst" }
+    table = "glance.domain:Image.valid_state_targets"
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from statusdoc.errors import ConfigError
+
+#: Every output kind, in the order generate writes and reports them.
+OUTPUT_KINDS: tuple[str, ...] = ("rst", "md", "dot", "png", "svg", "mermaid", "python")
+SUFFIXES: Mapping[str, str] = MappingProxyType(
+    {
+        "rst": ".rst",
+        "md": ".md",
+        "dot": ".dot",
+        "png": ".png",
+        "svg": ".svg",
+        "mermaid": ".mmd",
+        "python": ".py",
+    }
+)
+IMAGE_KINDS = frozenset({"png", "svg"})
+DEFAULT_RENDERER = "graphviz-pure"
+DEFAULT_TIMEOUT = 60.0
+
+PROJECT_KEYS = ("root", "renderer", "timeout", "templates", "allow-unsafe-rst", "specs")
+SPEC_KEYS = (
+    "spec",
+    "output-dir",
+    "outputs",
+    "names",
+    "renderer",
+    "timeout",
+    "templates",
+    "table",
+    "allow-unsafe-rst",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SpecConfig:
+    """One configured spec and where its outputs go (all paths absolute)."""
+
+    spec: Path
+    output_dir: Path
+    outputs: tuple[str, ...]
+    renderer: str = DEFAULT_RENDERER
+    templates: Path | None = None
+    table: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    allow_unsafe_rst: bool = False
+    #: The project root; outputs of a configured spec must stay inside it.
+    root: Path = field(default_factory=Path.cwd)
+    #: Whether ``output_dir`` came from the configuration (checked against root).
+    configured: bool = True
+
+    def file_name(self, kind: str) -> str:
+        """File name of output ``kind``: ``names[kind]`` or ``<spec stem><suffix>``."""
+        if kind in self.names:
+            return self.names[kind]
+        stem = self.spec.stem
+        if kind == "python":
+            stem = re.sub(r"\W", "_", stem)
+            if not stem or stem[0].isdigit():
+                stem = "_" + stem
+        return stem + SUFFIXES[kind]
+
+    def output_path(self, kind: str) -> Path:
+        """Absolute path of output ``kind``."""
+        return self.output_dir / self.file_name(kind)
+
+    def source_name(self) -> str:
+        """The spec path named in generated headers: relative to the root, ``/``-separated.
+
+        A spec outside the root is named by its file name alone, so output
+        never depends on the working directory.
+        """
+        try:
+            return self.spec.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return self.spec.name
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectConfig:
+    """The whole ``[tool.statusdoc]`` configuration of a project."""
+
+    root: Path
+    specs: tuple[SpecConfig, ...] = ()
+    renderer: str = DEFAULT_RENDERER
+    templates: Path | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    allow_unsafe_rst: bool = False
+    #: The file the configuration was read from (None when none was found).
+    file: Path | None = None
+
+    def find_spec(self, path: Path) -> SpecConfig | None:
+        """The configured spec whose file is ``path`` (None when not configured)."""
+        target = path.resolve()
+        for spec in self.specs:
+            if spec.spec.resolve() == target:
+                return spec
+        return None
+
+    def default_spec(
+        self, spec: Path, *, output_dir: Path | None = None
+    ) -> SpecConfig:
+        """A :class:`SpecConfig` for a spec not in the configuration: every output kind,
+        written next to the spec (or into ``output_dir``), project-wide settings."""
+        spec = spec.absolute()
+        return SpecConfig(
+            spec=spec,
+            output_dir=(output_dir or spec.parent).absolute(),
+            outputs=OUTPUT_KINDS,
+            renderer=self.renderer,
+            templates=self.templates,
+            timeout=self.timeout,
+            allow_unsafe_rst=self.allow_unsafe_rst,
+            root=self.root,
+            configured=False,
+        )
+
+
+def _suggest(key: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _check_keys(table: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
+    for key in table:
+        if key not in known:
+            raise ConfigError(
+                f"{where}: unknown key {key!r}{_suggest(key, known)}; known keys: "
+                + ", ".join(known)
+            )
+
+
+def _str(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{where}: expected a non-empty string, got {value!r}")
+    return value
+
+
+def _timeout(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ConfigError(f"{where}: expected a positive number of seconds, got {value!r}")
+    return float(value)
+
+
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: expected true or false, got {value!r}")
+    return value
+
+
+def _renderer(value: Any, where: str) -> str:
+    text = _str(value, where)
+    if text in ("graphviz-pure", "dot", "auto") or (
+        text.startswith("command:") and len(text) > len("command:")
+    ):
+        return text
+    raise ConfigError(
+        f"{where}: unknown renderer {text!r}{_suggest(text, ('graphviz-pure', 'dot', 'auto'))}"
+        "; use graphviz-pure, dot, auto or command:/path/to/program"
+    )
+
+
+def parse_outputs(values: Iterable[str], where: str = "--format") -> tuple[str, ...]:
+    """Validate a list of output kinds (comma lists allowed); keep the canonical order."""
+    kinds: list[str] = []
+    for value in values:
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: expected output kind names, got {value!r}")
+        for kind in (k.strip() for k in value.split(",")):
+            if not kind:
+                continue
+            if kind not in SUFFIXES:
+                raise ConfigError(
+                    f"{where}: unknown output kind {kind!r}{_suggest(kind, OUTPUT_KINDS)}; "
+                    "known: " + ", ".join(OUTPUT_KINDS)
+                )
+            kinds.append(kind)
+    if not kinds:
+        raise ConfigError(f"{where}: no output kinds given")
+    return tuple(k for k in OUTPUT_KINDS if k in kinds)
+
+
+def ensure_inside(path: Path, root: Path, where: str) -> None:
+    """Raise ConfigError unless ``path`` (after resolving symlinks) is inside ``root``."""
+    real_root = root.resolve()
+    real = path.resolve()
+    if real != real_root and real_root not in real.parents:
+        via = " through a symlink" if path.absolute() != real and ".." not in path.parts else ""
+        raise ConfigError(
+            f"{where}: {path} resolves{via} to {real}, outside the project root "
+            f"{real_root}; outputs must stay inside the project"
+        )
+
+
+def _names(value: Any, where: str) -> Mapping[str, str]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table like {{ rst = \"statuses.rst\" }}")
+    out: dict[str, str] = {}
+    for kind, name in value.items():
+        if kind not in SUFFIXES:
+            raise ConfigError(
+                f"{where}: unknown output kind {kind!r}{_suggest(kind, OUTPUT_KINDS)}"
+            )
+        name = _str(name, f"{where}.{kind}")
+        if "/" in name or "\\" in name or name in (".", "..") or "\x00" in name:
+            raise ConfigError(f"{where}.{kind}: {name!r} must be a plain file name")
+        out[kind] = name
+    return MappingProxyType(out)
+
+
+def parse_config(
+    data: Mapping[str, Any], config_dir: Path, file: Path | None = None
+) -> ProjectConfig:
+    """Build a :class:`ProjectConfig` from the ``[tool.statusdoc]`` table ``data``."""
+    label = str(file) if file else "[tool.statusdoc]"
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{label}: [tool.statusdoc] must be a table")
+    _check_keys(data, PROJECT_KEYS, label)
+    root = config_dir
+    if "root" in data:
+        root = (config_dir / _str(data["root"], f"{label}: root")).absolute()
+        ensure_inside(root, config_dir, f"{label}: root")
+    root = Path(os.path.normpath(root))
+    renderer = _renderer(data.get("renderer", DEFAULT_RENDERER), f"{label}: renderer")
+    timeout = _timeout(data.get("timeout", DEFAULT_TIMEOUT), f"{label}: timeout")
+    unsafe = _bool(data.get("allow-unsafe-rst", False), f"{label}: allow-unsafe-rst")
+    templates = None
+    if "templates" in data:
+        templates = root / _str(data["templates"], f"{label}: templates")
+    project = ProjectConfig(
+        root=root,
+        renderer=renderer,
+        templates=templates,
+        timeout=timeout,
+        allow_unsafe_rst=unsafe,
+        file=file,
+    )
+    raw_specs = data.get("specs", [])
+    if not isinstance(raw_specs, list):
+        raise ConfigError(f"{label}: specs must be an array of tables ([[tool.statusdoc.specs]])")
+    specs = [_parse_spec(entry, i, project, label) for i, entry in enumerate(raw_specs)]
+    seen: dict[Path, str] = {}
+    for spec in specs:
+        for kind in spec.outputs:
+            path = spec.output_path(kind)
+            if path in seen:
+                raise ConfigError(
+                    f"{label}: {path} is the output of both {seen[path]} and "
+                    f"{spec.source_name()} ({kind}); give one of them another name"
+                )
+            seen[path] = f"{spec.source_name()} ({kind})"
+    return replace(project, specs=tuple(specs))
+
+
+def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> SpecConfig:
+    where = f"{label}: specs[{index}]"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where}: expected a table")
+    _check_keys(entry, SPEC_KEYS, where)
+    if "spec" not in entry:
+        raise ConfigError(f"{where}: missing required key 'spec'")
+    root = project.root
+    spec = Path(os.path.normpath(root / _str(entry["spec"], f"{where}.spec")))
+    out_rel = _str(entry["output-dir"], f"{where}.output-dir") if "output-dir" in entry else None
+    output_dir = (
+        Path(os.path.normpath(root / out_rel)) if out_rel is not None else spec.parent
+    )
+    outputs_raw = entry.get("outputs", list(OUTPUT_KINDS))
+    if not isinstance(outputs_raw, list):
+        raise ConfigError(f"{where}.outputs: expected a list such as [\"rst\", \"png\"]")
+    outputs = parse_outputs(outputs_raw, f"{where}.outputs")
+    table = entry.get("table")
+    if table is not None:
+        table = _str(table, f"{where}.table")
+    templates = project.templates
+    if "templates" in entry:
+        templates = root / _str(entry["templates"], f"{where}.templates")
+    config = SpecConfig(
+        spec=spec,
+        output_dir=output_dir,
+        outputs=outputs,
+        renderer=_renderer(entry.get("renderer", project.renderer), f"{where}.renderer"),
+        templates=templates,
+        table=table,
+        timeout=_timeout(entry.get("timeout", project.timeout), f"{where}.timeout"),
+        names=_names(entry.get("names", {}), f"{where}.names"),
+        allow_unsafe_rst=_bool(
+            entry.get("allow-unsafe-rst", project.allow_unsafe_rst), f"{where}.allow-unsafe-rst"
+        ),
+        root=root,
+    )
+    check_outputs_inside(config, where)
+    return config
+
+
+def check_outputs_inside(config: SpecConfig, where: str = "") -> None:
+    """Refuse a configured spec whose output directory or files resolve outside the root."""
+    if not config.configured:
+        return
+    where = where or config.source_name()
+    ensure_inside(config.output_dir, config.root, f"{where} output-dir")
+    for kind in config.outputs:
+        path = config.output_path(kind)
+        if path.is_symlink() or path.exists():
+            ensure_inside(path, config.root, f"{where} {kind} output")
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest ``statusdoc.toml`` or ``pyproject.toml`` with ``[tool.statusdoc]``."""
+    here = (start or Path.cwd()).absolute()
+    if here.is_file():
+        here = here.parent
+    for directory in (here, *here.parents):
+        standalone = directory / "statusdoc.toml"
+        if standalone.is_file():
+            return standalone
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file():
+            data = _read_toml(pyproject)
+            if isinstance(data.get("tool"), dict) and "statusdoc" in data["tool"]:
+                return pyproject
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def load_config(start: Path | None = None) -> ProjectConfig:
+    """Find and parse the project configuration upward from ``start`` (default: cwd).
+
+    Returns a configuration without specs, rooted at ``start``, when no
+    configuration file exists. Raises :class:`ConfigError` on any mistake.
+    """
+    path = find_config(start)
+    if path is None:
+        base = (start or Path.cwd()).absolute()
+        return ProjectConfig(root=base.parent if base.is_file() else base)
+    return load_config_file(path)
+
+
+def load_config_file(path: Path) -> ProjectConfig:
+    """Parse one configuration file (``statusdoc.toml`` or ``pyproject.toml``)."""
+    path = path.absolute()
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict) or "statusdoc" not in tool:
+            raise ConfigError(f"{path}: no [tool.statusdoc] table")
+        data = tool["statusdoc"]
+    elif "tool" in data and isinstance(data["tool"], dict) and "statusdoc" in data["tool"]:
+        data = data["tool"]["statusdoc"]
+    return parse_config(data, path.parent, path)

@@ -1,0 +1,404 @@
+"""DOT -> stamped PNG/SVG through a small backend interface.
+
+Backends (the ``renderer`` setting):
+
+``graphviz-pure`` (default)
+    the PyPI package's ``graphviz-pure`` command, looked up next to
+    ``sys.executable`` first (the active virtualenv), then on ``PATH``.
+``dot``
+    system Graphviz, ``dot`` on ``PATH``.
+``auto``
+    ``graphviz-pure`` when installed, else ``dot``.
+``command:/path/to/program``
+    any dot-compatible program (reads DOT on stdin, ``-T<fmt>``, writes the
+    image to stdout). This is also the test seam: the environment variable
+    ``STATUSDOC_RENDERER_COMMAND``, when set, replaces whichever renderer is
+    configured with that command.
+
+Every renderer runs as a subprocess in its own process group with a time
+limit (the whole group is killed when it runs out), an address-space limit
+(``RLIMIT_AS``, 2 GiB by default) and ``SERVER_NAME=statusdoc`` in its
+environment (graphviz-pure then opens no files at all). Before a PNG is
+made, the SVG of the same DOT is laid out and its canvas size checked, so a
+huge node fails with a clear message instead of an attempt to allocate tens
+of gigabytes. A non-zero exit, a signal, an empty output or bytes that are
+not the requested format are failures; every failure is a
+:class:`~statusdoc.errors.RenderError` whose message names the spec (when
+known), the renderer and the fix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from statusdoc.errors import RenderError
+from statusdoc.stamp import PNG_SIGNATURE, Stamp, dot_sha256, read_stamp, stamp_image
+
+__all__ = [
+    "DEFAULT_RENDERER",
+    "ENV_COMMAND",
+    "FORMATS",
+    "Backend",
+    "Stamp",
+    "read_stamp",
+    "render",
+    "render_many",
+    "resolve_backend",
+    "unrenderable_labels",
+]
+
+DEFAULT_RENDERER = "graphviz-pure"
+#: Environment variable that replaces any configured renderer with a command.
+ENV_COMMAND = "STATUSDOC_RENDERER_COMMAND"
+FORMATS = ("png", "svg")
+RENDERER_CHOICES = ("graphviz-pure", "dot", "auto", "command:PATH")
+
+#: Address-space limit of a renderer process, in bytes.
+DEFAULT_MEMORY_LIMIT = 2 * 1024**3
+#: Largest PNG canvas rendered, in pixels (width * height) and per side.
+MAX_PIXELS = 60_000_000
+MAX_SIDE = 32_000
+#: Pixels per point of graphviz PNG output (96 dpi over 72 points per inch).
+PNG_SCALE = 96 / 72
+
+_STDERR_EXCERPT = 800
+
+
+@dataclass(frozen=True, slots=True)
+class Backend:
+    """A resolved renderer: a display name and the program to run."""
+
+    name: str
+    executable: str
+
+    @property
+    def version(self) -> str:
+        """``"<name> <version>"`` as recorded in stamps (cached per executable)."""
+        return _version(self.name, self.executable)
+
+    def fix(self) -> str:
+        """What to do when this renderer fails to start."""
+        if self.name == "graphviz-pure":
+            return 'pip install graphviz-pure, or set renderer = "dot"'
+        if self.name == "dot":
+            return 'install Graphviz (the "dot" command), or set renderer = "graphviz-pure"'
+        return f"check the renderer command {self.executable!r}, or set renderer = \"auto\""
+
+
+def _where(spec: str | None) -> str:
+    return f"{spec}: " if spec else ""
+
+
+def _find_graphviz_pure() -> str | None:
+    beside = Path(sys.executable).parent / "graphviz-pure"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which("graphviz-pure")
+
+
+def resolve_backend(renderer: str = DEFAULT_RENDERER, *, spec: str | None = None) -> Backend:
+    """The backend ``renderer`` names, honouring ``STATUSDOC_RENDERER_COMMAND``.
+
+    Raises :class:`RenderError` when the renderer is unknown or not installed.
+    """
+    override = os.environ.get(ENV_COMMAND)
+    if override:
+        renderer = f"command:{override}"
+    where = _where(spec)
+    if renderer.startswith("command:"):
+        command = renderer[len("command:") :]
+        found = shutil.which(command) if os.sep not in command else command
+        if not found or not os.access(found, os.X_OK):
+            raise RenderError(
+                f"{where}renderer command {command!r} not found or not executable; "
+                f"fix the path (renderer = \"command:/path/to/program\" or ${ENV_COMMAND})"
+            )
+        return Backend(f"command:{Path(command).name}", found)
+    if renderer == "graphviz-pure":
+        exe = _find_graphviz_pure()
+        if exe is None:
+            raise RenderError(
+                f"{where}renderer graphviz-pure is not installed; fix: pip install "
+                'graphviz-pure, or set renderer = "dot" to use system Graphviz'
+            )
+        return Backend("graphviz-pure", exe)
+    if renderer == "dot":
+        exe = shutil.which("dot")
+        if exe is None:
+            raise RenderError(
+                f"{where}renderer dot (system Graphviz) is not on PATH; fix: install "
+                'Graphviz, or set renderer = "graphviz-pure" (pip install graphviz-pure)'
+            )
+        return Backend("dot", exe)
+    if renderer == "auto":
+        exe = _find_graphviz_pure()
+        if exe is not None:
+            return Backend("graphviz-pure", exe)
+        exe = shutil.which("dot")
+        if exe is not None:
+            return Backend("dot", exe)
+        raise RenderError(
+            f"{where}renderer auto found neither graphviz-pure nor dot; fix: "
+            "pip install graphviz-pure, or install Graphviz"
+        )
+    raise RenderError(
+        f"{where}unknown renderer {renderer!r}; set renderer to one of: "
+        + ", ".join(RENDERER_CHOICES)
+    )
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["SERVER_NAME"] = "statusdoc"  # graphviz: no file access
+    env.pop("GV_FILE_PATH", None)
+    env.pop("GVBINDIR", None)
+    return env
+
+
+def _limits(memory: int | None) -> None:  # runs in the child before exec
+    import resource
+
+    if memory:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+@functools.lru_cache(maxsize=16)
+def _version(name: str, executable: str) -> str:
+    try:
+        proc = subprocess.run(
+            [executable, "-V"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=10,
+            env=_child_env(),
+        )
+        text = (proc.stderr or proc.stdout).decode("utf-8", "replace")
+    except (OSError, subprocess.SubprocessError):
+        text = ""
+    match = re.search(r"version\s+(\S+)", text)
+    return f"{name} {match.group(1) if match else 'unknown'}"
+
+
+def _run(
+    backend: Backend,
+    dot_source: str,
+    fmt: str,
+    *,
+    timeout: float,
+    memory: int | None,
+    spec: str | None,
+) -> bytes:
+    where = _where(spec)
+    try:
+        proc = subprocess.Popen(
+            [backend.executable, f"-T{fmt}"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_child_env(),
+            start_new_session=True,
+            preexec_fn=functools.partial(_limits, memory),
+        )
+    except OSError as exc:
+        raise RenderError(
+            f"{where}renderer {backend.name} could not start ({exc.strerror}); "
+            f"fix: {backend.fix()}"
+        ) from None
+    try:
+        out, err = proc.communicate(dot_source.encode("utf-8"), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        raise RenderError(
+            f"{where}renderer {backend.name} ran out of time ({timeout:g} s) laying out "
+            "the diagram; fix: split the machine into smaller specs or show part of it "
+            "with :sections:, or raise the timeout setting"
+        ) from None
+    except BaseException:
+        _kill_group(proc)
+        raise
+    excerpt = err.decode("utf-8", "replace").strip()[-_STDERR_EXCERPT:]
+    detail = f": {excerpt}" if excerpt else ""
+    if proc.returncode < 0:
+        try:
+            signame = signal.Signals(-proc.returncode).name
+        except ValueError:
+            signame = f"signal {-proc.returncode}"
+        raise RenderError(
+            f"{where}renderer {backend.name} was killed by {signame} while making "
+            f"{fmt.upper()} (out of memory?){detail}; fix: simplify or split the machine, "
+            'or try another renderer (renderer = "dot" or "graphviz-pure")'
+        )
+    if proc.returncode != 0:
+        raise RenderError(
+            f"{where}renderer {backend.name} failed (exit {proc.returncode}) making "
+            f"{fmt.upper()}{detail}; fix: check the DOT it was given, or set another "
+            "renderer"
+        )
+    if not out:
+        raise RenderError(
+            f"{where}renderer {backend.name} produced an empty {fmt.upper()}{detail}; "
+            "fix: check that the DOT is not empty, or set another renderer"
+        )
+    if fmt == "png" and not out.startswith(PNG_SIGNATURE):
+        raise RenderError(
+            f"{where}renderer {backend.name} wrote something that is not a PNG; "
+            f"fix: {backend.fix()}"
+        )
+    if fmt == "svg" and b"<svg" not in out[:4096]:
+        raise RenderError(
+            f"{where}renderer {backend.name} wrote something that is not an SVG; "
+            f"fix: {backend.fix()}"
+        )
+    return out
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.communicate(timeout=5)
+
+
+_SVG_SIZE = re.compile(rb'<svg\b[^>]*?\bwidth="([\d.]+)(pt|px)?"[^>]*?\bheight="([\d.]+)(pt|px)?"')
+
+
+def svg_size_pt(svg: bytes) -> tuple[float, float] | None:
+    """Width and height of an SVG canvas in points (None when not found)."""
+    match = _SVG_SIZE.search(svg[:8192])
+    if not match:
+        return None
+    width, wunit, height, hunit = match.groups()
+    scale_w = 0.75 if wunit == b"px" else 1.0
+    scale_h = 0.75 if hunit == b"px" else 1.0
+    return float(width) * scale_w, float(height) * scale_h
+
+
+def _check_canvas(svg: bytes, backend: Backend, spec: str | None) -> None:
+    size = svg_size_pt(svg)
+    if size is None:
+        return
+    width = size[0] * PNG_SCALE
+    height = size[1] * PNG_SCALE
+    if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
+        raise RenderError(
+            f"{_where(spec)}diagram too large for a PNG ({width:.0f} x {height:.0f} px, "
+            f"cap {MAX_PIXELS // 1_000_000} Mpx, {MAX_SIDE} px a side) with renderer "
+            f"{backend.name}; fix: split the machine or use :sections:, shorten long "
+            "labels, or publish the SVG only"
+        )
+
+
+def render_many(
+    dot_source: str,
+    formats: Iterable[str],
+    *,
+    renderer: str = DEFAULT_RENDERER,
+    timeout: float = 60,
+    spec: str | None = None,
+    memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+) -> dict[str, bytes]:
+    """Render ``dot_source`` to every format in ``formats``; each image stamped.
+
+    The SVG is always laid out first when a PNG is wanted: its canvas size
+    guards the PNG. ``spec`` names the spec in error messages.
+    """
+    wanted = list(dict.fromkeys(formats))
+    for fmt in wanted:
+        if fmt not in FORMATS:
+            raise RenderError(f"{_where(spec)}cannot render format {fmt!r} (png or svg)")
+    if not dot_source.strip():
+        raise RenderError(f"{_where(spec)}empty DOT source: nothing to render")
+    backend = resolve_backend(renderer, spec=spec)
+    stamp = Stamp(dot_sha256(dot_source), backend.version)
+    raw: dict[str, bytes] = {}
+    if "png" in wanted or "svg" in wanted:
+        raw["svg"] = _run(
+            backend, dot_source, "svg", timeout=timeout, memory=memory_limit, spec=spec
+        )
+    if "png" in wanted:
+        _check_canvas(raw["svg"], backend, spec)
+        raw["png"] = _run(
+            backend, dot_source, "png", timeout=timeout, memory=memory_limit, spec=spec
+        )
+    return {fmt: stamp_image(raw[fmt], fmt, stamp) for fmt in wanted}
+
+
+def render(
+    dot_source: str,
+    fmt: str,
+    *,
+    renderer: str = DEFAULT_RENDERER,
+    timeout: float = 60,
+    spec: str | None = None,
+    memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+) -> bytes:
+    """Render ``dot_source`` to ``fmt`` (``png`` or ``svg``) and return stamped bytes.
+
+    Raises :class:`~statusdoc.errors.RenderError` naming the renderer and the fix.
+    """
+    return render_many(
+        dot_source, [fmt], renderer=renderer, timeout=timeout, spec=spec,
+        memory_limit=memory_limit,
+    )[fmt]
+
+
+# Ranges the bundled graphviz-pure fonts (Arimo/Tinos/Cousine) cover: Latin,
+# Greek, Cyrillic, Hebrew, general punctuation and a few common symbols.
+_COVERED = (
+    (0x0000, 0x058F),
+    (0x0590, 0x05FF),
+    (0x1E00, 0x1FFF),
+    (0x2000, 0x206F),
+    (0x20A0, 0x20BF),
+    (0x2100, 0x215F),
+    (0x2190, 0x2195),
+    (0x2200, 0x2211),
+    (0xFB00, 0xFB4F),
+)
+
+
+def _covered(ch: str) -> bool:
+    code = ord(ch)
+    if unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
+        return True
+    return any(lo <= code <= hi for lo, hi in _COVERED)
+
+
+def _fallback_unrenderable(texts: Sequence[str]) -> list[str]:
+    return [t for t in texts if any(not _covered(ch) for ch in t)]
+
+
+def unrenderable_labels(machine: object) -> list[str]:
+    """Labels of ``machine`` with glyphs graphviz-pure's bundled fonts cannot draw.
+
+    Uses :func:`statusdoc.emit.dot.unrenderable_labels` when the DOT emitter
+    provides it, else a conservative Unicode-range check of its own.
+    """
+    try:
+        from statusdoc.emit.dot import unrenderable_labels as from_emitter
+    except ImportError:
+        from_emitter = None
+    if from_emitter is not None:
+        return list(from_emitter(machine))
+    texts: list[str] = []
+    for state in getattr(machine, "states", ()):
+        texts.append(state.label)
+    for rule in getattr(machine, "rules", ()):
+        if rule.label:
+            texts.append(rule.label)
+    for label in (getattr(machine, "title", ""), getattr(machine, "initial_label", "")):
+        if label:
+            texts.append(label)
+    return list(dict.fromkeys(_fallback_unrenderable(texts)))
