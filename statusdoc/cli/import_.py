@@ -1,0 +1,81 @@
+"""``statusdoc import SOURCE``: write a spec from a ``.dot`` file or a Python machine."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import",
+        help="write a spec from an existing .dot file, table or machine",
+        description=(
+            "Write a spec from SOURCE: a Graphviz .dot/.gv file, or module:attr naming "
+            "a {status: targets} mapping, an automaton FiniteMachine or a transitions "
+            "Machine. Everything that cannot be carried over is reported on stderr. "
+            "Exit 0 written, 1 the source cannot be imported or the spec has errors, "
+            "2 usage error (e.g. the output file exists)."
+        ),
+    )
+    p.add_argument("source", metavar="SOURCE", help="file.dot / file.gv, or module:attr")
+    p.add_argument("-o", "--output", metavar="SPEC", help="spec file to write (default: stdout)")
+    p.add_argument(
+        "--format",
+        choices=("toml", "yaml"),
+        help="spec format (default: from the -o suffix, else toml)",
+    )
+    p.add_argument("--name", help="machine name (default: from the source's name)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.add_argument(
+        "--no-tags",
+        dest="tags",
+        action="store_false",
+        help="do not infer tags from [v1]-style label prefixes",
+    )
+    p.set_defaults(func=run)
+
+
+def _format_for(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    if args.output and args.output.lower().endswith((".yaml", ".yml")):
+        return "yaml"
+    return "toml"
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+
+    from statusdoc.importers import ImportFailure, import_source, render_spec
+
+    if args.output and os.path.lexists(args.output) and not args.force:
+        print(
+            f"statusdoc import: {args.output} exists; use --force to overwrite it",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        imported = import_source(args.source, name=args.name, tags=args.tags)
+        text, problems = render_spec(imported, _format_for(args))
+    except ImportFailure as exc:
+        print(f"statusdoc import: {exc}", file=sys.stderr)
+        return 1
+    for note in imported.notes:
+        print(note, file=sys.stderr)
+    for problem in problems:
+        print(f"statusdoc import: {problem}", file=sys.stderr)
+    if args.output:
+        from statusdoc.scaffold import write_new
+
+        write_new(args.output, text, overwrite=args.force)
+        states, edges = len(imported.states), len(imported.edges)
+        print(
+            f"wrote {args.output}: {states} statuses, {edges} transitions; "
+            "descriptions are TODO placeholders",
+            file=sys.stderr,
+        )
+    else:
+        sys.stdout.write(text)
+    errors = [p for p in problems if p.startswith("error")]
+    return 1 if errors else 0

@@ -1,0 +1,47 @@
+"""``statusdoc init``: scaffold a spec, the config section and a docs page."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "init",
+        help="scaffold a spec, [tool.statusdoc] and a docs page in a project",
+        description=(
+            "In the project at --dir (default: the current directory) create "
+            "DOCS/statuses/NAME.toml (a valid starter spec), DOCS/statuses/NAME.rst (a page "
+            "using the statusdoc directive), and add a [tool.statusdoc] section to "
+            "pyproject.toml (or create statusdoc.toml when there is no pyproject.toml). "
+            "Never overwrites anything: exit 1 when a file exists or the project already "
+            "has a [tool.statusdoc] section, 2 on usage errors."
+        ),
+    )
+    p.add_argument("--name", default="item", help="machine name (default: item)")
+    p.add_argument("--dir", default=".", help="project root (default: current directory)")
+    p.add_argument("--docs", default="docs", help="docs folder inside the project (default: docs)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from statusdoc.scaffold import InitError, plan_init, run_init
+
+    root = Path(args.dir)
+    if not root.is_dir():
+        print(f"statusdoc init: {root} is not a directory", file=sys.stderr)
+        return 2
+    try:
+        plan = plan_init(root, args.name, args.docs)
+        changed = run_init(plan)
+    except (InitError, FileExistsError) as exc:
+        print(f"statusdoc init: {exc}", file=sys.stderr)
+        return 1
+    for path in changed:
+        verb = "updated" if path == plan.append_to else "created"
+        print(f"{verb} {path}")
+    print("next: edit the spec, then run `statusdoc generate`", file=sys.stderr)
+    return 0

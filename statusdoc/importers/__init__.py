@@ -1,0 +1,77 @@
+"""Importers: turn an existing ``.dot`` file or Python machine into a spec.
+
+:func:`import_source` picks the importer from ``source``: a path ending in
+``.dot`` or ``.gv`` is a Graphviz file, ``module:attr`` names a Python object.
+"""
+
+from __future__ import annotations
+
+from statusdoc.importers.common import TODO_DESCRIPTION, Edge, Imported, ImportFailure
+
+__all__ = ["TODO_DESCRIPTION", "Edge", "ImportFailure", "Imported", "import_source"]
+
+DOT_SUFFIXES = (".dot", ".gv")
+
+
+def import_source(source: str, *, name: str | None = None, tags: bool = True) -> Imported:
+    """Import ``source`` (a ``.dot``/``.gv`` path or ``module:attr``)."""
+    if source.lower().endswith(DOT_SUFFIXES):
+        from statusdoc.importers.dot import import_dot
+
+        return import_dot(source, name=name, tags=tags)
+    if ":" in source:
+        from statusdoc.importers.table import import_ref
+
+        return import_ref(source, name=name)
+    raise ImportFailure(
+        f"{source!r}: not a .dot/.gv file nor a module:attribute reference"
+    )
+
+
+def render_spec(imported: Imported, format: str = "toml") -> tuple[str, list[str]]:
+    """The spec text for ``imported`` and the problems validation still finds.
+
+    ``[diagram]`` attributes the spec validator rejects are dropped (with a
+    note) so the written spec stays loadable; other problems (for example a
+    status the source never reaches) are returned for the user to fix.
+    """
+    from statusdoc.spec.api import validate_text
+    from statusdoc.spec.dump import dump
+
+    data = imported.to_data()
+    header = (
+        f"Imported from {imported.source} by `statusdoc import`.\n"
+        "Descriptions are TODO placeholders: write them, then run\n"
+        "`statusdoc validate --strict` on this file."
+    )
+    for _attempt in range(3):
+        text = dump(data, format, header=header)
+        report = validate_text(text, format, filename=f"<imported {format}>")
+        dropped = False
+        for problem in report.errors:
+            if _drop_diagram_key(data, problem.path):
+                imported.note(f"diagram attribute {problem.path} not imported: {problem.message}")
+                dropped = True
+        if not dropped:
+            break
+    problems = [
+        f"{p.severity}: {p.path}: {p.message}" if p.path else f"{p.severity}: {p.message}"
+        for p in report.problems
+        if not p.message.startswith("TODO") and "TODO" not in p.message
+    ]
+    return text, problems
+
+
+def _drop_diagram_key(data: dict, path: str) -> bool:
+    parts = path.replace("[", ".").replace("]", "").split(".")
+    if len(parts) < 2 or parts[0] != "diagram":
+        return False
+    node = data.get("diagram")
+    for part in parts[1:-1]:
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    if isinstance(node, dict) and parts[-1] in node:
+        del node[parts[-1]]
+        return True
+    return False

@@ -1,0 +1,155 @@
+"""What every importer produces: statuses, transitions and diagram style, as spec data.
+
+An importer fills an :class:`Imported` and adds a note for everything in the
+source it could not carry over (comments, unsupported attributes, ...), so
+that nothing is lost silently. :meth:`Imported.to_data` turns it into the
+plain data that :mod:`statusdoc.spec.dump` writes as TOML or YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+#: The description every imported status gets; ``validate --strict`` flags it.
+TODO_DESCRIPTION = "TODO: describe {name}"
+
+#: Presentational Graphviz attributes an importer may carry into ``[diagram]``.
+#: The spec validator has the final word: anything it rejects is dropped with a note.
+STYLE_ATTRS = frozenset(
+    {
+        "arrowhead", "arrowsize", "arrowtail", "bgcolor", "center", "color", "colorscheme",
+        "concentrate", "constraint", "dir", "fillcolor", "fixedsize", "fontcolor",
+        "fontname", "fontsize", "gradientangle", "height", "labelangle", "labeldistance",
+        "labelfloat", "labelfontcolor", "labelfontname", "labelfontsize", "labeljust",
+        "labelloc", "margin", "minlen", "newrank", "nodesep", "ordering", "orientation",
+        "pad", "penwidth", "peripheries", "rank", "ranksep", "ratio", "regular", "shape",
+        "sides", "skew", "splines", "style", "weight", "width", "distortion", "headport",
+        "tailport", "outputorder", "nojustify", "forcelabels", "compound", "esep", "sep",
+        "overlap",
+    }
+)  # fmt: skip
+
+
+class ImportFailure(Exception):
+    """The source cannot be imported at all (unreadable, unparsable, unknown kind)."""
+
+
+@dataclass
+class Edge:
+    """One imported transition."""
+
+    source: str
+    target: str
+    label: str = ""
+    event: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass
+class Imported:
+    """An imported machine, before it is written as a spec."""
+
+    name: str
+    source: str
+    states: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+    initial: str | None = None
+    initial_label: str = ""
+    finals: set[str] = field(default_factory=set)
+    diagram: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, message: str) -> None:
+        """Record something from the source that the spec does not carry."""
+        self.notes.append(f"note: {message}")
+
+    def add_state(self, name: str) -> None:
+        if name not in self.labels and name not in self.states:
+            self.states.append(name)
+
+    def to_data(self) -> dict[str, Any]:
+        """The spec as plain data (the shape the TOML/YAML loaders produce)."""
+        self._drop_duplicates()
+        machine: dict[str, Any] = {
+            "name": self.name,
+            "title": title_for(self.name),
+        }
+        initial = self.initial
+        if initial is None and self.states:
+            initial = self.states[0]
+            self.note(
+                f"no entry arrow in the source: initial status set to the first one, {initial!r}"
+            )
+        if initial is not None:
+            machine["initial"] = initial
+        if self.initial_label:
+            machine["initial_label"] = self.initial_label
+        states: dict[str, Any] = {}
+        for name in self.states:
+            body: dict[str, Any] = {}
+            label = self.labels.get(name)
+            if label is not None and label != name:
+                body["label"] = label
+            body["description"] = TODO_DESCRIPTION.format(name=name)
+            if name in self.finals:
+                body["final"] = True
+            states[name] = body
+        transitions = []
+        for edge in self.edges:
+            entry: dict[str, Any] = {"from": edge.source, "to": edge.target}
+            if edge.label:
+                entry["label"] = edge.label
+            if edge.event:
+                entry["event"] = edge.event
+            if edge.tags:
+                entry["tags"] = list(edge.tags)
+            transitions.append(entry)
+        data: dict[str, Any] = {"machine": machine, "states": states}
+        if transitions:
+            data["transitions"] = transitions
+        if self.diagram:
+            data["diagram"] = self.diagram
+        return data
+
+    def _drop_duplicates(self) -> None:
+        seen: set[tuple[str, str, str, str | None]] = set()
+        kept = []
+        for edge in self.edges:
+            key = (edge.source, edge.target, edge.label, edge.event)
+            if key in seen:
+                self.note(
+                    f"duplicate transition {edge.source!r} -> {edge.target!r}"
+                    f" ({edge.label or edge.event or 'no label'}) imported once"
+                )
+                continue
+            seen.add(key)
+            kept.append(edge)
+        self.edges = kept
+
+
+def slug(text: str) -> str:
+    """A machine name (``[a-z0-9][a-z0-9_-]*``) derived from ``text``."""
+    value = re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-_")
+    return value or "machine"
+
+
+def title_for(name: str) -> str:
+    """A page title for machine ``name``: ``image`` -> ``Image Statuses``."""
+    words = re.split(r"[-_]+", name)
+    return " ".join(w[:1].upper() + w[1:] for w in words if w) + " Statuses"
+
+
+def infer_tags(label: str) -> tuple[str, ...]:
+    """Tags named by leading ``[v1]``-style brackets of ``label`` (the label stays as is)."""
+    tags = []
+    rest = label
+    while True:
+        match = re.match(r"\s*\[([A-Za-z0-9][A-Za-z0-9_.-]*)\]", rest)
+        if not match:
+            return tuple(tags)
+        if match.group(1) not in tags:
+            tags.append(match.group(1))
+        rest = rest[match.end() :]

@@ -1,0 +1,165 @@
+"""Import a machine defined in Python: a ``{status: targets}`` mapping, an
+``automaton.FiniteMachine`` or a ``transitions.Machine``.
+
+Objects are recognised by duck typing, so neither library is imported here:
+
+* a mapping whose values are iterables of status names (Glance's
+  ``Image.valid_state_targets``): keys in order are the statuses, then any
+  target that is not a key; the first key is ``initial``; a status with no
+  targets is final; transitions have no label or event;
+* an automaton ``FiniteMachine`` (iterating it yields ``(start, event, end)``;
+  it has ``states`` and ``default_start_state``): events are kept as
+  ``event`` and ``label``; terminal states are final;
+* a transitions ``Machine`` (it has ``states``, ``events`` and ``initial``):
+  triggers are kept as ``event`` and ``label``; the auto-generated ``to_<state>``
+  triggers are skipped; ``final`` states are final; internal transitions
+  (no destination) are not imported.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from statusdoc.importers.common import Edge, Imported, ImportFailure, slug
+
+
+def resolve(ref: str) -> Any:
+    """The object named by ``module:attr`` (``attr`` may be dotted).
+
+    The current directory is importable, as for ``python -m``.
+    """
+    module_name, _, attr = ref.partition(":")
+    if not module_name or not attr:
+        raise ImportFailure(f"{ref!r}: expected module:attribute, e.g. glance.domain:Image.states")
+    cwd = os.getcwd()
+    added = cwd not in sys.path
+    if added:
+        sys.path.insert(0, cwd)
+    try:
+        obj: Any = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ImportFailure(f"{ref!r}: cannot import module {module_name!r}: {exc}") from exc
+    finally:
+        if added:
+            sys.path.remove(cwd)
+    for part in attr.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError as exc:
+            raise ImportFailure(f"{ref!r}: {module_name} has no attribute {attr!r}") from exc
+    return obj
+
+
+def import_object(obj: Any, *, name: str, source: str) -> Imported:
+    """Import ``obj`` (mapping, automaton machine or transitions machine)."""
+    result = Imported(name=slug(name), source=source)
+    if _is_transitions_machine(obj):
+        _from_transitions(obj, result)
+    elif _is_automaton_machine(obj):
+        _from_automaton(obj, result)
+    elif isinstance(obj, Mapping):
+        _from_mapping(obj, result)
+    else:
+        raise ImportFailure(
+            f"{source}: a {type(obj).__name__} is not importable; expected a mapping "
+            "{status: targets}, an automaton FiniteMachine or a transitions Machine"
+        )
+    _drop_final_exits(result)
+    return result
+
+
+def import_ref(ref: str, *, name: str | None = None) -> Imported:
+    """Import the Python object named by ``module:attr``."""
+    obj = resolve(ref)
+    default = ref.partition(":")[2].split(".")[0] or ref.partition(":")[0]
+    return import_object(obj, name=name or default, source=ref)
+
+
+def _is_transitions_machine(obj: Any) -> bool:
+    return all(hasattr(obj, a) for a in ("states", "events", "initial", "get_triggers"))
+
+
+def _is_automaton_machine(obj: Any) -> bool:
+    return all(hasattr(obj, a) for a in ("add_transition", "default_start_state", "states")) and (
+        hasattr(obj, "__iter__")
+    )
+
+
+def _names(targets: Any, where: str) -> list[str]:
+    if isinstance(targets, str) or not isinstance(targets, Iterable):
+        raise ImportFailure(f"{where}: expected a collection of status names, got {targets!r}")
+    return [str(t) for t in _stable(targets)]
+
+
+def _stable(items: Iterable[Any]) -> list[Any]:
+    # Sets have no useful order: sort them so the spec is the same on every run.
+    if isinstance(items, (set, frozenset)):
+        return sorted(items, key=str)
+    return list(items)
+
+
+def _from_mapping(table: Mapping[Any, Any], result: Imported) -> None:
+    for key in table:
+        result.add_state(str(key))
+    for key, targets in table.items():
+        for target in _names(targets, f"{result.source}[{key!r}]"):
+            if target not in result.states:
+                result.note(f"status {target!r} is only a target, never a key: added as a status")
+                result.add_state(target)
+            result.edges.append(Edge(str(key), target))
+    if result.states:
+        result.initial = result.states[0]
+        result.note(f"initial status set to the first key, {result.initial!r}: check it")
+    result.finals = {str(k) for k, v in table.items() if not _names(v, result.source)}
+
+
+def _from_automaton(machine: Any, result: Imported) -> None:
+    for state in machine.states:
+        result.add_state(str(state))
+    for start, event, end in machine:
+        result.edges.append(Edge(str(start), str(end), str(event), str(event)))
+    start_state = machine.default_start_state
+    if start_state is not None:
+        result.initial = str(start_state)
+    meta = getattr(machine, "_states", {})
+    result.finals = {str(s) for s, info in meta.items() if info.get("terminal")}
+
+
+def _from_transitions(machine: Any, result: Imported) -> None:
+    for state_name, state in machine.states.items():
+        result.add_state(str(state_name))
+        if getattr(state, "final", False):
+            result.finals.add(str(state_name))
+    auto: set[str] = set()
+    if getattr(machine, "auto_transitions", False):
+        auto = {f"to_{s}" for s in machine.states}
+    for event_name, event in machine.events.items():
+        if event_name in auto:
+            continue
+        for source, transitions in event.transitions.items():
+            for transition in transitions:
+                if transition.dest is None:
+                    result.note(f"internal transition {source!r} ({event_name}) not imported")
+                    continue
+                result.edges.append(
+                    Edge(str(source), str(transition.dest), str(event_name), str(event_name))
+                )
+    if machine.initial is not None:
+        result.initial = str(machine.initial)
+
+
+def _drop_final_exits(result: Imported) -> None:
+    kept = []
+    for edge in result.edges:
+        if edge.source in result.finals:
+            result.note(
+                f"transition {edge.source!r} -> {edge.target!r} "
+                f"({edge.event or 'no event'}) leaves a final status: not imported"
+            )
+            continue
+        kept.append(edge)
+    result.edges = kept

@@ -1,0 +1,186 @@
+"""Write spec data (plain dicts/lists/scalars) as TOML or YAML text.
+
+The TOML writer is hand-written so the output is deterministic and reads like
+a hand-kept spec: ``[machine]`` first, one ``[states.<name>]`` table per
+status, one ``[[transitions]]`` entry per transition, then ``[diagram]``.
+Strings are TOML basic strings with every character that needs it escaped;
+strings containing newlines are written as multi-line basic strings. The
+result always parses back (``tomllib.loads``) to the same data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+__all__ = ["dump", "dump_toml", "dump_yaml", "toml_key", "toml_string"]
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
+_SHORT_ESCAPES = {
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+    '"': '\\"',
+    "\\": "\\\\",
+}
+
+#: Tables written inline (``node = { shape = "box" }``) rather than as headers.
+InlinePredicate = Callable[[tuple[str, ...]], bool]
+
+
+def _escape_char(ch: str, *, multiline: bool) -> str:
+    if multiline and ch in "\n\t":
+        return ch
+    if ch in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[ch]
+    code = ord(ch)
+    if code < 0x20 or code == 0x7F:
+        return f"\\u{code:04X}"
+    return ch
+
+
+def toml_string(value: str) -> str:
+    """``value`` as a TOML basic string; multi-line (``\"\"\"``) when it has newlines."""
+    if "\n" in value:
+        body = "".join(_escape_char(ch, multiline=True) for ch in value)
+        # The newline right after the opening delimiter is trimmed by TOML.
+        return f'"""\n{body}"""'
+    return '"' + "".join(_escape_char(ch, multiline=False) for ch in value) + '"'
+
+
+def toml_key(key: str) -> str:
+    """``key`` bare when TOML allows it, else quoted."""
+    if _BARE_KEY.match(key):
+        return key
+    return '"' + "".join(_escape_char(ch, multiline=False) for ch in key) + '"'
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        if text in ("inf", "-inf", "nan"):
+            return text
+        return text if any(c in text for c in ".eE") else text + ".0"
+    if isinstance(value, str):
+        return toml_string(value)
+    if isinstance(value, Mapping):
+        items = ", ".join(f"{toml_key(str(k))} = {_scalar(v)}" for k, v in value.items())
+        return "{ " + items + " }" if items else "{}"
+    if isinstance(value, Sequence):
+        return "[" + ", ".join(_scalar(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
+
+
+def _is_table_array(value: Any) -> bool:
+    return (
+        isinstance(value, Sequence)
+        and not isinstance(value, str)
+        and bool(value)
+        and all(isinstance(v, Mapping) for v in value)
+    )
+
+
+def _header(path: tuple[str, ...]) -> str:
+    return ".".join(toml_key(p) for p in path)
+
+
+def _default_inline(path: tuple[str, ...]) -> bool:
+    # [diagram] node/edge/graph/final attribute tables read best inline.
+    return len(path) == 2 and path[0] == "diagram" and path[1] in {"node", "edge", "graph", "final"}
+
+
+def _write_table(
+    out: list[str],
+    table: Mapping[str, Any],
+    path: tuple[str, ...],
+    inline: InlinePredicate,
+    *,
+    array_item: bool = False,
+) -> None:
+    scalars: list[tuple[str, Any]] = []
+    nested: list[tuple[str, Any]] = []  # sub-tables and arrays of tables, in data order
+    for key, value in table.items():
+        key = str(key)
+        if (isinstance(value, Mapping) and not inline((*path, key))) or _is_table_array(value):
+            nested.append((key, value))
+        else:
+            scalars.append((key, value))
+    if path and (scalars or array_item or not nested):
+        if out:
+            out.append("")
+        out.append(f"[[{_header(path)}]]" if array_item else f"[{_header(path)}]")
+    for key, value in scalars:
+        out.append(f"{toml_key(key)} = {_scalar(value)}")
+    for key, value in nested:
+        if isinstance(value, Mapping):
+            _write_table(out, value, (*path, key), inline)
+        else:
+            for item in value:
+                _write_table(out, item, (*path, key), inline, array_item=True)
+
+
+def dump_toml(
+    data: Mapping[str, Any],
+    *,
+    header: str = "",
+    inline: InlinePredicate = _default_inline,
+) -> str:
+    """TOML text for ``data``, preceded by ``header`` as ``#`` comment lines."""
+    out: list[str] = []
+    _write_table(out, data, (), inline)
+    text = "\n".join(out).lstrip("\n") + "\n"
+    return _comment(header) + text
+
+
+def _comment(header: str) -> str:
+    if not header:
+        return ""
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    return "\n".join(lines) + "\n\n"
+
+
+def dump_yaml(data: Mapping[str, Any], *, header: str = "") -> str:
+    """YAML text for ``data`` (``yaml.safe_dump``; multi-line strings as ``|`` blocks)."""
+    import yaml
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    _Dumper.add_representer(str, _str)
+    text = yaml.dump(
+        _plain(data),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=88,
+    )
+    return _comment(header) + text
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def dump(data: Mapping[str, Any], format: str = "toml", *, header: str = "") -> str:
+    """``data`` as spec text in ``format`` (``toml`` or ``yaml``)."""
+    if format == "toml":
+        return dump_toml(data, header=header)
+    if format == "yaml":
+        return dump_yaml(data, header=header)
+    raise ValueError(f"unknown spec format {format!r} (expected toml or yaml)")
