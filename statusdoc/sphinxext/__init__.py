@@ -1,0 +1,78 @@
+"""Sphinx extension: ``extensions = ["statusdoc.sphinxext"]``.
+
+Directives ``statusdoc`` (the whole reference), ``statusdoc-statuses``,
+``statusdoc-diagram`` and ``statusdoc-transitions``; the role ``:status:``
+(the ``statusdoc`` domain); config values ``statusdoc_specs``,
+``statusdoc_renderer``, ``statusdoc_output_format``, ``statusdoc_templates``,
+``statusdoc_timeout`` and ``statusdoc_allow_unsafe_rst``. See
+``docs/sphinx.rst`` for the reference.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from statusdoc.sphinxext.directives import (
+    DiagramDirective,
+    StatusdocDirective,
+    StatusesDirective,
+    TransitionsDirective,
+)
+from statusdoc.sphinxext.domain import (
+    StatusdocDomain,
+    referrers_to_rewrite,
+    remember_reread,
+    warn_missing_status,
+)
+from statusdoc.sphinxext.images import VISITORS, render_diagrams
+from statusdoc.sphinxext.nodes import statusdoc_diagram
+
+#: Bump when the shape of stored domain data or doctrees changes.
+ENV_VERSION = 1
+
+__all__ = ["ENV_VERSION", "setup", "statusdoc_diagram"]
+
+
+def _check_config(app: Any, config: Any) -> None:
+    from sphinx.errors import ConfigError
+
+    fmt = config.statusdoc_output_format
+    if fmt not in ("svg", "png"):
+        raise ConfigError(f"statusdoc_output_format must be 'svg' or 'png', not {fmt!r}")
+    specs = config.statusdoc_specs
+    if not isinstance(specs, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in specs.items()
+    ):
+        raise ConfigError("statusdoc_specs must be a dict of name -> spec path (strings)")
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Register the node, directives, domain, config values and event handlers."""
+    from statusdoc import __version__
+
+    app.add_config_value("statusdoc_specs", {}, "env", types=frozenset({dict}))
+    app.add_config_value("statusdoc_renderer", "graphviz-pure", "env", types=frozenset({str}))
+    app.add_config_value("statusdoc_output_format", "svg", "env", types=frozenset({str}))
+    app.add_config_value("statusdoc_templates", None, "env", types=frozenset({str, type(None)}))
+    app.add_config_value("statusdoc_timeout", 60.0, "env", types=frozenset({int, float}))
+    app.add_config_value("statusdoc_allow_unsafe_rst", False, "env", types=frozenset({bool}))
+
+    app.add_node(statusdoc_diagram, **VISITORS)
+    app.add_domain(StatusdocDomain)
+    app.add_role("status", StatusdocDomain.roles["status"])
+    app.add_directive("statusdoc", StatusdocDirective)
+    app.add_directive("statusdoc-statuses", StatusesDirective)
+    app.add_directive("statusdoc-diagram", DiagramDirective)
+    app.add_directive("statusdoc-transitions", TransitionsDirective)
+
+    app.connect("config-inited", _check_config)
+    app.connect("env-before-read-docs", remember_reread)
+    app.connect("env-get-updated", referrers_to_rewrite)
+    app.connect("doctree-resolved", render_diagrams)
+    app.connect("warn-missing-reference", warn_missing_status)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,149 @@
+"""Rendering diagrams at write time, and one visit function per builder.
+
+Images are rendered after a doctree is resolved (in the main process, also
+for ``-j N`` builds) through :func:`statusdoc.render.render` — the same
+backend layer as ``statusdoc generate`` — and cached by content in the
+builder's image directory as ``statusdoc-<hash>.<ext>``: the hash covers the
+DOT, the format and the renderer, so an image is shared by every page that
+shows the same diagram and is never rendered again while the file exists.
+Writes are atomic (temporary file + rename).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.util import logging
+
+from statusdoc.sphinxext.nodes import statusdoc_diagram
+
+logger = logging.getLogger(__name__)
+
+#: Builder formats that show images, and the image format each one uses.
+IMAGE_BUILDERS = {"html": None, "latex": "png"}
+
+
+def image_format(builder: Any, node: statusdoc_diagram) -> str | None:
+    """``svg``/``png`` for builders that show images, None for the text fallback."""
+    if builder.format not in IMAGE_BUILDERS:
+        return None
+    forced = IMAGE_BUILDERS[builder.format]
+    if forced:
+        return forced
+    return str(node.get("format") or builder.config.statusdoc_output_format)
+
+
+def image_name(dot: str, fmt: str, renderer: str) -> str:
+    """The cache file name of ``dot`` rendered to ``fmt`` by ``renderer``."""
+    key = hashlib.sha256(f"{renderer}\0{fmt}\0{dot}".encode()).hexdigest()[:20]
+    return f"statusdoc-{key}.{fmt}"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".statusdoc-tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _dot_block(node: statusdoc_diagram) -> nodes.literal_block:
+    block = nodes.literal_block(node["dot"], node["dot"])
+    block["language"] = "dot"
+    block["classes"].append("statusdoc-dot")
+    block.source, block.line = node.source, node.line
+    return block
+
+
+def render_diagrams(app: Any, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: render (or reuse) each diagram's image for this builder."""
+    from statusdoc.errors import RenderError
+    from statusdoc.render import render
+
+    builder = app.builder
+    renderer = str(app.config.statusdoc_renderer)
+    timeout = float(app.config.statusdoc_timeout)
+    for node in list(doctree.findall(statusdoc_diagram)):
+        fmt = image_format(builder, node)
+        if fmt is None:
+            continue
+        if fmt not in ("svg", "png"):
+            logger.warning(
+                "statusdoc: output format %r is not svg or png; using svg", fmt,
+                location=node, type="statusdoc", subtype="config",
+            )
+            fmt = "svg"
+        name = image_name(node["dot"], fmt, renderer)
+        path = Path(builder.outdir) / builder.imagedir / name
+        if not path.is_file():
+            try:
+                data = render(node["dot"], fmt, renderer=renderer, timeout=timeout,
+                              spec=node.get("spec"))
+            except RenderError as exc:
+                logger.warning(
+                    "statusdoc: cannot render the diagram of %s: %s (the DOT source is "
+                    "shown instead)", node.get("spec", "the spec"), exc,
+                    location=node, type="statusdoc", subtype="render",
+                )
+                node.replace_self(_dot_block(node))
+                continue
+            _write_atomic(path, data)
+        node["uri"] = name
+        node["image_format"] = fmt
+
+
+def _html_visit(self: Any, node: statusdoc_diagram) -> None:
+    if "uri" not in node:  # not rendered for this builder: show the fallback
+        return
+    src = html.escape(f"{self.builder.imgpath}/{node['uri']}" if self.builder.imgpath
+                      else node["uri"], quote=True)
+    alt = html.escape(node.get("alt", ""), quote=True)
+    classes = html.escape(" ".join(node.get("classes", [])), quote=True)
+    style = ""
+    if node.get("width"):
+        style = f' style="width: {html.escape(str(node["width"]), quote=True)}"'
+    self.body.append(
+        f'<img src="{src}" alt="{alt}" class="{classes}" '
+        f'data-statusdoc-machine="{html.escape(node.get("machine", ""), quote=True)}"'
+        f"{style} />\n"
+    )
+    raise nodes.SkipNode
+
+
+def _latex_visit(self: Any, node: statusdoc_diagram) -> None:
+    if "uri" not in node:
+        return
+    path = f"{self.builder.imgpath}/{node['uri']}" if self.builder.imgpath else node["uri"]
+    self.body.append("\n\\sphinxincludegraphics{%s}\n" % path)
+    raise nodes.SkipNode
+
+
+def _fallback_visit(self: Any, node: statusdoc_diagram) -> None:
+    """Text-like builders: the children (the transition table) are the diagram."""
+
+
+def _fallback_depart(self: Any, node: statusdoc_diagram) -> None:
+    pass
+
+
+def _html_depart(self: Any, node: statusdoc_diagram) -> None:
+    pass
+
+
+VISITORS: dict[str, tuple[Any, Any]] = {
+    "html": (_html_visit, _html_depart),
+    "latex": (_latex_visit, _fallback_depart),
+    "text": (_fallback_visit, _fallback_depart),
+    "man": (_fallback_visit, _fallback_depart),
+    "texinfo": (_fallback_visit, _fallback_depart),
+}

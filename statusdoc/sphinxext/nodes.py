@@ -1,0 +1,18 @@
+"""The one node type the extension adds: a status-machine diagram."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+
+class statusdoc_diagram(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+    """A diagram of one machine, rendered from its DOT at write time.
+
+    Attributes: ``dot`` (the DOT source), ``alt`` (text alternative), ``spec``
+    (spec path, for messages), ``machine`` (machine name), ``format`` (``svg``,
+    ``png`` or ``""`` for the configured default), ``align``, ``classes``.
+    Its children are the text fallback (the transition table): builders that
+    cannot show images (text, man, texinfo) render the children instead.
+    After the doctree is resolved, HTML and LaTeX builders find ``uri`` (the
+    rendered image's file name inside the builder's image directory).
+    """

@@ -1,0 +1,178 @@
+"""Finding, loading and turning a spec into RST for the directives.
+
+One process-wide cache keyed by the spec's path, size and mtime, so a spec
+used by many directives is parsed once per process. The RST text comes from
+:func:`statusdoc.emit.rst.emit_rst`, the very emitter behind the CLI's
+``rst`` output: the page Sphinx builds and the committed ``.rst`` file can
+never differ in content.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from statusdoc.errors import Problem
+from statusdoc.spec.model import Machine
+
+#: The image name the diagram placeholder carries through the emitter.
+IMAGE_SENTINEL = "statusdoc-diagram-placeholder.svg"
+
+
+@dataclass(frozen=True)
+class LoadedSpec:
+    """A spec file and what validating it produced."""
+
+    path: Path
+    machine: Machine | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+_CACHE: dict[tuple[str, int, int], LoadedSpec] = {}
+
+
+def resolve_spec(
+    argument: str, *, specs: dict[str, str], confdir: Path, docdir: Path, srcdir: Path
+) -> Path:
+    """Map a directive argument to a spec file.
+
+    A key of ``statusdoc_specs`` names that spec (path relative to the conf
+    directory); otherwise the argument is a path relative to the document, or,
+    with a leading ``/``, to the source directory (like ``.. image::``).
+    """
+    if argument in specs:
+        return (confdir / specs[argument]).resolve()
+    if argument.startswith("/"):
+        return (srcdir / argument.lstrip("/")).resolve()
+    return (docdir / argument).resolve()
+
+
+def load_spec(path: Path) -> LoadedSpec:
+    """Validate the spec at ``path`` (cached while the file is unchanged)."""
+    from statusdoc.spec.api import validate_file
+
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        problem = Problem(str(path), 0, "", f"cannot read spec: {exc.strerror}")
+        return LoadedSpec(path, None, (problem,))
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    hit = _CACHE.get(key)
+    if hit is None:
+        report = validate_file(path)
+        machine = report.machine if not report.errors else None
+        hit = LoadedSpec(path, machine, tuple(report.problems))
+        _CACHE[key] = hit
+    return hit
+
+
+def display_name(path: Path, base: Path) -> str:
+    """``path`` relative to ``base`` with ``/`` separators when inside it."""
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def page_rst(
+    machine: Machine,
+    *,
+    source_name: str,
+    sections: list[str] | None,
+    title: bool,
+    templates: Path | None,
+    allow_unsafe_rst: bool,
+) -> str:
+    """The emitter's RST for ``machine`` with :data:`IMAGE_SENTINEL` as image."""
+    from statusdoc.emit.rst import emit_rst
+
+    options: dict[str, Any] = {"image": IMAGE_SENTINEL, "title": title}
+    if sections is not None:
+        options["sections"] = sections
+    if templates is not None:
+        options["templates"] = templates
+    if allow_unsafe_rst:
+        options["allow_unsafe_rst"] = True
+    text: str = emit_rst(machine, source_name=source_name, **options)
+    return text
+
+
+def unsafe_rst(machine: Machine) -> list[str]:
+    """What :func:`statusdoc.emit.rst.check_rst_safety` finds wrong, if anything."""
+    from statusdoc.emit.rst import check_rst_safety
+
+    return list(check_rst_safety(machine))
+
+
+def status_anchor(machine: Machine, name: str) -> str:
+    """The label the emitter puts before the entry of status ``name``."""
+    from statusdoc.emit.rst import status_anchor as anchor
+
+    return str(anchor(machine, name))
+
+
+def alt_text(machine: Machine) -> str:
+    """The emitter's alt text: every transition, in words."""
+    from statusdoc.emit.rst import alt_text as alt
+
+    return str(alt(machine))
+
+
+def dot_source(machine: Machine, source_name: str) -> str:
+    """The DOT text of ``machine``, exactly as ``statusdoc generate`` writes it."""
+    from statusdoc.emit.dot import emit_dot
+
+    return str(emit_dot(machine, source_name=source_name))
+
+
+def split_figure(text: str) -> tuple[list[str], list[tuple[str, str]], list[str], list[str]] | None:
+    """Cut the emitter's figure out of ``text``.
+
+    Returns ``(before, options, caption_lines, after)`` where ``options`` are
+    the figure's ``(name, value)`` pairs, or None when the text has no figure
+    of :data:`IMAGE_SENTINEL` (a user template may leave it out).
+    """
+    lines = text.splitlines()
+    start = None
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith((".. figure::", ".. image::")) and IMAGE_SENTINEL in stripped:
+            start = i
+            break
+    if start is None:
+        return None
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    end = start + 1
+    while end < len(lines) and (
+        not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent
+    ):
+        end += 1
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    body = [line[indent:] for line in lines[start + 1 : end]]
+    options: list[tuple[str, str]] = []
+    i = 0
+    while i < len(body) and body[i].strip().startswith(":"):
+        field = body[i].strip()
+        name, _, value = field[1:].partition(":")
+        i += 1
+        while i < len(body) and body[i].strip() and not body[i].strip().startswith(":"):
+            value += " " + body[i].strip()
+            i += 1
+        options.append((name.strip(), value.strip()))
+    caption = [line.strip() and line for line in body[i:]]
+    while caption and not caption[0].strip():
+        caption.pop(0)
+    width = min((len(c) - len(c.lstrip()) for c in caption if c.strip()), default=0)
+    caption = [c[width:] for c in caption]
+    return lines[:start], options, caption, lines[end:]
