@@ -39,7 +39,14 @@ def validate_text(
     if document is None:
         return Report(None, tuple(problems))
     machine, more = build_machine(document)
-    return Report(machine, tuple(problems) + tuple(more))
+    found = sorted((*problems, *more), key=_by_line)
+    if any(p.severity == "error" for p in problems):
+        machine = None
+    return Report(machine, tuple(found))
+
+
+def _by_line(problem: Problem) -> int:
+    return problem.line
 
 
 def validate_file(path: str | os.PathLike[str]) -> Report:

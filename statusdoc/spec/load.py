@@ -1,21 +1,48 @@
 """Parse spec text (TOML, YAML, JSON) into plain data plus source positions.
 
-FIRST VERSION: positions are not tracked yet (``locate`` returns 0).
+Parsing never raises for bad input: every failure becomes a located
+:class:`~statusdoc.errors.Problem`. Hostile input is handled up front:
+
+* files over :data:`MAX_BYTES` are refused before parsing;
+* bytes must be UTF-8 (a UTF-8 BOM is dropped, UTF-16 is named as such);
+* NUL bytes are refused with their line and column;
+* CRLF line endings are normalised to LF (so checkouts on any OS load alike);
+* YAML is built from the node tree by hand: only the core scalar, sequence
+  and mapping tags are accepted (no Python object construction), aliases
+  are refused (no "billion laughs"), duplicate keys are errors;
+* JSON duplicate keys are errors; ``NaN``/``Infinity`` are refused;
+* nesting deeper than :data:`MAX_DEPTH` is refused.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from statusdoc.errors import Problem
+from statusdoc.spec.positions import KeyPath, Positions, json_positions, toml_positions
 
 FORMATS = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+FORMAT_NAMES = {"toml": "toml", "yaml": "yaml", "yml": "yaml", "json": "json"}
 
-KeyPath = tuple[str | int, ...]
+#: Largest spec accepted, in bytes (a real machine of 5,000 states is ~1.5 MB).
+MAX_BYTES = 5 * 1024 * 1024
+#: Deepest nesting of arrays/tables accepted (real specs need 4).
+MAX_DEPTH = 64
+
+__all__ = [
+    "FORMATS",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "Document",
+    "KeyPath",
+    "detect_format",
+    "parse_document",
+]
 
 
 @dataclass(frozen=True)
@@ -26,30 +53,315 @@ class Document:
     filename: str
     format: str
     locate: Callable[[KeyPath], int]
+    positions: Positions = field(default_factory=Positions)
 
 
 def detect_format(filename: str) -> str:
     """The spec format for ``filename``'s suffix; ValueError when unknown."""
+    lowered = filename.lower()
     for suffix, fmt in FORMATS.items():
-        if filename.lower().endswith(suffix):
+        if lowered.endswith(suffix):
             return fmt
     known = ", ".join(sorted(FORMATS))
     raise ValueError(f"unknown spec format (expected a file ending in {known})")
 
 
+class _Fail(Exception):
+    """Internal: a located parse failure."""
+
+    def __init__(self, line: int, message: str, path: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.path = path
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Fail(1, "file is UTF-16 encoded; save the spec as UTF-8")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = data[exc.start : exc.start + 1].hex()
+        raise _Fail(
+            line, f"invalid UTF-8 (byte 0x{bad} at line {line}, column {col}); "
+            "save the spec as UTF-8"
+        ) from None
+
+
+def _prepare(text: str | bytes) -> str:
+    """Bytes or text -> normalised text; _Fail on size, encoding or NUL bytes."""
+    size = len(text)
+    if size > MAX_BYTES:
+        raise _Fail(
+            1, f"spec too large ({size:,} bytes, at most {MAX_BYTES:,}); "
+            "split the machine into several specs"
+        )
+    if isinstance(text, bytes | bytearray):
+        text = _decode(bytes(text))
+    elif text.startswith("\ufeff"):
+        text = text[1:]
+    nul = text.find("\x00")
+    if nul >= 0:
+        line, col = _line_col(text, nul)
+        raise _Fail(line, f"NUL byte at line {line}, column {col}: the file is binary or corrupt")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    return text
+
+
+def _depth_line(text: str) -> int:
+    """Line where bracket nesting first exceeds MAX_DEPTH (strings ignored roughly)."""
+    depth = 0
+    for match in re.finditer(r"[\[{]|[\]}]", text):
+        depth += 1 if match.group(0) in "[{" else -1
+        if depth > MAX_DEPTH:
+            return text.count("\n", 0, match.start()) + 1
+    return 1
+
+
+def _too_deep(text: str) -> _Fail:
+    return _Fail(_depth_line(text), f"nesting too deep (at most {MAX_DEPTH} levels)")
+
+
+def _check_depth(data: Any, text: str) -> None:
+    """Refuse data nested deeper than MAX_DEPTH (iteratively: no recursion)."""
+    todo: list[tuple[Any, int]] = [(data, 0)]
+    while todo:
+        value, depth = todo.pop()
+        if depth > MAX_DEPTH:
+            raise _too_deep(text)
+        if isinstance(value, dict):
+            todo.extend((v, depth + 1) for v in value.values() if isinstance(v, dict | list))
+        elif isinstance(value, list):
+            todo.extend((v, depth + 1) for v in value if isinstance(v, dict | list))
+
+
+# --------------------------------------------------------------------- TOML
+
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_EOD = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+def _parse_toml(text: str, filename: str) -> Document:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_AT.search(message)
+        if match:
+            line, col = int(match.group(1)), int(match.group(2))
+            message = message[: match.start()]
+        else:
+            line, col = text.count("\n") + 1, 0
+            message = _TOML_EOD.sub("", message)
+            message += " (at end of file)"
+        where = f" (line {line}, column {col})" if col else ""
+        raise _Fail(line, f"TOML syntax error: {message}{where}") from None
+    except RecursionError:
+        raise _too_deep(text) from None
+    _check_depth(data, text)
+    positions = toml_positions(text)
+    return Document(data, filename, "toml", positions.line, positions)
+
+
+# --------------------------------------------------------------------- JSON
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _parse_json(text: str, filename: str) -> tuple[Document, list[Problem]]:
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise _Fail(
+            exc.lineno, f"JSON syntax error: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
+    except ValueError as exc:  # NaN / Infinity
+        raise _Fail(_find_line(text, str(exc).split()[0]), f"JSON error: {exc}") from None
+    except RecursionError:
+        raise _too_deep(text) from None
+    _check_depth(data, text)
+    positions, duplicates = json_positions(text)
+    problems = [
+        Problem(filename, line, _format_path((*obj, key)),
+                f"duplicate key {key!r}" + (" (a status defined twice)"
+                                            if obj == ("states",) else ""))
+        for obj, key, line in duplicates
+    ]
+    return Document(data, filename, "json", positions.line, positions), problems
+
+
+def _find_line(text: str, needle: str) -> int:
+    offset = text.find(needle)
+    return text.count("\n", 0, offset) + 1 if offset >= 0 else 1
+
+
+# --------------------------------------------------------------------- YAML
+
+_YAML_TAG = "tag:yaml.org,2002:"
+_SAFE_SCALAR_TAGS = frozenset(
+    _YAML_TAG + t for t in ("null", "bool", "int", "float", "str", "timestamp")
+)
+
+
+def _parse_yaml(text: str, filename: str) -> tuple[Document | None, list[Problem]]:
+    import yaml
+
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        col = mark.column + 1 if mark else 0
+        what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        raise _Fail(line, f"YAML syntax error: {what} (line {line}, column {col})") from None
+    except yaml.YAMLError as exc:
+        raise _Fail(1, f"YAML error: {str(exc).splitlines()[0] if str(exc) else 'unreadable'}") \
+            from None
+    except RecursionError:
+        raise _too_deep(text) from None
+    finally:
+        loader.dispose()
+    positions = Positions()
+    if root is None:
+        return Document(None, filename, "yaml", positions.line, positions), []
+    builder = _YamlBuilder(loader, filename, positions)
+    data = builder.build(root, (), 0)
+    return Document(data, filename, "yaml", positions.line, positions), builder.problems
+
+
+class _YamlBuilder:
+    """Plain Python data from a YAML node tree, with positions and strict rules."""
+
+    def __init__(self, loader: Any, filename: str, positions: Positions) -> None:
+        self.loader = loader
+        self.filename = filename
+        self.positions = positions
+        self.seen: set[int] = set()
+        self.problems: list[Problem] = []
+
+    def build(self, node: Any, path: KeyPath, depth: int) -> Any:
+        import yaml
+
+        line = node.start_mark.line + 1
+        if depth > MAX_DEPTH:
+            raise _Fail(line, f"nesting too deep (at most {MAX_DEPTH} levels)",
+                        _format_path(path))
+        if id(node) in self.seen:
+            raise _Fail(
+                line, "YAML anchors and aliases are not supported in specs "
+                f"(the node anchored at line {line} is reused); write the value out",
+                _format_path(path),
+            )
+        self.seen.add(id(node))
+        self.positions.add(path, line)
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _YAML_TAG + "map":
+                raise self._bad_tag(node, path)
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key_line = key_node.start_mark.line + 1
+                if key_node.tag == _YAML_TAG + "merge":
+                    raise _Fail(key_line, "YAML merge keys ('<<') are not supported in specs",
+                                _format_path(path))
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise _Fail(key_line, "mapping keys must be plain strings",
+                                _format_path(path))
+                key = self.scalar(key_node, path)
+                key_path = (*path, key)
+                if key in result:
+                    note = " (a status defined twice)" if path == ("states",) else ""
+                    self.problems.append(
+                        Problem(self.filename, key_line, _format_path(key_path),
+                                f"duplicate key {key!r}{note}")
+                    )
+                    continue
+                self.positions.add(key_path, key_line)
+                result[key] = self.build(value_node, key_path, depth + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _YAML_TAG + "seq":
+                raise self._bad_tag(node, path)
+            return [
+                self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)
+            ]
+        return self.scalar(node, path)
+
+    def scalar(self, node: Any, path: KeyPath) -> Any:
+        if node.tag not in _SAFE_SCALAR_TAGS:
+            raise self._bad_tag(node, path)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except Exception as exc:
+            line = node.start_mark.line + 1
+            raise _Fail(line, f"invalid YAML value: {exc}", _format_path(path)) from None
+
+    def _bad_tag(self, node: Any, path: KeyPath) -> _Fail:
+        tag = node.tag
+        if tag.startswith(_YAML_TAG):
+            tag = "!!" + tag[len(_YAML_TAG):]
+        return _Fail(
+            node.start_mark.line + 1,
+            f"YAML tag {tag!r} is not allowed in specs (only plain strings, numbers, "
+            "booleans, lists and mappings)",
+            _format_path(path),
+        )
+
+
+# --------------------------------------------------------------------- shared
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _format_path(path: KeyPath) -> str:
+    """``("transitions", 4, "to")`` -> ``transitions[4].to``; odd keys are quoted."""
+    out: list[str] = []
+    for part in path:
+        if isinstance(part, int) and not isinstance(part, bool):
+            out.append(f"[{part}]")
+            continue
+        text = part if isinstance(part, str) else repr(part)
+        if not _BARE_KEY.fullmatch(text):
+            text = json.dumps(text, ensure_ascii=False)
+        out.append(f".{text}" if out else text)
+    return "".join(out)
+
+
+format_path = _format_path
+
+
 def parse_document(
     text: str | bytes, format: str, filename: str
 ) -> tuple[Document | None, list[Problem]]:
-    if isinstance(text, bytes):
-        text = text.decode("utf-8")
-    if format == "toml":
-        data = tomllib.loads(text)
-    elif format == "yaml":
-        import yaml
+    """Parse ``text`` as ``format`` (toml, yaml, json).
 
-        data = yaml.safe_load(text)
-    elif format == "json":
-        data = json.loads(text)
-    else:
-        return None, [Problem(filename, 0, "", f"unknown format {format!r}")]
-    return Document(data, filename, format, lambda path: 0), []
+    Returns the document (None when it cannot be parsed at all) and the
+    problems found while parsing (syntax errors, duplicate keys, ...).
+    """
+    fmt = FORMAT_NAMES.get(format.lower())
+    if fmt is None:
+        return None, [Problem(filename, 1, "", f"unknown spec format {format!r} "
+                              "(expected toml, yaml or json)")]
+    try:
+        prepared = _prepare(text)
+        if fmt == "toml":
+            return _parse_toml(prepared, filename), []
+        if fmt == "json":
+            return _parse_json(prepared, filename)
+        return _parse_yaml(prepared, filename)
+    except _Fail as fail:
+        return None, [Problem(filename, fail.line, fail.path, fail.message)]
