@@ -1,0 +1,275 @@
+"""Escaping helpers shared by the emitters: RST, DOT, Mermaid and Markdown.
+
+Every function here is pure and total: it accepts any ``str`` and returns text
+that the target format reads back as exactly the input (or, where a format
+cannot carry a character at all, a documented replacement). The rules are
+listed in ``docs/outputs.rst`` ("Escaping").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# ---------------------------------------------------------------------------
+# Line breaks and headers
+# ---------------------------------------------------------------------------
+
+#: Every character ``str.splitlines`` (and so docutils) treats as a line break.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_BREAK_RE = re.compile("\r\n|[" + re.escape(LINE_BREAKS) + "]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with every line break (CR/LF, U+2028, ...) replaced by a space.
+
+    Used where a format can only carry a single line (RST inline text, table
+    cells, the header comment, Mermaid statements).
+    """
+    return _LINE_BREAK_RE.sub(" ", text)
+
+
+def header_text(source_name: str) -> str:
+    """The "generated from" sentence every text artifact starts with."""
+    return f"generated from {one_line(source_name)} — edit the spec, not this file"
+
+
+# ---------------------------------------------------------------------------
+# reStructuredText
+# ---------------------------------------------------------------------------
+
+#: Characters that start or end inline markup wherever they stand.
+_RST_ALWAYS = frozenset("\\*`|")
+
+
+def rst_escape(text: str) -> str:
+    """Escape ``text`` so docutils reads it back as exactly that plain text.
+
+    Line breaks become spaces (inline text is one line) and leading and
+    trailing whitespace is dropped (RST cannot carry it in inline text).
+    Backslash-escaped: ``\\ * ` |`` everywhere; ``_`` and ``:`` when the next
+    character is not a letter or digit (``name_`` references, ``[1]_``
+    footnotes, a trailing ``::`` literal-block marker); and a leading
+    character that is not a letter or digit, so the text can never start a
+    list, a comment (``..``), a field, a section adornment or a table when
+    it lands at the start of a line.
+    """
+    text = one_line(text).strip()
+    if not text:
+        return ""
+    out = []
+    last = len(text) - 1
+    for i, ch in enumerate(text):
+        if ch in _RST_ALWAYS:
+            out.append("\\" + ch)
+        elif ch in "_:" and (i == last or not text[i + 1].isalnum()):
+            out.append("\\" + ch)
+        elif i == 0 and not ch.isalnum():
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def rst_literal(text: str) -> str:
+    """An inline literal showing ``text`` verbatim.
+
+    ````text```` when that is unambiguous; otherwise (backticks, leading or
+    trailing whitespace, backslashes next to the delimiters) the
+    ``:literal:`...``` role with backslash escapes, which docutils unescapes.
+    Empty text gives ``:literal:`\\ ``` -free empty output, i.e. ``""``.
+    """
+    text = one_line(text)
+    if not text.strip():
+        return rst_escape(text)
+    if "`" not in text and text == text.strip() and not text.endswith("\\"):
+        return f"``{text}``"
+    body = text.strip().replace("\\", "\\\\").replace("`", "\\`")
+    return f":literal:`{body}`"
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced view: East Asian wide/full = 2.
+
+    Never less than ``len(text)``, so a section adornment of this width is
+    long enough for docutils (which discounts combining characters).
+    """
+    wide = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return max(wide, len(text))
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII slug: letters and digits, other runs become ``-``.
+
+    Accents are folded (``é`` -> ``e``); a text with no ASCII letter or digit
+    at all gives ``""`` (callers add a hash then).
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+
+
+def short_hash(text: str, length: int = 6) -> str:
+    """First ``length`` hex digits of the SHA-256 of ``text`` (UTF-8)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:length]
+
+
+def unique_slugs(names: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """Map each name to a slug unique within ``names``.
+
+    The slug is :func:`slugify` of the name; when several names share a slug
+    (they differ only in case, punctuation or accents), or the slug is empty,
+    each of them gets ``-<6 hex digits of its SHA-256>`` appended, so every
+    slug depends only on its own name and on which names collide.
+    """
+    base = {name: slugify(name) for name in names}
+    count: dict[str, int] = {}
+    for slug in base.values():
+        count[slug] = count.get(slug, 0) + 1
+    result: dict[str, str] = {}
+    for name, slug in base.items():
+        if not slug or count[slug] > 1:
+            slug = f"{slug}-{short_hash(name)}" if slug else f"s-{short_hash(name)}"
+        result[name] = slug
+    taken: dict[str, str] = {}
+    for name, slug in result.items():
+        length = 6
+        while slug in taken and taken[slug] != name:  # astronomically rare
+            length += 2
+            slug = f"{base[name] or 's'}-{short_hash(name, length)}"
+        taken[slug] = name
+        result[name] = slug
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Graphviz DOT
+# ---------------------------------------------------------------------------
+
+
+def dot_id(text: str) -> str:
+    """A double-quoted DOT ID for ``text`` (keywords such as ``node`` included).
+
+    Only ``"`` and ``\\`` are escaped, and line breaks are written as the
+    two characters ``\\n`` (an ID is never shown: nodes carry explicit labels).
+    """
+    body = text.replace("\\", "\\\\").replace('"', '\\"')
+    body = body.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    return f'"{body}"'
+
+
+_DOT_LABEL_MAP = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\n",
+    "{": "\\{",
+    "}": "\\}",
+    "|": "\\|",
+    "<": "\\<",
+    ">": "\\>",
+    "&": "&amp;",
+}
+
+
+def dot_label(text: str) -> str:
+    """A double-quoted DOT label that Graphviz draws as exactly ``text``.
+
+    Backslashes are doubled, so Graphviz escapes (``\\N``, ``\\G``, ``\\l``...)
+    are never taken from user text; quotes are ``\\"``; a newline is the
+    centred line break ``\\n``; ``{ } | < >`` are backslash-escaped so that
+    record shapes cannot read fields from them; ``&`` is ``&amp;`` since
+    Graphviz decodes HTML entities in every label.
+    """
+    text = text.replace("\r\n", "\n")
+    return '"' + "".join(_DOT_LABEL_MAP.get(ch, ch) for ch in text) + '"'
+
+
+def dot_value(text: str) -> str:
+    """A double-quoted DOT attribute value (colours, styles, numbers)."""
+    return dot_id(text)
+
+
+# ---------------------------------------------------------------------------
+# Mermaid
+# ---------------------------------------------------------------------------
+
+_MERMAID_SAFE_PUNCT = frozenset(" _-.,/!?+=@$~^*'")
+
+
+def mermaid_text(text: str) -> str:
+    """Mermaid label text: anything but letters, digits and ``_-.,/!?+=@$~^*'``
+    and space becomes a ``#<decimal>;`` entity code.
+
+    So a label can never contain ``"``, ``:``, ``;``, ``#`` (other than in
+    entity codes), ``%``, brackets, braces, ``<``, ``>``, ``&``, ``|``,
+    backticks, backslashes or line breaks; Mermaid decodes the codes back to
+    the characters when it draws the label.
+    """
+    out = []
+    for ch in text:
+        if ch in _MERMAID_SAFE_PUNCT or (ch.isalnum() and ch.isprintable()):
+            out.append(ch)
+        else:
+            out.append(f"#{ord(ch)};")
+    return "".join(out)
+
+
+_MERMAID_ENTITY_RE = re.compile(r"#(\d+);")
+
+
+def mermaid_unescape(text: str) -> str:
+    """Inverse of :func:`mermaid_text` (decodes ``#<decimal>;`` codes)."""
+    return _MERMAID_ENTITY_RE.sub(lambda m: chr(int(m.group(1))), text)
+
+
+# ---------------------------------------------------------------------------
+# Markdown (CommonMark / GitHub flavoured)
+# ---------------------------------------------------------------------------
+
+_MD_PUNCT = frozenset("\\`*_{}[]()<>#+-.!|~\"'&:;=$%^@/?,")
+
+
+def md_escape(text: str) -> str:
+    """Plain text for Markdown: one line, every ASCII punctuation mark that
+    Markdown or a GFM table could read backslash-escaped (``|`` included)."""
+    text = one_line(text).strip()
+    return "".join(("\\" + ch) if ch in _MD_PUNCT else ch for ch in text)
+
+
+def md_code(text: str) -> str:
+    """An inline code span showing ``text`` verbatim (one line).
+
+    The fence is one backtick longer than the longest backtick run inside,
+    padded with spaces when the text starts or ends with a backtick; ``|`` is
+    written ``\\|`` so the span is safe inside a GFM table cell.
+    """
+    text = one_line(text)
+    runs = [len(r) for r in re.findall(r"`+", text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}"
+
+
+_MD_CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+
+
+def md_passthrough(text: str) -> str:
+    """Prose written for RST shown in Markdown: raw HTML neutralised.
+
+    ``&``, ``<`` and ``>`` outside code spans become entities, so a
+    description can never inject HTML into the Markdown page; code spans
+    (RST ````literal```` reads as Markdown code) are kept as they are.
+    """
+    out: list[str] = []
+    pos = 0
+    for match in _MD_CODE_SPAN_RE.finditer(text):
+        out.append(_html_escape(text[pos : match.start()]))
+        out.append(match.group(0))
+        pos = match.end()
+    out.append(_html_escape(text[pos:]))
+    return "".join(out)
+
+
+def _html_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
