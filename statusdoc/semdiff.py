@@ -1,0 +1,357 @@
+"""Semantic diff of two versions of a status machine.
+
+:func:`diff_machines` compares two :class:`~statusdoc.spec.model.Machine`
+objects the way a reviewer reads a change: statuses added, removed and
+renamed; transitions added and removed; label, description, event, final and
+tag changes. Changes that can break code or stored data are flagged:
+
+* a removed (or renamed) status,
+* a removed transition,
+* an event that now leads elsewhere from the same status (an event that no
+  longer applies shows as its removed transition),
+* a status made final,
+* a different initial status.
+
+A *rename* is a removed status and an added status whose transitions are the
+same once the old name is replaced by the new one (and there is exactly one
+such pairing). Transitions are compared after wildcard expansion, so adding
+a status that a ``from = "*"`` rule covers shows the transition it gains.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from statusdoc.spec.model import Machine, State, Transition
+
+__all__ = ["Change", "SemanticDiff", "diff_machines", "format_markdown", "format_text"]
+
+# Change kinds, in the order reports list them.
+KINDS = (
+    "machine",
+    "status-added",
+    "status-removed",
+    "status-renamed",
+    "status-changed",
+    "transition-added",
+    "transition-removed",
+    "transition-changed",
+    "event-retargeted",
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference. ``text`` is a plain sentence; ``breaking`` says why it may break."""
+
+    kind: str
+    text: str
+    breaking: str = ""
+
+
+@dataclass
+class SemanticDiff:
+    """Every change between ``old`` and ``new``, in report order."""
+
+    old_name: str
+    new_name: str
+    changes: list[Change] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def breaking(self) -> list[Change]:
+        return [c for c in self.changes if c.breaking]
+
+    def of_kind(self, kind: str) -> list[Change]:
+        return [c for c in self.changes if c.kind == kind]
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+
+def _edge(t: Transition) -> str:
+    text = f"{t.source} -> {t.target}"
+    detail = t.label or t.event
+    if t.label and t.event and t.event != t.label:
+        detail = f"{t.label}; event {t.event}"
+    return f"{text} ({detail})" if detail else text
+
+
+def _touching(machine: Machine, name: str, rename: dict[str, str]) -> set[tuple[str, str]]:
+    def sub(s: str) -> str:
+        return rename.get(s, s)
+
+    return {
+        (sub(t.source), sub(t.target))
+        for t in machine.transitions
+        if name in (t.source, t.target)
+    }
+
+
+def _find_renames(
+    old: Machine, new: Machine, removed: list[str], added: list[str]
+) -> dict[str, str]:
+    candidates: dict[str, list[str]] = {}
+    for r in removed:
+        for a in added:
+            before = _touching(old, r, {r: a})
+            after = _touching(new, a, {})
+            if before and before == after:
+                candidates.setdefault(r, []).append(a)
+    used: dict[str, int] = defaultdict(int)
+    for targets in candidates.values():
+        for a in targets:
+            used[a] += 1
+    return {
+        r: targets[0]
+        for r, targets in candidates.items()
+        if len(targets) == 1 and used[targets[0]] == 1
+    }
+
+
+def _short(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def _state_changes(name: str, a: State, b: State, shown: str) -> Iterable[Change]:
+    if a.label != b.label and not (a.label == a.name and b.label == b.name):
+        yield Change("status-changed", f"status {shown}: label {a.label!r} -> {b.label!r}")
+    if a.description != b.description:
+        yield Change(
+            "status-changed",
+            f"status {shown}: description changed "
+            f"({_short(a.description)!r} -> {_short(b.description)!r})",
+        )
+    if a.final != b.final:
+        if b.final:
+            yield Change(
+                "status-changed",
+                f"status {shown} is now final",
+                "nothing may leave it any more",
+            )
+        else:
+            yield Change("status-changed", f"status {shown} is no longer final")
+    if a.tags != b.tags:
+        yield Change("status-changed", f"status {shown}: tags {list(a.tags)} -> {list(b.tags)}")
+
+
+def _key(t: Transition) -> tuple[str, str, str | None]:
+    return (t.source, t.target, t.event)
+
+
+def diff_machines(
+    old: Machine, new: Machine, *, old_name: str = "old", new_name: str = "new"
+) -> SemanticDiff:
+    """Every semantic change from ``old`` to ``new`` (see the module docstring)."""
+    result = SemanticDiff(old_name, new_name)
+    out = result.changes
+
+    for attr in ("name", "title", "intro", "initial_label"):
+        a, b = getattr(old, attr), getattr(new, attr)
+        if a != b:
+            out.append(Change("machine", f"machine {attr}: {_short(a)!r} -> {_short(b)!r}"))
+
+    old_names, new_names = old.state_names, new.state_names
+    removed = [s for s in old_names if s not in new.state_map]
+    added = [s for s in new_names if s not in old.state_map]
+    renames = _find_renames(old, new, removed, added)
+    result.renamed = dict(renames)
+
+    if renames.get(old.initial, old.initial) != new.initial:
+        out.append(
+            Change(
+                "machine",
+                f"initial status {old.initial!r} -> {new.initial!r}",
+                "new objects start in a different status",
+            )
+        )
+    for name in added:
+        if name not in renames.values():
+            out.append(Change("status-added", f"status {name!r} added"))
+    for name in removed:
+        if name in renames:
+            out.append(
+                Change(
+                    "status-renamed",
+                    f"status {name!r} renamed to {renames[name]!r}",
+                    "code and stored data using the old name break",
+                )
+            )
+        else:
+            out.append(
+                Change(
+                    "status-removed",
+                    f"status {name!r} removed",
+                    "code and stored data using it break",
+                )
+            )
+    for name in old_names:
+        new_state = renames.get(name, name)
+        if new_state in new.state_map:
+            shown = repr(new_state) if new_state == name else f"{name!r} (now {new_state!r})"
+            out.extend(_state_changes(name, old.state_map[name], new.state_map[new_state], shown))
+
+    _transition_changes(old, new, renames, out)
+    return result
+
+
+def _transition_changes(
+    old: Machine, new: Machine, renames: dict[str, str], out: list[Change]
+) -> None:
+    def sub(t: Transition) -> Transition:
+        return Transition(
+            renames.get(t.source, t.source),
+            renames.get(t.target, t.target),
+            t.label, t.event, t.tags, t.description, t.rule,
+        )
+
+    before = [sub(t) for t in old.transitions]
+    after = list(new.transitions)
+    position = {id(t): i for i, t in enumerate(after)}
+    # Pass 1: identical (source, target, event, label) pairs.
+    remaining_after: dict[tuple, list[Transition]] = defaultdict(list)
+    for t in after:
+        remaining_after[(*_key(t), t.label)].append(t)
+    unmatched_before = []
+    pairs: list[tuple[Transition, Transition]] = []
+    for t in before:
+        bucket = remaining_after.get((*_key(t), t.label))
+        if bucket:
+            pairs.append((t, bucket.pop(0)))
+        else:
+            unmatched_before.append(t)
+    leftover_after = [t for bucket in remaining_after.values() for t in bucket]
+    leftover_after.sort(key=lambda t: position[id(t)])
+    # Pass 2: same (source, target, event), different label.
+    by_key: dict[tuple, list[Transition]] = defaultdict(list)
+    for t in leftover_after:
+        by_key[_key(t)].append(t)
+    removed: list[Transition] = []
+    for t in unmatched_before:
+        bucket = by_key.get(_key(t))
+        if bucket:
+            pairs.append((t, bucket.pop(0)))
+        else:
+            removed.append(t)
+    still = {id(t) for bucket in by_key.values() for t in bucket}
+    added = [t for t in leftover_after if id(t) in still]
+
+    for t in added:
+        out.append(Change("transition-added", f"transition {_edge(t)} added"))
+    for t in removed:
+        out.append(
+            Change(
+                "transition-removed",
+                f"transition {_edge(t)} removed",
+                "code making this move now fails",
+            )
+        )
+    pairs.sort(key=lambda p: position[id(p[1])])
+    for a, b in pairs:
+        where = f"transition {b.source} -> {b.target}" + (f" ({b.event})" if b.event else "")
+        if a.label != b.label:
+            out.append(Change("transition-changed", f"{where}: label {a.label!r} -> {b.label!r}"))
+        if a.description != b.description:
+            out.append(
+                Change(
+                    "transition-changed",
+                    f"{where}: description changed "
+                    f"({_short(a.description)!r} -> {_short(b.description)!r})",
+                )
+            )
+        if a.tags != b.tags:
+            out.append(
+                Change("transition-changed", f"{where}: tags {list(a.tags)} -> {list(b.tags)}")
+            )
+    _event_changes(before, after, out)
+
+
+def _event_changes(before: list[Transition], after: list[Transition], out: list[Change]) -> None:
+    def targets(ts: list[Transition]) -> dict[tuple[str, str], list[str]]:
+        table: dict[tuple[str, str], list[str]] = {}
+        for t in ts:
+            if t.event:
+                dsts = table.setdefault((t.source, t.event), [])
+                if t.target not in dsts:
+                    dsts.append(t.target)
+        return table
+
+    old_t, new_t = targets(before), targets(after)
+    for key, dsts in new_t.items():
+        if key in old_t and set(old_t[key]) != set(dsts):
+            source, event = key
+            out.append(
+                Change(
+                    "event-retargeted",
+                    f"event {event!r} from {source!r} now leads to "
+                    f"{', '.join(map(repr, dsts))} (was {', '.join(map(repr, old_t[key]))})",
+                    "code firing this event ends up elsewhere",
+                )
+            )
+
+
+_SECTIONS = (
+    ("Machine", ("machine",)),
+    ("Statuses", ("status-added", "status-removed", "status-renamed", "status-changed")),
+    ("Transitions", ("transition-added", "transition-removed", "transition-changed")),
+    ("Events", ("event-retargeted",)),
+)
+_MARK = {
+    "status-added": "+",
+    "transition-added": "+",
+    "status-removed": "-",
+    "transition-removed": "-",
+}
+
+
+def format_text(diff: SemanticDiff) -> str:
+    """A plain-text report (one change per line, breaking ones marked)."""
+    lines = [f"statusdoc diff {diff.old_name} -> {diff.new_name}"]
+    if not diff:
+        lines.append("no semantic changes")
+        return "\n".join(lines) + "\n"
+    for title, kinds in _SECTIONS:
+        changes = [c for c in diff.changes if c.kind in kinds]
+        if not changes:
+            continue
+        lines.append(f"{title}:")
+        for c in changes:
+            mark = _MARK.get(c.kind, "~")
+            tail = f"  [BREAKING: {c.breaking}]" if c.breaking else ""
+            lines.append(f"  {mark} {c.text}{tail}")
+    n, b = len(diff.changes), len(diff.breaking)
+    lines.append(f"{n} change{'s' if n != 1 else ''}, {b} breaking")
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace(
+        "_", "\\_"
+    ).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def format_markdown(diff: SemanticDiff) -> str:
+    """A Markdown report for a pull-request comment."""
+    lines = [f"### Status machine changes: `{diff.old_name}` → `{diff.new_name}`", ""]
+    if not diff:
+        lines.append("No semantic changes.")
+        return "\n".join(lines) + "\n"
+    n, b = len(diff.changes), len(diff.breaking)
+    if b:
+        lines.append(f"**⚠ {b} breaking change{'s' if b != 1 else ''}** out of {n}.")
+    else:
+        lines.append(f"{n} change{'s' if n != 1 else ''}, none breaking.")
+    for title, kinds in _SECTIONS:
+        changes = [c for c in diff.changes if c.kind in kinds]
+        if not changes:
+            continue
+        lines += ["", f"#### {title}", ""]
+        for c in changes:
+            mark = {"+": "added", "-": "removed"}.get(_MARK.get(c.kind, "~"), "changed")
+            tail = f" — **breaking**: {_md(c.breaking)}" if c.breaking else ""
+            text = _md(c.text.replace(" -> ", " → "))
+            lines.append(f"- ({mark}) {text}{tail}")
+    return "\n".join(lines) + "\n"
