@@ -1,0 +1,137 @@
+"""Read the transition table out of machines built with other libraries.
+
+So that a project whose enforcement lives in an ``automaton.FiniteMachine``
+(OpenStack Ironic's provision states) or a ``transitions.Machine`` can be
+compared with a spec without being rewritten. Objects are recognised by duck
+typing; neither library is imported here.
+
+* automaton ``FiniteMachine``: iterating it yields ``(start, event, end)``;
+  every state in ``states`` is a status; ``default_start_state`` is the
+  initial status.
+* transitions ``Machine``: ``states`` (name -> State) are the statuses, each
+  trigger in ``events`` contributes its ``source -> dest`` pairs. The
+  ``to_<state>`` triggers that ``auto_transitions=True`` adds (they lead
+  from every state to every state) are skipped unless ``include_auto=True``;
+  internal transitions (``dest=None``) do not change the state and are
+  skipped; reflexive ones (``dest="="``) are self-loops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+__all__ = [
+    "ExternalMachine",
+    "adapt",
+    "from_automaton",
+    "from_transitions",
+    "is_automaton_machine",
+    "is_transitions_machine",
+]
+
+
+@dataclass(frozen=True)
+class ExternalMachine:
+    """The statuses, transitions and events of a machine from another library.
+
+    ``targets`` maps every state (in the library's order) to the states it may
+    move to, in first-seen order; ``events`` maps ``(state, event)`` to the
+    states that event leads to.
+    """
+
+    kind: str
+    targets: dict[str, tuple[str, ...]]
+    events: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    initial: str | None = None
+
+
+def _name(value: Any) -> str:
+    """A state name as a string (Enum states are named by their value or name)."""
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, Enum):
+        return value.value if isinstance(value.value, str) else value.name
+    return str(value)
+
+
+def is_automaton_machine(obj: Any) -> bool:
+    """True for an ``automaton.machines.FiniteMachine`` (or look-alike)."""
+    return (
+        hasattr(obj, "process_event")
+        and hasattr(obj, "is_actionable_event")
+        and hasattr(obj, "states")
+        and hasattr(obj, "__iter__")
+    )
+
+
+def is_transitions_machine(obj: Any) -> bool:
+    """True for a ``transitions.Machine`` (or look-alike)."""
+    return (
+        hasattr(obj, "get_transitions")
+        and isinstance(getattr(obj, "events", None), dict)
+        and isinstance(getattr(obj, "states", None), dict)
+    )
+
+
+class _Builder:
+    def __init__(self, states: Iterable[Any]) -> None:
+        self.targets: dict[str, list[str]] = {_name(s): [] for s in states}
+        self.events: dict[tuple[str, str], list[str]] = {}
+
+    def add(self, src: Any, dst: Any, event: Any) -> None:
+        s, d = _name(src), _name(dst)
+        for state in (s, d):
+            self.targets.setdefault(state, [])
+        if d not in self.targets[s]:
+            self.targets[s].append(d)
+        if event is not None:
+            dsts = self.events.setdefault((s, _name(event)), [])
+            if d not in dsts:
+                dsts.append(d)
+
+    def build(self, kind: str, initial: Any) -> ExternalMachine:
+        return ExternalMachine(
+            kind=kind,
+            targets={k: tuple(v) for k, v in self.targets.items()},
+            events={k: tuple(v) for k, v in self.events.items()},
+            initial=None if initial is None else _name(initial),
+        )
+
+
+def from_automaton(machine: Any) -> ExternalMachine:
+    """The table of an ``automaton`` ``FiniteMachine``."""
+    builder = _Builder(machine.states)
+    for start, event, end in machine:
+        builder.add(start, end, event)
+    return builder.build("automaton", getattr(machine, "default_start_state", None))
+
+
+def from_transitions(machine: Any, *, include_auto: bool = False) -> ExternalMachine:
+    """The table of a ``transitions`` ``Machine`` (see the module docs for the rules)."""
+    states = list(machine.states)
+    builder = _Builder(states)
+    auto = set()
+    if getattr(machine, "auto_transitions", False) and not include_auto:
+        auto = {f"to_{s}" for s in states}
+    for trigger, event in machine.events.items():
+        if trigger in auto:
+            continue
+        for source, transitions in event.transitions.items():
+            for transition in transitions:
+                if transition.dest is None:  # internal: the state does not change
+                    continue
+                builder.add(source, transition.dest, trigger)
+    initial = getattr(machine, "initial", None)
+    return builder.build("transitions", initial)
+
+
+def adapt(obj: Any) -> ExternalMachine | None:
+    """An :class:`ExternalMachine` for a supported machine object, else ``None``."""
+    if is_transitions_machine(obj):
+        return from_transitions(obj)
+    if is_automaton_machine(obj):
+        return from_automaton(obj)
+    return None

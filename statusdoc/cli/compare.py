@@ -1,0 +1,107 @@
+"""``statusdoc compare [SPEC] [--table REF]``: does the enforcing code match the spec?
+
+Exit 0 when the table and the spec agree, 1 on any difference, 2 on a usage,
+configuration, table or spec error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "compare",
+        help="compare a hand-written transition table with a spec",
+        description="Compare the transitions a spec allows with a table in code: a "
+        "{status: targets} mapping named 'module:attr' (attr may be dotted, e.g. "
+        "glance.domain:Image.valid_state_targets), an automaton FiniteMachine or "
+        "transitions Machine named the same way, or a .json/.yaml file. Lists every "
+        "status and transition on one side only. Without SPEC, every spec configured "
+        "with a 'table' in [tool.statusdoc] is compared. Exit 0 same, 1 different, "
+        "2 usage, configuration, table or spec error.",
+    )
+    p.add_argument("spec", nargs="?", metavar="SPEC", help="spec file (.toml, .yaml, .json)")
+    p.add_argument(
+        "--table",
+        metavar="REF",
+        help="module:attr or .json/.yaml file (default: the spec's configured 'table')",
+    )
+    p.add_argument(
+        "--root",
+        metavar="DIR",
+        help="directory put first on sys.path to import REF, and base of a relative "
+        "table file (default: the current directory for --table, the project root "
+        "for a configured table)",
+    )
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing when they match")
+    p.set_defaults(func=run)
+
+
+def _jobs(args: argparse.Namespace) -> list[tuple[Path, str, str, Path]]:
+    """(spec path, display name, table ref, import root) per comparison.
+
+    A table given with ``--table`` is resolved from the current directory
+    (like ``python -m``); a configured one from the project root.
+    """
+    from statusdoc.config import load_config
+    from statusdoc.errors import ConfigError
+
+    spec = Path(args.spec) if args.spec else None
+    project = load_config(spec.parent if spec and spec.parent.is_dir() else None)
+    forced = Path(args.root).absolute() if args.root else None
+    if spec is not None:
+        if args.table is not None:
+            return [(spec, args.spec, args.table, forced or Path.cwd())]
+        configured = project.find_spec(spec)
+        if configured is None or configured.table is None:
+            raise ConfigError(
+                f"no table for {args.spec}: pass --table module:attr (or a .json/.yaml "
+                "file), or set 'table' for this spec in [tool.statusdoc]"
+            )
+        return [(spec, args.spec, configured.table, forced or project.root)]
+    if args.table:
+        raise ConfigError("--table needs a SPEC argument")
+    jobs = [
+        (c.spec, c.source_name(), c.table, forced or project.root)
+        for c in project.specs
+        if c.table
+    ]
+    if not jobs:
+        where = project.file or "no [tool.statusdoc] configuration found"
+        raise ConfigError(
+            f"nothing to compare: no spec has a 'table' configured ({where}); "
+            "run `statusdoc compare SPEC --table REF`"
+        )
+    return jobs
+
+
+def run(args: argparse.Namespace) -> int:
+    from statusdoc.compare import compare_table, load_table
+    from statusdoc.errors import SpecError, StatusdocError
+    from statusdoc.spec.api import load
+
+    try:
+        results = []
+        for spec, shown, ref, root in _jobs(args):
+            machine = load(spec)
+            results.append((shown, ref, compare_table(machine, load_table(ref, root=root))))
+    except SpecError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print("statusdoc compare: invalid spec", file=sys.stderr)
+        return EXIT_USAGE
+    except StatusdocError as exc:
+        print(f"statusdoc compare: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    failed = False
+    for shown, ref, diff in results:
+        if diff:
+            failed = True
+        if diff or not args.quiet:
+            print(diff.report(shown, ref))
+    return EXIT_FAIL if failed else EXIT_OK

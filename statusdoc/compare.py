@@ -1,0 +1,255 @@
+"""Compare hand-written enforcement code with a spec.
+
+A *table* is a mapping ``{status: iterable of target statuses}`` -- Glance's
+``Image.valid_state_targets`` is the model case -- or a machine object of a
+supported library (see :mod:`statusdoc.adapters`). :func:`load_table` finds
+one from a reference; :func:`compare_table` lists every status and
+transition present on one side only. The CLI (``statusdoc compare``), the
+pytest plugin and :func:`statusdoc.testing.assert_table_matches` all print
+:meth:`TableDiff.report`, so the messages are the same everywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from statusdoc.errors import ConfigError
+
+if TYPE_CHECKING:
+    from statusdoc.spec.model import Machine
+
+__all__ = ["TableDiff", "TableError", "compare_table", "load_table", "normalize_table"]
+
+#: File suffixes read as data tables instead of imported as ``module:attr``.
+TABLE_FILE_SUFFIXES = (".json", ".yaml", ".yml")
+
+Table = dict[str, tuple[str, ...]]
+
+
+class TableError(ConfigError):
+    """A table reference cannot be resolved, or the object is not a usable table."""
+
+
+def _import_object(ref: str, root: Path) -> Any:
+    module_name, _, attr = ref.partition(":")
+    if not module_name or not attr:
+        raise TableError(
+            f"table {ref!r}: expected 'module:attr' (e.g. glance.domain:Image.valid_state_targets)"
+            " or a .json/.yaml file"
+        )
+    entry = os.fspath(root)
+    added = entry not in sys.path
+    if added:
+        sys.path.insert(0, entry)
+    try:
+        obj: Any = importlib.import_module(module_name)
+    except Exception as exc:  # any failure inside the user's module is a usage error
+        raise TableError(
+            f"table {ref!r}: cannot import module {module_name!r}: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+    finally:
+        if added:
+            with contextlib.suppress(ValueError):  # the module may have removed it
+                sys.path.remove(entry)
+    walked = module_name
+    for part in attr.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            raise TableError(f"table {ref!r}: {walked} has no attribute {part!r}") from None
+        walked += f".{part}"
+    return obj
+
+
+def _read_file(ref: str, root: Path) -> Any:
+    path = Path(ref)
+    if not path.is_absolute():
+        path = root / path
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TableError(f"table {ref!r}: cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise TableError(f"table {ref!r}: not UTF-8: {exc}") from None
+    try:
+        if path.suffix == ".json":
+            return json.loads(text)
+        import yaml
+
+        return yaml.safe_load(text)
+    except (ValueError, ImportError) as exc:
+        raise TableError(f"table {ref!r}: cannot parse: {exc}") from None
+    except Exception as exc:  # yaml.YAMLError and friends
+        raise TableError(f"table {ref!r}: cannot parse: {exc}") from None
+
+
+def load_table(ref: str, *, root: str | os.PathLike[str] | None = None) -> Table:
+    """The table named by ``ref``, normalised by :func:`normalize_table`.
+
+    ``ref`` is ``module:attr`` (``attr`` may be dotted, e.g.
+    ``glance.domain:Image.valid_state_targets``; the module is imported with
+    ``root`` -- default: the current directory -- first on ``sys.path``), or
+    the path of a ``.json``/``.yaml`` file holding the mapping (relative to
+    ``root``). Raises :class:`TableError` with an actionable message.
+    """
+    base = Path(root) if root is not None else Path.cwd()
+    if ref.lower().endswith(TABLE_FILE_SUFFIXES):
+        obj = _read_file(ref, base)
+    else:
+        obj = _import_object(ref, base)
+    return normalize_table(obj, where=f"table {ref!r}")
+
+
+def _status(value: Any, where: str) -> str:
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, Enum) and isinstance(value.value, str):
+        return value.value
+    raise TableError(f"{where}: status {value!r} is a {type(value).__name__}, not a string")
+
+
+def normalize_table(obj: Any, *, where: str = "table") -> Table:
+    """``{status: (targets...)}`` from a mapping or a supported machine object.
+
+    Mapping values may be any iterable of names (sets are sorted, other
+    collections keep their order) or ``None`` (no targets). A plain string
+    value is refused: ``('deleted')`` instead of ``('deleted',)`` is a classic
+    slip that would otherwise read as the statuses ``d``, ``e``, ``l``...
+    """
+    from statusdoc.adapters import adapt
+
+    external = adapt(obj)
+    if external is not None:
+        return dict(external.targets)
+    if not isinstance(obj, Mapping):
+        raise TableError(
+            f"{where}: a {type(obj).__name__} is not a table; expected a mapping "
+            "{status: targets}, an automaton FiniteMachine or a transitions Machine"
+        )
+    table: Table = {}
+    for key, value in obj.items():
+        src = _status(key, where)
+        if value is None:
+            targets: Iterable[Any] = ()
+        elif isinstance(value, str | bytes):
+            raise TableError(
+                f"{where}: the targets of {src!r} are the string {value!r}, not a collection "
+                f"of statuses (a one-element tuple needs a comma: ({value!r},))"
+            )
+        elif isinstance(value, set | frozenset):
+            targets = sorted(value, key=lambda v: _status(v, where))
+        elif isinstance(value, Iterable):
+            targets = value
+        else:
+            raise TableError(
+                f"{where}: the targets of {src!r} are a {type(value).__name__}, "
+                "not a collection of statuses"
+            )
+        names = list(table.get(src, ()))
+        for target in targets:
+            name = _status(target, where)
+            if name not in names:
+                names.append(name)
+        table[src] = tuple(names)
+    return table
+
+
+def _show(name: str) -> str:
+    """A status name as printed in reports: bare unless that would be ambiguous."""
+    if not name or name != name.strip() or "->" in name or not name.isprintable():
+        return repr(name)
+    return name
+
+
+@dataclass(frozen=True, slots=True)
+class TableDiff:
+    """Differences between a spec and a table; empty (falsy) when they agree.
+
+    ``missing_*``: in the spec, not in the code. ``extra_*``: only in the code.
+    Statuses are in spec order (code-only ones in table order); transitions
+    by source, then target, in the same order.
+    """
+
+    machine: str
+    missing_statuses: tuple[str, ...] = ()
+    extra_statuses: tuple[str, ...] = ()
+    missing_transitions: tuple[tuple[str, str], ...] = ()
+    extra_transitions: tuple[tuple[str, str], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.missing_statuses
+            or self.extra_statuses
+            or self.missing_transitions
+            or self.extra_transitions
+        )
+
+    @property
+    def ok(self) -> bool:
+        """True when code and spec agree."""
+        return not self
+
+    def lines(self) -> list[str]:
+        """One line per difference, e.g. ``missing from code: queued -> saving``."""
+        out = [f"missing from code: status {_show(s)}" for s in self.missing_statuses]
+        out += [f"only in code: status {_show(s)}" for s in self.extra_statuses]
+        out += [f"missing from code: {_show(a)} -> {_show(b)}" for a, b in self.missing_transitions]
+        out += [f"only in code: {_show(a)} -> {_show(b)}" for a, b in self.extra_transitions]
+        return out
+
+    def report(self, spec: str = "spec", table: str = "table") -> str:
+        """The full report the CLI prints: a summary line, then :meth:`lines` indented."""
+        lines = self.lines()
+        if not lines:
+            return f"{spec}: {table} matches the spec"
+        count = len(lines)
+        noun = "difference" if count == 1 else "differences"
+        head = f"{spec}: {table} differs from the spec ({count} {noun}):"
+        return "\n".join([head, *(f"  {line}" for line in lines)])
+
+
+def compare_table(machine: Machine, table: Any) -> TableDiff:
+    """Compare ``machine`` with ``table`` (mapping or machine object: :func:`normalize_table`).
+
+    A status counts as present in the code when it is a key or a target of
+    the table.
+    """
+    code = normalize_table(table)
+    spec_targets: dict[str, list[str]] = {s.name: [] for s in machine.states}
+    for t in machine.transitions:
+        if t.target not in spec_targets[t.source]:
+            spec_targets[t.source].append(t.target)
+
+    code_statuses: dict[str, None] = {}
+    for src, dsts in code.items():
+        code_statuses[src] = None
+        code_statuses.update(dict.fromkeys(dsts))
+    order = {name: i for i, name in enumerate([*spec_targets, *code_statuses])}
+
+    missing_statuses = tuple(s for s in spec_targets if s not in code_statuses)
+    extra_statuses = tuple(s for s in code_statuses if s not in spec_targets)
+
+    spec_edges = {(a, b) for a, dsts in spec_targets.items() for b in dsts}
+    code_edges = {(a, b) for a, dsts in code.items() for b in dsts}
+
+    def sort(edges: set[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(edges, key=lambda e: (order[e[0]], order[e[1]])))
+
+    return TableDiff(
+        machine=machine.name,
+        missing_statuses=missing_statuses,
+        extra_statuses=extra_statuses,
+        missing_transitions=sort(spec_edges - code_edges),
+        extra_transitions=sort(code_edges - spec_edges),
+    )
+
