@@ -277,7 +277,11 @@ class StatusdocDirective(_SpecDirective):
             return text
         before, options, caption, after = cut
         known = set(DiagramDirective.option_spec)
-        merged = {name: value for name, value in options if name in known and name != "name"}
+        # The emitter's alt text is RST-escaped for its own figure; ours takes
+        # the same words unescaped from specs.alt_text(), so it is left out.
+        merged = {
+            name: value for name, value in options if name in known and name not in ("name", "alt")
+        }
         for name in ("alt", "align", "format", "caption", "name"):
             if name in self.options:
                 merged[name] = self.options[name]

@@ -40,6 +40,12 @@ def split_target(target: str) -> tuple[str | None, str]:
 class StatusRole(XRefRole):
     """``:status:`active``` or ``:status:`image:active``` (or ``:status:`text <target>```)."""
 
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        # Registered both as ``statusdoc:status`` and as plain ``status``:
+        # either way the reference belongs to the statusdoc domain.
+        self.name = "statusdoc:status"
+        return super().run()
+
     def process_link(
         self, env: Any, refnode: nodes.Element, has_explicit_title: bool, title: str, target: str
     ) -> tuple[str, str]:

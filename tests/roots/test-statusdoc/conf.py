@@ -1,0 +1,4 @@
+project = "statusdoc test"
+extensions = ["statusdoc.sphinxext"]
+statusdoc_specs = {"door": "door.toml"}
+numfig = True
