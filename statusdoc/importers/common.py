@@ -15,23 +15,6 @@ from typing import Any
 #: The description every imported status gets; ``validate --strict`` flags it.
 TODO_DESCRIPTION = "TODO: describe {name}"
 
-#: Presentational Graphviz attributes an importer may carry into ``[diagram]``.
-#: The spec validator has the final word: anything it rejects is dropped with a note.
-STYLE_ATTRS = frozenset(
-    {
-        "arrowhead", "arrowsize", "arrowtail", "bgcolor", "center", "color", "colorscheme",
-        "concentrate", "constraint", "dir", "fillcolor", "fixedsize", "fontcolor",
-        "fontname", "fontsize", "gradientangle", "height", "labelangle", "labeldistance",
-        "labelfloat", "labelfontcolor", "labelfontname", "labelfontsize", "labeljust",
-        "labelloc", "margin", "minlen", "newrank", "nodesep", "ordering", "orientation",
-        "pad", "penwidth", "peripheries", "rank", "ranksep", "ratio", "regular", "shape",
-        "sides", "skew", "splines", "style", "weight", "width", "distortion", "headport",
-        "tailport", "outputorder", "nojustify", "forcelabels", "compound", "esep", "sep",
-        "overlap",
-    }
-)  # fmt: skip
-
-
 class ImportFailure(Exception):
     """The source cannot be imported at all (unreadable, unparsable, unknown kind)."""
 

@@ -23,7 +23,8 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from statusdoc.importers.common import STYLE_ATTRS, Edge, Imported, ImportFailure, infer_tags, slug
+from statusdoc.importers.common import Edge, Imported, ImportFailure, infer_tags, slug
+from statusdoc.spec.attrs import EDGE_ATTRS, GRAPH_ATTRS, NODE_ATTRS
 
 _DEFAULT_STMTS = ("node", "edge", "graph")
 
@@ -322,7 +323,7 @@ def _node_style(result: Imported, walker: _Walker, entries: set[str]) -> None:
                 f"{s}={unquote_id(v)}" for s, v in zip(states, values, strict=True) if v is not None
             )
             result.note(f"node attribute {key!r} not imported: differs between nodes ({shown})")
-        elif key not in STYLE_ATTRS:
+        elif key not in NODE_ATTRS:
             result.note(f"node attribute {key}={unquote_id(value)} not imported: "
                         "not a presentational attribute statusdoc carries")
         else:
@@ -342,7 +343,7 @@ def _edge_style(result: Imported, walker: _Walker, entries: set[str]) -> None:
     for key in keys:
         values = [a.get(key) for _s, _d, a in edges]
         value = _uniform(values)
-        if key not in STYLE_ATTRS:
+        if key not in EDGE_ATTRS:
             shown = sorted({unquote_id(v) for v in values if v is not None})
             result.note(f"edge attribute {key}={'|'.join(shown)} not imported: "
                         "not a presentational attribute statusdoc carries")
@@ -386,7 +387,7 @@ def _graph_style(result: Imported, walker: _Walker) -> None:
         value = unquote_id(raw)
         if key == "rankdir":
             result.diagram["rankdir"] = value
-        elif key in STYLE_ATTRS:
+        elif key in GRAPH_ATTRS:
             graph[key] = value
         else:
             result.note(f"graph attribute {key}={value} not imported: "

@@ -146,6 +146,9 @@ def _comment(header: str) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+_YAML_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
 def dump_yaml(data: Mapping[str, Any], *, header: str = "") -> str:
     """YAML text for ``data`` (``yaml.safe_dump``; multi-line strings as ``|`` blocks)."""
     import yaml
@@ -155,6 +158,10 @@ def dump_yaml(data: Mapping[str, Any], *, header: str = "") -> str:
 
     def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
         style = "|" if "\n" in value else None
+        if any(ch in value for ch in _YAML_BREAKS):
+            # PyYAML writes these raw in plain/block style and reads them back as
+            # line breaks; a double-quoted scalar escapes them (\N, \L, \P).
+            style = '"'
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     _Dumper.add_representer(str, _str)
