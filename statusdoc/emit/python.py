@@ -145,6 +145,12 @@ def _wrap(head: str, items: list[str], open_: str, close: str, indent: str) -> s
     return head + open_ + "\n" + "".join(f"{inner}{i},\n" for i in items) + indent + close
 
 
+def _all_order(name: str) -> tuple[int, str]:
+    """isort-style order of ``__all__``: CONSTANTS, then Classes, then functions."""
+    kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return kind, name
+
+
 def _frozenset(head: str, items: list[str], indent: str = "") -> str:
     if not items:
         return head + "frozenset()"
@@ -207,7 +213,7 @@ def emit_python(
         "InvalidTransition", "UnknownStatus", "can", "check", "fire", "targets",
     ]
     out.append("__all__ = [")
-    out += [f"    {name!r}," for name in exported]
+    out += [f"    {name!r}," for name in sorted(exported, key=_all_order)]
     out += ["]", ""]
     out.append("#: Slug of the machine in its spec.")
     out.append(f"MACHINE = {machine.name!r}")
