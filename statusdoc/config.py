@@ -139,15 +139,19 @@ class ProjectConfig:
         """A :class:`SpecConfig` for a spec not in the configuration: every output kind,
         written next to the spec (or into ``output_dir``), project-wide settings."""
         spec = spec.absolute()
+        out = (output_dir or spec.parent).absolute()
+        # Without a configuration file the working directory is no anchor:
+        # name the spec relative to its outputs, so headers never depend on cwd.
+        root = self.root if self.file is not None else out
         return SpecConfig(
             spec=spec,
-            output_dir=(output_dir or spec.parent).absolute(),
+            output_dir=out,
             outputs=OUTPUT_KINDS,
             renderer=self.renderer,
             templates=self.templates,
             timeout=self.timeout,
             allow_unsafe_rst=self.allow_unsafe_rst,
-            root=self.root,
+            root=root,
             configured=False,
         )
 
