@@ -61,11 +61,12 @@ def rst_escape(text: str) -> str:
     out = []
     last = len(text) - 1
     for i, ch in enumerate(text):
-        if ch in _RST_ALWAYS:
-            out.append("\\" + ch)
-        elif ch in "_:" and (i == last or not text[i + 1].isalnum()):
-            out.append("\\" + ch)
-        elif i == 0 and not ch.isalnum():
+        ends_word = i == last or not text[i + 1].isalnum()
+        if (
+            ch in _RST_ALWAYS
+            or (ch in "_:" and ends_word)
+            or (i == 0 and not ch.isalnum())
+        ):
             out.append("\\" + ch)
         else:
             out.append(ch)
@@ -227,28 +228,32 @@ def mermaid_unescape(text: str) -> str:
 # Markdown (CommonMark / GitHub flavoured)
 # ---------------------------------------------------------------------------
 
-_MD_PUNCT = frozenset("\\`*_{}[]()<>#+-.!|~\"'&:;=$%^@/?,")
+_MD_PUNCT = frozenset("\\`*_[]<>#!|~&")
 
 
 def md_escape(text: str) -> str:
-    """Plain text for Markdown: one line, every ASCII punctuation mark that
-    Markdown or a GFM table could read backslash-escaped (``|`` included)."""
+    """Plain text for Markdown: one line; ``\\ ` * _ [ ] < > # ! | ~ &``
+    backslash-escaped (emphasis, links, images, HTML, entities, headings'
+    closing ``#``, strikethrough and GFM table cells)."""
     text = one_line(text).strip()
     return "".join(("\\" + ch) if ch in _MD_PUNCT else ch for ch in text)
 
 
-def md_code(text: str) -> str:
+def md_code(text: str, *, table: bool = False) -> str:
     """An inline code span showing ``text`` verbatim (one line).
 
     The fence is one backtick longer than the longest backtick run inside,
-    padded with spaces when the text starts or ends with a backtick; ``|`` is
-    written ``\\|`` so the span is safe inside a GFM table cell.
+    padded with spaces when the text starts or ends with a backtick (or is
+    blank). With ``table=True``, ``|`` is written ``\\|``: GitHub then keeps
+    it inside the cell and shows a plain ``|``.
     """
     text = one_line(text)
     runs = [len(r) for r in re.findall(r"`+", text)]
     fence = "`" * (max(runs, default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
-    return f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}"
+    if table:
+        text = text.replace("|", "\\|")
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 _MD_CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1", re.DOTALL)

@@ -201,12 +201,6 @@ def status_anchor(machine: Machine, name: str) -> str:
     return status_anchors(machine)[name]
 
 
-def _source_text(machine: Machine, rule: TransitionRule) -> str:
-    if rule.wildcard:
-        return "any non-final status"
-    return ", ".join(machine.state_map[s].label for s in rule.sources)
-
-
 def alt_text(machine: Machine) -> str:
     """Plain-text description of the diagram listing EVERY transition.
 
@@ -253,7 +247,7 @@ def rst_context(
     machine: Machine,
     *,
     source_name: str,
-    image: str | None | bool = None,
+    image: str | bool | None = None,
     sections: Sequence[str] | None = None,
     title: bool | int = True,
     heading_chars: str = HEADING_CHARS,
@@ -428,7 +422,7 @@ def emit_rst(
     *,
     source_name: str,
     templates: str | Path | None = None,
-    image: str | None | bool = None,
+    image: str | bool | None = None,
     sections: Sequence[str] | None = None,
     title: bool | int = True,
     heading_chars: str = HEADING_CHARS,

@@ -1,0 +1,325 @@
+"""Graphviz DOT of a status machine, written by hand with every string quoted.
+
+Layout of the output (stable, spec order, same bytes on every run)::
+
+    // generated from <spec> — edit the spec, not this file
+    digraph "<machine>" {
+      graph [...]; node [...]; edge [...];        defaults, then [diagram] overrides
+      "<state>" [label="...", class="statusdoc-state"];   one per status
+      "<entry point>" -> "<initial>" [label="<initial_label>"];
+      "<source>" -> "<target>" [label="...", class="statusdoc-transition"];
+      "<note>" -> "<target>"            wildcard rules in "group" mode
+      subgraph "cluster_statusdoc_legend" { ... }    tags with legend text
+    }
+
+IDs are the status names, always double-quoted (so ``node``, ``edge`` or
+``strict`` are fine). Helper nodes (entry point, wildcard notes, legend
+samples) get IDs that no status uses and a ``class`` of ``statusdoc-initial``,
+``statusdoc-wildcard`` or ``statusdoc-legend``; statuses and transitions have
+``statusdoc-state`` / ``statusdoc-transition`` so a reader (or a test) can
+tell them apart, and SVG output can be styled by class.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from statusdoc.emit.escape import dot_id, dot_label, dot_value, header_text
+from statusdoc.spec.model import Attrs, Machine, State, TransitionRule
+
+#: Graph defaults; ``[diagram.graph]`` / ``rankdir`` override them.
+GRAPH_DEFAULTS: Attrs = (
+    ("rankdir", "TB"),
+    ("fontname", "Helvetica"),
+    ("fontsize", "11"),
+    ("bgcolor", "white"),
+    ("pad", "0.3"),
+    ("nodesep", "0.5"),
+    ("ranksep", "0.6"),
+)
+#: Node defaults; ``[diagram.node]`` overrides them.
+NODE_DEFAULTS: Attrs = (
+    ("shape", "box"),
+    ("style", "rounded,filled"),
+    ("fillcolor", "#EAF2FB"),
+    ("color", "#3C6E9F"),
+    ("fontname", "Helvetica"),
+    ("fontsize", "12"),
+    ("margin", "0.2,0.08"),
+)
+#: Edge defaults; ``[diagram.edge]`` overrides them.
+EDGE_DEFAULTS: Attrs = (
+    ("fontname", "Helvetica"),
+    ("fontsize", "10"),
+    ("color", "#4A4A4A"),
+    ("fontcolor", "#2B2B2B"),
+    ("arrowsize", "0.8"),
+)
+#: Attributes of final statuses; ``[diagram.final]`` overrides them.
+FINAL_DEFAULTS: Attrs = (("peripheries", "2"), ("fillcolor", "#F1F1F1"))
+#: The entry point drawn before the initial status.
+INITIAL_ATTRS: Attrs = (
+    ("shape", "point"),
+    ("width", "0.18"),
+    ("style", "filled"),
+    ("fillcolor", "#000000"),
+    ("color", "#000000"),
+    ("label", ""),
+)
+#: The note a wildcard rule starts from in ``group`` mode.
+WILDCARD_NODE_ATTRS: Attrs = (
+    ("shape", "note"),
+    ("style", "filled"),
+    ("fillcolor", "#FFFDE7"),
+    ("color", "#9E9E9E"),
+    ("fontsize", "10"),
+)
+WILDCARD_EDGE_ATTRS: Attrs = (("color", "#7A7A7A"), ("style", "solid"))
+#: Text of the wildcard note.
+WILDCARD_TEXT = "any non-final status"
+
+_ATTR_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class UnsafeAttributeError(ValueError):
+    """A diagram attribute that could make the renderer read files or follow links."""
+
+
+def _attr_policy() -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str]]:
+    from statusdoc.spec import attrs
+
+    return attrs.FORBIDDEN, attrs.FORBIDDEN_SHAPES, attrs.NODE_ATTRS, attrs.EDGE_ATTRS
+
+
+def _checked(pairs: Iterable[tuple[str, str]], where: str) -> list[tuple[str, str]]:
+    """Defence in depth: validation already allow-lists attributes; refuse again."""
+    forbidden, shapes, _nodes, _edges = _attr_policy()
+    out = []
+    for name, value in pairs:
+        if not _ATTR_NAME_RE.match(name) or name in forbidden:
+            raise UnsafeAttributeError(f"{where}: attribute {name!r} is not allowed in a diagram")
+        if name == "shape" and value.strip().lower() in shapes:
+            raise UnsafeAttributeError(f"{where}: shape {value!r} is not allowed")
+        out.append((name, value))
+    return out
+
+
+def _merge(*groups: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    merged: dict[str, str] = {}
+    for group in groups:
+        for name, value in group:
+            merged[name] = value
+    return list(merged.items())
+
+
+def _attr_list(pairs: Sequence[tuple[str, str]], label: str | None = None) -> str:
+    """``[label="...", name="value", ...]``; ``label`` (if given) comes first."""
+    items = [f"label={dot_label(label)}"] if label is not None else []
+    for name, value in pairs:
+        if name == "label":
+            if label is None:
+                items.append(f"label={dot_label(value)}")
+            continue
+        items.append(f"{name}={dot_value(value)}")
+    return "[" + ", ".join(items) + "]"
+
+
+def _fresh_id(base: str, taken: set[str]) -> str:
+    name = base
+    while name in taken:
+        name += "_"
+    taken.add(name)
+    return name
+
+
+class _Ids:
+    """Helper-node IDs guaranteed not to clash with any status name."""
+
+    def __init__(self, machine: Machine) -> None:
+        self.taken = set(machine.state_names)
+
+    def new(self, base: str) -> str:
+        return _fresh_id(base, self.taken)
+
+
+def _tag_attrs(machine: Machine, tags: Sequence[str], applicable: frozenset[str],
+               where: str) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for tag in tags:
+        style = machine.diagram.tag(tag)
+        if style is not None:
+            pairs.extend((n, v) for n, v in _checked(style.attrs, f"{where} tag {tag!r}")
+                         if n in applicable)
+    return pairs
+
+
+def _state_line(machine: Machine, state: State, node_attrs: frozenset[str]) -> str:
+    where = f"states.{state.name}"
+    pairs: list[tuple[str, str]] = []
+    if state.final:
+        pairs = _merge(FINAL_DEFAULTS, _checked(machine.diagram.final, "diagram.final"))
+    pairs = _merge(pairs, _tag_attrs(machine, state.tags, node_attrs, where),
+                   [("class", "statusdoc-state")])
+    return f"  {dot_id(state.name)} {_attr_list(pairs, state.label)};"
+
+
+def _edge_line(src: str, dst: str, label: str, pairs: Sequence[tuple[str, str]]) -> str:
+    return f"  {dot_id(src)} -> {dot_id(dst)} {_attr_list(pairs, label or None)};"
+
+
+def emit_dot(machine: Machine, *, source_name: str, **_options: Any) -> str:
+    """The DOT source of ``machine``'s diagram (see the module docstring for its shape).
+
+    ``[diagram]`` attributes override the defaults; tag styles apply to the
+    states and transitions carrying the tag; a legend cluster lists every tag
+    in use that has legend text; ``diagram.wildcards == "group"`` draws one
+    edge per wildcard rule from a note "any non-final status", ``"expand"``
+    draws every expanded edge.
+    """
+    _forbidden, _shapes, node_attrs, edge_attrs = _attr_policy()
+    style = machine.diagram
+    ids = _Ids(machine)
+    out: list[str] = [f"// {header_text(source_name)}", f"digraph {dot_id(machine.name)} {{"]
+    graph = _merge(GRAPH_DEFAULTS, _checked(style.graph, "diagram.graph"))
+    out.append(f"  graph {_attr_list(graph)};")
+    out.append(f"  node {_attr_list(_merge(NODE_DEFAULTS, _checked(style.node, 'diagram.node')))};")
+    out.append(f"  edge {_attr_list(_merge(EDGE_DEFAULTS, _checked(style.edge, 'diagram.edge')))};")
+
+    out.append("")
+    out.append("  // statuses")
+    out.extend(_state_line(machine, s, node_attrs) for s in machine.states)
+
+    out.append("")
+    out.append("  // entry")
+    start = ids.new("__statusdoc_start__")
+    start_attrs = _merge(INITIAL_ATTRS, [("class", "statusdoc-initial")])
+    out.append(f"  {dot_id(start)} {_attr_list(start_attrs)};")
+    out.append(_edge_line(start, machine.initial, machine.initial_label,
+                          [("class", "statusdoc-initial")]))
+
+    out.append("")
+    out.append("  // transitions")
+    group = style.wildcards == "group"
+    by_rule: dict[int, list[Any]] = {}
+    for t in machine.transitions:
+        by_rule.setdefault(t.rule, []).append(t)
+    for rule in machine.rules:
+        where = f"transitions[{rule.index}]"
+        tag_pairs = _tag_attrs(machine, rule.tags, edge_attrs, where)
+        if group and rule.wildcard:
+            if rule.sources:
+                out.extend(_wildcard_lines(rule, ids, tag_pairs))
+            continue
+        pairs = _merge(tag_pairs, [("class", "statusdoc-transition")])
+        out.extend(_edge_line(t.source, t.target, t.label, pairs)
+                   for t in by_rule.get(rule.index, ()))
+
+    legend = _legend_lines(machine, ids, node_attrs, edge_attrs)
+    if legend:
+        out.append("")
+        out.extend(legend)
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _wildcard_lines(rule: TransitionRule, ids: _Ids, tag_pairs: Sequence[tuple[str, str]]
+                    ) -> list[str]:
+    note = ids.new(f"__statusdoc_any_{rule.index}__")
+    node = _merge(WILDCARD_NODE_ATTRS, [("class", "statusdoc-wildcard")])
+    edge = _merge(WILDCARD_EDGE_ATTRS, tag_pairs, [("class", "statusdoc-wildcard")])
+    return [
+        f"  {dot_id(note)} {_attr_list(node, WILDCARD_TEXT)};",
+        _edge_line(note, rule.target, rule.label, edge),
+    ]
+
+
+def _legend_lines(machine: Machine, ids: _Ids, node_attrs: frozenset[str],
+                  edge_attrs: frozenset[str]) -> list[str]:
+    on_states = {t for s in machine.states for t in s.tags}
+    on_rules = {t for r in machine.rules for t in r.tags}
+    body: list[str] = []
+    for tag in machine.tags_in_use:
+        style = machine.diagram.tag(tag)
+        if style is None or not style.legend:
+            continue
+        attrs = _checked(style.attrs, f"diagram.tags.{tag}")
+        cls = [("class", "statusdoc-legend")]
+        if tag in on_rules:
+            a = ids.new(f"__statusdoc_legend_{tag}_a__")
+            b = ids.new(f"__statusdoc_legend_{tag}_b__")
+            point = _merge([("shape", "point"), ("width", "0.05"), ("style", "invis"),
+                            ("label", "")], cls)
+            body.append(f"    {dot_id(a)} {_attr_list(point)};")
+            body.append(f"    {dot_id(b)} {_attr_list(point)};")
+            pairs = _merge([(n, v) for n, v in attrs if n in edge_attrs], cls)
+            body.append(f"    {dot_id(a)} -> {dot_id(b)} {_attr_list(pairs, style.legend)};")
+        if tag in on_states:
+            sample = ids.new(f"__statusdoc_legend_{tag}__")
+            pairs = _merge([(n, v) for n, v in attrs if n in node_attrs], cls)
+            body.append(f"    {dot_id(sample)} {_attr_list(pairs, style.legend)};")
+    if not body:
+        return []
+    cluster = ids.new("cluster_statusdoc_legend")
+    head = [
+        "  // legend",
+        f"  subgraph {dot_id(cluster)} {{",
+        "    graph [label=\"Legend\", style=\"rounded,dashed\", color=\"#9E9E9E\", "
+        "fontsize=\"10\", margin=\"10\"];",
+    ]
+    return [*head, *body, "  }"]
+
+
+# ---------------------------------------------------------------------------
+# Glyph coverage of graphviz-pure's bundled fonts
+# ---------------------------------------------------------------------------
+
+#: Code point ranges the bundled Arimo/Tinos/Cousine fonts draw (conservative):
+#: Latin, Latin-1, Latin Extended A/B, IPA, spacing modifiers, combining
+#: diacritics, Greek, Cyrillic, Hebrew, Latin Extended Additional, Greek
+#: Extended, general punctuation, super/subscripts, currency, a few letterlike
+#: symbols and arrows.
+COVERED_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0020, 0x007E),
+    (0x00A0, 0x024F),
+    (0x0250, 0x02FF),
+    (0x0300, 0x036F),
+    (0x0370, 0x03FF),
+    (0x0400, 0x052F),
+    (0x0590, 0x05FF),
+    (0x1E00, 0x1EFF),
+    (0x1F00, 0x1FFF),
+    (0x2000, 0x206F),
+    (0x2070, 0x209F),
+    (0x20A0, 0x20CF),
+    (0x2100, 0x2122),
+    (0x2190, 0x2195),
+)
+
+
+def _drawable(ch: str) -> bool:
+    if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+        return True
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in COVERED_RANGES)
+
+
+def unrenderable_labels(machine: Machine) -> list[str]:
+    """Labels the default renderer (graphviz-pure) would draw with empty boxes.
+
+    Its bundled fonts have no CJK, emoji or symbols such as ✓✗⚠. Checks the
+    status labels, transition labels, the entry label and legend texts;
+    returns each offending text once, in spec order. Suggest
+    ``renderer = "dot"`` (system Graphviz with system fonts) to the user.
+    """
+    texts: list[str] = [s.label for s in machine.states]
+    texts.append(machine.initial_label)
+    texts.extend(r.label for r in machine.rules)
+    texts.extend(t.legend for t in machine.diagram.tags)
+    seen: dict[str, None] = {}
+    for text in texts:
+        if text and not all(_drawable(ch) for ch in text):
+            seen[text] = None
+    return list(seen)
