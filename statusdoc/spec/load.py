@@ -11,7 +11,9 @@ Parsing never raises for bad input: every failure becomes a located
   and mapping tags are accepted (no Python object construction), aliases
   are refused (no "billion laughs"), duplicate keys are errors;
 * JSON duplicate keys are errors; ``NaN``/``Infinity`` are refused;
-* nesting deeper than :data:`MAX_DEPTH` is refused.
+* YAML nesting deeper than :data:`MAX_DEPTH` is refused; TOML and JSON nesting
+  deep enough to exhaust the parser's recursion is reported, never raised
+  (shallower odd nesting is a type error found by validation).
 """
 
 from __future__ import annotations
@@ -134,19 +136,6 @@ def _too_deep(text: str) -> _Fail:
     return _Fail(_depth_line(text), f"nesting too deep (at most {MAX_DEPTH} levels)")
 
 
-def _check_depth(data: Any, text: str) -> None:
-    """Refuse data nested deeper than MAX_DEPTH (iteratively: no recursion)."""
-    todo: list[tuple[Any, int]] = [(data, 0)]
-    while todo:
-        value, depth = todo.pop()
-        if depth > MAX_DEPTH:
-            raise _too_deep(text)
-        if isinstance(value, dict):
-            todo.extend((v, depth + 1) for v in value.values() if isinstance(v, dict | list))
-        elif isinstance(value, list):
-            todo.extend((v, depth + 1) for v in value if isinstance(v, dict | list))
-
-
 # --------------------------------------------------------------------- TOML
 
 _TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -170,7 +159,6 @@ def _parse_toml(text: str, filename: str) -> Document:
         raise _Fail(line, f"TOML syntax error: {message}{where}") from None
     except RecursionError:
         raise _too_deep(text) from None
-    _check_depth(data, text)
     positions = toml_positions(text)
     return Document(data, filename, "toml", positions.line, positions)
 
@@ -193,7 +181,6 @@ def _parse_json(text: str, filename: str) -> tuple[Document, list[Problem]]:
         raise _Fail(_find_line(text, str(exc).split()[0]), f"JSON error: {exc}") from None
     except RecursionError:
         raise _too_deep(text) from None
-    _check_depth(data, text)
     positions, duplicates = json_positions(text)
     problems = [
         Problem(filename, line, _format_path((*obj, key)),

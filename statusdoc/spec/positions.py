@@ -16,17 +16,37 @@ import json
 import re
 import tomllib
 from bisect import bisect_right
+from collections.abc import Callable
 
 KeyPath = tuple[str | int, ...]
 
 
 class Positions:
-    """Lines of key paths; :meth:`line` falls back to the nearest recorded parent."""
+    """Lines of key paths; :meth:`line` falls back to the nearest recorded parent.
 
-    __slots__ = ("_lines",)
+    The full table may be computed lazily (``compute``): a valid spec never
+    needs the line of every key, only the cheap ``quick`` table of headers
+    (states and transitions), so big specs load fast.
+    """
 
-    def __init__(self, lines: dict[KeyPath, int] | None = None) -> None:
+    __slots__ = ("_compute", "_lines", "_quick")
+
+    def __init__(
+        self,
+        lines: dict[KeyPath, int] | None = None,
+        *,
+        compute: Callable[[], Positions] | None = None,
+        quick: dict[KeyPath, int] | None = None,
+    ) -> None:
         self._lines: dict[KeyPath, int] = lines if lines is not None else {}
+        self._compute = compute
+        self._quick = quick if quick is not None else {}
+
+    def _full(self) -> dict[KeyPath, int]:
+        if self._compute is not None:
+            compute, self._compute = self._compute, None
+            self._lines = compute()._lines
+        return self._lines
 
     def add(self, path: KeyPath, line: int) -> None:
         """Record ``line`` for ``path`` unless the path already has one (first wins)."""
@@ -35,11 +55,15 @@ class Positions:
 
     def exact(self, path: KeyPath) -> int:
         """The line recorded for exactly ``path``, or 0."""
-        return self._lines.get(path, 0)
+        return self._full().get(path, 0)
+
+    def quick(self, path: KeyPath) -> int:
+        """Like :meth:`line`, answered from the cheap header table when possible."""
+        return self._quick.get(path) or self.line(path)
 
     def line(self, path: KeyPath) -> int:
         """Line of ``path`` or of its longest recorded prefix; 1 for the document."""
-        lines = self._lines
+        lines = self._full()
         for end in range(len(path), 0, -1):
             found = lines.get(path[:end])
             if found:
@@ -47,7 +71,7 @@ class Positions:
         return lines.get((), 1) or 1
 
     def __len__(self) -> int:
-        return len(self._lines)
+        return len(self._full())
 
 
 # --------------------------------------------------------------------- TOML
@@ -258,12 +282,66 @@ def _close_ml(line: str, start: int, delim: str) -> int:
         return end
 
 
-def toml_positions(text: str) -> Positions:
+def toml_full_positions(text: str) -> Positions:
     """Positions of every header, key and array element of TOML ``text``."""
     try:
         return _TomlScanner().scan(text)
     except Exception:
         return Positions()
+
+
+_HEADER_SCAN_RE = re.compile(r"^[ \t]*\[[^\n]*|\"\"\"|\'\'\'", re.MULTILINE)
+
+
+def toml_header_lines(text: str) -> dict[KeyPath, int]:
+    """Lines of ``[states.x]`` and ``[[transitions]]`` style headers only (fast).
+
+    Skips multi-line strings; the full scan (:func:`toml_full_positions`)
+    refines everything else on demand.
+    """
+    found: dict[KeyPath, int] = {}
+    aot: dict[KeyPath, int] = {}
+    in_ml: str | None = None
+    line = 1
+    last = 0
+    count = text.count
+    try:
+        for match in _HEADER_SCAN_RE.finditer(text):
+            tok = match.group(0)
+            if in_ml is not None:
+                if tok == in_ml or in_ml in tok:
+                    in_ml = None
+                continue
+            if tok in ('"""', "'''"):
+                in_ml = tok
+                continue
+            start = match.start()
+            line += count("\n", last, start)
+            last = start
+            header = _AOT_RE.match(tok)
+            if header:
+                keys = _toml_key(header.group(1))
+                if len(keys) != 1:
+                    continue
+                index = aot.get(keys, 0)
+                aot[keys] = index + 1
+                found.setdefault(keys, line)
+                found[(*keys, index)] = line
+                continue
+            header = _TABLE_RE.match(tok)
+            if header:
+                keys = _toml_key(header.group(1))
+                if len(keys) <= 2 and keys[0] not in aot:
+                    found.setdefault(keys, line)
+                    found.setdefault(keys[:1], line)
+    except Exception:
+        return {}
+    return found
+
+
+def toml_positions(text: str) -> Positions:
+    """Positions of TOML ``text``: headers now, everything else when first asked."""
+    return Positions(compute=lambda: toml_full_positions(text), quick=toml_header_lines(text))
 
 
 # --------------------------------------------------------------------- JSON

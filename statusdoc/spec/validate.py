@@ -36,6 +36,10 @@ TRANSITION_KEYS = ("from", "to", "label", "event", "tags", "description")
 DIAGRAM_KEYS = ("rankdir", "graph", "node", "edge", "final", "tags", "wildcards")
 WILDCARD_MODES = ("group", "expand")
 WILDCARD = "*"
+_ALLOWED_SETS = {
+    keys: frozenset(keys) for keys in (TOP_KEYS, MACHINE_KEYS, STATE_KEYS, TRANSITION_KEYS,
+                                       DIAGRAM_KEYS)
+}
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 #: Longest state name, event, label or title (longer ones blow up the diagram).
@@ -132,6 +136,8 @@ class _Checker:
         return None
 
     def keys(self, table: dict, allowed: tuple[str, ...], path: KeyPath, what: str) -> None:
+        if len(table) <= len(allowed) and table.keys() <= _ALLOWED_SETS[allowed]:
+            return
         for key in table:
             if key in allowed:
                 continue
@@ -162,6 +168,9 @@ class _Checker:
 
     def name_ok(self, value: str, path: KeyPath, what: str, limit: int = MAX_NAME) -> bool:
         """Names, events, tags, labels: non-empty, one line, bounded, no control chars."""
+        if (value and len(value) <= limit and value == value.strip()
+                and not _CONTROL_RE.search(value)):
+            return True
         if not value.strip():
             self.report(path, f"{what} must not be empty")
             return False
@@ -189,7 +198,9 @@ class _Checker:
             self.report((*path, key), f"{key} contains a control character ({bad.group(0)!r})")
         if _TODO_RE.match(value):
             self.warn((*path, key), f"{key} is a TODO placeholder; write the real text")
-        return textwrap.dedent(value).strip()
+        if "\n" in value:
+            return textwrap.dedent(value).strip()
+        return value.strip()
 
     def label(self, table: dict, key: str, path: KeyPath, what: str = "label") -> str | None:
         value = self.string(table, key, path)
@@ -350,7 +361,7 @@ def _states(check: _Checker, spec: _Spec, root: dict) -> None:
         if ok:
             spec.states.append(State(
                 name=name, label=shown, description=description, final=final, tags=tags,
-                line=check.doc.locate(state_path),
+                line=check.doc.positions.quick(state_path),
             ))
 
 
@@ -389,7 +400,7 @@ def _transitions(check: _Checker, spec: _Spec, root: dict) -> list[_RawRule]:
         if body is None:
             continue
         check.keys(body, TRANSITION_KEYS, rule_path, "a transition")
-        rule = _RawRule(i, check.doc.locate(rule_path))
+        rule = _RawRule(i, check.doc.positions.quick(rule_path))
         _sources(check, body, rule_path, rule)
         if "to" not in body:
             check.report((*rule_path, "to"), "missing 'to' (the target status)")
