@@ -95,18 +95,25 @@ def unquote_id(value: str) -> str:
 
 
 def label_text(value: str) -> str:
-    """A DOT label value to plain text: Graphviz line breaks become newlines."""
+    """A DOT label value to plain text.
+
+    Spec labels are one line, so Graphviz line breaks (``\\n``, ``\\l``,
+    ``\\r``) become single spaces; ``\\\\`` becomes one backslash; other escapes
+    such as ``\\N`` are kept as written.
+    """
     if value.startswith("<") and value.endswith(">"):
         return value[1:-1]
     text = unquote_id(value)
     out = []
     i = 0
+    broke = False
     while i < len(text):
         ch = text[i]
         if ch == "\\" and i + 1 < len(text):
             nxt = text[i + 1]
             if nxt in "nlr":
-                out.append("\n")
+                out.append(" ")
+                broke = True
             elif nxt == "\\":
                 out.append("\\")
             else:
@@ -115,7 +122,8 @@ def label_text(value: str) -> str:
             continue
         out.append(ch)
         i += 1
-    return "".join(out)
+    text = "".join(out)
+    return " ".join(text.split()) if broke else text
 
 
 def _ordered(graph: Any) -> Iterator[tuple[str, Any]]:
