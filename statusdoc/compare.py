@@ -234,7 +234,9 @@ def compare_table(machine: Machine, table: Any) -> TableDiff:
     for src, dsts in code.items():
         code_statuses[src] = None
         code_statuses.update(dict.fromkeys(dsts))
-    order = {name: i for i, name in enumerate([*spec_targets, *code_statuses])}
+    order: dict[str, int] = {}
+    for name in [*spec_targets, *code_statuses]:
+        order.setdefault(name, len(order))
 
     missing_statuses = tuple(s for s in spec_targets if s not in code_statuses)
     extra_statuses = tuple(s for s in code_statuses if s not in spec_targets)
