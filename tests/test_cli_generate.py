@@ -1,0 +1,164 @@
+"""``statusdoc generate`` as a real subprocess: output, exit codes, options, determinism."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+GLANCE = REPO / "examples" / "glance" / "image-statuses.toml"
+FAKES = Path(__file__).parent / "fakes"
+STATUSDOC = [sys.executable, "-m", "statusdoc"]
+ALL = ["rst", "md", "dot", "png", "svg", "mermaid", "python"]
+
+
+def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if k != "STATUSDOC_RENDERER_COMMAND"}
+    environ.update(env)
+    return subprocess.run(
+        [*STATUSDOC, *args], cwd=cwd, env=environ, capture_output=True, text=True, timeout=120
+    )
+
+
+def make_project(root: Path, outputs: list[str]) -> Path:
+    (root / "specs").mkdir(parents=True)
+    shutil.copy(GLANCE, root / "specs" / "image-statuses.toml")
+    kinds = ", ".join(f'"{k}"' for k in outputs)
+    (root / "pyproject.toml").write_text(
+        "[project]\nname = 'demo'\n\n[tool.statusdoc]\n[[tool.statusdoc.specs]]\n"
+        f'spec = "specs/image-statuses.toml"\noutput-dir = "docs"\noutputs = [{kinds}]\n'
+    )
+    return root
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_generate_everything_configured_then_nothing(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", ["rst", "dot", "png", "svg", "python"])
+    first = run(["generate"], cwd=root / "specs")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines() == [
+        "wrote ../docs/image-statuses.rst",
+        "wrote ../docs/image-statuses.dot",
+        "wrote ../docs/image-statuses.png",
+        "wrote ../docs/image-statuses.svg",
+        "wrote ../docs/image_statuses.py",
+        "5 written, 0 up to date",
+    ]
+    before = snapshot(root)
+    second = run(["generate"], cwd=root)
+    assert second.returncode == 0
+    assert "up to date: docs/image-statuses.png" in second.stdout.splitlines()
+    assert second.stdout.splitlines()[-1] == "0 written, 5 up to date"
+    assert snapshot(root) == before
+    quiet = run(["generate", "--quiet"], cwd=root)
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+def test_unconfigured_spec_defaults_to_every_output_next_to_it(tmp_path: Path) -> None:
+    shutil.copy(GLANCE, tmp_path / "image-statuses.toml")
+    proc = run(["generate", "image-statuses.toml"], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    names = {p.name for p in tmp_path.iterdir()}
+    assert names == {
+        "image-statuses.toml", "image-statuses.rst", "image-statuses.md", "image-statuses.dot",
+        "image-statuses.png", "image-statuses.svg", "image-statuses.mmd", "image_statuses.py",
+    }
+
+
+def test_generate_then_check_with_output_dir_is_clean(tmp_path: Path) -> None:
+    shutil.copy(GLANCE, tmp_path / "image-statuses.toml")
+    out = tmp_path / "out" / "deep"
+    gen = run(["generate", "image-statuses.toml", "--output-dir", str(out)], cwd=tmp_path)
+    assert gen.returncode == 0, gen.stderr
+    assert len(list(out.iterdir())) == len(ALL)
+    check = run(["check", "image-statuses.toml", "--output-dir", str(out)], cwd=tmp_path)
+    assert check.returncode == 0, check.stdout + check.stderr
+    # and from another working directory too
+    check2 = run(["check", str(tmp_path / "image-statuses.toml"), "--output-dir", "out/deep"],
+                 cwd=tmp_path)
+    assert check2.returncode == 0, check2.stdout
+
+
+def test_same_spec_gives_identical_bytes_in_two_working_dirs(tmp_path: Path) -> None:
+    results = []
+    for name in ("first", "second"):
+        root = make_project(tmp_path / name, ALL)
+        proc = run(["generate"], cwd=root)
+        assert proc.returncode == 0, proc.stderr
+        results.append({p.name: p.read_bytes() for p in (root / "docs").iterdir()})
+    assert results[0] == results[1]
+    assert len(results[0]) == len(ALL)
+
+
+def test_format_option_repeatable_and_comma_list(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", ALL)
+    proc = run(["generate", "--format", "svg,dot", "--format", "python"], cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (root / "docs").iterdir()) == [
+        "image-statuses.dot", "image-statuses.svg", "image_statuses.py",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["generate", "--format", "pdf"], "unknown output kind 'pdf'"),
+        (["generate", "missing.toml"], "missing.toml: no such spec file"),
+        (["generate", "--renderer", "graphvis"], "unknown renderer 'graphvis'"),
+        (["generate", "--timeout", "-1"], "expected a positive number of seconds"),
+        (["generate", "--config", "nope.toml"], "cannot read"),
+    ],
+)
+def test_usage_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    root = make_project(tmp_path / "p", ["rst"])
+    proc = run(args, cwd=root)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert not (root / "docs").exists()
+
+
+def test_no_configuration_and_no_spec_is_a_usage_error(tmp_path: Path) -> None:
+    proc = run(["generate"], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "no specs configured" in proc.stderr
+
+
+def test_config_error_exits_2_with_suggestion(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", ["rst"])
+    with (root / "pyproject.toml").open("a") as handle:
+        handle.write('ouputs = ["rst"]\n')
+    proc = run(["generate"], cwd=root)
+    assert proc.returncode == 2
+    assert "unknown key 'ouputs' (did you mean 'outputs'?)" in proc.stderr
+
+
+def test_invalid_spec_exits_1_with_located_message(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", ["rst", "python"])
+    spec = root / "specs" / "image-statuses.toml"
+    spec.write_text(spec.read_text().replace('to = "saving"', 'to = "savng"', 1))
+    proc = run(["generate"], cwd=root)
+    assert proc.returncode == 1
+    assert "image-statuses.toml:" in proc.stderr and "savng" in proc.stderr
+    assert "nothing was changed" in proc.stderr
+    assert not (root / "docs").exists()
+
+
+def test_renderer_failure_names_spec_renderer_and_fix(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", ["rst", "png"])
+    proc = run(["generate", "--renderer", f"command:{FAKES / 'crash.py'}"], cwd=root)
+    assert proc.returncode == 1
+    assert "specs/image-statuses.toml: renderer command:crash.py failed (exit 3)" in proc.stderr
+    assert "fix:" in proc.stderr
+    assert not (root / "docs").exists()  # the RST was ready, but nothing is written
