@@ -19,7 +19,9 @@ Mapping (documented in ``docs/migration.rst``):
 
 from __future__ import annotations
 
+import html
 import os
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -87,43 +89,67 @@ def find_comments(text: str) -> list[tuple[int, int, str]]:
 
 
 def unquote_id(value: str) -> str:
-    """A DOT ID as written by pydot (possibly quoted) to its plain text."""
-    if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
-        body = value[1:-1].replace("\\\r\n", "").replace("\\\n", "")
-        return body.replace('\\"', '"')
-    return value
+    """A DOT ID as pydot returns it (possibly quoted) to its plain text.
+
+    In a quoted ID ``\\"`` is a quote and ``\\\\`` one backslash (what Graphviz
+    shows for the ID); a backslash before a newline joins the lines.
+    """
+    if not (len(value) >= 2 and value[0] == '"' and value[-1] == '"'):
+        return value
+    return _unescape(value[1:-1], label=False)
+
+
+_ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_SUBSTITUTIONS = "NGEHTL"  # \N (node name), \G (graph name), ... kept as written
+
+
+def _unescape(body: str, *, label: bool) -> str:
+    out: list[str] = []
+    i, n = 0, len(body)
+    broke = False
+    while i < n:
+        ch = body[i]
+        if ch != "\\" or i + 1 == n:
+            out.append(ch)
+            i += 1
+            continue
+        nxt = body[i + 1]
+        i += 2
+        if nxt == "\n" or (nxt == "\r" and body.startswith("\n", i)):
+            i += 1 if nxt == "\r" else 0  # line continuation
+        elif nxt in '"\\':
+            out.append(nxt)
+        elif not label:
+            out.append("\\" + nxt)
+        elif nxt in "nlr":
+            out.append(" ")
+            broke = True
+        elif nxt in _SUBSTITUTIONS:
+            out.append("\\" + nxt)
+        else:
+            out.append(nxt)  # Graphviz drops the backslash of any other escape
+    text = "".join(out)
+    if label:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+        if broke:
+            text = " ".join(text.split())
+    return text
 
 
 def label_text(value: str) -> str:
-    """A DOT label value to plain text.
+    """A DOT label value (as pydot returns it) to the plain text Graphviz draws.
 
     Spec labels are one line, so Graphviz line breaks (``\\n``, ``\\l``,
-    ``\\r``) become single spaces; ``\\\\`` becomes one backslash; other escapes
-    such as ``\\N`` are kept as written.
+    ``\\r``) become single spaces; ``\\"`` and ``\\\\`` are a quote and a backslash;
+    HTML entities such as ``&amp;`` are decoded; ``\\N``-style substitutions
+    are kept as written; any other escape loses its backslash, as in Graphviz.
+    An HTML-like label ``<...>`` is kept as its markup text.
     """
     if value.startswith("<") and value.endswith(">"):
         return value[1:-1]
-    text = unquote_id(value)
-    out = []
-    i = 0
-    broke = False
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            nxt = text[i + 1]
-            if nxt in "nlr":
-                out.append(" ")
-                broke = True
-            elif nxt == "\\":
-                out.append("\\")
-            else:
-                out.append(ch + nxt)
-            i += 2
-            continue
-        out.append(ch)
-        i += 1
-    text = "".join(out)
-    return " ".join(text.split()) if broke else text
+    if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
+        return _unescape(value[1:-1], label=True)
+    return value
 
 
 def _ordered(graph: Any) -> Iterator[tuple[str, Any]]:
@@ -265,20 +291,36 @@ def _is_entry(name: str, attrs: dict[str, str]) -> bool:
     return name == "" or unquote_id(attrs.get("shape", "")) == "point"
 
 
+def _class(attrs: dict[str, str]) -> str:
+    return unquote_id(attrs.get("class", ""))
+
+
 def _build(result: Imported, walker: _Walker, tags: bool) -> None:
-    entries = {n for n in walker.order if _is_entry(n, walker.node_attrs[n])}
+    attrs_of = walker.node_attrs
+    # Helper nodes of a DOT file statusdoc generated: wildcard notes and the legend.
+    wildcards = {n for n in walker.order if _class(attrs_of[n]) == "statusdoc-wildcard"}
+    legend = {n for n in walker.order if _class(attrs_of[n]) == "statusdoc-legend"}
+    entries = {n for n in walker.order if _is_entry(n, attrs_of[n])} - legend
+    if legend:
+        result.note("statusdoc legend not imported (legends come from [diagram.tags] legend)")
+    helpers = entries | wildcards | legend
     for n in walker.order:
-        if n not in entries:
+        if n not in helpers:
             result.add_state(n)
     for n in sorted(entries):
         if n:
             result.note(f"point-shaped node {n!r} read as the entry arrow's start, not a status")
     outgoing: set[str] = set()
+    kept: list[tuple[str, str, dict[str, str]]] = []  # attributes of each imported edge
     for src, dst, attrs in walker.edges:
         label = label_text(attrs["label"]) if "label" in attrs else ""
+        if label != label.strip():
+            label = label.strip()
+        if src in legend or dst in legend:
+            continue
         if src in entries:
-            if dst in entries:
-                result.note(f"edge between entry nodes {src!r} -> {dst!r} not imported")
+            if dst in helpers:
+                result.note(f"edge between helper nodes {src!r} -> {dst!r} not imported")
             elif result.initial is None:
                 result.initial, result.initial_label = dst, label
             else:
@@ -287,21 +329,33 @@ def _build(result: Imported, walker: _Walker, tags: bool) -> None:
                     f"a spec has one initial status ({result.initial!r})"
                 )
             continue
-        if dst in entries:
-            result.note(f"edge {src!r} -> {dst!r} into the entry node not imported")
+        if dst in helpers:
+            result.note(f"edge {src!r} -> {dst!r} into a helper node not imported")
+            continue
+        edge_tags = infer_tags(label) if tags else ()
+        kept.append((src, dst, attrs))
+        if src in wildcards:
+            result.edges.append(Edge("*", dst, label, None, edge_tags))
             continue
         outgoing.add(src)
-        edge_tags = infer_tags(label) if tags else ()
         result.edges.append(Edge(src, dst, label, None, edge_tags))
-    result.finals = {s for s in result.states if s not in outgoing}
+    if wildcards:
+        # statusdoc's own DOT: wildcard rules cover states with no edge of their
+        # own, so only states drawn as final (two peripheries) are final.
+        result.finals = {
+            s for s in result.states
+            if s not in outgoing and unquote_id(attrs_of[s].get("peripheries", "1")) != "1"
+        }
+    else:
+        result.finals = {s for s in result.states if s not in outgoing}
     for state in result.states:
-        raw = walker.node_attrs[state].get("label")
+        raw = attrs_of[state].get("label")
         if raw is not None:
-            text = label_text(raw)
-            if text not in ("\\N", state):
+            text = label_text(raw).strip()
+            if text not in ("\\N", state, ""):
                 result.labels[state] = text
-    _node_style(result, walker, entries)
-    _edge_style(result, walker, entries)
+    _node_style(result, walker, helpers)
+    _edge_style(result, kept)
     _graph_style(result, walker)
 
 
@@ -314,6 +368,13 @@ def _keys(attr_dicts: Iterator[dict[str, str]]) -> list[str]:
     return list(seen)
 
 
+def _ours(key: str, walker: _Walker, states: list[str]) -> bool:
+    """``class="statusdoc-..."`` marks a DOT file statusdoc wrote: nothing to report."""
+    return key == "class" and all(
+        _class(walker.node_attrs[s]).startswith("statusdoc-") for s in states
+    )
+
+
 def _uniform(values: list[str | None]) -> str | None:
     first = values[0]
     return first if all(v == first for v in values) else None
@@ -321,7 +382,7 @@ def _uniform(values: list[str | None]) -> str | None:
 
 def _node_style(result: Imported, walker: _Walker, entries: set[str]) -> None:
     states = [s for s in walker.order if s not in entries]
-    keys = _keys(walker.node_attrs[s] for s in states)
+    keys = [k for k in _keys(walker.node_attrs[s] for s in states) if not _ours(k, walker, states)]
     style: dict[str, str] = {}
     for key in keys:
         values = [walker.node_attrs[s].get(key) for s in states]
@@ -340,12 +401,12 @@ def _node_style(result: Imported, walker: _Walker, entries: set[str]) -> None:
         result.diagram["node"] = style
 
 
-def _edge_style(result: Imported, walker: _Walker, entries: set[str]) -> None:
-    edges = [(s, d, a) for s, d, a in walker.edges if s not in entries and d not in entries]
+def _edge_style(result: Imported, edges: list[tuple[str, str, dict[str, str]]]) -> None:
     if not edges:
         return
     groups = [e.tags[0] if e.tags else None for e in result.edges]
-    keys = _keys(a for _s, _d, a in edges)
+    keys = [k for k in _keys(a for _s, _d, a in edges)
+            if not (k == "class" and all(_class(a).startswith("statusdoc-") for *_x, a in edges))]
     style: dict[str, str] = {}
     tag_styles: dict[str, dict[str, str]] = {}
     for key in keys:
