@@ -41,7 +41,22 @@ def statusdoc(args: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProce
                           capture_output=True, text=True, timeout=120, **kwargs)
 
 
+_TEMPLATES: dict[tuple[str, ...], Path] = {}
+
+
 def make_project(root: Path, names: tuple[str, ...] = ("image-statuses",)) -> Path:
+    """A generated project with every artifact stale (copied from a per-run template)."""
+    if names in _TEMPLATES:
+        shutil.copytree(_TEMPLATES[names], root)
+        return root
+    _build_project(root, names)
+    template = root.parent / f"template-{len(_TEMPLATES)}"
+    shutil.copytree(root, template)
+    _TEMPLATES[names] = template
+    return root
+
+
+def _build_project(root: Path, names: tuple[str, ...]) -> None:
     (root / "specs").mkdir(parents=True)
     lines = []
     for name in names:
@@ -56,7 +71,6 @@ def make_project(root: Path, names: tuple[str, ...] = ("image-statuses",)) -> Pa
         spec = root / "specs" / f"{name}.toml"
         spec.write_text(spec.read_text().replace('label = "scrub"', 'label = "scrub now"')
                         .replace("is not readable", "cannot be read"))
-    return root
 
 
 def artifacts(root: Path) -> dict[str, tuple[bytes, int]]:
