@@ -162,3 +162,22 @@ def test_renderer_failure_names_spec_renderer_and_fix(tmp_path: Path) -> None:
     assert "specs/image-statuses.toml: renderer command:crash.py failed (exit 3)" in proc.stderr
     assert "fix:" in proc.stderr
     assert not (root / "docs").exists()  # the RST was ready, but nothing is written
+
+
+def test_make_diagrams_configuration_is_idempotent_on_a_copy(tmp_path: Path) -> None:
+    """The repo's own [tool.statusdoc] on a copy: a second run changes no byte or mtime."""
+    (tmp_path / "examples" / "glance").mkdir(parents=True)
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copy(GLANCE, tmp_path / "examples" / "glance" / "image-statuses.toml")
+    first = run(["generate"], cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines()[-1] == "7 written, 0 up to date"
+    before = snapshot(tmp_path)
+    second = run(["generate"], cwd=tmp_path)
+    assert second.returncode == 0
+    assert second.stdout.splitlines()[-1] == "0 written, 7 up to date"
+    assert snapshot(tmp_path) == before
+    # what the copy generated is what the repository commits
+    for path in (tmp_path / "examples" / "glance").iterdir():
+        committed = REPO / "examples" / "glance" / path.name
+        assert committed.read_bytes() == path.read_bytes(), path.name

@@ -25,8 +25,8 @@ def test_two_concurrent_generates_serialise_and_produce_one_clean_set(tmp_path: 
     )
     started = tmp_path / "started"
     env = {k: v for k, v in os.environ.items() if k != "STATUSDOC_RENDERER_COMMAND"}
-    # The renderer pauses 1 s per image, so the two runs certainly overlap.
-    env.update(FAKE_REAL=REAL, FAKE_SLEEP="1", FAKE_STARTED=str(started),
+    # The renderer pauses 0.5 s per image, so the two runs certainly overlap.
+    env.update(FAKE_REAL=REAL, FAKE_SLEEP="0.5", FAKE_STARTED=str(started),
                FAKE_RECORD=str(tmp_path / "calls.log"))
     command = [sys.executable, "-m", "statusdoc", "generate", "--renderer",
                f"command:{FAKES / 'slow.py'}"]
