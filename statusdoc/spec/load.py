@@ -322,10 +322,15 @@ def _format_path(path: KeyPath) -> str:
             out.append(f"[{part}]")
             continue
         text = part if isinstance(part, str) else repr(part)
+        if len(text) > 40:
+            text = text[:37] + "..."
         if not _BARE_KEY.fullmatch(text):
             text = json.dumps(text, ensure_ascii=False)
         out.append(f".{text}" if out else text)
-    return "".join(out)
+    result = "".join(out)
+    if len(result) > 120:
+        result = result[:70] + "..." + result[-40:]
+    return result
 
 
 format_path = _format_path

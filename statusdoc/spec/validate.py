@@ -51,6 +51,11 @@ MAX_TAG = 100
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_PROSE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # newline and tab allowed
 _TODO_RE = re.compile(r"\s*TODO\b", re.IGNORECASE)
+#: RST that reads files or injects raw output; generated pages refuse it by default.
+_UNSAFE_RST_RE = re.compile(
+    r"^[ \t]*\.\.[ \t]+(include|raw|literalinclude|csv-table)[ \t]*::|^[ \t]*:(file|url):",
+    re.MULTILINE,
+)
 
 _TYPE_WORDS = {
     "toml": {"dict": "table", "list": "array"},
@@ -132,7 +137,8 @@ class _Checker:
         if value is None:
             self.report(path, f"missing {what or format_path(path)}")
         else:
-            self.wrong_type(path, f"a {self.words['dict']}", value)
+            word = self.words["dict"]
+            self.wrong_type(path, f"{'an' if word[0] in 'aeiou' else 'a'} {word}", value)
         return None
 
     def keys(self, table: dict, allowed: tuple[str, ...], path: KeyPath, what: str) -> None:
@@ -198,6 +204,15 @@ class _Checker:
             self.report((*path, key), f"{key} contains a control character ({bad.group(0)!r})")
         if _TODO_RE.match(value):
             self.warn((*path, key), f"{key} is a TODO placeholder; write the real text")
+        if ".." in value or ":" in value:
+            unsafe = _UNSAFE_RST_RE.search(value)
+            if unsafe:
+                if unsafe.group(1):
+                    what = f"the '{unsafe.group(1)}' directive"
+                else:
+                    what = f"the ':{unsafe.group(2)}:' option"
+                self.warn((*path, key), f"{key} uses {what}, which reads files or injects raw "
+                          "output; generated pages refuse it unless the project opts in")
         if "\n" in value:
             return textwrap.dedent(value).strip()
         return value.strip()
@@ -242,6 +257,9 @@ class _Spec:
         self.states: list[State] = []
         self.rules: list[TransitionRule] = []
         self.diagram = DiagramStyle()
+        #: names of states that exist but were rejected (no cascade of "unknown status")
+        self.bad_names: set[str] = set()
+        self.transitions_broken = False
 
 
 def build_machine(doc: Document) -> tuple[Machine | None, list[Problem]]:
@@ -347,6 +365,7 @@ def _states(check: _Checker, spec: _Spec, root: dict) -> None:
             body = {}
         body = check.table(body, state_path, required=True)
         if body is None:
+            spec.bad_names.add(name)
             continue
         check.keys(body, STATE_KEYS, state_path, "a state")
         label = check.label(body, "label", state_path)
@@ -358,7 +377,9 @@ def _states(check: _Checker, spec: _Spec, root: dict) -> None:
             check.warn(state_path, f"label {shown!r} is also the label of status "
                        f"{labels[shown]!r}; readers cannot tell them apart")
         labels.setdefault(shown, name)
-        if ok:
+        if not ok:
+            spec.bad_names.add(name)
+        else:
             spec.states.append(State(
                 name=name, label=shown, description=description, final=final, tags=tags,
                 line=check.doc.positions.quick(state_path),
@@ -389,15 +410,18 @@ def _transitions(check: _Checker, spec: _Spec, root: dict) -> list[_RawRule]:
     if value is None:
         if "transitions" in root:
             check.wrong_type(path, "an array of tables ([[transitions]])", value)
+            spec.transitions_broken = True
         return []
     if not isinstance(value, list):
         check.wrong_type(path, "an array of tables ([[transitions]])", value)
+        spec.transitions_broken = True
         return []
     rules: list[_RawRule] = []
     for i, entry in enumerate(value):
         rule_path = (*path, i)
         body = check.table(entry, rule_path, required=True)
         if body is None:
+            spec.transitions_broken = True
             continue
         check.keys(body, TRANSITION_KEYS, rule_path, "a transition")
         rule = _RawRule(i, check.doc.positions.quick(rule_path))
@@ -538,14 +562,17 @@ def _diagram(check: _Checker, spec: _Spec, root: dict) -> None:
 # ---------------------------------------------------------------- semantics
 
 
-def _unknown(check: _Checker, path: KeyPath, name: str, known: dict[str, State]) -> None:
+def _unknown(check: _Checker, path: KeyPath, name: str, known: dict[str, State],
+             bad: set[str]) -> None:
+    if name in bad:
+        return  # the state itself was reported already
     check.report(path, f"unknown status {name!r}{_suggest(name, known)}")
 
 
 def _semantics(check: _Checker, spec: _Spec, raw_rules: list[_RawRule]) -> None:
     known = {s.name: s for s in spec.states}
     if spec.initial is not None and spec.initial not in known:
-        _unknown(check, ("machine", "initial"), spec.initial, known)
+        _unknown(check, ("machine", "initial"), spec.initial, known, spec.bad_names)
     non_final = [s.name for s in spec.states if not s.final]
     seen: dict[tuple[str, str, str | None, str], int] = {}
     event_targets: dict[tuple[str, str], tuple[str, int]] = {}
@@ -553,7 +580,7 @@ def _semantics(check: _Checker, spec: _Spec, raw_rules: list[_RawRule]) -> None:
         rule_path: KeyPath = ("transitions", raw.index)
         target = raw.target
         if target is not None and target not in known:
-            _unknown(check, (*rule_path, "to"), target, known)
+            _unknown(check, (*rule_path, "to"), target, known, spec.bad_names)
             target = None
         if raw.wildcard:
             sources = [s for s in non_final if s != raw.target]
@@ -566,7 +593,7 @@ def _semantics(check: _Checker, spec: _Spec, raw_rules: list[_RawRule]) -> None:
             for name, item_path in raw.source_items:
                 state = known.get(name)
                 if state is None:
-                    _unknown(check, item_path, name, known)
+                    _unknown(check, item_path, name, known, spec.bad_names)
                 elif state.final:
                     check.report(item_path, f"status {name!r} is final: a final status cannot "
                                  "have outgoing transitions (remove 'final = true' or this "
@@ -596,7 +623,8 @@ def _semantics(check: _Checker, spec: _Spec, raw_rules: list[_RawRule]) -> None:
             label=raw.label, event=raw.event, tags=raw.tags, description=raw.description,
             line=raw.line,
         ))
-    _graph_checks(check, spec, known)
+    if not spec.transitions_broken and not spec.bad_names:
+        _graph_checks(check, spec, known)
     tags_used = {t for s in spec.states for t in s.tags} | {t for r in spec.rules for t in r.tags}
     for style in spec.diagram.tags:
         if style.name not in tags_used:
