@@ -1,0 +1,251 @@
+"""`statusdoc diff`: semantic changes between two versions of a spec, breaking ones flagged."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from statusdoc.semdiff import diff_machines, format_markdown, format_text
+from statusdoc.spec.api import load, loads
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "glance" / "image-statuses.toml"
+STATUSDOC = [sys.executable, "-m", "statusdoc"]
+
+BASE = """\
+[machine]
+name = "doc"
+initial = "draft"
+
+[states.draft]
+description = "Being written."
+
+[states.review]
+description = "Waiting for a reviewer."
+
+[states.published]
+description = "Public."
+final = true
+
+[[transitions]]
+from = "draft"
+to = "review"
+label = "submit"
+event = "submit"
+
+[[transitions]]
+from = "review"
+to = "draft"
+label = "reject"
+event = "reject"
+
+[[transitions]]
+from = "review"
+to = "published"
+label = "approve"
+event = "approve"
+"""
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*STATUSDOC, *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def git(*args: str, cwd: Path) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=cwd, check=True, capture_output=True,
+    )
+
+
+def diff_of(old: str, new: str):
+    return diff_machines(loads(old), loads(new), old_name="a", new_name="b")
+
+
+def test_acceptance_two_git_revisions_of_the_example(tmp_path: Path) -> None:
+    repo = tmp_path / "project"
+    repo.mkdir()
+    spec = repo / "specs" / "image-statuses.toml"
+    spec.parent.mkdir()
+    shutil.copy(EXAMPLE, spec)
+    git("init", "-q", cwd=repo)
+    git("add", ".", cwd=repo)
+    git("commit", "-qm", "first", cwd=repo)
+    text = spec.read_text(encoding="utf-8")
+    removed = (
+        '[[transitions]]\nfrom = "saving"\nto = "killed"\nlabel = "upload failed"\n'
+        'event = "upload_failed"\n\n'
+    )
+    assert removed in text
+    text = text.replace(removed, "")
+    # killed stays reachable through a new path, and a new status appears
+    text = text.replace(
+        "[diagram]",
+        '[states.deactivated]\ndescription = "Not downloadable for now."\n\n'
+        '[[transitions]]\nfrom = "active"\nto = "deactivated"\nlabel = "deactivate"\n'
+        'event = "deactivate"\n\n'
+        '[[transitions]]\nfrom = "deactivated"\nto = "killed"\nlabel = "fail"\n\n'
+        "[diagram]",
+    )
+    spec.write_text(text, encoding="utf-8")
+    git("commit", "-qam", "second", cwd=repo)
+
+    # run from outside the repository: git runs in the spec's own folder
+    out = run("diff", "--git", "HEAD~1", str(spec), cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    report = out.stdout
+    assert report.startswith("statusdoc diff HEAD~1:specs/image-statuses.toml -> ")
+    assert "+ status 'deactivated' added" in report
+    assert (
+        "- transition saving -> killed (upload failed; event upload_failed) removed"
+        "  [BREAKING: code making this move now fails]" in report
+    )
+    assert "+ transition active -> deactivated (deactivate) added" in report
+    assert "+ transition deactivated -> deleted (delete) added" in report  # wildcard covers it
+    assert "status 'deactivated' added  [BREAKING" not in report
+
+    strict = run("diff", "--git", "HEAD~1", str(spec), "--exit-code", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert strict.stdout == report
+
+    md = run("diff", "--git", "HEAD~1", str(spec), "--format", "markdown", cwd=repo)
+    assert md.returncode == 0
+    assert "#### Statuses" in md.stdout and "#### Transitions" in md.stdout
+    assert "**⚠ 1 breaking change** out of" in md.stdout
+    assert "- (removed) transition saving → killed" in md.stdout
+
+    same = run("diff", "--git", "HEAD", str(spec), "--exit-code", cwd=repo)
+    assert same.returncode == 0
+    assert "no semantic changes" in same.stdout
+
+
+def test_two_files_and_usage_errors(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text(BASE, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        "machine: {name: doc, initial: draft}\n"
+        "states:\n  draft: {description: Being written.}\n"
+        "  review: {description: Waiting for a reviewer.}\n"
+        "  published: {description: Public., final: true}\n"
+        "transitions:\n"
+        "- {from: draft, to: review, label: submit, event: submit}\n"
+        "- {from: review, to: draft, label: reject, event: reject}\n"
+        "- {from: review, to: published, label: approve, event: approve}\n",
+        encoding="utf-8",
+    )
+    same = run("diff", "a.toml", "b.yaml", "--exit-code", cwd=tmp_path)
+    assert same.returncode == 0, same.stderr
+    assert same.stdout == "statusdoc diff a.toml -> b.yaml\nno semantic changes\n"
+
+    assert run("diff", "a.toml", cwd=tmp_path).returncode == 2
+    assert run("diff", "--git", "HEAD", "a.toml", "b.yaml", cwd=tmp_path).returncode == 2
+    not_git = run("diff", "--git", "HEAD", "a.toml", cwd=tmp_path)
+    assert not_git.returncode == 2 and "not in a git work tree" in not_git.stderr
+    (tmp_path / "bad.toml").write_text(BASE.replace('to = "review"', 'to = "reveiw"'),
+                                       encoding="utf-8")
+    bad = run("diff", "a.toml", "bad.toml", cwd=tmp_path)
+    assert bad.returncode == 2
+    assert "cannot load spec" in bad.stderr and "reveiw" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_git_revision_without_the_file(tmp_path: Path) -> None:
+    git("init", "-q", cwd=tmp_path)
+    (tmp_path / "x").write_text("x", encoding="utf-8")
+    git("add", "x", cwd=tmp_path)
+    git("commit", "-qm", "x", cwd=tmp_path)
+    (tmp_path / "a.toml").write_text(BASE, encoding="utf-8")
+    out = run("diff", "--git", "HEAD", "a.toml", cwd=tmp_path)
+    assert out.returncode == 2
+    assert "a.toml" in out.stderr
+
+
+def test_rename_is_detected_by_matching_transitions() -> None:
+    new = BASE.replace('"review"', '"in_review"').replace("[states.review]",
+                                                           "[states.in_review]")
+    diff = diff_of(BASE, new)
+    assert diff.renamed == {"review": "in_review"}
+    assert [c.text for c in diff.changes] == ["status 'review' renamed to 'in_review'"]
+    assert diff.changes[0].breaking
+    # no transition shows as removed/added: they are the same after substitution
+    assert not diff.of_kind("transition-removed") and not diff.of_kind("transition-added")
+
+
+def test_unmatched_removal_is_not_a_rename() -> None:
+    new = BASE.replace('"review"', '"in_review"').replace("[states.review]",
+                                                           "[states.in_review]")
+    new = new.replace('[[transitions]]\nfrom = "in_review"\nto = "draft"\nlabel = "reject"\n'
+                      'event = "reject"\n', "")
+    assert "reject" not in new
+    diff = diff_of(BASE, new)
+    assert diff.renamed == {}
+    kinds = [c.kind for c in diff.changes]
+    assert "status-added" in kinds and "status-removed" in kinds
+
+
+def test_label_description_event_final_and_tag_changes() -> None:
+    new = (
+        BASE.replace('label = "submit"', 'label = "send for review"')
+        .replace('description = "Public."', 'description = "Visible to everyone."')
+        .replace('to = "draft"\nlabel = "reject"\nevent = "reject"',
+                 'to = "draft"\nlabel = "reject"\nevent = "reject"\ntags = ["v2"]')
+        .replace('to = "published"\nlabel = "approve"\nevent = "approve"',
+                 'to = "published"\nlabel = "approve"\nevent = "approve"\n\n'
+                 '[[transitions]]\nfrom = "draft"\nto = "published"\nlabel = "approve"\n'
+                 'event = "approve"')
+    )
+    diff = diff_of(BASE, new)
+    texts = [c.text for c in diff.changes]
+    assert texts == [
+        "status 'published': description changed ('Public.' -> 'Visible to everyone.')",
+        "transition draft -> published (approve) added",
+        "transition draft -> review (submit): label 'submit' -> 'send for review'",
+        "transition review -> draft (reject): tags [] -> ['v2']",
+    ]
+    assert diff.breaking == []
+
+
+def test_event_leading_elsewhere_and_status_made_final_are_breaking() -> None:
+    new = BASE.replace('from = "review"\nto = "draft"', 'from = "review"\nto = "published"')
+    diff = diff_of(BASE, new)
+    retargeted = diff.of_kind("event-retargeted")
+    assert [c.text for c in retargeted] == [
+        "event 'reject' from 'review' now leads to 'published' (was 'draft')"
+    ]
+    assert retargeted[0].breaking == "code firing this event ends up elsewhere"
+
+    made_final = diff_of(
+        BASE.replace("[states.published]", '[states.archived]\ndescription = "Old."\n\n'
+                     "[states.published]")
+        + '\n[[transitions]]\nfrom = "draft"\nto = "archived"\n\n'
+        '[[transitions]]\nfrom = "archived"\nto = "draft"\n',
+        BASE.replace("[states.published]", '[states.archived]\ndescription = "Old."\n'
+                     "final = true\n\n[states.published]")
+        + '\n[[transitions]]\nfrom = "draft"\nto = "archived"\n',
+    )
+    finals = [c for c in made_final.changes if "now final" in c.text]
+    assert finals and finals[0].breaking == "nothing may leave it any more"
+
+
+def test_initial_and_machine_text_changes() -> None:
+    new = BASE.replace('initial = "draft"', 'initial = "draft"\ntitle = "Documents"')
+    diff = diff_of(BASE, new)
+    assert [c.text for c in diff.changes] == ["machine title: 'doc' -> 'Documents'"]
+    assert not diff.breaking
+
+
+@pytest.mark.parametrize("fmt", [format_text, format_markdown])
+def test_reports_of_no_change(fmt) -> None:
+    machine = load(EXAMPLE)
+    text = fmt(diff_machines(machine, machine))
+    assert "no semantic changes" in text.lower()
+
+
+def test_markdown_escapes_names() -> None:
+    new = BASE + '\n[[transitions]]\nfrom = "draft"\nto = "published"\nlabel = "a|b *c* <d>"\n'
+    md = format_markdown(diff_of(BASE, new))
+    assert "a\\|b \\*c\\* &lt;d&gt;" in md
