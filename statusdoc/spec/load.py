@@ -207,7 +207,10 @@ _SAFE_SCALAR_TAGS = frozenset(
 def _parse_yaml(text: str, filename: str) -> tuple[Document | None, list[Problem]]:
     import yaml
 
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_fail(text, exc) from None
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -216,6 +219,8 @@ def _parse_yaml(text: str, filename: str) -> tuple[Document | None, list[Problem
         col = mark.column + 1 if mark else 0
         what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         raise _Fail(line, f"YAML syntax error: {what} (line {line}, column {col})") from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_fail(text, exc) from None
     except yaml.YAMLError as exc:
         raise _Fail(1, f"YAML error: {str(exc).splitlines()[0] if str(exc) else 'unreadable'}") \
             from None
@@ -229,6 +234,14 @@ def _parse_yaml(text: str, filename: str) -> tuple[Document | None, list[Problem
     builder = _YamlBuilder(loader, filename, positions)
     data = builder.build(root, (), 0)
     return Document(data, filename, "yaml", positions.line, positions), builder.problems
+
+
+def _reader_fail(text: str, exc: Any) -> _Fail:
+    line, col = _line_col(text, exc.position) if isinstance(exc.position, int) else (1, 0)
+    char = exc.character
+    shown = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+    return _Fail(line, f"YAML error: character {shown} is not allowed in YAML "
+                 f"(line {line}, column {col})")
 
 
 class _YamlBuilder:
