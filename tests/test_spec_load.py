@@ -245,8 +245,9 @@ def test_random_specs_never_crash_and_lines_are_right(names, data):
         lines += ["[[transitions]]", f"from = {_toml_string(a)}", f"to = {_toml_string(b)}",
                   f"label = {_toml_string(a + b)}", ""]
     text = "\n".join(lines)
-    for fmt, body in (("toml", text), ("json", json.dumps(tomllib.loads(text))),
-                      ("yaml", yaml.safe_dump(tomllib.loads(text), allow_unicode=True, sort_keys=False))):
+    data = tomllib.loads(text)
+    as_yaml = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    for fmt, body in (("toml", text), ("json", json.dumps(data)), ("yaml", as_yaml)):
         report = validate_text(body, fmt, filename="r")
         assert all(p.line > 0 for p in report.problems)
         if report.machine is not None:
