@@ -17,6 +17,7 @@ from statusdoc.sphinxext.directives import (
     StatusdocDirective,
     StatusesDirective,
     TransitionsDirective,
+    remember_confdir,
 )
 from statusdoc.sphinxext.domain import (
     StatusdocDomain,
@@ -66,6 +67,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_directive("statusdoc-transitions", TransitionsDirective)
 
     app.connect("config-inited", _check_config)
+    app.connect("builder-inited", remember_confdir)
     app.connect("env-before-read-docs", remember_reread)
     app.connect("env-get-updated", referrers_to_rewrite)
     app.connect("doctree-resolved", render_diagrams)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -13,11 +13,21 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles, set_source_info
 
+from statusdoc.spec.model import Machine
 from statusdoc.sphinxext import specs
 from statusdoc.sphinxext.nodes import statusdoc_diagram
-from statusdoc.spec.model import Machine
 
 logger = logging.getLogger(__name__)
+
+
+def confdir(env: Any) -> Path:
+    """The directory of conf.py (stored by :func:`remember_confdir`)."""
+    return Path(getattr(env, "_statusdoc_confdir", env.srcdir))
+
+
+def remember_confdir(app: Any) -> None:
+    """``builder-inited``: paths in ``statusdoc_*`` settings are relative to confdir."""
+    app.env._statusdoc_confdir = str(app.confdir)
 
 #: Sections of the full page, in the emitter's default order.
 ALL_SECTIONS = ("statuses", "diagram", "transitions", "table")
@@ -56,7 +66,7 @@ class _SpecDirective(SphinxDirective):
         return specs.resolve_spec(
             self.arguments[0],
             specs=dict(config.statusdoc_specs or {}),
-            confdir=Path(self.env.app.confdir),
+            confdir=confdir(self.env),
             docdir=docdir,
             srcdir=Path(self.env.srcdir),
         )
@@ -95,13 +105,13 @@ class _SpecDirective(SphinxDirective):
         return loaded.machine, path
 
     def source_name(self, path: Path) -> str:
-        return specs.display_name(path, Path(self.env.app.confdir))
+        return specs.display_name(path, confdir(self.env))
 
     def templates(self) -> Path | None:
         value = self.config.statusdoc_templates
         if not value:
             return None
-        folder = (Path(self.env.app.confdir) / value).resolve()
+        folder = (confdir(self.env) / value).resolve()
         if folder.is_dir():
             for template in sorted(folder.rglob("*")):
                 if template.is_file():
@@ -117,6 +127,15 @@ class _SpecDirective(SphinxDirective):
         holder.document = self.state.document
         nested_parse_with_titles(self.state, content, holder)
         return list(holder.children)
+
+    def emit_sections(self, machine: Machine, path: Path, sections: list[str]) -> str:
+        return specs.sections_rst(
+            machine,
+            source_name=self.source_name(path),
+            sections=sections,
+            templates=self.templates(),
+            allow_unsafe_rst=bool(self.config.statusdoc_allow_unsafe_rst),
+        )
 
     def emit(self, machine: Machine, path: Path, sections: list[str], title: bool) -> str:
         return specs.page_rst(
@@ -197,7 +216,7 @@ class DiagramDirective(_SpecDirective):
         if "width" in self.options:
             diagram["width"] = self.options["width"]
         # The text fallback (text, man, texinfo builders): the transition table.
-        diagram.extend(self.parse_rst(self.emit(machine, path, ["table"], title=False)))
+        diagram.extend(self.parse_rst(self.emit_sections(machine, path, ["table"])))
 
         figure = nodes.figure("", diagram)
         set_source_info(self, figure)
@@ -207,10 +226,7 @@ class DiagramDirective(_SpecDirective):
         if "figwidth" in self.options:
             figure["width"] = self.options["figwidth"]
         caption_text = self.options.get("caption")
-        if caption_text is not None:
-            caption_lines = [caption_text]
-        else:
-            caption_lines = list(self.content)
+        caption_lines = [caption_text] if caption_text is not None else list(self.content)
         if caption_lines:
             parsed = nodes.Element()
             source, _line = self.get_source_info()
@@ -247,7 +263,6 @@ class StatusdocDirective(_SpecDirective):
         "name": directives.unchanged,
     }
     default_sections: ClassVar[list[str] | None] = None
-    default_title = True
     #: Part directives wrap their nodes in a container carrying :class: and :name:.
     wrap_parts = False
 
@@ -257,8 +272,10 @@ class StatusdocDirective(_SpecDirective):
             return []
         machine, path = loaded
         sections = self.options.get("sections", self.default_sections)
-        title = self.default_title and "no-title" not in self.options
-        text = self.emit(machine, path, sections, title)
+        if self.wrap_parts:
+            text = self.emit_sections(machine, path, sections)
+        else:
+            text = self.emit(machine, path, sections, "no-title" not in self.options)
         text = self.swap_figure(text)
         result = self.parse_rst(text)
         self.register(machine, result)
@@ -303,7 +320,6 @@ class StatusesDirective(StatusdocDirective):
         "name": directives.unchanged,
     }
     default_sections: ClassVar[list[str] | None] = ["statuses"]
-    default_title = False
     wrap_parts = True
 
 
@@ -315,7 +331,6 @@ class TransitionsDirective(StatusdocDirective):
         "class": directives.class_option,
         "name": directives.unchanged,
     }
-    default_title = False
     wrap_parts = True
 
     def run(self) -> list[nodes.Node]:

@@ -133,7 +133,9 @@ class StatusdocDomain(Domain):
                 self.referrers[docname] = None
 
     # -- resolving (write phase) -----------------------------------------------
-    def find(self, target: str, fromdoc: str) -> tuple[str, str] | None:
+    def find(
+        self, target: str, fromdoc: str, node: nodes.Node | None = None
+    ) -> tuple[str, str] | None:
         """The ``(machine, status)`` key ``target`` names, or None."""
         machine, status = split_target(target)
         if machine is not None:
@@ -150,7 +152,7 @@ class StatusdocDomain(Domain):
                 "statusdoc: status %r is ambiguous (machines: %s); linking %s, "
                 "write :status:`machine:status`",
                 status, ", ".join(k[0] for k in keys), f"{keys[0][0]}:{status}",
-                type="statusdoc", subtype="ambiguous",
+                location=node, type="statusdoc", subtype="ambiguous",
             )
         return keys[0]
 
@@ -158,10 +160,14 @@ class StatusdocDomain(Domain):
         self, env: Any, fromdocname: str, builder: Any, typ: str, target: str,
         node: addnodes.pending_xref, contnode: nodes.Element,
     ) -> nodes.reference | None:
-        key = self.find(target, fromdocname)
+        key = self.find(target, fromdocname, node)
         if key is None:
             return None
         docname, anchor, _line = self.statuses[key]
+        if builder.name == "singlehtml":
+            # Everything is on one page: a plain fragment (Sphinx would make
+            # "#document-x#anchor", which browsers cannot follow).
+            docname = fromdocname
         return make_refnode(builder, fromdocname, docname, anchor, contnode, f"{key[0]}:{key[1]}")
 
     def resolve_any_xref(
@@ -201,7 +207,9 @@ class StatusdocDomain(Domain):
         return f"unknown status {status!r}{where}{hint}"
 
 
-def warn_missing_status(app: Any, domain: Domain | None, node: addnodes.pending_xref) -> bool | None:
+def warn_missing_status(
+    app: Any, domain: Domain | None, node: addnodes.pending_xref
+) -> bool | None:
     """``warn-missing-reference`` handler: our own message, at the role's line."""
     if domain is None or domain.name != "statusdoc":
         return None

@@ -124,7 +124,7 @@ def _latex_visit(self: Any, node: statusdoc_diagram) -> None:
     if "uri" not in node:
         return
     path = f"{self.builder.imgpath}/{node['uri']}" if self.builder.imgpath else node["uri"]
-    self.body.append("\n\\sphinxincludegraphics{%s}\n" % path)
+    self.body.append(f"\n\\sphinxincludegraphics{{{path}}}\n")
     raise nodes.SkipNode
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 
 
-class statusdoc_diagram(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+class statusdoc_diagram(nodes.General, nodes.Element):
     """A diagram of one machine, rendered from its DOT at write time.
 
     Attributes: ``dot`` (the DOT source), ``alt`` (text alternative), ``spec``

@@ -107,6 +107,34 @@ def page_rst(
     return text
 
 
+def sections_rst(
+    machine: Machine,
+    *,
+    source_name: str,
+    sections: list[str],
+    templates: Path | None,
+    allow_unsafe_rst: bool,
+) -> str:
+    """Only the given sections (no header, title or intro), each from its template.
+
+    The part directives use this: ``statuses`` renders ``statuses.rst.j2`` with
+    the same context :func:`page_rst` uses, and so on.
+    """
+    from statusdoc.emit.rst import render_template, rst_context
+
+    context = rst_context(
+        machine,
+        source_name=source_name,
+        image=IMAGE_SENTINEL,
+        sections=sections,
+        title=False,
+        allow_unsafe_rst=allow_unsafe_rst,
+    )
+    return "\n".join(
+        render_template(f"{section}.rst.j2", context, templates) for section in sections
+    )
+
+
 def unsafe_rst(machine: Machine) -> list[str]:
     """What :func:`statusdoc.emit.rst.check_rst_safety` finds wrong, if anything."""
     from statusdoc.emit.rst import check_rst_safety

@@ -1,0 +1,83 @@
+"""Every supported builder, and a parallel build."""
+
+from __future__ import annotations
+
+import re
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+
+def test_dirhtml(project, build):
+    out = build(project(), "dirhtml")
+    assert out.warnings == ""
+    page = out.read("parts/index.html")
+    src = re.search(r'<img src="([^"]+)"', page).group(1)
+    assert src.startswith("../_images/statusdoc-")
+    assert (out.outdir / "parts" / src).resolve().is_file()
+    assert 'href="../#door-status-open"' in out.read("refs/index.html")
+
+
+def test_singlehtml(project, build):
+    out = build(project(), "singlehtml")
+    assert out.warnings == ""
+    page = out.read("index.html")
+    srcs = re.findall(r'<img src="([^"]+)"', page)
+    assert len(srcs) == 2 and all((out.outdir / s).is_file() for s in srcs)
+    assert 'href="#door-status-locked"' in page
+
+
+def test_latex_uses_png(project, build):
+    out = build(project(), "latex")
+    assert out.warnings == ""
+    tex = next(out.outdir.glob("*.tex")).read_text()
+    names = re.findall(r"\\sphinxincludegraphics\{(statusdoc-[0-9a-f]+\.png)\}", tex)
+    assert len(names) == 2
+    for name in names:
+        assert (out.outdir / name).read_bytes().startswith(b"\x89PNG")
+    assert "The door, drawn." in tex
+    assert "door-status-open" in tex  # entries are hyper targets
+
+
+def test_text_builder_shows_the_transition_table(project, build):
+    out = build(project(), "text")
+    assert out.warnings == ""
+    page = out.read("index.txt")
+    assert "Door Statuses" in page
+    # the diagram falls back to the table: a grid with every transition
+    assert re.search(r'\|\s*"closed"\s*\|\s*"locked"\s*\|\s*lock\s*\|', page)
+    assert "Every allowed transition: Door Statuses." in page
+    assert "The door came off its hinges." in page
+    assert page.count("A door is always in one of these statuses:") == 1
+    assert out.images() == []
+
+
+def test_man_builder(project, build):
+    out = build(project(), "man", confoverrides={"man_pages": [("index", "doors", "Doors", [], 1)]})
+    assert out.warnings == ""
+    page = out.read("doors.1")
+    assert "Door Statuses" in page.replace("\\", "")
+    assert "locked" in page and ".TS" in page  # a tbl table
+
+
+def test_parallel_build_with_two_specs(project, build):
+    srcdir = project()
+    window = (srcdir / "door.toml").read_text().replace('name = "door"', 'name = "window"')
+    (srcdir / "window.toml").write_text(window.replace("Door Statuses", "Window Statuses"))
+    refs = ":status:`door:open` :status:`window:closed`\n"
+    pages = {f"p{i}": f"P{i}\n==\n\n{refs}" for i in range(6)}
+    pages["win"] = "Windows\n=======\n\n.. statusdoc:: window.toml\n"
+    pages["refs"] = "Refs\n====\n\n:status:`door:open` and :status:`door:locked`\n"
+    for name, text in pages.items():
+        (srcdir / f"{name}.rst").write_text(text)
+    with (srcdir / "index.rst").open("a") as fh:
+        fh.write("".join(f"   {name}\n" for name in pages if name != "refs"))
+    out = build(srcdir, parallel=2)
+    assert out.warnings == ""
+    assert out.app.parallel == 2
+    for i in range(6):
+        page = out.read(f"p{i}.html")
+        assert 'href="index.html#door-status-open"' in page
+        assert 'href="win.html#window-status-closed"' in page
+    assert len(out.images()) == 3  # door svg, door png (parts), window svg
+    genindex = out.read("genindex.html")
+    assert "closed (door status)" in genindex and "(window status)" in genindex

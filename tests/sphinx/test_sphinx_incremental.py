@@ -1,0 +1,120 @@
+"""Dependencies, the image cache and incremental rebuilds."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+
+def _doctree_mtimes(out) -> dict[str, int]:
+    doctrees = Path(out.app.doctreedir)
+    return {p.stem: p.stat().st_mtime_ns for p in doctrees.glob("*.doctree")}
+
+
+def _touch_later(path: Path) -> None:
+    """Make sure an edit is seen as newer than the last build's files."""
+    later = time.time() + 2
+    os.utime(path, (later, later))
+
+
+def test_the_spec_is_a_dependency_of_the_pages_that_use_it(project, build):
+    out = build(project())
+    deps = out.app.env.dependencies
+    spec = str(Path(out.app.srcdir) / "door.toml")
+    users = {doc for doc, files in deps.items() if any(str(f) == spec for f in files)}
+    assert users == {"index", "parts"}
+
+
+def test_no_change_rebuild_reads_and_renders_nothing(project, build, recording_renderer,
+                                                     renderer_calls):
+    renderer, log = recording_renderer
+    srcdir = project()
+    first = build(srcdir, confoverrides={"statusdoc_renderer": renderer})
+    assert first.warnings == ""
+    made = renderer_calls(log)
+    # one SVG (index) and one PNG (parts, which lays out the SVG first as a size guard)
+    assert len(made) == 3, made
+    before = _doctree_mtimes(first)
+    images = {p: p.stat().st_mtime_ns for p in first.images()}
+    second = build(srcdir, confoverrides={"statusdoc_renderer": renderer})
+    assert "no targets are out of date" in second.status
+    assert renderer_calls(log) == made  # nothing rendered
+    assert _doctree_mtimes(second) == before  # nothing re-read
+    assert {p: p.stat().st_mtime_ns for p in second.images()} == images
+
+
+def test_editing_a_description_rebuilds_exactly_the_pages_using_the_spec(
+    project, build, recording_renderer, renderer_calls
+):
+    renderer, log = recording_renderer
+    srcdir = project()
+    first = build(srcdir, confoverrides={"statusdoc_renderer": renderer})
+    made = renderer_calls(log)
+    before = _doctree_mtimes(first)
+    spec = srcdir / "door.toml"
+    spec.write_text(spec.read_text().replace("The door stands open.", "The door is WIDE open."))
+    _touch_later(spec)
+    second = build(srcdir, confoverrides={"statusdoc_renderer": renderer})
+    after = _doctree_mtimes(second)
+    changed = {doc for doc in after if after[doc] != before.get(doc)}
+    assert changed == {"index", "parts"}
+    assert "The door is WIDE open." in second.read("index.html")
+    assert "The door stands open." not in second.read("index.html")
+    # descriptions are not in the DOT: the cached images are reused as they are
+    assert renderer_calls(log) == made
+
+
+def test_editing_a_label_renders_a_new_image(project, build, recording_renderer, renderer_calls):
+    renderer, log = recording_renderer
+    srcdir = project()
+    build(srcdir, confoverrides={"statusdoc_renderer": renderer})
+    made = len(renderer_calls(log))
+    spec = srcdir / "door.toml"
+    spec.write_text(spec.read_text().replace('label = "kick"', 'label = "kick hard"'))
+    _touch_later(spec)
+    second = build(srcdir, confoverrides={"statusdoc_renderer": renderer})
+    assert len(renderer_calls(log)) == made + 3
+    assert "kick hard" in second.read("index.html")
+
+
+def test_pages_showing_the_same_diagram_share_one_image(project, build, recording_renderer,
+                                                        renderer_calls):
+    renderer, log = recording_renderer
+    srcdir = project(
+        only=True,
+        **{
+            "index.rst": ".. statusdoc:: door\n\n.. toctree::\n\n   a\n   b\n",
+            "a.rst": "A\n=\n\n.. statusdoc-diagram:: door\n",
+            "b.rst": "B\n=\n\n.. statusdoc-diagram:: door.toml\n   :caption: again\n",
+        }
+    )
+    out = build(srcdir, confoverrides={"statusdoc_renderer": renderer})
+    assert out.warnings == ""
+    assert len(out.images()) == 1
+    assert len(renderer_calls(log)) == 1
+
+
+def test_removing_a_status_warns_in_unchanged_prose(project, build):
+    """refs.rst did not change, but the status it mentions is gone: it is re-checked."""
+    srcdir = project()
+    first = build(srcdir)
+    assert first.warnings == ""
+    spec = srcdir / "door.toml"
+    text = spec.read_text()
+    text = text.replace('[states.locked]\ndescription = "The door is shut and locked."\n', "")
+    text = text.replace(
+        '[[transitions]]\nfrom = "closed"\nto = "locked"\nlabel = "lock"\nevent = "lock"\n'
+        'description = "Only with the right key."\n', ""
+    )
+    text = text.replace(
+        '[[transitions]]\nfrom = "locked"\nto = "closed"\nlabel = "unlock"\nevent = "unlock"\n', ""
+    )
+    spec.write_text(text)
+    _touch_later(spec)
+    second = build(srcdir)
+    assert "refs.rst:4: WARNING: statusdoc: unknown status 'locked' of machine 'door'" in (
+        second.warnings
+    ), second.warnings
