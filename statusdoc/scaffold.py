@@ -47,7 +47,7 @@ def write_new(path: str | os.PathLike[str], text: str, *, overwrite: bool = Fals
             os.unlink(tmp)
 
 
-_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
+NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
 
 
 def spec_text(name: str) -> str:
@@ -97,29 +97,32 @@ event = "archive"
 
 
 def config_text(spec: str, output_dir: str, *, standalone: bool) -> str:
-    """The ``[tool.statusdoc]`` section (or ``statusdoc.toml`` body) for one spec."""
-    prefix = "" if standalone else "tool."
-    intro = "" if standalone else "\n"
-    return f"""{intro}# statusdoc: the spec is the source of truth; `statusdoc generate` writes
-# the outputs below, `statusdoc check` fails when they are stale.
-[{prefix}statusdoc]
+    """The ``[tool.statusdoc]`` section (or the ``statusdoc.toml`` body) for one spec.
 
-[[{prefix}statusdoc.specs]]
+    No ``rst`` output: the docs page renders the spec with the directive, and a
+    generated ``.rst`` next to it would be a second, orphan Sphinx document.
+    """
+    body = f"""\
 spec = {toml_string(spec)}
 output-dir = {toml_string(output_dir)}
-outputs = ["rst", "md", "dot", "svg", "mermaid"]
+outputs = ["md", "dot", "svg", "mermaid"]
 """
+    note = (
+        "# statusdoc: the spec is the source of truth; `statusdoc generate` writes\n"
+        "# the outputs below, `statusdoc check` fails when they are stale.\n"
+    )
+    if standalone:
+        return f"{note}\n[[specs]]\n{body}"
+    return f"\n{note}[tool.statusdoc]\n\n[[tool.statusdoc.specs]]\n{body}"
 
 
 def page_text(name: str, spec_file: str) -> str:
-    """A docs page that renders the spec with the Sphinx directive."""
-    title = f"{name} statuses"
+    """A docs page that renders the spec with the Sphinx directive (title included)."""
     return f"""\
-.. The {name} status reference is built from {spec_file} by the statusdoc
-   Sphinx extension (add "statusdoc.sphinxext" to extensions in conf.py).
-
-{title}
-{"=" * len(title)}
+.. The {name} status reference: title, statuses, diagram and transitions are
+   built from {spec_file} by the statusdoc Sphinx extension (add
+   "statusdoc.sphinxext" to the extensions in conf.py). Edit the spec, not
+   this page.
 
 .. statusdoc:: {spec_file}
 """
@@ -138,7 +141,7 @@ class Plan:
 def plan_init(root: Path, name: str, docs_dir: str = "docs") -> Plan:
     """Decide what ``init`` would write in project ``root``; raise :class:`InitError` if
     anything is in the way (an existing file, an existing ``[tool.statusdoc]``)."""
-    if not _NAME.match(name):
+    if not NAME_RE.match(name):
         raise InitError(
             f"invalid name {name!r}: use lowercase letters, digits, '-' and '_' "
             "(starting with a letter or digit)"

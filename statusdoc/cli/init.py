@@ -28,8 +28,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from statusdoc.scaffold import InitError, plan_init, run_init
+    from statusdoc.scaffold import NAME_RE, InitError, plan_init, run_init
 
+    if not NAME_RE.match(args.name):
+        print(
+            f"statusdoc init: invalid --name {args.name!r}: use lowercase letters, digits, "
+            "'-' and '_', starting with a letter or digit",
+            file=sys.stderr,
+        )
+        return 2
     root = Path(args.dir)
     if not root.is_dir():
         print(f"statusdoc init: {root} is not a directory", file=sys.stderr)
