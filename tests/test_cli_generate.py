@@ -181,3 +181,13 @@ def test_make_diagrams_configuration_is_idempotent_on_a_copy(tmp_path: Path) -> 
     for path in (tmp_path / "examples" / "glance").iterdir():
         committed = REPO / "examples" / "glance" / path.name
         assert committed.read_bytes() == path.read_bytes(), path.name
+
+
+def test_glyphs_the_fonts_lack_give_a_warning_not_a_failure(tmp_path: Path) -> None:
+    spec = GLANCE.read_text().replace('label = "scrub"', 'label = "scrub ✓ 完了"')
+    (tmp_path / "m.toml").write_text(spec)
+    proc = run(["generate", "m.toml", "--format", "svg"], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "warning: m.toml: graphviz-pure's bundled fonts cannot draw" in proc.stderr
+    assert "scrub ✓ 完了" in proc.stderr and 'renderer = "dot"' in proc.stderr
+    assert (tmp_path / "m.svg").exists()
