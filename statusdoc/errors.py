@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -53,7 +53,7 @@ class RenderError(StatusdocError):
     """A renderer is missing, failed, or ran out of time or memory."""
 
 
-class UnknownStatus(KeyError, StatusdocError):  # noqa: N818 - reads better at call sites
+class UnknownStatus(KeyError, StatusdocError):
     """A status name that the machine does not define."""
 
     def __init__(self, machine: str, status: object, known: Iterable[str] = ()) -> None:
@@ -70,20 +70,46 @@ class UnknownStatus(KeyError, StatusdocError):  # noqa: N818 - reads better at c
 class InvalidTransition(ValueError, StatusdocError):
     """A transition the spec does not allow.
 
-    Carries ``src``, ``dst`` and ``allowed`` (the targets ``src`` may move to).
+    Carries ``machine``, ``src``, ``dst`` and ``allowed`` (the targets ``src``
+    may move to). Built as ``InvalidTransition(machine, src, dst, allowed)``.
+    There is deliberately no Python ``__init__``: the values stay in ``args``
+    (stored by the C-level ``BaseException.__init__``) and the attributes read
+    them back, so raising one costs about what raising a plain ``ValueError``
+    does (``machine.check()`` is held to 1.5x of that), the message is only
+    built by ``__str__``, and the exception pickles.
     """
 
-    def __init__(self, machine: str, src: str, dst: str, allowed: frozenset[str]) -> None:
-        self.machine = machine
-        self.src = src
-        self.dst = dst
-        self.allowed = allowed
-        super().__init__(src, dst)
+    if TYPE_CHECKING:
+
+        def __init__(self, machine: str, src: str, dst: str, allowed: frozenset[str]) -> None:
+            ...
+
+    @property
+    def machine(self) -> str:
+        return self.args[0]  # type: ignore[no-any-return]
+
+    @property
+    def src(self) -> str:
+        return self.args[1]  # type: ignore[no-any-return]
+
+    @property
+    def dst(self) -> str:
+        return self.args[2]  # type: ignore[no-any-return]
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        return self.args[3]  # type: ignore[no-any-return]
 
     def __str__(self) -> str:
+        src, dst = _plain(self.src), _plain(self.dst)
         if self.allowed:
             options = ", ".join(repr(a) for a in sorted(self.allowed))
-            hint = f"allowed from {self.src!r}: {options}"
+            hint = f"allowed from {src!r}: {options}"
         else:
-            hint = f"{self.src!r} is final: no transition leaves it"
-        return f"{self.machine}: transition {self.src!r} -> {self.dst!r} is not allowed ({hint})"
+            hint = f"{src!r} is final: no transition leaves it"
+        return f"{self.machine}: transition {src!r} -> {dst!r} is not allowed ({hint})"
+
+
+def _plain(value: object) -> object:
+    """A ``StrEnum`` status member as its plain string value, for messages."""
+    return str.__str__(value) if isinstance(value, str) else value

@@ -119,12 +119,14 @@ def status_member_names(
 class InvalidInitialStatus(InvalidTransition):
     """The first status assigned to a :class:`StatusField` is not an allowed initial one.
 
-    ``src`` is ``None``; ``allowed`` holds the statuses a field may start at.
+    Built as ``InvalidInitialStatus(machine, None, dst, allowed, owner)``:
+    ``src`` is ``None``, ``allowed`` holds the statuses the field may start
+    at, ``owner`` names the attribute (``"Image.status"``).
     """
 
-    def __init__(self, machine: str, owner: str, dst: str, allowed: frozenset[str]) -> None:
-        super().__init__(machine, None, dst, allowed)  # type: ignore[arg-type]
-        self.owner = owner
+    @property
+    def owner(self) -> str:
+        return self.args[4]  # type: ignore[no-any-return]
 
     def __str__(self) -> str:
         options = ", ".join(repr(a) for a in sorted(self.allowed))
@@ -159,7 +161,7 @@ class StatusField:
       :class:`AttributeError`; deleting it is refused.
     """
 
-    __slots__ = ("allow_unchanged", "initial", "machine", "name")
+    __slots__ = ("_targets", "allow_unchanged", "initial", "machine", "name")
 
     def __init__(
         self,
@@ -169,6 +171,7 @@ class StatusField:
         allow_unchanged: bool = False,
     ) -> None:
         self.machine = machine
+        self._targets = machine._targets
         self.name = ""
         if initial is None:
             starts = frozenset((machine.initial,))
@@ -202,19 +205,32 @@ class StatusField:
     def __set__(self, obj: object, value: str) -> None:
         store = obj.__dict__
         name = self.name
-        if type(value) is not str and isinstance(value, str):
-            value = str.__str__(value)  # a Status member is stored as its value
-        if name in store:
+        try:
             current = store[name]
-            if not (self.allow_unchanged and current == value):
-                self.machine.check(current, value)
-        elif value not in self.initial:
-            if value not in self.machine._targets:
+        except KeyError:
+            self._start(obj, value)
+            return
+        try:
+            allowed = value in self._targets[current]
+        except (KeyError, TypeError):  # a value stored behind the field's back
+            allowed = False
+        if allowed:
+            store[name] = value if type(value) is str else str.__str__(value)
+            return
+        if self.allow_unchanged and current == value:
+            return
+        self.machine.check(current, value)  # raises the precise error
+        raise AssertionError("unreachable: check() accepted a refused move")  # pragma: no cover
+
+    def _start(self, obj: object, value: str) -> None:
+        """The first assignment: ``value`` must be one of ``self.initial``."""
+        if value not in self.initial:
+            if value not in self._targets:
                 raise self.machine._unknown(value)
             raise InvalidInitialStatus(
-                self.machine.name, f"{type(obj).__name__}.{name}", value, self.initial
+                self.machine.name, None, value, self.initial, f"{type(obj).__name__}.{self.name}"
             )
-        store[name] = value
+        obj.__dict__[self.name] = value if type(value) is str else str.__str__(value)
 
     def __delete__(self, obj: object) -> None:
         raise AttributeError(f"{type(obj).__name__}.{self.name}: a status cannot be deleted")
@@ -240,6 +256,10 @@ class StatusField:
 
     def __repr__(self) -> str:
         return f"<StatusField {self.name!r} of machine {self.machine.name!r}>"
+
+
+def _reduce_member(member: str, protocol: object = None) -> tuple[type[str], tuple[str]]:
+    return str, (str.__str__(member),)
 
 
 class MachineRuntime:
@@ -313,7 +333,8 @@ class MachineRuntime:
 
         Member values are the status names; member names follow
         :func:`status_member_names`. Members are ``str``, so they work
-        anywhere a status name does (``machine.can(S.QUEUED, "saving")``).
+        anywhere a status name does (``machine.can(S.QUEUED, "saving")``);
+        they pickle as their plain string value.
         """
         try:
             return self._cache["Status"]  # type: ignore[return-value]
@@ -326,6 +347,9 @@ class MachineRuntime:
             module=__name__,
         )
         enum.__doc__ = f"Statuses of the {self.name!r} machine, in spec order."
+        # The class is built at run time, so pickle cannot find it by name:
+        # members pickle as their plain string value (equal to the member).
+        enum.__reduce_ex__ = _reduce_member  # type: ignore[assignment,method-assign]
         self._cache["Status"] = enum
         return enum  # type: ignore[no-any-return]
 

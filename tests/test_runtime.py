@@ -341,3 +341,27 @@ def test_two_fields_on_one_class_are_independent():
     obj.a = "saving"
     assert (obj.a, obj.b) == ("saving", "active")
 
+
+
+def test_errors_pickle_and_name_members_by_value(image):
+    import pickle
+
+    with pytest.raises(InvalidTransition) as info:
+        image.check(image.Status.SAVING, image.Status.QUEUED)
+    assert "'saving' -> 'queued'" in str(info.value)
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert (copy.machine, copy.src, copy.dst, copy.allowed) == (
+        "image", "saving", "queued", frozenset({"active", "killed", "deleted"})
+    )
+    assert str(copy) == str(info.value)
+    with pytest.raises(InvalidInitialStatus) as first:
+        Image("1", status="active")
+    again = pickle.loads(pickle.dumps(first.value))
+    assert (again.owner, again.dst, str(again)) == ("Image.status", "active", str(first.value))
+
+
+def test_a_value_stored_behind_the_fields_back_still_gets_a_precise_error():
+    img = Image("1")
+    img.__dict__["status"] = "no-such-status"
+    with pytest.raises(UnknownStatus, match="no-such-status"):
+        img.status = "saving"

@@ -1,0 +1,269 @@
+"""Run-time check cost: ``machine.can``/``check`` against the plain-dict floor and peers.
+
+Everything is measured side by side in one process with
+:func:`common.interleaved` (ratios are the median of paired rounds); every
+timed function runs the same loop over the same queries, so the loop
+overhead is the same on both sides of each ratio.
+
+* ``can``: ``machine.can(src, dst)`` vs ``def can(src, dst): return dst in
+  TABLE[src]`` over a ``dict[str, frozenset[str]]`` (goal <= 1.5x).
+* ``check`` on an invalid move, caught: ``machine.check`` raising
+  ``InvalidTransition`` vs a function raising a plain ``ValueError``
+  (goal <= 1.5x).
+* a ``StatusField`` assignment vs a Glance-style property setter that checks
+  a hand-written dict (informative).
+* peers doing the equivalent query, when installed (informative ratios vs the
+  dict): ``transitions`` -- ``machine.get_transitions(source=src, dest=dst)``;
+  ``python-statemachine`` -- scanning ``SM.states_map[src].transitions`` for
+  the target; ``automaton`` -- ``fm.is_actionable_event(event)`` with the
+  machine initialised at ``src`` (automaton answers per event, not per target).
+
+Run alone: ``python bench/bench_runtime.py [--quick]``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from common import Row, interleaved  # noqa: E402
+
+import statusdoc  # noqa: E402
+from statusdoc import InvalidTransition  # noqa: E402
+
+SPEC = HERE.parent / "examples" / "glance" / "image-statuses.toml"
+COMMAND = "python bench/bench_runtime.py"
+GOAL = 1.5
+
+
+def _ratio_row(what: str, ratio: float, goal: float | None, detail: str) -> Row:
+    result = f"{ratio:.2f}x ({detail})"
+    if goal is None:
+        return Row("runtime", what, result, command=COMMAND)
+    return Row("runtime", what, result, goal=f"<= {goal}x", met=ratio <= goal, command=COMMAND)
+
+
+def _paired(
+    base: Callable[[], object], other: Callable[[], object], rounds: int
+) -> tuple[float, float, float]:
+    """Median of per-round ratios ``other/base``, plus the best time of each.
+
+    Each round is one :func:`common.interleaved` pass over the two functions,
+    alternating which runs first, so a slow spell on a busy machine hits both
+    sides of a ratio alike; the median then discards the disturbed rounds.
+    """
+    ratios: list[float] = []
+    best_base = best_other = float("inf")
+    for i in range(rounds):
+        order = {"base": base, "other": other} if i % 2 else {"other": other, "base": base}
+        times = interleaved(order, rounds=1)
+        ratios.append(times["other"] / times["base"])
+        best_base = min(best_base, times["base"])
+        best_other = min(best_other, times["other"])
+    ratios.sort()
+    return ratios[len(ratios) // 2], best_base, best_other
+
+
+def _ns(seconds: float, n: int) -> str:
+    return f"{seconds / n * 1e9:.0f} ns/call"
+
+
+def _peers(machine: statusdoc.Machine) -> dict[str, Callable[[str, str, str | None], object]]:
+    """Equivalent 'may src go to dst' queries in other libraries, when installed."""
+    peers: dict[str, Callable[[str, str, str | None], object]] = {}
+    edges = [(t.source, t.target, t.event or f"{t.source}_to_{t.target}")
+             for t in machine.transitions]
+    try:
+        import transitions
+    except ImportError:
+        pass
+    else:
+        tm = transitions.Machine(states=list(machine.state_names),
+                                 initial=machine.initial, auto_transitions=False)
+        for src, dst, event in edges:
+            tm.add_transition(event, src, dst)
+
+        def transitions_can(src: str, dst: str, event: str | None) -> object:
+            return bool(tm.get_transitions(source=src, dest=dst))
+
+        peers["transitions"] = transitions_can
+    try:
+        from statemachine import State, StateMachine
+    except ImportError:
+        pass
+    else:
+        attrs: dict[str, object] = {}
+        states = {s.name: State(initial=s.name == machine.initial, final=s.final)
+                  for s in machine.states}
+        attrs.update(states)
+        grouped: dict[str, object] = {}
+        for src, dst, event in edges:
+            link = states[src].to(states[dst])
+            grouped[event] = link if event not in grouped else grouped[event] | link  # type: ignore[operator]
+        attrs.update({f"ev_{k}": v for k, v in grouped.items()})
+        sm_class = type("ImageMachine", (StateMachine,), attrs)
+        states_map = sm_class.states_map
+
+        def statemachine_can(src: str, dst: str, event: str | None) -> object:
+            return any(t.target.id == dst for t in states_map[src].transitions)
+
+        peers["python-statemachine"] = statemachine_can
+    try:
+        from automaton import machines
+    except ImportError:
+        pass
+    else:
+        fm = machines.FiniteMachine()
+        for s in machine.states:
+            fm.add_state(s.name, terminal=s.final)
+        for src, dst, event in edges:
+            fm.add_transition(src, dst, event)
+        fm.default_start_state = machine.initial
+
+        def automaton_can(src: str, dst: str, event: str | None) -> object:
+            return fm.is_actionable_event(event)
+
+        fm.initialize("queued")
+        peers["automaton"] = automaton_can
+    return peers
+
+
+def rows(quick: bool = False) -> list[Row]:
+    machine = statusdoc.load(SPEC)
+    table: dict[str, frozenset[str]] = {
+        name: frozenset(machine.targets(name)) for name in machine.state_names
+    }
+    # Many short rounds rather than a few long ones: on a shared, busy machine
+    # the best of many short samples is the one least disturbed by others.
+    n = 20_000
+    rounds = 11 if quick else 41
+    loop = range(n)
+    out: list[Row] = []
+
+    # --- can(): allowed and refused queries, the same for both sides ------------------
+    def plain_can(src: str, dst: str) -> bool:
+        return dst in table[src]
+
+    machine_can = machine.can
+
+    def t_plain() -> None:
+        f = plain_can
+        for _ in loop:
+            f("queued", "saving")
+            f("saving", "queued")
+
+    def t_machine() -> None:
+        f = machine_can
+        for _ in loop:
+            f("queued", "saving")
+            f("saving", "queued")
+
+    ratio, base, other = _paired(t_plain, t_machine, rounds)
+    out.append(_ratio_row(
+        "machine.can() vs plain dict-of-frozensets function", ratio,
+        GOAL, f"{_ns(other, 2 * n)} vs {_ns(base, 2 * n)}",
+    ))
+
+    # --- check() on an invalid transition, raised and caught ----------------------------
+    def plain_check(src: str, dst: str) -> None:
+        if dst not in table[src]:
+            raise ValueError(src, dst)
+
+    machine_check = machine.check
+
+    def c_plain() -> None:
+        f = plain_check
+        for _ in loop:
+            try:  # noqa: SIM105 - contextlib.suppress would distort the timing
+                f("saving", "queued")
+            except ValueError:
+                pass
+
+    def c_machine() -> None:
+        f = machine_check
+        for _ in loop:
+            try:  # noqa: SIM105 - contextlib.suppress would distort the timing
+                f("saving", "queued")
+            except InvalidTransition:
+                pass
+
+    ratio, base, other = _paired(c_plain, c_machine, rounds)
+    out.append(_ratio_row(
+        "machine.check() invalid, caught, vs raising ValueError", ratio,
+        GOAL, f"{_ns(other, n)} vs {_ns(base, n)}",
+    ))
+
+    # --- StatusField vs a Glance-style property setter ------------------------------------
+    class Glance:
+        def __init__(self) -> None:
+            self._status = "queued"
+
+        @property
+        def status(self) -> str:
+            return self._status
+
+        @status.setter
+        def status(self, value: str) -> None:
+            if value not in table[self._status]:
+                raise ValueError(self._status, value)
+            self._status = value
+
+    class Field:
+        status = machine.field()
+
+        def __init__(self) -> None:
+            self.status = "queued"
+
+    g, f_obj = Glance(), Field()
+
+    def s_glance() -> None:
+        obj = g
+        for _ in loop:
+            obj._status = "queued"
+            obj.status = "saving"
+
+    def s_field() -> None:
+        obj = f_obj
+        d = obj.__dict__
+        for _ in loop:
+            d["status"] = "queued"
+            obj.status = "saving"
+
+    ratio, base, other = _paired(s_glance, s_field, rounds)
+    out.append(_ratio_row(
+        "StatusField assignment vs Glance-style property setter", ratio, None,
+        f"{_ns(other, n)} vs {_ns(base, n)}",
+    ))
+
+    # --- peers ---------------------------------------------------------------------------
+    peer_n = 2_000
+    peer_loop = range(peer_n)
+    for name, peer in _peers(machine).items():
+        def p_plain(peer_loop: range = peer_loop) -> None:
+            f = plain_can
+            for _ in peer_loop:
+                f("queued", "saving")
+
+        def p_peer(peer_loop: range = peer_loop, peer: Callable = peer) -> None:
+            for _ in peer_loop:
+                peer("queued", "saving", "upload")
+
+        assert peer("queued", "saving", "upload")
+        ratio, base, other = _paired(p_plain, p_peer, max(rounds // 4, 5))
+        out.append(_ratio_row(
+            f"{name}: equivalent query vs plain dict function", ratio,
+            None, f"{_ns(other, peer_n)} vs {_ns(base, peer_n)}",
+        ))
+    return out
+
+
+if __name__ == "__main__":
+    for row in rows(quick="--quick" in sys.argv):
+        status = "" if row.met is None else ("  met" if row.met else "  MISSED")
+        goal = f"  goal {row.goal}" if row.goal else ""
+        print(f"{row.what}: {row.result}{goal}{status}")
