@@ -47,6 +47,10 @@ def test_full_page_has_title_statuses_diagram_notes_and_table(project, build):
     src = _attr(tag, "src")
     assert re.fullmatch(r"_images/statusdoc-[0-9a-f]{20}\.svg", src)
     data = (out.outdir / src).read_bytes()
+    assert (out.outdir / src).stat().st_mode & 0o044 == 0o044  # readable by a web server
+    # this page's SVG and the PNG of parts.rst; no temporary files left behind
+    assert sorted(p.suffix for p in (out.outdir / "_images").iterdir()) == [".png", ".svg"]
+    assert all(p.name.startswith("statusdoc-") for p in (out.outdir / "_images").iterdir())
     assert data.lstrip().startswith(b"<?xml") and b"</svg>" in data
     dot = emit_dot(machine, source_name="door.toml")
     stamp = read_stamp(data)
