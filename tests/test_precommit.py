@@ -1,0 +1,154 @@
+"""The pre-commit hooks, run by the real `pre-commit try-repo` on temporary git repositories.
+
+pre-commit installs statusdoc (from a snapshot of this working tree) into its own
+virtualenv with pip, so this proves the hooks work as users get them. The
+environment is built once per test session (``PRE_COMMIT_HOME`` in a temp dir).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "glance" / "image-statuses.toml"
+PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
+HOOK_IDS = ["statusdoc-validate", "statusdoc-generate", "statusdoc-check"]
+
+pytestmark = pytest.mark.slow
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+}  # fmt: skip
+
+
+def git(*args: str, cwd: Path) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                   env={**os.environ, **GIT_ENV})
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git repository holding this working tree's statusdoc, as a user's hook source."""
+    repo = tmp_path_factory.mktemp("statusdoc-hooks")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(ROOT / "statusdoc", repo / "statusdoc", ignore=ignore)
+    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+        shutil.copy(ROOT / name, repo / name)
+    git("init", "-q", cwd=repo)
+    git("add", ".", cwd=repo)
+    git("commit", "-qm", "statusdoc snapshot", cwd=repo)
+    return repo
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Path]:
+    """A user's project: a spec, its [tool.statusdoc] config and committed artifacts."""
+    (tmp_path / "specs").mkdir()
+    shutil.copy(EXAMPLE, tmp_path / "specs" / "image-statuses.toml")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "consumer"\nversion = "0"\n\n'
+        "[tool.statusdoc]\n\n[[tool.statusdoc.specs]]\n"
+        'spec = "specs/image-statuses.toml"\noutput-dir = "docs/statuses"\n'
+        'outputs = ["rst", "md", "dot", "mermaid", "svg"]\n',
+        encoding="utf-8",
+    )
+    generated = subprocess.run(
+        [sys.executable, "-m", "statusdoc", "generate"], cwd=tmp_path,
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert generated.returncode == 0, generated.stderr
+    git("init", "-q", cwd=tmp_path)
+    git("add", ".", cwd=tmp_path)
+    git("commit", "-qm", "project", cwd=tmp_path)
+    yield tmp_path
+
+
+def try_repo(hook_repo: Path, home: Path, project: Path, *hook: str
+             ) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    env.pop("VIRTUAL_ENV", None)
+    return subprocess.run(
+        [str(PRE_COMMIT), "try-repo", str(hook_repo), *hook, "--all-files", "--color", "never"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=900, check=False,
+    )
+
+
+def test_hook_definitions() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [h["id"] for h in hooks] == HOOK_IDS
+    assert all(h["language"] == "python" for h in hooks)
+    by_id = {h["id"]: h for h in hooks}
+    assert by_id["statusdoc-generate"]["pass_filenames"] is False
+    assert by_id["statusdoc-check"]["pass_filenames"] is False
+    import re
+
+    files = re.compile(by_id["statusdoc-validate"]["files"])
+    assert files.search("examples/glance/image-statuses.toml")
+    assert files.search("docs/statuses/order.yaml")
+    assert not files.search("pyproject.toml")
+    assert not files.search(".pre-commit-config.yaml")
+
+
+def test_hooks_pass_on_a_clean_repo_and_fail_on_a_stale_one(
+    hook_repo: Path, pre_commit_home: Path, project: Path
+) -> None:
+    clean = try_repo(hook_repo, pre_commit_home, project)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    for name in ("statusdoc validate", "statusdoc generate", "statusdoc check"):
+        assert any(ln.startswith(name) and ln.endswith("Passed")
+                   for ln in clean.stdout.splitlines()), clean.stdout
+
+    # Edit the spec without regenerating.
+    spec = project / "specs" / "image-statuses.toml"
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace(
+            "The raw data of the image is being uploaded", "The image data is being uploaded"
+        ),
+        encoding="utf-8",
+    )
+    git("add", "specs/image-statuses.toml", cwd=project)
+
+    check = try_repo(hook_repo, pre_commit_home, project, "statusdoc-check")
+    assert check.returncode == 1, check.stdout
+    assert "image-statuses.rst" in check.stdout and "image-statuses.md" in check.stdout
+    assert "The image data is being uploaded" in check.stdout  # the --diff
+    assert "Failed" in check.stdout
+
+    generate = try_repo(hook_repo, pre_commit_home, project, "statusdoc-generate")
+    assert generate.returncode == 1, generate.stdout
+    assert "files were modified by this hook" in generate.stdout
+    rst = (project / "docs" / "statuses" / "image-statuses.rst").read_text(encoding="utf-8")
+    assert "The image data is being uploaded" in rst
+
+    # After the regeneration, everything passes again.
+    again = try_repo(hook_repo, pre_commit_home, project)
+    assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_validate_hook_reports_the_broken_spec(
+    hook_repo: Path, pre_commit_home: Path, project: Path
+) -> None:
+    spec = project / "specs" / "image-statuses.toml"
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace('to = "saving"', 'to = "savng"'),
+        encoding="utf-8",
+    )
+    git("add", ".", cwd=project)
+    out = try_repo(hook_repo, pre_commit_home, project, "statusdoc-validate")
+    assert out.returncode == 1
+    assert "specs/image-statuses.toml:" in out.stdout
+    assert "savng" in out.stdout and "did you mean 'saving'" in out.stdout
