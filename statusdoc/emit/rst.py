@@ -338,7 +338,7 @@ def rst_context(
         "initial": rst_literal(machine.initial),
         "initial_label": rst_escape(machine.initial_label),
         "image": _uri(image_path) if image_path else "",
-        "alt": rst_escape(alt),
+        "alt": one_line(alt).strip(),  # option values are not inline-parsed: no escaping
         "caption": rst_escape(f"Every allowed transition: {machine.title or machine.name}."),
         "notes": notes,
         "rows": rows,

@@ -1,0 +1,142 @@
+"""Helpers for the emitter tests (tests/test_emit_*.py): real parsers, real renderer."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from statusdoc.spec.api import loads, validate_text
+from statusdoc.spec.model import Machine
+
+ROOT = Path(__file__).resolve().parent.parent
+GLANCE = ROOT / "examples" / "glance" / "image-statuses.toml"
+GLANCE_NAME = "examples/glance/image-statuses.toml"
+GRAPHVIZ_PURE = shutil.which("graphviz-pure") or str(Path(sys.executable).parent / "graphviz-pure")
+
+
+def glance() -> Machine:
+    from statusdoc.spec.api import load
+
+    return load(GLANCE)
+
+
+def machine(data: dict[str, Any]) -> Machine:
+    """A machine from spec ``data`` through the real JSON loader and validator."""
+    return loads(json.dumps(data), "json", filename="test.json")
+
+
+def try_machine(data: dict[str, Any]) -> Machine | None:
+    report = validate_text(json.dumps(data), "json", filename="test.json")
+    return report.machine if report.ok() else None
+
+
+def docutils_parse(text: str) -> tuple[Any, str]:
+    """Parse RST with docutils; return (doctree, everything reported at WARNING or above)."""
+    from docutils.core import publish_doctree
+
+    stream = io.StringIO()
+    doctree = publish_doctree(
+        text,
+        settings_overrides={
+            "warning_stream": stream,
+            "report_level": 2,
+            "halt_level": 5,
+            "file_insertion_enabled": False,
+            "raw_enabled": False,
+            "_disable_config": True,
+        },
+    )
+    return doctree, stream.getvalue()
+
+
+# -- DOT ---------------------------------------------------------------------
+
+
+def dot_string(token: str) -> str:
+    """The value of a DOT double-quoted string token, as a DOT reader sees it:
+    ``\\"`` is a quote, ``\\\\`` one backslash, ``\\n`` a newline."""
+    assert token.startswith('"') and token.endswith('"'), token
+    body = token[1:-1]
+    out = []
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            out.append({"n": "\n", "\\": "\\", '"': '"'}.get(nxt, nxt))
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def graphviz_label(token: str) -> str:
+    """What Graphviz draws for a quoted label token: escapes and ``&amp;`` decoded."""
+    return dot_string(token).replace("&amp;", "&")
+
+
+def parse_dot(text: str) -> dict[str, Any]:
+    """Parse ``text`` with pydot; states, transitions and helpers by class."""
+    import pydot
+
+    graphs = pydot.graph_from_dot_data(text)
+    assert graphs and len(graphs) == 1
+    graph = graphs[0]
+    nodes: dict[str, dict[str, str]] = {}
+    edges: list[tuple[str, str, dict[str, str]]] = []
+
+    def walk(g: Any) -> None:
+        for node in g.get_nodes():
+            name = node.get_name()
+            if name in ("node", "edge", "graph"):  # default-attribute statements
+                continue
+            nodes[dot_string(name)] = dict(node.get_attributes())
+        for edge in g.get_edges():
+            edges.append((dot_string(edge.get_source()), dot_string(edge.get_destination()),
+                          dict(edge.get_attributes())))
+        for sub in g.get_subgraphs():
+            walk(sub)
+
+    walk(graph)
+    return {"graph": graph, "nodes": nodes, "edges": edges}
+
+
+def by_class(parsed: dict[str, Any], cls: str) -> tuple[dict[str, dict[str, str]], list]:
+    nodes = {n: a for n, a in parsed["nodes"].items() if a.get("class") == f'"{cls}"'}
+    edges = [e for e in parsed["edges"] if e[2].get("class") == f'"{cls}"']
+    return nodes, edges
+
+
+def render(dot_text: str, fmt: str = "svg") -> bytes:
+    """Render with the real graphviz-pure binary (no files opened: SERVER_NAME set)."""
+    env = {**os.environ, "SERVER_NAME": "statusdoc-tests"}
+    proc = subprocess.run([GRAPHVIZ_PURE, f"-T{fmt}"], input=dot_text.encode("utf-8"),
+                          capture_output=True, timeout=60, env=env, check=False)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    assert proc.stdout
+    return proc.stdout
+
+
+def svg_nodes(svg: bytes) -> dict[str, tuple[str, str]]:
+    """``{title: (class, drawn text with lines joined by newlines)}`` for each node and edge."""
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    root = ET.fromstring(svg)
+    out: dict[str, tuple[str, str]] = {}
+    for group in root.iter("{http://www.w3.org/2000/svg}g"):
+        cls = group.get("class", "")
+        if not (cls.startswith("node") or cls.startswith("edge")):
+            continue
+        title = group.find("s:title", ns)
+        # Graphviz writes the second of two spaces as U+00A0 so SVG keeps it
+        texts = [(t.text or "").replace("\xa0", " ") for t in group.findall("s:text", ns)]
+        key = f"{group.get('id')}:{title.text if title is not None else ''}"
+        out[key] = (cls, "\n".join(texts))
+    return out
