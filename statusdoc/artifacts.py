@@ -22,7 +22,7 @@ import difflib
 import inspect
 import os
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -287,13 +287,17 @@ def _render_stale(
 
 
 @contextlib.contextmanager
-def _locked(configs: Sequence[SpecConfig]):  # type: ignore[no-untyped-def]
+def _locked(configs: Sequence[SpecConfig]) -> Iterator[bool]:
+    """Lock every output directory of ``configs`` (sorted: no deadlock); yield
+    True when every lock was taken."""
     from statusdoc.fsutil import project_lock
 
     with contextlib.ExitStack() as stack:
-        for directory in sorted({c.output_dir.resolve() for c in configs}):
+        held = [
             stack.enter_context(project_lock(directory))
-        yield
+            for directory in sorted({c.output_dir.resolve() for c in configs})
+        ]
+        yield all(held)
 
 
 def generate_project(
@@ -310,14 +314,17 @@ def generate_project(
     error (SpecError, EmitError, RenderError, WriteError) nothing is written.
     ``machines`` may supply already loaded machines keyed by spec path.
     """
-    from statusdoc.fsutil import write_all
+    from statusdoc.fsutil import remove_stale_temps, write_all
 
     warn = warn or _default_warn
     loaded = {c.spec: (machines or {}).get(c.spec) or load_machine(c) for c in configs}
-    with _locked(configs) if lock else contextlib.nullcontext():
+    with _locked(configs) if lock else contextlib.nullcontext(False) as exclusive:
         outcomes: list[Outcome] = []
         writes: dict[Path, bytes] = {}
         for config in configs:
+            if exclusive:  # no other run can be writing: clear what a killed one left
+                for kind in config.outputs:
+                    remove_stale_temps(config.output_path(kind))
             machine = loaded[config.spec]
             plan, texts = _plan(config, machine)
             images = _render_stale(config, machine, plan, texts.get("dot", ""), warn)

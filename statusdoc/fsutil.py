@@ -139,24 +139,43 @@ def lock_path(root: Path) -> Path:
     return base / f"{key[:32]}.lock"
 
 
+def remove_stale_temps(dest: Path) -> list[Path]:
+    """Remove temporary files a killed run left next to ``dest``; return them.
+
+    Call only while holding :func:`project_lock` for ``dest``'s directory:
+    then no other statusdoc run can be writing them.
+    """
+    removed = []
+    for tmp in dest.parent.glob(f".{glob_escape(dest.name)}.*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed.append(tmp)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with glob metacharacters made literal."""
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
+
+
 @contextlib.contextmanager
-def project_lock(root: Path) -> Iterator[None]:
+def project_lock(root: Path) -> Iterator[bool]:
     """Hold an exclusive lock on project ``root`` while the block runs.
 
     A second ``statusdoc generate`` on the same project waits here, then sees
-    the first one's outputs as up to date. When no lock can be created (a
-    read-only temporary directory), the run proceeds unlocked: atomic renames
-    still keep every file whole.
+    the first one's outputs as up to date. Yields True when locked. When no
+    lock can be created (a read-only temporary directory), the run proceeds
+    unlocked (yields False): atomic renames still keep every file whole.
     """
     path = lock_path(root)
     try:
         path.parent.mkdir(mode=0o700, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     except OSError:
-        yield
+        yield False
         return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        yield True
     finally:
         os.close(fd)  # releases the lock

@@ -205,3 +205,15 @@ def test_signals_are_deferred_until_the_block_ends() -> None:
         time.sleep(0.05)
         reached.append("after the signal, still inside")
     assert reached == ["after the signal, still inside"]
+
+
+def test_temps_left_by_a_killed_run_are_removed_by_the_next(project: Path) -> None:
+    docs = project / "docs" / "image-statuses"
+    stale = docs / f".image-statuses.png.deadbeef{TEMP_SUFFIX}"
+    stale.write_bytes(b"half a PNG")
+    unrelated = docs / f".notes.txt.deadbeef{TEMP_SUFFIX}"
+    unrelated.write_bytes(b"not ours to judge")
+    proc = statusdoc(["generate", "-q"], project)
+    assert proc.returncode == 0, proc.stderr
+    assert not stale.exists()
+    assert unrelated.exists()  # only temps of this run's own outputs are cleared

@@ -146,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
             configs = select_specs(args)
             outcomes = generate_project(configs, warn=warn)
     except Terminated:
-        print("statusdoc: terminated; nothing was changed", file=sys.stderr)
+        print("statusdoc: terminated; no artifact was left half-written", file=sys.stderr)
         return EXIT_TERMINATED
     except ConfigError as exc:
         print(f"statusdoc generate: {exc}", file=sys.stderr)
