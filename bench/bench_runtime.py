@@ -51,22 +51,27 @@ def _ratio_row(what: str, ratio: float, goal: float | None, detail: str) -> Row:
 def _paired(
     base: Callable[[], object], other: Callable[[], object], rounds: int
 ) -> tuple[float, float, float]:
-    """Median of per-round ratios ``other/base``, plus the best time of each.
+    """Median of per-round ratios ``other/base``, and the median time of each side.
 
     Each round is one :func:`common.interleaved` pass over the two functions,
     alternating which runs first, so a slow spell on a busy machine hits both
     sides of a ratio alike; the median then discards the disturbed rounds.
     """
     ratios: list[float] = []
-    best_base = best_other = float("inf")
+    base_times: list[float] = []
+    other_times: list[float] = []
     for i in range(rounds):
         order = {"base": base, "other": other} if i % 2 else {"other": other, "base": base}
         times = interleaved(order, rounds=1)
         ratios.append(times["other"] / times["base"])
-        best_base = min(best_base, times["base"])
-        best_other = min(best_other, times["other"])
-    ratios.sort()
-    return ratios[len(ratios) // 2], best_base, best_other
+        base_times.append(times["base"])
+        other_times.append(times["other"])
+    return _median(ratios), _median(base_times), _median(other_times)
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
 
 
 def _ns(seconds: float, n: int) -> str:
