@@ -43,29 +43,38 @@ def header_text(source_name: str) -> str:
 _RST_ALWAYS = frozenset("\\*`|")
 
 
+_RST_ENUMERATOR_RE = re.compile(r"^(\w+)[.)](?:\s|$)")
+
+
 def rst_escape(text: str) -> str:
     """Escape ``text`` so docutils reads it back as exactly that plain text.
 
     Line breaks become spaces (inline text is one line) and leading and
     trailing whitespace is dropped (RST cannot carry it in inline text).
-    Backslash-escaped: ``\\ * ` |`` everywhere; ``_`` and ``:`` when the next
+    Backslash-escaped: ``\\ * ` |`` everywhere; ``_`` when the next
     character is not a letter or digit (``name_`` references, ``[1]_``
-    footnotes, a trailing ``::`` literal-block marker); and a leading
+    footnotes); ``:`` before another ``:`` or at the end (a ``::``
+    literal-block marker); and a leading
     character that is not a letter or digit, so the text can never start a
     list, a comment (``..``), a field, a section adornment or a table when
-    it lands at the start of a line.
+    it lands at the start of a line; the ``.``/``)`` of a leading
+    enumerator (``1. x``, ``a) x``) is escaped for the same reason.
     """
     text = one_line(text).strip()
     if not text:
         return ""
     out = []
     last = len(text) - 1
+    enum = _RST_ENUMERATOR_RE.match(text)  # "1. x", "a) x", "IV. x" would start a list
+    enum_at = enum.end(1) if enum else -1
     for i, ch in enumerate(text):
-        ends_word = i == last or not text[i + 1].isalnum()
+        nxt = text[i + 1] if i < last else ""
         if (
             ch in _RST_ALWAYS
-            or (ch in "_:" and ends_word)
+            or (ch == "_" and not nxt.isalnum())  # name_ / name__ / [1]_ references
+            or (ch == ":" and nxt in ("", ":"))  # a "::" literal-block marker
             or (i == 0 and not ch.isalnum())
+            or i == enum_at
         ):
             out.append("\\" + ch)
         else:
