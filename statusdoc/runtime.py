@@ -279,26 +279,28 @@ class MachineRuntime:
 
         Raises :class:`UnknownStatus` when ``src`` or ``dst`` is not a status.
         """
+        targets = self._targets
         try:
-            if dst in self._targets[src]:
+            if dst in targets[src]:
                 return True
         except KeyError:
             raise self._unknown(src) from None
-        if dst not in self._targets:
-            raise self._unknown(dst)
-        return False
+        if dst in targets:
+            return False
+        raise self._unknown(dst)
 
     def check(self, src: str, dst: str) -> None:
         """Raise :class:`InvalidTransition` unless the spec allows ``src -> dst``."""
+        targets = self._targets
         try:
-            allowed = self._targets[src]
+            allowed = targets[src]
         except KeyError:
             raise self._unknown(src) from None
         if dst in allowed:
             return
-        if dst not in self._targets:
-            raise self._unknown(dst)
-        raise InvalidTransition(self.name, src, dst, allowed)
+        if dst in targets:
+            raise InvalidTransition(self.name, src, dst, allowed)
+        raise self._unknown(dst)
 
     def targets(self, src: str) -> frozenset[str]:
         """The statuses ``src`` may move to (empty for a final status)."""
