@@ -321,6 +321,7 @@ def generate_project(
     with _locked(configs) if lock else contextlib.nullcontext(False) as exclusive:
         outcomes: list[Outcome] = []
         writes: dict[Path, bytes] = {}
+        _refuse_shared_outputs(configs)
         for config in configs:
             if exclusive:  # no other run can be writing: clear what a killed one left
                 for kind in config.outputs:
@@ -338,6 +339,20 @@ def generate_project(
         if writes:
             write_all(writes)
     return outcomes
+
+
+def _refuse_shared_outputs(configs: Sequence[SpecConfig]) -> None:
+    owners: dict[Path, str] = {}
+    for config in configs:
+        for kind in config.outputs:
+            path = config.output_path(kind).resolve()
+            name = f"{_display(config.spec)} ({kind})"
+            if path in owners and owners[path] != name:
+                raise EmitError(
+                    f"{_display(path)} would be written by both {owners[path]} and {name}; "
+                    "use separate --output-dir runs or configure names"
+                )
+            owners[path] = name
 
 
 def generate_spec(

@@ -188,8 +188,13 @@ def _bool(value: Any, where: str) -> bool:
     return value
 
 
-def _renderer(value: Any, where: str) -> str:
+def _renderer(value: Any, where: str, root: Path | None = None) -> str:
+    """Validate a renderer name; a relative ``command:`` path is made relative to ``root``."""
     text = _str(value, where)
+    if root is not None and text.startswith("command:"):
+        command = text[len("command:") :]
+        if "/" in command and not os.path.isabs(command):
+            text = f"command:{os.path.normpath(root / command)}"
     if text in ("graphviz-pure", "dot", "auto") or (
         text.startswith("command:") and len(text) > len("command:")
     ):
@@ -261,7 +266,7 @@ def parse_config(
         root = (config_dir / _str(data["root"], f"{label}: root")).absolute()
         ensure_inside(root, config_dir, f"{label}: root")
     root = Path(os.path.normpath(root))
-    renderer = _renderer(data.get("renderer", DEFAULT_RENDERER), f"{label}: renderer")
+    renderer = _renderer(data.get("renderer", DEFAULT_RENDERER), f"{label}: renderer", root)
     timeout = _timeout(data.get("timeout", DEFAULT_TIMEOUT), f"{label}: timeout")
     unsafe = _bool(data.get("allow-unsafe-rst", False), f"{label}: allow-unsafe-rst")
     templates = None
@@ -319,7 +324,7 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
         spec=spec,
         output_dir=output_dir,
         outputs=outputs,
-        renderer=_renderer(entry.get("renderer", project.renderer), f"{where}.renderer"),
+        renderer=_renderer(entry.get("renderer", project.renderer), f"{where}.renderer", root),
         templates=templates,
         table=table,
         timeout=_timeout(entry.get("timeout", project.timeout), f"{where}.timeout"),

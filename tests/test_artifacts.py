@@ -234,3 +234,18 @@ def test_symlink_planted_after_config_load_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="outside the project root"):
         generate_spec(config)
     assert victim.read_text() == "keep"
+
+
+def test_two_specs_writing_the_same_file_are_refused(tmp_path: Path) -> None:
+    from statusdoc.artifacts import EmitError, generate_project
+
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        shutil.copy(GLANCE, tmp_path / sub / "image-statuses.toml")
+    project = load_config(tmp_path)
+    out = tmp_path / "out"
+    configs = [project.default_spec(tmp_path / s / "image-statuses.toml", output_dir=out)
+               for s in ("a", "b")]
+    with pytest.raises(EmitError, match="would be written by both"):
+        generate_project(configs)
+    assert not out.exists()

@@ -252,3 +252,17 @@ def test_the_repos_own_configuration() -> None:
     (spec,) = config.specs
     assert spec.spec == repo / "examples/glance/image-statuses.toml"
     assert set(spec.outputs) == {"rst", "md", "dot", "png", "svg", "mermaid", "python"}
+
+
+def test_relative_command_renderer_is_relative_to_the_root(tmp_path: Path) -> None:
+    write(
+        tmp_path / "pyproject.toml",
+        "[tool.statusdoc]\nrenderer = 'command:tools/fake-dot'\n"
+        "[[tool.statusdoc.specs]]\nspec='a.toml'\n"
+        "[[tool.statusdoc.specs]]\nspec='b.toml'\nrenderer='command:my-dot'\n",
+    )
+    (tmp_path / "sub").mkdir()
+    config = load_config(tmp_path / "sub")
+    assert config.renderer == f"command:{tmp_path / 'tools' / 'fake-dot'}"
+    assert config.specs[0].renderer == config.renderer
+    assert config.specs[1].renderer == "command:my-dot"  # a bare name is looked up on PATH
