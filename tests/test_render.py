@@ -156,13 +156,14 @@ def test_renderer_runs_with_server_name_set(
 
 
 def test_graphviz_pure_does_not_read_files_named_in_dot(tmp_path: Path) -> None:
-    secret = tmp_path / "secret.svg"
-    secret.write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">SECRETPIXELS</svg>'
-    )
+    # Without SERVER_NAME, graphviz-pure opens this PNG to size the node and
+    # emits <image xlink:href=".../secret.png" width=...>; with it, nothing.
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(render(DOT, "png"))
     dot = f'digraph {{ a [image="{secret}", label=""] }}'
     out = render(dot, "svg")
-    assert b"SECRETPIXELS" not in out
+    assert b"<image" not in out
+    assert str(secret).encode() not in out
 
 
 @pytest.mark.parametrize(
@@ -219,3 +220,19 @@ def test_unrenderable_labels_flags_cjk_and_symbols() -> None:
     bad = unrenderable_labels(machine)
     assert "待機" in bad and "done ✓" in bad
     assert "Überprüfung" not in bad
+
+
+def test_dot_backend_runs_the_dot_found_on_path(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # graphviz-pure is dot-compatible: installed under the name "dot" it stands in
+    # for system Graphviz, so the dot backend runs a real layout engine here.
+    (tmp_path / "dot").symlink_to(REAL)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    backend = resolve_backend("dot")
+    assert (backend.name, backend.executable) == ("dot", str(tmp_path / "dot"))
+    data = render(DOT, "svg", renderer="dot")
+    assert read_stamp(data).renderer == "dot 0.2.2"
+    # auto falls back to dot when graphviz-pure is nowhere
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+    assert resolve_backend("auto").name == "dot"
