@@ -14,6 +14,10 @@ typing; neither library is imported here.
   from every state to every state) are skipped unless ``include_auto=True``;
   internal transitions (``dest=None``) do not change the state and are
   skipped; reflexive ones (``dest="="``) are self-loops.
+* python-statemachine ``StateMachine`` (class or instance): ``states`` in
+  order are the statuses (by ``id``), each state's ``transitions`` with their
+  ``events``; internal transitions (``internal=True``) are skipped, like
+  transitions' ``dest=None``; ``initial_state`` is the initial status.
 """
 
 from __future__ import annotations
@@ -27,8 +31,10 @@ __all__ = [
     "ExternalMachine",
     "adapt",
     "from_automaton",
+    "from_statemachine",
     "from_transitions",
     "is_automaton_machine",
+    "is_statemachine",
     "is_transitions_machine",
 ]
 
@@ -73,6 +79,15 @@ def is_transitions_machine(obj: Any) -> bool:
         hasattr(obj, "get_transitions")
         and isinstance(getattr(obj, "events", None), dict)
         and isinstance(getattr(obj, "states", None), dict)
+    )
+
+
+def is_statemachine(obj: Any) -> bool:
+    """True for a python-statemachine ``StateMachine`` class or instance (or look-alike)."""
+    return (
+        isinstance(getattr(obj, "states_map", None), dict)
+        and hasattr(obj, "states")
+        and hasattr(obj, "initial_state")
     )
 
 
@@ -128,10 +143,34 @@ def from_transitions(machine: Any, *, include_auto: bool = False) -> ExternalMac
     return builder.build("transitions", initial)
 
 
+def _state_id(state: Any) -> Any:
+    return getattr(state, "id", state)
+
+
+def from_statemachine(machine: Any) -> ExternalMachine:
+    """The table of a python-statemachine ``StateMachine`` class or instance."""
+    states = list(machine.states)
+    builder = _Builder(_state_id(s) for s in states)
+    for state in states:
+        for transition in state.transitions:
+            if getattr(transition, "internal", False):
+                continue
+            src, dst = _state_id(transition.source), _state_id(transition.target)
+            events = list(getattr(transition, "events", ()) or ())
+            if not events:
+                builder.add(src, dst, None)
+            for event in events:
+                builder.add(src, dst, getattr(event, "id", event))
+    initial = getattr(machine, "initial_state", None)
+    return builder.build("python-statemachine", None if initial is None else _state_id(initial))
+
+
 def adapt(obj: Any) -> ExternalMachine | None:
     """An :class:`ExternalMachine` for a supported machine object, else ``None``."""
     if is_transitions_machine(obj):
         return from_transitions(obj)
     if is_automaton_machine(obj):
         return from_automaton(obj)
+    if is_statemachine(obj):
+        return from_statemachine(obj)
     return None

@@ -134,7 +134,8 @@ def normalize_table(obj: Any, *, where: str = "table") -> Table:
     if not isinstance(obj, Mapping):
         raise TableError(
             f"{where}: a {type(obj).__name__} is not a table; expected a mapping "
-            "{status: targets}, an automaton FiniteMachine or a transitions Machine"
+            "{status: targets}, an automaton FiniteMachine, a transitions Machine "
+            "or a python-statemachine StateMachine"
         )
     table: Table = {}
     for key, value in obj.items():

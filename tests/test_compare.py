@@ -380,3 +380,40 @@ def test_assert_table_matches_passes_and_fails_with_the_cli_message(tmp_path, im
         assert_table_matches(str(GLANCE), load_table(ref, root=tmp_path), table_name=ref)
     proc = cli(str(GLANCE), "--table", ref, cwd=tmp_path)
     assert str(info.value) + "\n" == proc.stdout
+
+
+def test_python_statemachine_adapter(image):
+    from statemachine import State, StateMachine
+
+    from statusdoc.adapters import from_statemachine
+
+    class ImageMachine(StateMachine):
+        queued = State(initial=True)
+        saving = State()
+        active = State()
+        killed = State()
+        deleted = State(final=True)
+        pending_delete = State()
+
+        upload = queued.to(saving)
+        upload_succeeded = saving.to(active)
+        upload_failed = saving.to(killed)
+        add_location = queued.to(active)
+        delayed_delete = active.to(pending_delete)
+        scrub = pending_delete.to(deleted)
+        remove_last_location = active.to(queued)
+        delete = (
+            queued.to(deleted) | saving.to(deleted) | active.to(deleted)
+            | killed.to(deleted) | pending_delete.to(deleted)
+        )
+        touch = active.to(active, internal=True)  # no state change: not an edge
+        restore = pending_delete.to(active)
+
+    external = from_statemachine(ImageMachine)
+    assert external.kind == "python-statemachine"
+    assert external.initial == "queued"
+    assert external.events[("pending_delete", "restore")] == ("active",)
+    assert compare_table(image, ImageMachine).lines() == ["only in code: pending_delete -> active"]
+    assert compare_table(image, ImageMachine()).lines() == [
+        "only in code: pending_delete -> active"
+    ]
