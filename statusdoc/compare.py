@@ -27,7 +27,14 @@ from statusdoc.errors import ConfigError
 if TYPE_CHECKING:
     from statusdoc.spec.model import Machine
 
-__all__ = ["TableDiff", "TableError", "compare_table", "load_table", "normalize_table"]
+__all__ = [
+    "TableDiff",
+    "TableError",
+    "compare_table",
+    "load_table",
+    "normalize_table",
+    "resolve_table",
+]
 
 #: File suffixes read as data tables instead of imported as ``module:attr``.
 TABLE_FILE_SUFFIXES = (".json", ".yaml", ".yml")
@@ -93,6 +100,17 @@ def _read_file(ref: str, root: Path) -> Any:
         raise TableError(f"table {ref!r}: cannot parse: {exc}") from None
 
 
+def resolve_table(ref: str, *, root: str | os.PathLike[str] | None = None) -> Any:
+    """The object ``ref`` names, as is (a mapping, a machine object, or file data).
+
+    See :func:`load_table` for ``ref`` and ``root``.
+    """
+    base = Path(root) if root is not None else Path.cwd()
+    if ref.lower().endswith(TABLE_FILE_SUFFIXES):
+        return _read_file(ref, base)
+    return _import_object(ref, base)
+
+
 def load_table(ref: str, *, root: str | os.PathLike[str] | None = None) -> Table:
     """The table named by ``ref``, normalised by :func:`normalize_table`.
 
@@ -102,12 +120,7 @@ def load_table(ref: str, *, root: str | os.PathLike[str] | None = None) -> Table
     the path of a ``.json``/``.yaml`` file holding the mapping (relative to
     ``root``). Raises :class:`TableError` with an actionable message.
     """
-    base = Path(root) if root is not None else Path.cwd()
-    if ref.lower().endswith(TABLE_FILE_SUFFIXES):
-        obj = _read_file(ref, base)
-    else:
-        obj = _import_object(ref, base)
-    return normalize_table(obj, where=f"table {ref!r}")
+    return normalize_table(resolve_table(ref, root=root), where=f"table {ref!r}")
 
 
 def _status(value: Any, where: str) -> str:
@@ -186,6 +199,9 @@ class TableDiff:
     extra_statuses: tuple[str, ...] = ()
     missing_transitions: tuple[tuple[str, str], ...] = ()
     extra_transitions: tuple[tuple[str, str], ...] = ()
+    #: ``(status, event, target)`` triples, filled by ``compare_table(..., events=True)``.
+    missing_events: tuple[tuple[str, str, str], ...] = ()
+    extra_events: tuple[tuple[str, str, str], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(
@@ -193,6 +209,8 @@ class TableDiff:
             or self.extra_statuses
             or self.missing_transitions
             or self.extra_transitions
+            or self.missing_events
+            or self.extra_events
         )
 
     @property
@@ -201,11 +219,22 @@ class TableDiff:
         return not self
 
     def lines(self) -> list[str]:
-        """One line per difference, e.g. ``missing from code: queued -> saving``."""
+        """One line per difference, e.g. ``missing from code: queued -> saving``.
+
+        Statuses first, then transitions, then events (when compared).
+        """
         out = [f"missing from code: status {_show(s)}" for s in self.missing_statuses]
         out += [f"only in code: status {_show(s)}" for s in self.extra_statuses]
         out += [f"missing from code: {_show(a)} -> {_show(b)}" for a, b in self.missing_transitions]
         out += [f"only in code: {_show(a)} -> {_show(b)}" for a, b in self.extra_transitions]
+        out += [
+            f"missing from code: event {_show(e)}: {_show(a)} -> {_show(b)}"
+            for a, e, b in self.missing_events
+        ]
+        out += [
+            f"only in code: event {_show(e)}: {_show(a)} -> {_show(b)}"
+            for a, e, b in self.extra_events
+        ]
         return out
 
     def report(self, spec: str = "spec", table: str = "table") -> str:
@@ -219,11 +248,14 @@ class TableDiff:
         return "\n".join([head, *(f"  {line}" for line in lines)])
 
 
-def compare_table(machine: Machine, table: Any) -> TableDiff:
+def compare_table(machine: Machine, table: Any, *, events: bool = False) -> TableDiff:
     """Compare ``machine`` with ``table`` (mapping or machine object: :func:`normalize_table`).
 
     A status counts as present in the code when it is a key or a target of
-    the table.
+    the table. With ``events=True`` the triggers are compared too: every
+    ``(status, event, target)`` of the spec's transitions that name an
+    ``event`` against those of the machine object (a plain mapping has no
+    events: :class:`TableError`).
     """
     code = normalize_table(table)
     spec_targets: dict[str, list[str]] = {s.name: [] for s in machine.states}
@@ -248,11 +280,32 @@ def compare_table(machine: Machine, table: Any) -> TableDiff:
     def sort(edges: set[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
         return tuple(sorted(edges, key=lambda e: (order[e[0]], order[e[1]])))
 
+    missing_events: tuple[tuple[str, str, str], ...] = ()
+    extra_events: tuple[tuple[str, str, str], ...] = ()
+    if events:
+        from statusdoc.adapters import adapt
+
+        external = adapt(table)
+        if external is None:
+            raise TableError(
+                "comparing events needs a machine object (automaton, transitions or "
+                "python-statemachine); a mapping has no events"
+            )
+        spec_ev = {(a, e, b) for (a, e), dsts in machine._events.items() for b in dsts}
+        code_ev = {(a, e, b) for (a, e), dsts in external.events.items() for b in dsts}
+
+        def sort_ev(items: set[tuple[str, str, str]]) -> tuple[tuple[str, str, str], ...]:
+            return tuple(sorted(items, key=lambda x: (order[x[0]], x[1], order[x[2]])))
+
+        missing_events = sort_ev(spec_ev - code_ev)
+        extra_events = sort_ev(code_ev - spec_ev)
+
     return TableDiff(
         machine=machine.name,
         missing_statuses=missing_statuses,
         extra_statuses=extra_statuses,
         missing_transitions=sort(spec_edges - code_edges),
         extra_transitions=sort(code_edges - spec_edges),
+        missing_events=missing_events,
+        extra_events=extra_events,
     )
-

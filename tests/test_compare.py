@@ -417,3 +417,57 @@ def test_python_statemachine_adapter(image):
     assert compare_table(image, ImageMachine()).lines() == [
         "only in code: pending_delete -> active"
     ]
+
+
+def test_events_compared_only_on_request(tmp_path, image):
+    fm = glance_automaton()
+    assert not compare_table(image, fm, events=True)
+    renamed = automaton.machines.FiniteMachine()
+    for state in ("queued", "saving", "active", "killed", "pending_delete", "deleted"):
+        renamed.add_state(state)
+    triples = [(a, b, e) for (a, e), dsts in from_automaton(fm).events.items() for b in dsts]
+    for src, dst, event in triples:
+        renamed.add_transition(src, dst, "start_upload" if event == "upload" else event)
+    assert not compare_table(image, renamed)  # same edges: fine without events
+    diff = compare_table(image, renamed, events=True)
+    assert diff.lines() == [
+        "missing from code: event upload: queued -> saving",
+        "only in code: event start_upload: queued -> saving",
+    ]
+    with pytest.raises(TableError, match="a mapping has no events"):
+        compare_table(image, MATCHING, events=True)
+
+
+def test_cli_events_flag(tmp_path):
+    (tmp_path / "fsm_mod.py").write_text(
+        textwrap.dedent(
+            """
+            from automaton import machines
+            fsm = machines.FiniteMachine()
+            for s in ("queued", "saving", "active", "killed", "deleted", "pending_delete"):
+                fsm.add_state(s)
+            for a, b, e in [
+                ("queued", "saving", "upload"), ("saving", "active", "upload_succeeded"),
+                ("saving", "killed", "upload_failed"), ("queued", "active", "add_location"),
+                ("active", "pending_delete", "delayed_delete"),
+                ("pending_delete", "deleted", "scrub"),
+                ("active", "queued", "remove_last_location"),
+            ]:
+                fsm.add_transition(a, b, e)
+            for s in ("queued", "saving", "active", "killed", "pending_delete"):
+                fsm.add_transition(s, "deleted", "remove" if s == "killed" else "delete")
+            """
+        ),
+        "utf-8",
+    )
+    assert cli(str(GLANCE), "--table", "fsm_mod:fsm", cwd=tmp_path).returncode == 0
+    proc = cli(str(GLANCE), "--table", "fsm_mod:fsm", "--events", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[1:] == [
+        "  missing from code: event delete: killed -> deleted",
+        "  only in code: event remove: killed -> deleted",
+    ]
+    (tmp_path / "plain_mod.py").write_text(f"T = {MATCHING!r}\n", "utf-8")
+    proc = cli(str(GLANCE), "--table", "plain_mod:T", "--events", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "a mapping has no events" in proc.stderr

@@ -19,8 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="compare a hand-written transition table with a spec",
         description="Compare the transitions a spec allows with a table in code: a "
         "{status: targets} mapping named 'module:attr' (attr may be dotted, e.g. "
-        "glance.domain:Image.valid_state_targets), an automaton FiniteMachine or "
-        "transitions Machine named the same way, or a .json/.yaml file. Lists every "
+        "glance.domain:Image.valid_state_targets), an automaton FiniteMachine, "
+        "transitions Machine or python-statemachine StateMachine named the same way, "
+        "or a .json/.yaml file. Lists every "
         "status and transition on one side only. Without SPEC, every spec configured "
         "with a 'table' in [tool.statusdoc] is compared. Exit 0 same, 1 different, "
         "2 usage, configuration, table or spec error.",
@@ -37,6 +38,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="directory put first on sys.path to import REF, and base of a relative "
         "table file (default: the current directory for --table, the project root "
         "for a configured table)",
+    )
+    p.add_argument(
+        "--events",
+        action="store_true",
+        help="also compare events (triggers) with a machine object's; a plain mapping "
+        "has none",
     )
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing when they match")
     p.set_defaults(func=run)
@@ -80,8 +87,15 @@ def _jobs(args: argparse.Namespace) -> list[tuple[Path, str, str, Path]]:
     return jobs
 
 
+def _load(ref: str, root: Path, raw: bool) -> object:
+    """The table object; with ``raw`` the machine object itself (events need it)."""
+    from statusdoc.compare import load_table, resolve_table
+
+    return resolve_table(ref, root=root) if raw else load_table(ref, root=root)
+
+
 def run(args: argparse.Namespace) -> int:
-    from statusdoc.compare import compare_table, load_table
+    from statusdoc.compare import compare_table
     from statusdoc.errors import SpecError, StatusdocError
     from statusdoc.spec.api import load
 
@@ -89,7 +103,8 @@ def run(args: argparse.Namespace) -> int:
         results = []
         for spec, shown, ref, root in _jobs(args):
             machine = load(spec)
-            results.append((shown, ref, compare_table(machine, load_table(ref, root=root))))
+            diff = compare_table(machine, _load(ref, root, args.events), events=args.events)
+            results.append((shown, ref, diff))
     except SpecError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
