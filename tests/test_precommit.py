@@ -1,8 +1,11 @@
-"""The pre-commit hooks, run by the real `pre-commit try-repo` on temporary git repositories.
+"""The pre-commit hooks, run by the real `pre-commit` on temporary git repositories.
 
-pre-commit installs statusdoc (from a snapshot of this working tree) into its own
-virtualenv with pip, so this proves the hooks work as users get them. The
-environment is built once per test session (``PRE_COMMIT_HOME`` in a temp dir).
+pre-commit installs statusdoc (from a git snapshot of this working tree) into its
+own virtualenv with pip, so this proves the hooks work as users get them.
+``pre-commit try-repo`` always builds a fresh environment (it uses a private
+store), so it runs once; the other tests use ``pre-commit run`` with a
+``.pre-commit-config.yaml`` naming the same repository, whose environment is
+built once per session in ``PRE_COMMIT_HOME`` (a temp dir) and reused.
 """
 
 from __future__ import annotations
@@ -35,6 +38,11 @@ def git(*args: str, cwd: Path) -> None:
                    env={**os.environ, **GIT_ENV})
 
 
+def head(repo: Path) -> str:
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
 @pytest.fixture(scope="session")
 def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A git repository holding this working tree's statusdoc, as a user's hook source."""
@@ -55,9 +63,15 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Iterator[Path]:
-    """A user's project: a spec, its [tool.statusdoc] config and committed artifacts."""
+def project(tmp_path: Path, hook_repo: Path) -> Iterator[Path]:
+    """A user's project: a spec, its [tool.statusdoc] config, the documented
+    .pre-commit-config.yaml (pointing at ``hook_repo``) and committed artifacts."""
     (tmp_path / "specs").mkdir()
+    hooks = "".join(f"      - id: {hook}\n" for hook in HOOK_IDS)
+    (tmp_path / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hook_repo}\n    rev: {head(hook_repo)}\n    hooks:\n{hooks}",
+        encoding="utf-8",
+    )
     shutil.copy(EXAMPLE, tmp_path / "specs" / "image-statuses.toml")
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "consumer"\nversion = "0"\n\n'
@@ -77,14 +91,17 @@ def project(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path
 
 
-def try_repo(hook_repo: Path, home: Path, project: Path, *hook: str
-             ) -> subprocess.CompletedProcess[str]:
+def pre_commit(home: Path, project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
     env.pop("VIRTUAL_ENV", None)
     return subprocess.run(
-        [str(PRE_COMMIT), "try-repo", str(hook_repo), *hook, "--all-files", "--color", "never"],
+        [str(PRE_COMMIT), *args, "--all-files", "--color", "never"],
         cwd=project, env=env, capture_output=True, text=True, timeout=900, check=False,
     )
+
+
+def passed(out: subprocess.CompletedProcess[str]) -> list[str]:
+    return [ln.split(".")[0] for ln in out.stdout.splitlines() if ln.endswith("Passed")]
 
 
 def test_hook_definitions() -> None:
@@ -103,16 +120,21 @@ def test_hook_definitions() -> None:
     assert not files.search(".pre-commit-config.yaml")
 
 
-def test_hooks_pass_on_a_clean_repo_and_fail_on_a_stale_one(
+def test_try_repo_passes_on_a_clean_repo(
     hook_repo: Path, pre_commit_home: Path, project: Path
 ) -> None:
-    clean = try_repo(hook_repo, pre_commit_home, project)
-    assert clean.returncode == 0, clean.stdout + clean.stderr
-    for name in ("statusdoc validate", "statusdoc generate", "statusdoc check"):
-        assert any(ln.startswith(name) and ln.endswith("Passed")
-                   for ln in clean.stdout.splitlines()), clean.stdout
+    out = pre_commit(pre_commit_home, project, "try-repo", str(hook_repo))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert sorted(passed(out)) == ["statusdoc check", "statusdoc generate", "statusdoc validate"]
 
-    # Edit the spec without regenerating.
+
+def test_hooks_fail_when_the_spec_is_edited_without_regenerating(
+    pre_commit_home: Path, project: Path
+) -> None:
+    clean = pre_commit(pre_commit_home, project, "run")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert passed(clean) == ["statusdoc validate", "statusdoc generate", "statusdoc check"]
+
     spec = project / "specs" / "image-statuses.toml"
     spec.write_text(
         spec.read_text(encoding="utf-8").replace(
@@ -122,33 +144,40 @@ def test_hooks_pass_on_a_clean_repo_and_fail_on_a_stale_one(
     )
     git("add", "specs/image-statuses.toml", cwd=project)
 
-    check = try_repo(hook_repo, pre_commit_home, project, "statusdoc-check")
+    check = pre_commit(pre_commit_home, project, "run", "statusdoc-check")
     assert check.returncode == 1, check.stdout
     assert "image-statuses.rst" in check.stdout and "image-statuses.md" in check.stdout
     assert "The image data is being uploaded" in check.stdout  # the --diff
     assert "Failed" in check.stdout
 
-    generate = try_repo(hook_repo, pre_commit_home, project, "statusdoc-generate")
+    generate = pre_commit(pre_commit_home, project, "run", "statusdoc-generate")
     assert generate.returncode == 1, generate.stdout
     assert "files were modified by this hook" in generate.stdout
     rst = (project / "docs" / "statuses" / "image-statuses.rst").read_text(encoding="utf-8")
     assert "The image data is being uploaded" in rst
 
     # After the regeneration, everything passes again.
-    again = try_repo(hook_repo, pre_commit_home, project)
+    again = pre_commit(pre_commit_home, project, "run")
     assert again.returncode == 0, again.stdout + again.stderr
 
 
-def test_validate_hook_reports_the_broken_spec(
-    hook_repo: Path, pre_commit_home: Path, project: Path
+def test_generate_hook_fails_when_an_image_is_missing(
+    pre_commit_home: Path, project: Path
 ) -> None:
+    (project / "docs" / "statuses" / "image-statuses.svg").unlink()
+    out = pre_commit(pre_commit_home, project, "run", "statusdoc-generate")
+    assert out.returncode == 1
+    assert (project / "docs" / "statuses" / "image-statuses.svg").is_file()
+
+
+def test_validate_hook_reports_the_broken_spec(pre_commit_home: Path, project: Path) -> None:
     spec = project / "specs" / "image-statuses.toml"
     spec.write_text(
         spec.read_text(encoding="utf-8").replace('to = "saving"', 'to = "savng"'),
         encoding="utf-8",
     )
     git("add", ".", cwd=project)
-    out = try_repo(hook_repo, pre_commit_home, project, "statusdoc-validate")
+    out = pre_commit(pre_commit_home, project, "run", "statusdoc-validate")
     assert out.returncode == 1
     assert "specs/image-statuses.toml:" in out.stdout
     assert "savng" in out.stdout and "did you mean 'saving'" in out.stdout
