@@ -207,8 +207,12 @@ _SAFE_SCALAR_TAGS = frozenset(
 def _parse_yaml(text: str, filename: str) -> tuple[Document | None, list[Problem]]:
     import yaml
 
+    # libyaml's composer when available (fast, caps nesting itself); the pure
+    # Python one otherwise. Either way only nodes come out: values are built
+    # below, by hand, under the spec's own rules.
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        loader = yaml.SafeLoader(text)
+        loader = loader_class(text)
     except yaml.reader.ReaderError as exc:
         raise _reader_fail(text, exc) from None
     try:
@@ -217,6 +221,8 @@ def _parse_yaml(text: str, filename: str) -> tuple[Document | None, list[Problem
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         col = mark.column + 1 if mark else 0
+        if "nesting depth" in str(exc.problem):
+            raise _Fail(line, f"nesting too deep (at most {MAX_DEPTH} levels)") from None
         what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         raise _Fail(line, f"YAML syntax error: {what} (line {line}, column {col})") from None
     except yaml.reader.ReaderError as exc:

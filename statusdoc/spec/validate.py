@@ -50,6 +50,12 @@ MAX_SLUG = 64
 MAX_TAG = 100
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_PROSE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # newline and tab allowed
+#: A name/label/event that passes every rule at once (the fast path of big specs).
+_CLEAN_LINE_RE = re.compile(
+    rf"[^\x00-\x1f\x7f\s](?:[^\x00-\x1f\x7f]{{0,{MAX_NAME - 2}}}[^\x00-\x1f\x7f\s])?"
+)
+#: A one-line description that needs no check beyond this (no TODO, no directive).
+_PLAIN_PROSE_RE = re.compile(r"(?![ \t]*TODO)[^\x00-\x1f\x7f:]*", re.IGNORECASE)
 _TODO_RE = re.compile(r"\s*TODO\b", re.IGNORECASE)
 #: RST that reads files or injects raw output; generated pages refuse it by default.
 _UNSAFE_RST_RE = re.compile(
@@ -417,7 +423,30 @@ def _transitions(check: _Checker, spec: _Spec, root: dict) -> list[_RawRule]:
         spec.transitions_broken = True
         return []
     rules: list[_RawRule] = []
+    quick = check.doc.positions.quick
+    clean = _CLEAN_LINE_RE.fullmatch
+    plain = _PLAIN_PROSE_RE.fullmatch
+    fast_keys = _ALLOWED_SETS[TRANSITION_KEYS]
     for i, entry in enumerate(value):
+        # Fast path: the common entry (plain strings, no tags, known keys) in a few C calls.
+        if type(entry) is dict and entry.keys() <= fast_keys and "tags" not in entry:
+            src = entry.get("from")
+            dst = entry.get("to")
+            label = entry.get("label")
+            event = entry.get("event")
+            text = entry.get("description")
+            if (type(src) is str and type(dst) is str and src != WILDCARD and dst != WILDCARD
+                    and (label is None or (type(label) is str and clean(label)))
+                    and (event is None or (type(event) is str and clean(event)))
+                    and (text is None or (type(text) is str and plain(text)))):
+                rule = _RawRule(i, quick((*path, i)))
+                rule.source_items.append((src, (*path, i, "from")))
+                rule.target = dst
+                rule.label = label or ""
+                rule.event = event
+                rule.description = text.strip() if text else ""
+                rules.append(rule)
+                continue
         rule_path = (*path, i)
         body = check.table(entry, rule_path, required=True)
         if body is None:
