@@ -45,3 +45,12 @@ def test_render_errors(tmp_path: Path) -> None:
     assert hang.returncode == 1 and "ran out of time" in hang.stderr
     assert (tmp_path / "old.png").read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.dot", "old.png"]
+
+
+def test_render_reads_stdin(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "STATUSDOC_RENDERER_COMMAND"}
+    proc = subprocess.run([sys.executable, "-m", "statusdoc", "render", "-", "-o", "x.svg"],
+                          cwd=tmp_path, env=env, input=DOT, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert read_stamp((tmp_path / "x.svg").read_bytes()).dot_sha256 == dot_sha256(DOT)
