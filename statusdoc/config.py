@@ -176,7 +176,8 @@ def _str(value: Any, where: str) -> str:
     return value
 
 
-def _timeout(value: Any, where: str) -> float:
+def parse_timeout(value: Any, where: str) -> float:
+    """Validate a time limit in seconds (a positive number)."""
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         raise ConfigError(f"{where}: expected a positive number of seconds, got {value!r}")
     return float(value)
@@ -188,7 +189,7 @@ def _bool(value: Any, where: str) -> bool:
     return value
 
 
-def _renderer(value: Any, where: str, root: Path | None = None) -> str:
+def parse_renderer(value: Any, where: str, root: Path | None = None) -> str:
     """Validate a renderer name; a relative ``command:`` path is made relative to ``root``."""
     text = _str(value, where)
     if root is not None and text.startswith("command:"):
@@ -266,8 +267,8 @@ def parse_config(
         root = (config_dir / _str(data["root"], f"{label}: root")).absolute()
         ensure_inside(root, config_dir, f"{label}: root")
     root = Path(os.path.normpath(root))
-    renderer = _renderer(data.get("renderer", DEFAULT_RENDERER), f"{label}: renderer", root)
-    timeout = _timeout(data.get("timeout", DEFAULT_TIMEOUT), f"{label}: timeout")
+    renderer = parse_renderer(data.get("renderer", DEFAULT_RENDERER), f"{label}: renderer", root)
+    timeout = parse_timeout(data.get("timeout", DEFAULT_TIMEOUT), f"{label}: timeout")
     unsafe = _bool(data.get("allow-unsafe-rst", False), f"{label}: allow-unsafe-rst")
     templates = None
     if "templates" in data:
@@ -324,10 +325,10 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
         spec=spec,
         output_dir=output_dir,
         outputs=outputs,
-        renderer=_renderer(entry.get("renderer", project.renderer), f"{where}.renderer", root),
+        renderer=parse_renderer(entry.get("renderer", project.renderer), f"{where}.renderer", root),
         templates=templates,
         table=table,
-        timeout=_timeout(entry.get("timeout", project.timeout), f"{where}.timeout"),
+        timeout=parse_timeout(entry.get("timeout", project.timeout), f"{where}.timeout"),
         names=_names(entry.get("names", {}), f"{where}.names"),
         allow_unsafe_rst=_bool(
             entry.get("allow-unsafe-rst", project.allow_unsafe_rst), f"{where}.allow-unsafe-rst"

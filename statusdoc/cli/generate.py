@@ -55,11 +55,11 @@ def select_specs(args: argparse.Namespace) -> list[SpecConfig]:
     from pathlib import Path
 
     from statusdoc.config import (
-        _renderer,
-        _timeout,
         load_config,
         load_config_file,
         parse_outputs,
+        parse_renderer,
+        parse_timeout,
     )
     from statusdoc.errors import ConfigError
 
@@ -89,9 +89,9 @@ def select_specs(args: argparse.Namespace) -> list[SpecConfig]:
     if args.format:
         changes["outputs"] = parse_outputs(args.format)
     if args.renderer:
-        changes["renderer"] = _renderer(args.renderer, "--renderer")
+        changes["renderer"] = parse_renderer(args.renderer, "--renderer")
     if getattr(args, "timeout", None) is not None:
-        changes["timeout"] = _timeout(args.timeout, "--timeout")
+        changes["timeout"] = parse_timeout(args.timeout, "--timeout")
     return [replace(c, **changes) for c in selected]  # type: ignore[arg-type]
 
 

@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from statusdoc.config import _renderer, _timeout, load_config
+    from statusdoc.config import load_config, parse_renderer, parse_timeout
     from statusdoc.errors import ConfigError, StatusdocError
     from statusdoc.fsutil import write_atomic
     from statusdoc.render import render
@@ -46,10 +46,10 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         project = load_config() if not (args.renderer and args.timeout) else None
-        renderer = _renderer(
+        renderer = parse_renderer(
             args.renderer or (project.renderer if project else "graphviz-pure"), "--renderer"
         )
-        timeout = _timeout(
+        timeout = parse_timeout(
             args.timeout if args.timeout is not None else (project.timeout if project else 60),
             "--timeout",
         )
