@@ -88,22 +88,34 @@ class UnknownStatus(KeyError):
 
 
 class InvalidTransition(ValueError):
-    """A transition the spec does not allow; carries ``src``, ``dst``, ``allowed``."""
+    """A transition the spec does not allow: ``InvalidTransition(src, dst, allowed)``.
 
-    def __init__(self, src: str, dst: str, allowed: frozenset[str]) -> None:
-        super().__init__(src, dst)
-        self.machine = MACHINE
-        self.src = src
-        self.dst = dst
-        self.allowed = allowed
+    No ``__init__`` on purpose: the values stay in ``args``, so raising is as
+    cheap as raising a ``ValueError`` and the exception pickles.
+    """
+
+    machine = MACHINE
+
+    @property
+    def src(self) -> str:
+        return self.args[0]
+
+    @property
+    def dst(self) -> str:
+        return self.args[1]
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        return self.args[2]
 
     def __str__(self) -> str:
+        src, dst = str(self.src), str(self.dst)
         if self.allowed:
             options = ", ".join(repr(a) for a in sorted(self.allowed))
-            hint = f"allowed from {self.src!r}: {options}"
+            hint = f"allowed from {src!r}: {options}"
         else:
-            hint = f"{self.src!r} is final: no transition leaves it"
-        return f"{MACHINE}: transition {self.src!r} -> {self.dst!r} is not allowed ({hint})"
+            hint = f"{src!r} is final: no transition leaves it"
+        return f"{MACHINE}: transition {src!r} -> {dst!r} is not allowed ({hint})"
 
 
 def can(src: str, dst: str) -> bool:
