@@ -153,3 +153,36 @@ def test_crlf_and_bom_load_like_the_plain_file():
     assert crlf == bom
     assert "\r" not in "".join(s.description for s in crlf.states)
     assert [s.line for s in crlf.states] == [s.line for s in bom.states]
+
+
+def test_documented_counts_match_the_corpus():
+    """docs/spec.rst states the corpus figures; keep them true."""
+    import re
+
+    text = (ROOT / "docs" / "spec.rst").read_text("utf-8")
+    text = re.sub(r"\s+", " ", text)
+    suffixes = [Path(c["file"]).suffix for c in CASES]
+    rejected = sum(c["exit"] == 1 for c in CASES) + 1  # + the generated 10 MB spec
+    expected = {
+        "inputs tried": len(CASES) + 1,
+        "TOML": suffixes.count(".toml"),
+        "YAML": suffixes.count(".yaml"),
+        "JSON": suffixes.count(".json"),
+        "rejected cleanly": rejected,
+        "of them are warnings": sum(c["strict"] for c in CASES),
+        "legal": sum(c["exit"] == 0 for c in CASES),
+    }
+    patterns = {
+        "inputs tried": r"\*\*(\d+) inputs tried\*\*",
+        "TOML": r"(\d+) TOML, \d+ YAML",
+        "YAML": r"(\d+) YAML, \d+ JSON",
+        "JSON": r"(\d+) JSON —",
+        "rejected cleanly": r"\*\*(\d+) rejected cleanly\*\*",
+        "of them are warnings": r"\((\d+) of them are warnings",
+        "legal": r"\*\*(\d+) legal\*\*",
+    }
+    for key, pattern in patterns.items():
+        match = re.search(pattern, text)
+        assert match, key
+        assert int(match.group(1)) == expected[key], key
+    assert "**0 tracebacks**" in text and "**0 files changed**" in text
