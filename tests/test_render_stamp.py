@@ -6,6 +6,8 @@ import struct
 import zlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from statusdoc.stamp import (
     PNG_SIGNATURE,
@@ -13,6 +15,7 @@ from statusdoc.stamp import (
     StampError,
     dot_sha256,
     read_stamp,
+    stamp_image,
     stamp_png,
     stamp_svg,
 )
@@ -134,3 +137,16 @@ def test_stamping_rejects_non_images() -> None:
         stamp_png(tiny_png()[:-12], Stamp(HASH_A, "r"))  # no IEND
     with pytest.raises(StampError):
         stamp_svg(b"not xml", Stamp(HASH_A, "r"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(dot=st.text(), renderer=st.text(max_size=40), fmt=st.sampled_from(["png", "svg"]))
+def test_any_stamp_round_trips(dot: str, renderer: str, fmt: str) -> None:
+    digest = dot_sha256(dot.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
+    data = tiny_png() if fmt == "png" else SVG
+    stamped = stamp_image(data, fmt, Stamp(digest, renderer))
+    stamp = read_stamp(stamped)
+    assert stamp is not None and stamp.dot_sha256 == digest
+    assert stamp_image(stamped, fmt, Stamp(digest, renderer)) == stamped
+    if fmt == "png":
+        chunks(stamped)  # every CRC valid
