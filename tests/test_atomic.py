@@ -217,3 +217,20 @@ def test_temps_left_by_a_killed_run_are_removed_by_the_next(project: Path) -> No
     assert proc.returncode == 0, proc.stderr
     assert not stale.exists()
     assert unrelated.exists()  # only temps of this run's own outputs are cleared
+
+
+def test_interrupt_between_two_temp_writes_leaves_nothing(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.rst", tmp_path / "b.png"
+    first.write_bytes(b"old a")
+    second.write_bytes(b"old b")
+
+    class InterruptedAfterFirst(dict):  # Ctrl-C lands after the first temp file is written
+        def items(self):  # type: ignore[no-untyped-def, override]
+            yield first, b"new a"
+            assert any(p.name.endswith(TEMP_SUFFIX) for p in tmp_path.iterdir())
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_all(InterruptedAfterFirst())
+    assert (first.read_bytes(), second.read_bytes()) == (b"old a", b"old b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.rst", "b.png"]
