@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keyword
+import unicodedata
 from enum import StrEnum
 from pathlib import Path
 
@@ -191,6 +192,8 @@ def test_member_names_are_valid_unique_and_build_an_enum(statuses):
         assert member.isidentifier()
         assert not keyword.iskeyword(member)
         assert not member.startswith("_")
+        # Python NFKC-normalises identifiers in source: generated code must agree.
+        assert unicodedata.normalize("NFKC", member) == member
     enum = StrEnum("Status", [(names[s], s) for s in statuses])
     assert [m.value for m in enum] == statuses
     # The same input always gives the same names.
