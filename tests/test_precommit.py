@@ -38,6 +38,18 @@ def git(*args: str, cwd: Path) -> None:
                    env={**os.environ, **GIT_ENV})
 
 
+def doc_block(name: str) -> str:
+    """The ``.. code-block::`` named ``name`` in docs/recipes.rst (what users copy)."""
+    lines = (ROOT / "docs" / "recipes.rst").read_text(encoding="utf-8").splitlines()
+    start = lines.index(f"   :name: {name}") + 2
+    block = []
+    for line in lines[start:]:
+        if line and not line.startswith("   "):
+            break
+        block.append(line[3:])
+    return "\n".join(block).strip() + "\n"
+
+
 def head(repo: Path) -> str:
     return subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, check=True,
                           capture_output=True, text=True).stdout.strip()
@@ -67,11 +79,10 @@ def project(tmp_path: Path, hook_repo: Path) -> Iterator[Path]:
     """A user's project: a spec, its [tool.statusdoc] config, the documented
     .pre-commit-config.yaml (pointing at ``hook_repo``) and committed artifacts."""
     (tmp_path / "specs").mkdir()
-    hooks = "".join(f"      - id: {hook}\n" for hook in HOOK_IDS)
-    (tmp_path / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {hook_repo}\n    rev: {head(hook_repo)}\n    hooks:\n{hooks}",
-        encoding="utf-8",
-    )
+    config = doc_block("precommit-remote")
+    config = config.replace("https://example.com/statusdoc.git", str(hook_repo))
+    config = config.replace("v0.1.0", head(hook_repo))
+    (tmp_path / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
     shutil.copy(EXAMPLE, tmp_path / "specs" / "image-statuses.toml")
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "consumer"\nversion = "0"\n\n'
@@ -91,9 +102,12 @@ def project(tmp_path: Path, hook_repo: Path) -> Iterator[Path]:
     yield tmp_path
 
 
-def pre_commit(home: Path, project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def pre_commit(home: Path, project: Path, *args: str, path: str | None = None
+               ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
     env.pop("VIRTUAL_ENV", None)
+    if path is not None:
+        env["PATH"] = path
     return subprocess.run(
         [str(PRE_COMMIT), *args, "--all-files", "--color", "never"],
         cwd=project, env=env, capture_output=True, text=True, timeout=900, check=False,
@@ -168,6 +182,23 @@ def test_generate_hook_fails_when_an_image_is_missing(
     out = pre_commit(pre_commit_home, project, "run", "statusdoc-generate")
     assert out.returncode == 1
     assert (project / "docs" / "statuses" / "image-statuses.svg").is_file()
+
+
+def test_documented_local_hooks_use_the_installed_statusdoc(
+    pre_commit_home: Path, project: Path
+) -> None:
+    (project / ".pre-commit-config.yaml").write_text(doc_block("precommit-local"),
+                                                     encoding="utf-8")
+    git("add", ".pre-commit-config.yaml", cwd=project)
+    # `language: system` runs the statusdoc of this environment
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    clean = pre_commit(pre_commit_home, project, "run", path=path)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert passed(clean) == ["statusdoc validate", "statusdoc generate"]
+    (project / "docs" / "statuses" / "image-statuses.md").write_text("hand edit\n")
+    edited = pre_commit(pre_commit_home, project, "run", "statusdoc-generate", path=path)
+    assert edited.returncode == 1
+    assert "files were modified by this hook" in edited.stdout
 
 
 def test_validate_hook_reports_the_broken_spec(pre_commit_home: Path, project: Path) -> None:

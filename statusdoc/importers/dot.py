@@ -254,8 +254,8 @@ def import_dot_text(
     for first, last, body in find_comments(text):
         where = f"line {first}" if first == last else f"lines {first}-{last}"
         excerpt = " ".join(
-            " ".join(line.strip().lstrip("*#").split()) for line in body.splitlines()
-        ).strip()
+            " ".join(line.strip().lstrip("*#") for line in body.splitlines()).split()
+        )
         if len(excerpt) > 70:
             excerpt = excerpt[:67] + "..."
         result.note(f"comment on {where} not imported: {excerpt}")
