@@ -139,6 +139,14 @@ def test_stdout_yaml_and_refusing_to_overwrite(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["spec.yaml"]  # no temp files left
 
 
+def test_unwritable_output_fails_cleanly(tmp_path: Path) -> None:
+    out = run("import", str(LEGACY), "-o", str(tmp_path / "no" / "such" / "dir.toml"),
+              cwd=tmp_path)
+    assert out.returncode == 1
+    assert "cannot write" in out.stderr and "Traceback" not in out.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_unparsable_and_unknown_sources_fail_cleanly(tmp_path: Path) -> None:
     bad = tmp_path / "bad.dot"
     bad.write_text("digraph { a -> ", encoding="utf-8")

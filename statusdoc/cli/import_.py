@@ -68,7 +68,16 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         from statusdoc.scaffold import write_new
 
-        write_new(args.output, text, overwrite=args.force)
+        try:
+            write_new(args.output, text, overwrite=args.force)
+        except FileExistsError:
+            print(f"statusdoc import: {args.output} exists; use --force to overwrite it",
+                  file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(f"statusdoc import: cannot write {args.output}: {exc.strerror or exc}",
+                  file=sys.stderr)
+            return 1
         states, edges = len(imported.states), len(imported.edges)
         print(
             f"wrote {args.output}: {states} statuses, {edges} transitions; "
