@@ -17,6 +17,8 @@ overhead is the same on both sides of each ratio.
   ``python-statemachine`` -- scanning ``SM.states_map[src].transitions`` for
   the target; ``automaton`` -- ``fm.is_actionable_event(event)`` with the
   machine initialised at ``src`` (automaton answers per event, not per target).
+* what the installed, not enabled pytest plugin adds to ``pytest --collect-only``
+  on a one-test project, against ``-p no:statusdoc`` (informative).
 
 Run alone: ``python bench/bench_runtime.py [--quick]``.
 """
@@ -264,7 +266,42 @@ def rows(quick: bool = False) -> list[Row]:
             f"{name}: equivalent query vs plain dict function", ratio,
             None, f"{_ns(other, peer_n)} vs {_ns(base, peer_n)}",
         ))
+    out.append(_plugin_row(quick))
     return out
+
+
+def _plugin_row(quick: bool) -> Row:
+    """What the installed-but-disabled pytest plugin adds to every pytest start-up."""
+    import os
+    import subprocess
+    import tempfile
+    import time
+
+    def start(*extra: str) -> Callable[[], object]:
+        def run() -> object:
+            return subprocess.run(
+                [sys.executable, "-m", "pytest", "--collect-only", "-q", *extra],
+                cwd=empty, capture_output=True, timeout=120,
+                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            )
+        return run
+
+    with tempfile.TemporaryDirectory() as empty:
+        Path(empty, "test_nothing.py").write_text("def test_nothing():\n    pass\n")
+        with_plugin, without = start(), start("-p", "no:statusdoc")
+        samples: dict[str, list[float]] = {"with": [], "without": []}
+        for _ in range(3 if quick else 9):
+            for name, func in (("with", with_plugin), ("without", without)):
+                t0 = time.perf_counter()
+                func()
+                samples[name].append(time.perf_counter() - t0)
+    on, off = _median(samples["with"]), _median(samples["without"])
+    return Row(
+        "runtime",
+        "pytest start-up with the statusdoc plugin installed but not enabled",
+        f"+{(on - off) * 1000:.0f} ms ({on:.2f} s vs {off:.2f} s with -p no:statusdoc)",
+        command=COMMAND,
+    )
 
 
 if __name__ == "__main__":
