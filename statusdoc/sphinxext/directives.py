@@ -215,8 +215,11 @@ class DiagramDirective(_SpecDirective):
         diagram["classes"] += ["statusdoc-diagram", *self.options.get("class", [])]
         if "width" in self.options:
             diagram["width"] = self.options["width"]
-        # The text fallback (text, man, texinfo builders): the transition table.
-        diagram.extend(self.parse_rst(self.emit_sections(machine, path, ["table"])))
+        # The text fallback (text, man, texinfo builders) is the transition
+        # table; it is built from these rows at write time, only for them.
+        diagram["rows"] = [
+            (t.source, t.target, t.label, t.event or "") for t in machine.transitions
+        ]
 
         figure = nodes.figure("", diagram)
         set_source_info(self, figure)

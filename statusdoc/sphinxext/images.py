@@ -73,6 +73,45 @@ def _dot_block(node: statusdoc_diagram) -> nodes.literal_block:
     return block
 
 
+def fallback_table(rows: list[tuple[str, str, str, str]], where: nodes.Node) -> nodes.table:
+    """The transition table shown instead of the diagram by text-like builders.
+
+    Same columns as the ``table`` section (From, To, Label, Event); built as
+    nodes directly, since parsing RST for every diagram would slow down the
+    builders that do show images.
+    """
+    table = nodes.table(classes=["statusdoc-fallback"])
+    group = nodes.tgroup(cols=4)
+    table += group
+    group.extend(nodes.colspec(colwidth=1) for _ in range(4))
+
+    def row(cells: list[nodes.Node]) -> nodes.row:
+        line = nodes.row()
+        for cell in cells:
+            entry = nodes.entry()
+            entry += nodes.paragraph("", "", cell)
+            line += entry
+        return line
+
+    head = nodes.thead()
+    head += row([nodes.Text(t) for t in ("From", "To", "Label", "Event")])
+    body = nodes.tbody()
+    for source, target, label, event in rows:
+        body += row(
+            [
+                nodes.literal(source, source),
+                nodes.literal(target, target),
+                nodes.Text(label),
+                nodes.literal(event, event) if event else nodes.Text(""),
+            ]
+        )
+    group += head
+    group += body
+    for node in table.findall():
+        node.source, node.line = where.source, where.line
+    return table
+
+
 def render_diagrams(app: Any, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: render (or reuse) each diagram's image for this builder."""
     from statusdoc.errors import RenderError
@@ -84,6 +123,7 @@ def render_diagrams(app: Any, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(statusdoc_diagram)):
         fmt = image_format(builder, node)
         if fmt is None:
+            node[:] = [fallback_table(node.get("rows", []), node)]
             continue
         if fmt not in ("svg", "png"):
             logger.warning(

@@ -11,8 +11,9 @@ class statusdoc_diagram(nodes.General, nodes.Element):
     Attributes: ``dot`` (the DOT source), ``alt`` (text alternative), ``spec``
     (spec path, for messages), ``machine`` (machine name), ``format`` (``svg``,
     ``png`` or ``""`` for the configured default), ``align``, ``classes``.
-    Its children are the text fallback (the transition table): builders that
-    cannot show images (text, man, texinfo) render the children instead.
-    After the doctree is resolved, HTML and LaTeX builders find ``uri`` (the
-    rendered image's file name inside the builder's image directory).
+    ``rows`` holds ``(from, to, label, event)`` of every transition: builders
+    that cannot show images (text, man, texinfo, ...) get that table as the
+    node's children when the doctree is resolved. HTML and LaTeX builders
+    instead find ``uri`` (the rendered image's file name inside the
+    builder's image directory).
     """
