@@ -159,6 +159,9 @@ class StatusField:
       stored as its value).
     * Reading the attribute before the first assignment raises
       :class:`AttributeError`; deleting it is refused.
+    * In a ``@dataclass`` (with a ``__dict__``, so not ``slots=True``),
+      ``status: str = IMAGE.field()`` makes the status an ``__init__``
+      argument that defaults to the machine's ``initial`` status.
     """
 
     __slots__ = ("_targets", "allow_unchanged", "initial", "machine", "name")
@@ -224,6 +227,14 @@ class StatusField:
 
     def _start(self, obj: object, value: str) -> None:
         """The first assignment: ``value`` must be one of ``self.initial``."""
+        if value is self:  # type: ignore[comparison-overlap]
+            # A dataclass passes the descriptor itself when no status was given.
+            value = self.machine.initial
+            if value not in self.initial:
+                raise TypeError(
+                    f"{type(obj).__name__}.{self.name}: no status given and the "
+                    f"machine's initial status {value!r} is not an allowed start"
+                )
         if value not in self.initial:
             if value not in self._targets:
                 raise self.machine._unknown(value)

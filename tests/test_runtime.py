@@ -368,3 +368,34 @@ def test_a_value_stored_behind_the_fields_back_still_gets_a_precise_error():
     img.__dict__["status"] = "no-such-status"
     with pytest.raises(UnknownStatus, match="no-such-status"):
         img.status = "saving"
+
+
+def test_field_in_a_dataclass_defaults_to_the_initial_status():
+    from dataclasses import dataclass
+
+    @dataclass
+    class Record:
+        name: str
+        status: str = IMAGE.field()
+
+    rec = Record("a")
+    assert rec.status == "queued"
+    rec.status = "saving"
+    assert Record("b", "queued").status == "queued"
+    with pytest.raises(InvalidInitialStatus):
+        Record("c", "active")
+
+    @dataclass
+    class Loaded:
+        status: str = IMAGE.field(initial="*")
+
+    assert Loaded("killed").status == "killed"
+    assert Loaded().status == "queued"
+
+    @dataclass
+    class Strict:
+        status: str = IMAGE.field(initial="active")
+
+    with pytest.raises(TypeError, match="no status given"):
+        Strict()
+    assert Strict("active").status == "active"
