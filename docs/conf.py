@@ -6,7 +6,7 @@ import statusdoc
 
 project = "statusdoc"
 author = "statusdoc developers"
-copyright = "statusdoc developers"  # noqa: A001 - Sphinx's name for it
+copyright = "statusdoc developers"
 release = version = statusdoc.__version__
 
 extensions = [

@@ -138,3 +138,14 @@ def test_new_project_with_no_system_graphviz_builds_under_W(tmp_path):
     page = (tmp_path / "out" / "index.html").read_text()
     src_attr = re.search(r'<img src="([^"]+\.svg)"', page)
     assert src_attr and (tmp_path / "out" / src_attr.group(1)).stat().st_size > 1000
+
+
+def test_spec_warnings_become_sphinx_warnings(project, build):
+    srcdir = project()
+    spec = srcdir / "door.toml"
+    spec.write_text(spec.read_text().replace('"The door stands open."', '"TODO"'))
+    out = build(srcdir)
+    match = re.search(r"index\.rst:1: WARNING: statusdoc: spec warning: (.*)", out.warnings)
+    assert match, out.warnings
+    assert "door.toml:" in match.group(1) and "TODO placeholder" in match.group(1)
+    assert "<img" in out.read("index.html")  # a warning does not stop the page
