@@ -21,6 +21,7 @@ from statusdoc.sphinxext.directives import (
 )
 from statusdoc.sphinxext.domain import (
     StatusdocDomain,
+    note_purge,
     referrers_to_rewrite,
     remember_reread,
     warn_missing_status,
@@ -69,6 +70,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", _check_config)
     app.connect("builder-inited", remember_confdir)
     app.connect("env-before-read-docs", remember_reread)
+    app.connect("env-purge-doc", note_purge)
     app.connect("env-get-updated", referrers_to_rewrite)
     app.connect("doctree-resolved", render_diagrams)
     app.connect("warn-missing-reference", warn_missing_status)

@@ -116,6 +116,7 @@ class _SpecDirective(SphinxDirective):
             for template in sorted(folder.rglob("*")):
                 if template.is_file():
                     self.env.note_dependency(str(template))
+            specs.refresh_user_templates(folder)
         return folder
 
     def parse_rst(self, text: str) -> list[nodes.Node]:

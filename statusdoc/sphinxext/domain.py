@@ -218,16 +218,32 @@ def warn_missing_status(
     return True
 
 
-def referrers_to_rewrite(app: Any, env: Any) -> list[str]:
-    """``env-get-updated``: re-write prose using ``:status:`` after a spec page was re-read."""
-    reread: set[str] = getattr(app, "_statusdoc_reread", set())
+def _defining(env: Any) -> set[str]:
     domain = env.domains["statusdoc"]
-    defining = {doc for docs in domain.machines.values() for doc in docs}
-    if not reread & defining:
+    return {doc for docs in domain.machines.values() for doc in docs}
+
+
+def referrers_to_rewrite(app: Any, env: Any) -> list[str]:
+    """``env-get-updated``: write prose using ``:status:`` again when statuses may have changed.
+
+    That is when a document that defines statuses was purged (changed or
+    removed) or a document read in this build defines statuses (new or changed).
+    """
+    reread: set[str] = getattr(app, "_statusdoc_reread", set())
+    purged: bool = getattr(app, "_statusdoc_purged_definitions", False)
+    app._statusdoc_purged_definitions = False
+    if not purged and not reread & _defining(env):
         return []
+    domain = env.domains["statusdoc"]
     return sorted(d for d in domain.referrers if d not in reread)
 
 
 def remember_reread(app: Any, env: Any, docnames: list[str]) -> None:
     """``env-before-read-docs``: remember which documents this build reads."""
     app._statusdoc_reread = set(docnames)
+
+
+def note_purge(app: Any, env: Any, docname: str) -> None:
+    """``env-purge-doc``: note when a document defining statuses goes away or changes."""
+    if docname in _defining(env):
+        app._statusdoc_purged_definitions = True

@@ -84,6 +84,32 @@ def display_name(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
+_TEMPLATE_STATE: dict[str, tuple[tuple[str, int, int], ...]] = {}
+
+
+def refresh_user_templates(folder: Path) -> None:
+    """Forget compiled templates when a file in ``folder`` changed.
+
+    :mod:`statusdoc.emit.rst` caches its Jinja2 environment per templates
+    directory (without auto-reload), which is right for one CLI run but would
+    keep serving an edited template in a long-lived process (incremental
+    builds in one interpreter, ``sphinx-autobuild``).
+    """
+    from statusdoc.emit import rst
+
+    state = tuple(
+        (str(p), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    )
+    key = str(folder)
+    if _TEMPLATE_STATE.get(key, state) != state:
+        clear = getattr(getattr(rst, "_environment", None), "cache_clear", None)
+        if clear is not None:
+            clear()
+    _TEMPLATE_STATE[key] = state
+
+
 def page_rst(
     machine: Machine,
     *,

@@ -118,3 +118,39 @@ def test_removing_a_status_warns_in_unchanged_prose(project, build):
     assert "refs.rst:4: WARNING: statusdoc: unknown status 'locked' of machine 'door'" in (
         second.warnings
     ), second.warnings
+
+
+def test_removing_the_page_with_the_entries_warns_in_unchanged_prose(project, build):
+    srcdir = project(
+        only=True,
+        **{
+            "index.rst": "Home\n====\n\n.. toctree::\n\n   doors\n   refs\n",
+            "doors.rst": ".. statusdoc:: door\n",
+            "refs.rst": "Refs\n====\n\nSee :status:`open`.\n",
+        },
+    )
+    first = build(srcdir)
+    assert first.warnings == ""
+    assert 'href="doors.html#door-status-open"' in first.read("refs.html")
+    (srcdir / "doors.rst").unlink()
+    (srcdir / "index.rst").write_text("Home\n====\n\n.. toctree::\n\n   refs\n")
+    second = build(srcdir)
+    assert "refs.rst:4: WARNING: statusdoc: unknown status 'open'" in second.warnings
+    assert "doors.html" not in second.read("refs.html")
+
+
+def test_editing_a_user_template_rebuilds_the_page(project, build):
+    srcdir = project()
+    (srcdir / "_tpl").mkdir()
+    template = srcdir / "_tpl" / "table.rst.j2"
+    template.write_text("Table goes here: {{ rows | length }} rows.\n")
+    conf = {"statusdoc_templates": "_tpl"}
+    first = build(srcdir, confoverrides=conf)
+    assert "Table goes here: 7 rows." in first.read("index.html")
+    before = _doctree_mtimes(first)
+    template.write_text("Now {{ rows | length }} transitions.\n")
+    _touch_later(template)
+    second = build(srcdir, confoverrides=conf)
+    assert "Now 7 transitions." in second.read("index.html")
+    after = _doctree_mtimes(second)
+    assert after["index"] != before["index"] and after["unrelated"] == before["unrelated"]
