@@ -152,7 +152,9 @@ def test_unparsable_and_unknown_sources_fail_cleanly(tmp_path: Path) -> None:
     bad.write_text("digraph { a -> ", encoding="utf-8")
     out = run("import", str(bad), cwd=tmp_path)
     assert out.returncode == 1
-    assert "bad.dot" in out.stderr and "Traceback" not in out.stderr
+    assert "bad.dot: cannot parse DOT: Expected" in out.stderr
+    assert "(line:1, col:13)" in out.stderr
+    assert "Traceback" not in out.stderr and out.stdout == ""
     missing = run("import", "nope.gv", cwd=tmp_path)
     assert missing.returncode == 1 and "cannot read" in missing.stderr
     neither = run("import", "whatever.txt", cwd=tmp_path)
@@ -241,6 +243,16 @@ def test_no_entry_arrow_and_duplicates_are_noted() -> None:
     notes = "\n".join(result.notes)
     assert "no entry arrow in the source: initial status set to the first one, 'x'" in notes
     assert "duplicate transition 'x' -> 'y' (no label) imported once" in notes
+
+
+def test_ports_and_rank_groups_are_reported() -> None:
+    result = import_dot_text('digraph { {rank=same; a; b} "" -> a; a -> b; "x:y":p -> a:q:n }',
+                             source="p.dot")
+    assert result.states == ["a", "b", "x:y"]
+    notes = "\n".join(result.notes)
+    assert "subgraph '' attributes not imported: rank=same" in notes
+    assert "port in node reference '\"x:y\":p' not imported" in notes
+    assert "port in node reference 'a:q:n' not imported" in notes
 
 
 def test_groups_subgraphs_and_undirected_graphs_are_reported() -> None:

@@ -19,7 +19,9 @@ Mapping (documented in ``docs/migration.rst``):
 
 from __future__ import annotations
 
+import contextlib
 import html
+import io
 import os
 import re
 from collections.abc import Iterator
@@ -29,6 +31,8 @@ from statusdoc.importers.common import Edge, Imported, ImportFailure, infer_tags
 from statusdoc.spec.attrs import EDGE_ATTRS, GRAPH_ATTRS, NODE_ATTRS
 
 _DEFAULT_STMTS = ("node", "edge", "graph")
+#: A node reference with an optional ``:port`` (or ``:port:compass``) after the ID.
+_PORT = re.compile(r'^("(?:[^"\\]|\\.)*"|[^:"]+)(:.+)?$', re.DOTALL)
 
 
 def find_comments(text: str) -> list[tuple[int, int, str]]:
@@ -230,12 +234,11 @@ class _Walker:
                 self.edges.append((src, dst, attrs))
 
     def _node_name(self, raw: str) -> str:
-        name = unquote_id(raw)
-        if ":" in raw and not raw.startswith('"'):
-            base = raw.split(":", 1)[0]
+        match = _PORT.match(raw)
+        if match and match.group(2):
             self.result.note(f"port in node reference {raw!r} not imported")
-            return base
-        return name
+            return unquote_id(match.group(1))
+        return unquote_id(raw)
 
 
 def _fmt(attrs: dict[str, str]) -> str:
@@ -259,12 +262,17 @@ def import_dot_text(
         if len(excerpt) > 70:
             excerpt = excerpt[:67] + "..."
         result.note(f"comment on {where} not imported: {excerpt}")
+    printed = io.StringIO()  # pydot prints parse errors instead of raising them
     try:
-        graphs = pydot.graph_from_dot_data(text)
+        with contextlib.redirect_stdout(printed):
+            graphs = pydot.graph_from_dot_data(text)
     except Exception as exc:  # pydot raises several exception types on bad input
         raise ImportFailure(f"{source}: cannot parse DOT: {exc}") from exc
     if not graphs:
-        raise ImportFailure(f"{source}: no graph found (is it a DOT file?)")
+        lines = printed.getvalue().strip().splitlines()
+        detail = lines[-1].strip() if lines else ""
+        why = f": {detail}" if detail else " (is it a DOT file?)"
+        raise ImportFailure(f"{source}: cannot parse DOT{why}")
     if len(graphs) > 1:
         result.note(f"{len(graphs) - 1} more graph(s) after the first not imported")
     graph = graphs[0]
