@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from statusdoc.spec.model import Machine
 
 __all__ = [
+    "InvalidEvent",
     "InvalidInitialStatus",
     "MachineRuntime",
     "StatusField",
@@ -134,6 +135,44 @@ class InvalidInitialStatus(InvalidTransition):
             f"{self.machine}: {self.owner} must start at one of {options}, "
             f"not {self.dst!r} (pass field(initial=...) to allow other first statuses)"
         )
+
+
+class InvalidEvent(InvalidTransition):
+    """:meth:`MachineRuntime.fire` got an event it cannot follow from ``src``.
+
+    Built as ``InvalidEvent(machine, src, None, allowed, event, events,
+    ambiguous)``: ``dst`` is ``None``; ``events`` are the events defined from
+    ``src``; ``ambiguous`` is true when ``event`` is defined from ``src`` but
+    leads to several statuses (then ``allowed`` holds those statuses).
+    """
+
+    @property
+    def event(self) -> str:
+        return self.args[4]  # type: ignore[no-any-return]
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        return self.args[5]  # type: ignore[no-any-return]
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.args[6]  # type: ignore[no-any-return]
+
+    def __str__(self) -> str:
+        src = str(self.src)
+        if self.ambiguous:
+            targets = ", ".join(repr(a) for a in sorted(self.allowed))
+            return (
+                f"{self.machine}: event {self.event!r} from {src!r} is ambiguous: "
+                f"it leads to {targets}"
+            )
+        if self.events:
+            hint = "events from " + repr(src) + ": " + ", ".join(repr(e) for e in self.events)
+        elif self.allowed:
+            hint = f"no event is defined from {src!r}"
+        else:
+            hint = f"no transition leaves {src!r}"
+        return f"{self.machine}: event {self.event!r} is not defined from {src!r} ({hint})"
 
 
 class StatusField:
@@ -323,21 +362,21 @@ class MachineRuntime:
     def fire(self, src: str, event: str) -> str:
         """The status that ``event`` leads to from ``src``.
 
-        Raises :class:`InvalidTransition` when ``event`` is not defined from
-        ``src``, or leads to more than one status (ambiguous).
+        Raises :class:`InvalidEvent` (an :class:`InvalidTransition`) when
+        ``event`` is not defined from ``src``, or leads to more than one
+        status (ambiguous); :class:`UnknownStatus` for an unknown ``src``.
         """
         try:
             dsts = self._events[(src, event)]
         except KeyError:
             if src not in self._targets:
                 raise self._unknown(src) from None
-            raise InvalidTransition(
-                self.name, src, f"<event {event!r}>", self._targets[src]
+            defined = tuple(sorted({e for (s, e) in self._events if s == src}))
+            raise InvalidEvent(
+                self.name, src, None, self._targets[src], event, defined, False
             ) from None
         if len(dsts) != 1:
-            raise InvalidTransition(
-                self.name, src, f"<ambiguous event {event!r}: {', '.join(dsts)}>", frozenset(dsts)
-            )
+            raise InvalidEvent(self.name, src, None, frozenset(dsts), event, (event,), True)
         return dsts[0]
 
     @property

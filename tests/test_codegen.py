@@ -16,6 +16,7 @@ import statusdoc
 from statusdoc import InvalidTransition
 from statusdoc.emit import get_emitter
 from statusdoc.emit.python import emit_python
+from statusdoc.runtime import InvalidEvent
 from statusdoc.spec.model import Machine, State, Transition, TransitionRule
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,10 +43,11 @@ for src in gen.STATUSES:
         except gen.InvalidTransition as exc:
             errors[f"{src}|{dst}"] = str(exc)
 fired = {}
-for (src, event) in gen.EVENTS:
+probes = {*gen.EVENTS, *((s, "no-such-event") for s in gen.STATUSES)}
+for (src, event) in sorted(probes):
     try:
         fired[f"{src}|{event}"] = gen.fire(src, event)
-    except gen.InvalidTransition as exc:
+    except gen.InvalidEvent as exc:
         fired[f"{src}|{event}"] = "ERROR " + str(exc)
 try:
     gen.can("nope", gen.INITIAL)
@@ -89,6 +91,18 @@ def image() -> Machine:
     return statusdoc.load(GLANCE)
 
 
+def expected_fired(machine: Machine) -> dict[str, str]:
+    """What the runtime's fire() answers for every event and an undefined one."""
+    fired = {}
+    probes = {*machine._events, *((s, "no-such-event") for s in machine.state_names)}
+    for src, event in sorted(probes):
+        try:
+            fired[f"{src}|{event}"] = machine.fire(src, event)
+        except InvalidEvent as exc:
+            fired[f"{src}|{event}"] = "ERROR " + str(exc)
+    return fired
+
+
 def expected_errors(machine: Machine) -> dict[str, str]:
     errors = {}
     for a in machine.state_names:
@@ -118,7 +132,8 @@ def test_generated_module_works_without_statusdoc_installed(image, tmp_path):
     }
     # Same messages as the runtime, so switching between them changes nothing.
     assert got["errors"] == expected_errors(image)
-    assert got["fired"] == {f"{s}|{e}": image.fire(s, e) for (s, e) in image._events}
+    assert got["fired"] == expected_fired(image)
+    assert got["fired"]["active|no-such-event"].startswith("ERROR image: event")
     assert got["unknown"].startswith("image: unknown status 'nope'")
     assert got["members"] == {m.name: m.value for m in image.Status}
     assert got["machine"] == "image"
@@ -264,8 +279,9 @@ def test_hostile_names_round_trip_in_both_styles(tmp_path):
         assert got["transitions"] == {
             k: sorted(v) for k, v in machine.targets_by_state.items()
         }
-        # The ambiguous event fails the same way in both implementations.
-        assert got["fired"]["say \"hi\"|go"].startswith("ERROR hostile: transition")
+        # Ambiguous and undefined events fail the same way in both implementations.
+        assert got["fired"] == expected_fired(machine)
+        assert "is ambiguous" in got["fired"]["say \"hi\"|go"]
         if style == "enum":
             assert got["members"] == {m.name: m.value for m in machine.Status}
             assert got["members"]["MACHINE"] == "MACHINE"

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import statusdoc
 from statusdoc import InvalidTransition, UnknownStatus
 from statusdoc.runtime import (
+    InvalidEvent,
     InvalidInitialStatus,
     StatusField,
     status_member_name,
@@ -88,9 +89,18 @@ def test_targets(image):
 def test_fire_follows_events(image):
     assert image.fire("queued", "upload") == "saving"
     assert image.fire("killed", "delete") == "deleted"
-    with pytest.raises(InvalidTransition) as info:
+    with pytest.raises(InvalidEvent) as info:
         image.fire("active", "upload")
-    assert "<event 'upload'>" in str(info.value)
+    err = info.value
+    assert isinstance(err, InvalidTransition)
+    assert (err.src, err.dst, err.event, err.ambiguous) == ("active", None, "upload", False)
+    assert err.events == ("delayed_delete", "delete", "remove_last_location")
+    assert str(err) == (
+        "image: event 'upload' is not defined from 'active' "
+        "(events from 'active': 'delayed_delete', 'delete', 'remove_last_location')"
+    )
+    with pytest.raises(InvalidEvent, match="no transition leaves 'deleted'"):
+        image.fire("deleted", "delete")
     with pytest.raises(UnknownStatus):
         image.fire("nope", "upload")
 
@@ -113,13 +123,23 @@ event = "go"
 from = "new"
 to = "right"
 event = "go"
+[[transitions]]
+from = "left"
+to = "right"
 """
 
 
 def test_fire_refuses_an_ambiguous_event():
     machine = statusdoc.loads(AMBIGUOUS)
-    with pytest.raises(InvalidTransition, match="ambiguous event 'go'"):
+    with pytest.raises(InvalidEvent) as info:
         machine.fire("new", "go")
+    assert info.value.ambiguous
+    assert info.value.allowed == frozenset({"left", "right"})
+    assert str(info.value) == "job: event 'go' from 'new' is ambiguous: it leads to 'left', 'right'"
+    with pytest.raises(InvalidEvent, match=r"\(no event is defined from 'left'\)"):
+        machine.fire("left", "go")  # left -> right exists, but without an event
+    with pytest.raises(InvalidEvent, match=r"\(no transition leaves 'right'\)"):
+        machine.fire("right", "go")
 
 
 # --- Status enum ------------------------------------------------------------------------

@@ -17,6 +17,7 @@ __all__ = [
     'STATUSES',
     'TITLE',
     'TRANSITIONS',
+    'InvalidEvent',
     'InvalidTransition',
     'Status',
     'UnknownStatus',
@@ -118,6 +119,41 @@ class InvalidTransition(ValueError):
         return f"{MACHINE}: transition {src!r} -> {dst!r} is not allowed ({hint})"
 
 
+class InvalidEvent(InvalidTransition):
+    """``fire`` got an event it cannot follow from ``src`` (undefined or ambiguous).
+
+    ``InvalidEvent(src, None, allowed, event, events, ambiguous)``.
+    """
+
+    @property
+    def event(self) -> str:
+        return self.args[3]
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        return self.args[4]
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.args[5]
+
+    def __str__(self) -> str:
+        src = str(self.src)
+        if self.ambiguous:
+            targets = ", ".join(repr(a) for a in sorted(self.allowed))
+            return (
+                f"{MACHINE}: event {self.event!r} from {src!r} is ambiguous: "
+                f"it leads to {targets}"
+            )
+        if self.events:
+            hint = "events from " + repr(src) + ": " + ", ".join(repr(e) for e in self.events)
+        elif self.allowed:
+            hint = f"no event is defined from {src!r}"
+        else:
+            hint = f"no transition leaves {src!r}"
+        return f"{MACHINE}: event {self.event!r} is not defined from {src!r} ({hint})"
+
+
 def can(src: str, dst: str) -> bool:
     """True when the spec allows ``src -> dst``; UnknownStatus for unknown names."""
     try:
@@ -152,15 +188,14 @@ def targets(src: str) -> frozenset[str]:
 
 
 def fire(src: str, event: str) -> str:
-    """The status ``event`` leads to from ``src``; InvalidTransition if none or several."""
+    """The status ``event`` leads to from ``src``; InvalidEvent if none or several."""
     try:
         dsts = EVENTS[(src, event)]
     except KeyError:
         if src not in TRANSITIONS:
             raise UnknownStatus(src) from None
-        raise InvalidTransition(src, f"<event {event!r}>", TRANSITIONS[src]) from None
+        defined = tuple(sorted({e for (s, e) in EVENTS if s == src}))
+        raise InvalidEvent(src, None, TRANSITIONS[src], event, defined, False) from None
     if len(dsts) != 1:
-        raise InvalidTransition(
-            src, f"<ambiguous event {event!r}: {', '.join(dsts)}>", frozenset(dsts)
-        )
+        raise InvalidEvent(src, None, frozenset(dsts), event, (event,), True)
     return dsts[0]

@@ -13,8 +13,9 @@ dependency on statusdoc. The generated module needs only the standard library
 * ``EVENTS: dict[tuple[str, str], tuple[str, ...]]`` -- ``(status, event)`` to
   the statuses the event leads to;
 * ``can``, ``check``, ``targets``, ``fire`` and the exceptions
-  ``InvalidTransition`` (a ``ValueError``) and ``UnknownStatus`` (a
-  ``KeyError``), with the same behaviour and messages as
+  ``InvalidTransition`` (a ``ValueError``), ``InvalidEvent`` (an
+  ``InvalidTransition``) and ``UnknownStatus`` (a ``KeyError``), with the
+  same behaviour and messages as
   :class:`statusdoc.runtime.MachineRuntime`.
 
 The output is a pure function of the machine and ``source_name``: every
@@ -90,6 +91,41 @@ class InvalidTransition(ValueError):
         return f"{MACHINE}: transition {src!r} -> {dst!r} is not allowed ({hint})"
 
 
+class InvalidEvent(InvalidTransition):
+    """``fire`` got an event it cannot follow from ``src`` (undefined or ambiguous).
+
+    ``InvalidEvent(src, None, allowed, event, events, ambiguous)``.
+    """
+
+    @property
+    def event(self) -> str:
+        return self.args[3]
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        return self.args[4]
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.args[5]
+
+    def __str__(self) -> str:
+        src = str(self.src)
+        if self.ambiguous:
+            targets = ", ".join(repr(a) for a in sorted(self.allowed))
+            return (
+                f"{MACHINE}: event {self.event!r} from {src!r} is ambiguous: "
+                f"it leads to {targets}"
+            )
+        if self.events:
+            hint = "events from " + repr(src) + ": " + ", ".join(repr(e) for e in self.events)
+        elif self.allowed:
+            hint = f"no event is defined from {src!r}"
+        else:
+            hint = f"no transition leaves {src!r}"
+        return f"{MACHINE}: event {self.event!r} is not defined from {src!r} ({hint})"
+
+
 def can(src: str, dst: str) -> bool:
     """True when the spec allows ``src -> dst``; UnknownStatus for unknown names."""
     try:
@@ -124,17 +160,16 @@ def targets(src: str) -> frozenset[str]:
 
 
 def fire(src: str, event: str) -> str:
-    """The status ``event`` leads to from ``src``; InvalidTransition if none or several."""
+    """The status ``event`` leads to from ``src``; InvalidEvent if none or several."""
     try:
         dsts = EVENTS[(src, event)]
     except KeyError:
         if src not in TRANSITIONS:
             raise UnknownStatus(src) from None
-        raise InvalidTransition(src, f"<event {event!r}>", TRANSITIONS[src]) from None
+        defined = tuple(sorted({e for (s, e) in EVENTS if s == src}))
+        raise InvalidEvent(src, None, TRANSITIONS[src], event, defined, False) from None
     if len(dsts) != 1:
-        raise InvalidTransition(
-            src, f"<ambiguous event {event!r}: {', '.join(dsts)}>", frozenset(dsts)
-        )
+        raise InvalidEvent(src, None, frozenset(dsts), event, (event,), True)
     return dsts[0]
 '''
 
@@ -222,7 +257,7 @@ def emit_python(
         exported += [members[s] for s in statuses]
     exported += [
         "STATUSES", "INITIAL", "FINAL", "TRANSITIONS", "EVENTS",
-        "InvalidTransition", "UnknownStatus", "can", "check", "fire", "targets",
+        "InvalidEvent", "InvalidTransition", "UnknownStatus", "can", "check", "fire", "targets",
     ]
     out.append("__all__ = [")
     out += [f"    {name!r}," for name in sorted(exported, key=_all_order)]
