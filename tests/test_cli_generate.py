@@ -191,3 +191,10 @@ def test_glyphs_the_fonts_lack_give_a_warning_not_a_failure(tmp_path: Path) -> N
     assert "warning: m.toml: graphviz-pure's bundled fonts cannot draw" in proc.stderr
     assert "scrub ✓ 完了" in proc.stderr and 'renderer = "dot"' in proc.stderr
     assert (tmp_path / "m.svg").exists()
+
+
+def test_a_spec_named_twice_is_processed_once(tmp_path: Path) -> None:
+    shutil.copy(GLANCE, tmp_path / "m.toml")
+    proc = run(["generate", "m.toml", "./m.toml", "--format", "dot"], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["wrote m.dot", "1 written, 0 up to date"]

@@ -92,7 +92,10 @@ def select_specs(args: argparse.Namespace) -> list[SpecConfig]:
         changes["renderer"] = parse_renderer(args.renderer, "--renderer")
     if getattr(args, "timeout", None) is not None:
         changes["timeout"] = parse_timeout(args.timeout, "--timeout")
-    return [replace(c, **changes) for c in selected]  # type: ignore[arg-type]
+    unique: dict[tuple[Path, Path], SpecConfig] = {}
+    for config in (replace(c, **changes) for c in selected):  # type: ignore[arg-type]
+        unique.setdefault((config.spec.resolve(), config.output_dir.resolve()), config)
+    return list(unique.values())
 
 
 class Terminated(BaseException):
