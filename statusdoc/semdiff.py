@@ -7,20 +7,23 @@ tag changes. Changes that can break code or stored data are flagged:
 
 * a removed (or renamed) status,
 * a removed transition,
-* an event that now leads elsewhere from the same status (an event that no
-  longer applies shows as its removed transition),
+* an event that now leads elsewhere from the same status, or a transition
+  whose event was renamed (an event that no longer applies at all shows as
+  its removed transition),
 * a status made final,
 * a different initial status.
 
 A *rename* is a removed status and an added status whose transitions are the
 same once the old name is replaced by the new one (and there is exactly one
-such pairing). Transitions are compared after wildcard expansion, so adding
-a status that a ``from = "*"`` rule covers shows the transition it gains.
+such pairing). A transition is identified by source, target and event; the
+same move with a different event (and no other candidate) is an event change.
+Transitions are compared after wildcard expansion, so adding a status that a
+``from = "*"`` rule covers shows the transition it gains.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -138,6 +141,10 @@ def _state_changes(name: str, a: State, b: State, shown: str) -> Iterable[Change
         yield Change("status-changed", f"status {shown}: tags {list(a.tags)} -> {list(b.tags)}")
 
 
+def _event(name: str | None) -> str:
+    return repr(name) if name else "(none)"
+
+
 def _key(t: Transition) -> tuple[str, str, str | None]:
     return (t.source, t.target, t.event)
 
@@ -238,6 +245,16 @@ def _transition_changes(
             removed.append(t)
     still = {id(t) for bucket in by_key.values() for t in bucket}
     added = [t for t in leftover_after if id(t) in still]
+    # Pass 3: the same move with a different event, when the pairing is unique.
+    moves_removed = Counter((t.source, t.target) for t in removed)
+    moves_added = Counter((t.source, t.target) for t in added)
+    unique = {m for m, n in moves_removed.items() if n == 1 and moves_added.get(m) == 1}
+    if unique:
+        by_move = {(t.source, t.target): t for t in added if (t.source, t.target) in unique}
+        for t in [t for t in removed if (t.source, t.target) in unique]:
+            pairs.append((t, by_move[(t.source, t.target)]))
+        removed = [t for t in removed if (t.source, t.target) not in unique]
+        added = [t for t in added if (t.source, t.target) not in unique]
 
     for t in added:
         out.append(Change("transition-added", f"transition {_edge(t)} added"))
@@ -252,6 +269,14 @@ def _transition_changes(
     pairs.sort(key=lambda p: position[id(p[1])])
     for a, b in pairs:
         where = f"transition {b.source} -> {b.target}" + (f" ({b.event})" if b.event else "")
+        if a.event != b.event:
+            out.append(
+                Change(
+                    "transition-changed",
+                    f"{where}: event {_event(a.event)} -> {_event(b.event)}",
+                    f"code firing {a.event!r} here now fails" if a.event else "",
+                )
+            )
         if a.label != b.label:
             out.append(Change("transition-changed", f"{where}: label {a.label!r} -> {b.label!r}"))
         if a.description != b.description:

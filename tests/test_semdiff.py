@@ -249,3 +249,37 @@ def test_markdown_escapes_names() -> None:
     new = BASE + '\n[[transitions]]\nfrom = "draft"\nto = "published"\nlabel = "a|b *c* <d>"\n'
     md = format_markdown(diff_of(BASE, new))
     assert "a\\|b \\*c\\* &lt;d&gt;" in md
+
+
+def test_event_renamed_on_the_same_move_is_one_breaking_change() -> None:
+    new = BASE.replace('label = "reject"\nevent = "reject"', 'label = "reject"\nevent = "bounce"')
+    diff = diff_of(BASE, new)
+    assert [(c.text, c.breaking) for c in diff.changes] == [
+        ("transition review -> draft (bounce): event 'reject' -> 'bounce'",
+         "code firing 'reject' here now fails"),
+    ]
+    added_event = diff_of(BASE.replace('event = "reject"\n', ""), BASE)
+    assert [(c.text, c.breaking) for c in added_event.changes] == [
+        ("transition review -> draft (reject): event (none) -> 'reject'", ""),
+    ]
+
+
+def test_ambiguous_rename_is_reported_as_remove_and_add() -> None:
+    old = BASE.replace('[states.published]', '[states.spare]\ndescription = "x"\n\n'
+                       '[states.published]') + (
+        '\n[[transitions]]\nfrom = "draft"\nto = "spare"\n\n'
+        '[[transitions]]\nfrom = "spare"\nto = "published"\n'
+    )
+    # spare -> two new statuses with identical transitions: no unique pairing
+    new = old.replace('[states.spare]\ndescription = "x"',
+                      '[states.one]\ndescription = "x"\n\n[states.two]\ndescription = "x"')
+    new = new.replace(
+        '[[transitions]]\nfrom = "draft"\nto = "spare"\n\n'
+        '[[transitions]]\nfrom = "spare"\nto = "published"\n',
+        "".join(f'[[transitions]]\nfrom = "draft"\nto = "{n}"\n\n[[transitions]]\n'
+                f'from = "{n}"\nto = "published"\n\n' for n in ("one", "two")),
+    )
+    diff = diff_of(old, new)
+    assert diff.renamed == {}
+    assert [c.text for c in diff.of_kind("status-removed")] == ["status 'spare' removed"]
+    assert len(diff.of_kind("status-added")) == 2
