@@ -37,6 +37,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -199,6 +200,7 @@ def _run(
     timeout: float,
     memory: int | None,
     spec: str | None,
+    limit: float | None = None,
 ) -> bytes:
     where = _where(spec)
     try:
@@ -221,7 +223,7 @@ def _run(
     except subprocess.TimeoutExpired:
         _kill_group(proc)
         raise RenderError(
-            f"{where}renderer {backend.name} ran out of time ({timeout:g} s) laying out "
+            f"{where}renderer {backend.name} ran out of time ({limit or timeout:g} s) laying out "
             "the diagram; fix: split the machine into smaller specs or show part of it "
             "with :sections:, or raise the timeout setting"
         ) from None
@@ -312,7 +314,8 @@ def render_many(
     """Render ``dot_source`` to every format in ``formats``; each image stamped.
 
     The SVG is always laid out first when a PNG is wanted: its canvas size
-    guards the PNG. ``spec`` names the spec in error messages.
+    guards the PNG. ``timeout`` bounds the whole call (every renderer run of
+    it together). ``spec`` names the spec in error messages.
     """
     wanted = list(dict.fromkeys(formats))
     for fmt in wanted:
@@ -322,16 +325,20 @@ def render_many(
         raise RenderError(f"{_where(spec)}empty DOT source: nothing to render")
     backend = resolve_backend(renderer, spec=spec)
     stamp = Stamp(dot_sha256(dot_source), backend.version)
+    # One time budget for the whole call: the SVG layout and the PNG share it.
+    deadline = time.monotonic() + timeout
+
+    def run(fmt: str) -> bytes:
+        remaining = max(deadline - time.monotonic(), 0.001)
+        return _run(backend, dot_source, fmt, timeout=remaining, memory=memory_limit,
+                    spec=spec, limit=timeout)
+
     raw: dict[str, bytes] = {}
-    if "png" in wanted or "svg" in wanted:
-        raw["svg"] = _run(
-            backend, dot_source, "svg", timeout=timeout, memory=memory_limit, spec=spec
-        )
+    if wanted:
+        raw["svg"] = run("svg")
     if "png" in wanted:
         _check_canvas(raw["svg"], backend, spec)
-        raw["png"] = _run(
-            backend, dot_source, "png", timeout=timeout, memory=memory_limit, spec=spec
-        )
+        raw["png"] = run("png")
     return {fmt: stamp_image(raw[fmt], fmt, stamp) for fmt in wanted}
 
 

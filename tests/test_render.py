@@ -236,3 +236,13 @@ def test_dot_backend_runs_the_dot_found_on_path(
     # auto falls back to dot when graphviz-pure is nowhere
     monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
     assert resolve_backend("auto").name == "dot"
+
+
+def test_timeout_is_one_budget_for_svg_and_png(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each run takes 0.8 s: under the limit alone, over it together.
+    monkeypatch.setenv("FAKE_SLEEP", "0.8")
+    monkeypatch.setenv("FAKE_REAL", REAL)
+    slow = f"command:{FAKES / 'slow.py'}"
+    assert render(DOT, "svg", renderer=slow, timeout=1.5)
+    with pytest.raises(RenderError, match=r"ran out of time \(1\.5 s\)"):
+        render(DOT, "png", renderer=slow, timeout=1.5)

@@ -132,7 +132,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_selection_options(p)
     p.add_argument(
         "--timeout", type=float, metavar="SECONDS",
-        help="time limit of each renderer run (default: configured, else 60)",
+        help="time limit for rendering the images of one spec (default: configured, else 60)",
     )
     p.set_defaults(func=run)
 
