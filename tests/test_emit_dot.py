@@ -30,7 +30,8 @@ def test_glance_dot_structure() -> None:
     text = emit_dot(m, source_name=GLANCE_NAME)
     assert text.startswith(f"// generated from {GLANCE_NAME} — edit the spec, not this file\n")
     parsed = parse_dot(text)
-    states, edges = by_class(parsed, "statusdoc-state")[0], by_class(parsed, "statusdoc-transition")[1]
+    states = by_class(parsed, "statusdoc-state")[0]
+    edges = by_class(parsed, "statusdoc-transition")[1]
     assert list(states) == list(m.state_names)
     assert states["deleted"]["peripheries"] == '"2"'
     assert "peripheries" not in states["queued"]
@@ -43,7 +44,7 @@ def test_glance_dot_structure() -> None:
     notes, wild = by_class(parsed, "statusdoc-wildcard")
     assert len(notes) == 1 and [(e[1], e[2]["label"]) for e in wild] == [("deleted", '"delete"')]
     assert not [e for e in edges if e[2].get("label") == '"delete"']
-    legend, legend_edges = by_class(parsed, "statusdoc-legend")
+    _legend, legend_edges = by_class(parsed, "statusdoc-legend")
     assert [e[2]["label"] for e in legend_edges] == ['"API v2 only"']
     assert legend_edges[0][2]["style"] == '"dashed"'
     assert [s.get_name() for s in parsed["graph"].get_subgraphs()] == ['"cluster_statusdoc_legend"']

@@ -74,7 +74,8 @@ def test_registry_kinds() -> None:
 
 def test_glance_markdown_page() -> None:
     text = emit_markdown(glance(), source_name=GLANCE_NAME)
-    assert text.startswith(f"<!-- generated from {GLANCE_NAME} — edit the spec, not this file -->\n")
+    header = f"<!-- generated from {GLANCE_NAME} — edit the spec, not this file -->\n"
+    assert text.startswith(header)
     assert "\n# Image Statuses\n" in text
     assert '- <a id="image-status-pending-delete"></a>`pending_delete`\n' in text
     assert "\n```mermaid\n%% generated from" in text

@@ -74,6 +74,7 @@ def test_glance_page_parses_without_warnings_and_alt_lists_every_transition() ->
 
 def test_glance_page_builds_with_sphinx_without_warnings(tmp_path: Path) -> None:
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
 
     from statusdoc.emit.dot import emit_dot
 
@@ -84,9 +85,10 @@ def test_glance_page_builds_with_sphinx_without_warnings(tmp_path: Path) -> None
     (src / "index.rst").write_text(emit_rst(m, source_name=GLANCE_NAME), encoding="utf-8")
     (src / "image-statuses.png").write_bytes(render(emit_dot(m, source_name=GLANCE_NAME), "png"))
     warnings = io.StringIO()
-    app = Sphinx(str(src), str(src), str(tmp_path / "out"), str(tmp_path / "doctrees"), "html",
-                 status=None, warning=warnings, freshenv=True)
-    app.build()
+    with docutils_namespace():  # keep Sphinx's directives out of plain docutils afterwards
+        app = Sphinx(str(src), str(src), str(tmp_path / "out"), str(tmp_path / "doctrees"),
+                     "html", status=None, warning=warnings, freshenv=True)
+        app.build()
     assert warnings.getvalue() == ""
     html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert 'id="image-status-pending-delete"' in html
@@ -160,7 +162,8 @@ def test_title_off_and_heading_levels() -> None:
         emit_rst(m, source_name="s.toml", title=5, heading_chars="=-")
 
 
-@pytest.mark.parametrize("title", ["状態一覧", "Ünïcödé ẞtatus", "e\u0301e\u0301", "Ｆｕｌｌ", "a*b_"])
+@pytest.mark.parametrize(
+    "title", ["状態一覧", "Ünïcödé ẞtatus", "e\u0301e\u0301", "Ｆｕｌｌ", "a*b_"])
 def test_title_underline_is_wide_enough(title: str) -> None:
     m = machine(simple(machine={"name": "job", "title": title, "initial": "new"}))
     text = emit_rst(m, source_name="s.toml")
@@ -204,7 +207,8 @@ def test_anchors_are_unique_for_names_differing_in_case_and_punctuation() -> Non
 
 
 HOSTILE_TEXT = ["a*b*", "`x`", "|sub|", "name_", "[1]_", "a__", ".. note:: x", "- item",
-                "1. one", "a) x", "IV. four", "2.", ":field: v", "end::", "\\", "back\\slash\\", "=====", "http://x.y/z_",
+                "1. one", "a) x", "IV. four", "2.", ":field: v", "end::", "\\",
+                "back\\slash\\", "=====", "http://x.y/z_",
                 "_`tgt`", "a <b> & c", "#. x", "+---+", "* bullet", "::"]
 
 

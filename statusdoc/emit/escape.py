@@ -43,6 +43,7 @@ def header_text(source_name: str) -> str:
 _RST_ALWAYS = frozenset("\\*`|")
 
 
+_RST_MAYBE_RE = re.compile(r"[\\*`|_:]")
 _RST_ENUMERATOR_RE = re.compile(r"^(\w+)[.)](?:\s|$)")
 
 
@@ -63,9 +64,11 @@ def rst_escape(text: str) -> str:
     text = one_line(text).strip()
     if not text:
         return ""
+    enum = _RST_ENUMERATOR_RE.match(text)  # "1. x", "a) x", "IV. x" would start a list
+    if not enum and text[0].isalnum() and not _RST_MAYBE_RE.search(text):
+        return text  # fast path: nothing to escape
     out = []
     last = len(text) - 1
-    enum = _RST_ENUMERATOR_RE.match(text)  # "1. x", "a) x", "IV. x" would start a list
     enum_at = enum.end(1) if enum else -1
     for i, ch in enumerate(text):
         nxt = text[i + 1] if i < last else ""

@@ -222,7 +222,7 @@ def alt_text(machine: Machine) -> str:
             part += f" ({one_line(t.label)})"
         parts.append(part)
     finals = [label[s.name] for s in machine.states if s.final]
-    text = f"{machine.title or machine.name} status diagram: " + "; ".join(parts)
+    text = f"{one_line(machine.title or machine.name)} status diagram: " + "; ".join(parts)
     if finals:
         text += "; final: " + ", ".join(finals)
     return text + "."
