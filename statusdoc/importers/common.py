@@ -44,30 +44,31 @@ class Imported:
     finals: set[str] = field(default_factory=set)
     diagram: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    _known: set[str] = field(default_factory=set, repr=False)
+    _finished: bool = field(default=False, repr=False)
 
     def note(self, message: str) -> None:
         """Record something from the source that the spec does not carry."""
         self.notes.append(f"note: {message}")
 
     def add_state(self, name: str) -> None:
-        if name not in self.labels and name not in self.states:
+        """Add status ``name`` (once; the first call fixes its position)."""
+        if name not in self._known:
+            self._known.add(name)
             self.states.append(name)
+
+    def has_state(self, name: str) -> bool:
+        return name in self._known
 
     def to_data(self) -> dict[str, Any]:
         """The spec as plain data (the shape the TOML/YAML loaders produce)."""
-        self._drop_duplicates()
+        self._finish()
         machine: dict[str, Any] = {
             "name": self.name,
             "title": title_for(self.name),
         }
-        initial = self.initial
-        if initial is None and self.states:
-            initial = self.states[0]
-            self.note(
-                f"no entry arrow in the source: initial status set to the first one, {initial!r}"
-            )
-        if initial is not None:
-            machine["initial"] = initial
+        if self.initial is not None:
+            machine["initial"] = self.initial
         if self.initial_label:
             machine["initial_label"] = self.initial_label
         states: dict[str, Any] = {}
@@ -96,6 +97,19 @@ class Imported:
         if self.diagram:
             data["diagram"] = self.diagram
         return data
+
+    def _finish(self) -> None:
+        """Settle what the source left open (once, however often ``to_data`` runs)."""
+        if self._finished:
+            return
+        self._finished = True
+        self._drop_duplicates()
+        if self.initial is None and self.states:
+            self.initial = self.states[0]
+            self.note(
+                "no entry arrow in the source: initial status set to the first one, "
+                f"{self.initial!r}"
+            )
 
     def _drop_duplicates(self) -> None:
         seen: set[tuple[str, str, str, str | None]] = set()

@@ -107,7 +107,7 @@ def _from_mapping(table: Mapping[Any, Any], result: Imported) -> None:
         result.add_state(str(key))
     for key, targets in table.items():
         for target in _names(targets, f"{result.source}[{key!r}]"):
-            if target not in result.states:
+            if not result.has_state(target):
                 result.note(f"status {target!r} is only a target, never a key: added as a status")
                 result.add_state(target)
             result.edges.append(Edge(str(key), target))
