@@ -1,4 +1,4 @@
-"""Rendering benchmarks: Glance and synthetic 10/50/200-state specs with each backend,
+"""Rendering benchmarks: Glance and synthetic 10/50/100/200-state specs with each backend,
 plus the renderer time limit on a graph too large to lay out.
 
 Run alone: ``python bench/bench_render.py [--quick]``.
@@ -75,7 +75,7 @@ def rows(quick: bool = False) -> list[Row]:
     from statusdoc.render import render
 
     machines = {"Glance (6 states)": load(GLANCE)}
-    for size in (10, 50) if quick else (10, 50, 200):
+    for size in (10, 50) if quick else (10, 50, 100, 200):
         machines[f"{size} states"] = loads(synthetic_spec(size), "toml")
     out: list[Row] = []
     available = backends()
