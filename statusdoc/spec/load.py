@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from statusdoc.errors import Problem
+from statusdoc.spec.fasttoml import fast_loads
 from statusdoc.spec.positions import KeyPath, Positions, json_positions, toml_positions
 
 FORMATS = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
@@ -143,6 +144,10 @@ _TOML_EOD = re.compile(r"\s*\(at end of document\)\s*$")
 
 
 def _parse_toml(text: str, filename: str) -> Document:
+    fast = fast_loads(text)
+    if fast is not None:
+        data, positions = fast
+        return Document(data, filename, "toml", positions.line, positions)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
