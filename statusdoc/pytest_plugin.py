@@ -95,20 +95,11 @@ class ArtifactsItem(StatusdocItem):
         self.spec_config = spec_config
 
     def runtest(self) -> None:
-        from statusdoc.artifacts import check_spec
+        from statusdoc.testing import artifacts_report
 
-        drifts = check_spec(self.spec_config)
-        if drifts:
-            lines = [str(d) for d in drifts]
-            diffs = [d.diff for d in drifts if d.diff]
-            total = len(self.spec_config.outputs)
-            lines.append(
-                f"{len(drifts)} of {total} artifacts stale or missing; run `statusdoc generate`"
-            )
-            text = "\n".join(lines)
-            if diffs:
-                text += "\n\n" + "".join(diffs).rstrip("\n")
-            raise StatusdocFailure(text)
+        report = artifacts_report([self.spec_config])
+        if report:
+            raise StatusdocFailure(report)
 
 
 class TableItem(StatusdocItem):

@@ -191,3 +191,29 @@ def test_enabled_without_configuration_fails_visibly(pytester):
     result = pytester.runpytest("--statusdoc")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*no spec configured*"])
+
+
+def test_assert_artifacts_current_helper(tmp_path, tmp_path_factory):
+    from statusdoc.testing import assert_artifacts_current
+
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "image-statuses.toml").write_bytes(GLANCE.read_bytes())
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.statusdoc]\n[[tool.statusdoc.specs]]\nspec = 'specs/image-statuses.toml'\n"
+        "output-dir = 'generated'\noutputs = ['python']\n"
+    )
+    for spec in load_config(tmp_path).specs:
+        generate_spec(spec)
+    assert_artifacts_current(tmp_path)
+    artifact = tmp_path / "generated" / "image_statuses.py"
+    artifact.write_text(artifact.read_text().replace("'killed'", "'kiled'"))
+    with pytest.raises(AssertionError) as info:
+        assert_artifacts_current(tmp_path / "specs")  # found upward from a sub-directory
+    message = str(info.value)
+    assert "image_statuses.py: stale: text differs" in message
+    assert "1 of 1 artifacts stale or missing; run `statusdoc generate`" in message
+    assert "-    KILLED = 'kiled'" in message
+    empty = tmp_path_factory.mktemp("unconfigured")
+    (empty / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    with pytest.raises(AssertionError, match="no spec configured"):
+        assert_artifacts_current(empty)
