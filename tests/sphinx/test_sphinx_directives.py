@@ -259,3 +259,46 @@ def test_user_templates_override_by_name(project, build):
     assert page.count("CUSTOM") == 4
     assert 'id="door-status-open"' in page
     assert 'href="index.html#door-status-open"' in out.read("refs.html")
+
+
+def test_diagram_content_is_caption_and_legend(project, build):
+    srcdir = project(
+        only=True,
+        **{
+            "index.rst": "Doors\n=====\n\n.. statusdoc-statuses:: door\n\n"
+            ".. statusdoc-diagram:: door\n"
+            "   :figclass: boxed\n"
+            "   :figwidth: 60%\n"
+            "   :width: 400px\n\n"
+            "   The *whole* door.\n\n"
+            "   Dashed arrows are operator actions.\n"
+        },
+    )
+    out = build(srcdir)
+    assert out.warnings == ""
+    page = out.read("index.html")
+    figure = re.search(r'<figure class="([^"]*)"[^>]*style="width: 60%"', page)
+    assert figure and "boxed" in figure.group(1)
+    (tag,) = _img_tags(page)
+    assert 'style="width: 400px"' in tag
+    assert re.search(
+        r'<figcaption>\s*<p>(<span class="caption-number">Fig. 1 </span>)?'
+        r'<span class="caption-text">The <em>whole</em> door.', page
+    )
+    assert re.search(r'<div class="legend">\s*<p>Dashed arrows are operator actions.</p>', page)
+
+
+def test_bad_options_are_reported_at_the_directive(project, build):
+    srcdir = project(
+        only=True,
+        **{
+            "index.rst": "Doors\n=====\n\n"
+            ".. statusdoc:: door\n   :sections: statuses, legend\n\n"
+            ".. statusdoc-diagram:: door\n   :format: pdf\n"
+        },
+    )
+    out = build(srcdir)
+    assert 'index.rst:4: ERROR: Error in "statusdoc" directive' in out.warnings
+    assert "unknown section 'legend' (choose from statuses, diagram" in out.warnings
+    assert 'index.rst:7: ERROR: Error in "statusdoc-diagram" directive' in out.warnings
+    assert '"pdf" unknown; choose from "svg", or "png"' in out.warnings
