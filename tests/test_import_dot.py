@@ -290,3 +290,10 @@ def test_diagram_attribute_the_validator_rejects_is_dropped_with_a_note() -> Non
     assert "width" not in text_spec
     assert any("diagram attribute diagram.node.width not imported" in n for n in result.notes)
     assert problems == []
+
+
+def test_long_attribute_reports_are_shortened() -> None:
+    nodes = "; ".join(f"n{i} [color=c{i}]" for i in range(10))
+    result = import_dot_text(f'digraph {{ "" -> n0; {nodes}; n0 -> n1 }}', source="big.dot")
+    note = next(n for n in result.notes if "node attribute 'color'" in n)
+    assert note.endswith("(n0=c0, n1=c1, n2=c2, n3=c3, n4=c4, n5=c5, ... 4 more)")

@@ -24,7 +24,7 @@ import html
 import io
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from statusdoc.importers.common import Edge, Imported, ImportFailure, infer_tags, slug
@@ -383,6 +383,14 @@ def _ours(key: str, walker: _Walker, states: list[str]) -> bool:
     )
 
 
+def _listing(items: Iterable[str], *, limit: int = 6, sep: str = ", ") -> str:
+    """``items`` joined, the first ``limit`` only (a big graph makes a long list)."""
+    shown = list(items)
+    more = len(shown) - limit
+    text = sep.join(shown[:limit])
+    return f"{text}{sep}... {more} more" if more > 0 else text
+
+
 def _uniform(values: list[str | None]) -> str | None:
     first = values[0]
     return first if all(v == first for v in values) else None
@@ -396,7 +404,7 @@ def _node_style(result: Imported, walker: _Walker, entries: set[str]) -> None:
         values = [walker.node_attrs[s].get(key) for s in states]
         value = _uniform(values)
         if value is None:
-            shown = ", ".join(
+            shown = _listing(
                 f"{s}={unquote_id(v)}" for s, v in zip(states, values, strict=True) if v is not None
             )
             result.note(f"node attribute {key!r} not imported: differs between nodes ({shown})")
@@ -421,8 +429,8 @@ def _edge_style(result: Imported, edges: list[tuple[str, str, dict[str, str]]]) 
         values = [a.get(key) for _s, _d, a in edges]
         value = _uniform(values)
         if key not in EDGE_ATTRS:
-            shown = sorted({unquote_id(v) for v in values if v is not None})
-            result.note(f"edge attribute {key}={'|'.join(shown)} not imported: "
+            shown = _listing(sorted({unquote_id(v) for v in values if v is not None}), sep="|")
+            result.note(f"edge attribute {key}={shown} not imported: "
                         "not a presentational attribute statusdoc carries")
             continue
         if value is not None:
@@ -443,7 +451,7 @@ def _edge_style(result: Imported, edges: list[tuple[str, str, dict[str, str]]]) 
                 elif group is not None and v != base:
                     result.note(f"edge attribute {key!r} not imported for tag {group!r} edges")
         else:
-            shown = ", ".join(
+            shown = _listing(
                 f"{s}->{d}: {unquote_id(v)}"
                 for (s, d, _a), v in zip(edges, values, strict=True)
                 if v is not None
