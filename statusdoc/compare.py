@@ -135,7 +135,8 @@ def normalize_table(obj: Any, *, where: str = "table") -> Table:
     """``{status: (targets...)}`` from a mapping or a supported machine object.
 
     Mapping values may be any iterable of names (sets are sorted, other
-    collections keep their order) or ``None`` (no targets). A plain string
+    collections keep their order), ``None`` (no targets), or a mapping
+    ``{event: target or targets}`` whose values are the targets. A plain string
     value is refused: ``('deleted')`` instead of ``('deleted',)`` is a classic
     slip that would otherwise read as the statuses ``d``, ``e``, ``l``...
     """
@@ -160,6 +161,13 @@ def normalize_table(obj: Any, *, where: str = "table") -> Table:
                 f"{where}: the targets of {src!r} are the string {value!r}, not a collection "
                 f"of statuses (a one-element tuple needs a comma: ({value!r},))"
             )
+        elif isinstance(value, Mapping):  # {event: target(s)}: the targets are the values
+            targets = []
+            for dst in value.values():
+                if isinstance(dst, str) or not isinstance(dst, Iterable):
+                    targets.append(dst)
+                else:
+                    targets.extend(dst)
         elif isinstance(value, set | frozenset):
             targets = sorted(value, key=lambda v: _status(v, where))
         elif isinstance(value, Iterable):

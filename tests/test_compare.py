@@ -471,3 +471,18 @@ def test_cli_events_flag(tmp_path):
     proc = cli(str(GLANCE), "--table", "plain_mod:T", "--events", cwd=tmp_path)
     assert proc.returncode == 2
     assert "a mapping has no events" in proc.stderr
+
+
+def test_event_keyed_tables_use_their_values_as_targets(image):
+    table = {
+        "queued": {"upload": "saving", "add_location": "active", "delete": "deleted"},
+        "saving": {"done": ["active"], "fail": ("killed",), "delete": "deleted"},
+        "active": {"delayed_delete": "pending_delete", "delete": "deleted", "rm": "queued"},
+        "killed": {"delete": "deleted"},
+        "deleted": {},
+        "pending_delete": {"scrub": "deleted", "delete": "deleted"},
+    }
+    assert normalize_table(table)["saving"] == ("active", "killed", "deleted")
+    assert not compare_table(image, table)
+    with pytest.raises(TableError, match="status 3 is a int"):
+        normalize_table({"a": {"go": 3}})
