@@ -297,3 +297,17 @@ def test_long_attribute_reports_are_shortened() -> None:
     result = import_dot_text(f'digraph {{ "" -> n0; {nodes}; n0 -> n1 }}', source="big.dot")
     note = next(n for n in result.notes if "node attribute 'color'" in n)
     assert note.endswith("(n0=c0, n1=c1, n2=c2, n3=c3, n4=c4, n5=c5, ... 4 more)")
+
+
+def test_problems_in_the_imported_spec_are_listed_but_todo_warnings_are_not(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "orphan.dot"
+    source.write_text('digraph { "" -> a; a -> TODO; lonely }\n', encoding="utf-8")
+    out = run("import", str(source), "-o", str(tmp_path / "orphan.toml"), cwd=tmp_path)
+    assert out.returncode == 1  # written, but it has an error to fix
+    assert (tmp_path / "orphan.toml").is_file()
+    assert (
+        "statusdoc import: error: states.lonely: status 'lonely' is unreachable" in out.stderr
+    )
+    assert "placeholder" not in out.stderr

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from statusdoc.errors import Problem
 from statusdoc.importers.common import TODO_DESCRIPTION, Edge, Imported, ImportFailure
 
 __all__ = ["TODO_DESCRIPTION", "Edge", "ImportFailure", "Imported", "import_source"]
@@ -57,9 +58,18 @@ def render_spec(imported: Imported, format: str = "toml") -> tuple[str, list[str
     problems = [
         f"{p.severity}: {p.path}: {p.message}" if p.path else f"{p.severity}: {p.message}"
         for p in report.problems
-        if not p.message.startswith("TODO") and "TODO" not in p.message
+        if not _is_placeholder_warning(p)
     ]
     return text, problems
+
+
+def _is_placeholder_warning(problem: Problem) -> bool:
+    """The TODO description warnings every import has on purpose."""
+    return (
+        problem.severity == "warning"
+        and problem.path.endswith(".description")
+        and "TODO" in problem.message
+    )
 
 
 def _drop_diagram_key(data: dict, path: str) -> bool:
