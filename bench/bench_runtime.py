@@ -290,7 +290,7 @@ def _plugin_row(quick: bool) -> Row:
         Path(empty, "test_nothing.py").write_text("def test_nothing():\n    pass\n")
         with_plugin, without = start(), start("-p", "no:statusdoc")
         samples: dict[str, list[float]] = {"with": [], "without": []}
-        for _ in range(3 if quick else 9):
+        for _ in range(3 if quick else 5):
             for name, func in (("with", with_plugin), ("without", without)):
                 t0 = time.perf_counter()
                 func()
