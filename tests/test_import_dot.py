@@ -310,4 +310,4 @@ def test_problems_in_the_imported_spec_are_listed_but_todo_warnings_are_not(
     assert (
         "statusdoc import: error: states.lonely: status 'lonely' is unreachable" in out.stderr
     )
-    assert "placeholder" not in out.stderr
+    assert "TODO placeholder; write" not in out.stderr
