@@ -140,3 +140,79 @@ def svg_nodes(svg: bytes) -> dict[str, tuple[str, str]]:
         key = f"{group.get('id')}:{title.text if title is not None else ''}"
         out[key] = (cls, "\n".join(texts))
     return out
+
+
+# -- fonts embedded in graphviz-pure --------------------------------------------
+
+
+def embedded_font_coverage(path: str = GRAPHVIZ_PURE) -> dict[str, set[int]]:
+    """``{family: code points}`` of the regular TrueType fonts inside the executable.
+
+    Finds each sfnt header (version 0x00010000 + a table directory holding
+    ``cmap``, ``glyf`` and ``name``) and reads cmap formats 4 and 12.
+    """
+    import re
+    import struct
+
+    data = Path(path).read_bytes()
+    fonts: dict[str, set[int]] = {}
+    for match in re.finditer(rb"\x00\x01\x00\x00", data):
+        base = match.start()
+        (count,) = struct.unpack(">H", data[base + 4 : base + 6])
+        if not 8 <= count <= 40:
+            continue
+        tables = {}
+        for i in range(count):
+            record = data[base + 12 + 16 * i : base + 28 + 16 * i]
+            if len(record) < 16 or not all(32 <= c < 127 for c in record[:4]):
+                tables = {}
+                break
+            _checksum, offset, _length = struct.unpack(">III", record[4:])
+            tables[record[:4].decode()] = offset
+        if not {"cmap", "glyf", "name"} <= set(tables):
+            continue
+        family = _font_name(data, base + tables["name"])
+        if family and family.endswith(" Regular"):
+            fonts[family.split()[0]] = _cmap(data, base + tables["cmap"])
+    return fonts
+
+
+def _font_name(data: bytes, at: int) -> str:
+    import struct
+
+    _fmt, count, strings = struct.unpack(">HHH", data[at : at + 6])
+    for i in range(count):
+        pid, _eid, _lid, nid, length, off = struct.unpack(
+            ">HHHHHH", data[at + 6 + 12 * i : at + 18 + 12 * i])
+        if nid == 4:
+            raw = data[at + strings + off : at + strings + off + length]
+            return raw.decode("utf-16-be") if pid in (0, 3) else raw.decode("latin-1")
+    return ""
+
+
+def _cmap(data: bytes, at: int) -> set[int]:
+    import struct
+
+    (count,) = struct.unpack(">H", data[at + 2 : at + 4])
+    best: tuple[int, int] | None = None
+    for i in range(count):
+        _pid, _eid, sub = struct.unpack(">HHI", data[at + 4 + 8 * i : at + 12 + 8 * i])
+        (fmt,) = struct.unpack(">H", data[at + sub : at + sub + 2])
+        if fmt == 12 or (fmt == 4 and best is None):
+            best = (fmt, at + sub)
+    assert best is not None
+    fmt, s = best
+    codes: set[int] = set()
+    if fmt == 12:
+        (groups,) = struct.unpack(">I", data[s + 12 : s + 16])
+        for i in range(groups):
+            first, last, _glyph = struct.unpack(">III", data[s + 16 + 12 * i : s + 28 + 12 * i])
+            codes.update(range(first, last + 1))
+    else:
+        (seg2,) = struct.unpack(">H", data[s + 6 : s + 8])
+        ends = struct.unpack(f">{seg2 // 2}H", data[s + 14 : s + 14 + seg2])
+        starts = struct.unpack(f">{seg2 // 2}H", data[s + 16 + seg2 : s + 16 + 2 * seg2])
+        for first, last in zip(starts, ends, strict=True):
+            if first != 0xFFFF:
+                codes.update(range(first, last + 1))
+    return codes

@@ -20,7 +20,7 @@ from emit_support import (
     svg_nodes,
 )
 
-from statusdoc.emit.dot import UnsafeAttributeError, emit_dot, unrenderable_labels
+from statusdoc.emit.dot import UnsafeAttributeError, emit_dot, font_family, unrenderable_labels
 from statusdoc.emit.escape import dot_id, dot_label
 from statusdoc.spec.model import DiagramStyle, Machine, State, Transition, TransitionRule
 
@@ -174,6 +174,32 @@ def test_unrenderable_labels_names_cjk_and_symbols() -> None:
     }
     assert unrenderable_labels(machine(data)) == ["状態", "start ✓", "⚠ fail"]
     assert unrenderable_labels(glance()) == []
+    # Arimo (our default Helvetica) has U+0370; Cousine (Courier) has not
+    data["states"]["a"]["label"] = "a\u0370"
+    assert "a\u0370" not in unrenderable_labels(machine(data))
+    data["diagram"] = {"node": {"fontname": "Courier"}}
+    assert "a\u0370" in unrenderable_labels(machine(data))
+
+
+def test_glyph_table_matches_the_fonts_inside_graphviz_pure() -> None:
+    from emit_support import embedded_font_coverage
+
+    from statusdoc.emit.glyphs import COVERAGE
+
+    fonts = embedded_font_coverage()
+    assert set(fonts) == set(COVERAGE) == {"Arimo", "Tinos", "Cousine"}
+    for family, ranges in COVERAGE.items():
+        table = {c for first, last in ranges for c in range(first, last + 1)}
+        assert table == {c for c in fonts[family] if c >= 0x20}, family
+
+
+@pytest.mark.parametrize(("name", "family"), [
+    ("Helvetica", "Arimo"), ("Arial Bold", "Arimo"), ("DejaVu Sans", "Arimo"),
+    ("Times-Roman", "Tinos"), ("Foo", "Tinos"), ("Courier New", "Cousine"),
+    ("Liberation Mono", "Cousine"),
+])
+def test_font_family_follows_graphviz_pure_fallbacks(name: str, family: str) -> None:
+    assert font_family(name) == family
 
 
 def test_thirty_states_render() -> None:

@@ -22,6 +22,7 @@ tell them apart, and SVG output can be styled by class.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -276,50 +277,54 @@ def _legend_lines(machine: Machine, ids: _Ids, node_attrs: frozenset[str],
 # Glyph coverage of graphviz-pure's bundled fonts
 # ---------------------------------------------------------------------------
 
-#: Code point ranges the bundled Arimo/Tinos/Cousine fonts draw (conservative):
-#: Latin, Latin-1, Latin Extended A/B, IPA, spacing modifiers, combining
-#: diacritics, Greek, Cyrillic, Hebrew, Latin Extended Additional, Greek
-#: Extended, general punctuation, super/subscripts, currency, a few letterlike
-#: symbols and arrows.
-COVERED_RANGES: tuple[tuple[int, int], ...] = (
-    (0x0020, 0x007E),
-    (0x00A0, 0x024F),
-    (0x0250, 0x02FF),
-    (0x0300, 0x036F),
-    (0x0370, 0x03FF),
-    (0x0400, 0x052F),
-    (0x0590, 0x05FF),
-    (0x1E00, 0x1EFF),
-    (0x1F00, 0x1FFF),
-    (0x2000, 0x206F),
-    (0x2070, 0x209F),
-    (0x20A0, 0x20CF),
-    (0x2100, 0x2122),
-    (0x2190, 0x2195),
-)
+def font_family(fontname: str) -> str:
+    """The graphviz-pure font family that draws ``fontname``.
+
+    Helvetica/Arial/Arimo and other sans names use Arimo; Courier/Cousine and
+    monospace names use Cousine; everything else (Times, unknown names —
+    graphviz-pure falls back to Times) uses Tinos.
+    """
+    name = fontname.lower()
+    if any(k in name for k in ("courier", "cousine", "mono")):
+        return "Cousine"
+    if any(k in name for k in ("helvetica", "arial", "arimo", "sans")):
+        return "Arimo"
+    return "Tinos"
 
 
-def _drawable(ch: str) -> bool:
+def _drawable(ch: str, ranges: tuple[tuple[int, int], ...]) -> bool:
     if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
         return True
     code = ord(ch)
-    return any(lo <= code <= hi for lo, hi in COVERED_RANGES)
+    i = bisect.bisect_right(ranges, (code, 0x10FFFF)) - 1
+    return i >= 0 and ranges[i][0] <= code <= ranges[i][1]
+
+
+def _fontname(*groups: Iterable[tuple[str, str]]) -> str:
+    return dict(_merge(*groups)).get("fontname", "Times-Roman")
 
 
 def unrenderable_labels(machine: Machine) -> list[str]:
     """Labels the default renderer (graphviz-pure) would draw with empty boxes.
 
-    Its bundled fonts have no CJK, emoji or symbols such as ✓✗⚠. Checks the
-    status labels, transition labels, the entry label and legend texts;
-    returns each offending text once, in spec order. Suggest
+    Its bundled fonts (Arimo, Tinos, Cousine; see :mod:`statusdoc.emit.glyphs`)
+    have no CJK, emoji or symbols such as ✓✗⚠. Checks the status labels and
+    legend texts against the node font, transition and entry labels against
+    the edge font; returns each offending text once, in spec order. Suggest
     ``renderer = "dot"`` (system Graphviz with system fonts) to the user.
     """
-    texts: list[str] = [s.label for s in machine.states]
-    texts.append(machine.initial_label)
-    texts.extend(r.label for r in machine.rules)
-    texts.extend(t.legend for t in machine.diagram.tags)
+    from statusdoc.emit.glyphs import COVERAGE
+
+    style = machine.diagram
+    node_font = font_family(_fontname(NODE_DEFAULTS, style.node))
+    edge_font = font_family(_fontname(EDGE_DEFAULTS, style.edge))
+    texts: list[tuple[str, str]] = [(s.label, node_font) for s in machine.states]
+    texts.append((machine.initial_label, edge_font))
+    texts.extend((r.label, edge_font) for r in machine.rules)
+    texts.extend((t.legend, edge_font) for t in style.tags)
     seen: dict[str, None] = {}
-    for text in texts:
-        if text and not all(_drawable(ch) for ch in text):
+    for text, family in texts:
+        ranges = COVERAGE[family]
+        if text and not all(_drawable(ch, ranges) for ch in text):
             seen[text] = None
     return list(seen)
