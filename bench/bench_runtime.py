@@ -147,7 +147,7 @@ def rows(quick: bool = False) -> list[Row]:
     }
     # Many short rounds rather than a few long ones: on a shared, busy machine
     # the best of many short samples is the one least disturbed by others.
-    n = 20_000
+    n = 5_000 if quick else 20_000
     rounds = 11 if quick else 41
     loop = range(n)
     out: list[Row] = []
@@ -290,7 +290,7 @@ def _plugin_row(quick: bool) -> Row:
         Path(empty, "test_nothing.py").write_text("def test_nothing():\n    pass\n")
         with_plugin, without = start(), start("-p", "no:statusdoc")
         samples: dict[str, list[float]] = {"with": [], "without": []}
-        for _ in range(3 if quick else 5):
+        for _ in range(1 if quick else 5):
             for name, func in (("with", with_plugin), ("without", without)):
                 t0 = time.perf_counter()
                 func()
