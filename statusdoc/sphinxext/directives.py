@@ -60,6 +60,34 @@ class _SpecDirective(SphinxDirective):
     optional_arguments = 0
     final_argument_whitespace = False
 
+    def run(self) -> list[nodes.Node]:
+        """Load the spec, then :meth:`build`; template and emitter errors are reported here."""
+        from jinja2 import TemplateError
+
+        from statusdoc.errors import StatusdocError
+
+        loaded = self.load_machine()
+        if loaded is None:
+            return []
+        machine, path = loaded
+        try:
+            return self.build(machine, path)
+        except (TemplateError, StatusdocError, ValueError) as exc:
+            where = ""
+            name, line = getattr(exc, "name", None), getattr(exc, "lineno", None)
+            if name:
+                where = f" (template {name}" + (f", line {line}" if line else "") + ")"
+            logger.error(
+                "statusdoc: cannot build the reference of %s: %s: %s%s",
+                self.source_name(path), type(exc).__name__, exc, where,
+                location=self.get_location(), type="statusdoc", subtype="template",
+            )
+            return []
+
+    def build(self, machine: Machine, path: Path) -> list[nodes.Node]:
+        """The nodes for ``machine`` (subclasses)."""
+        raise NotImplementedError
+
     def spec_path(self) -> Path:
         config = self.config
         docdir = Path(self.env.doc2path(self.env.docname)).parent
@@ -197,11 +225,7 @@ class DiagramDirective(_SpecDirective):
         "name": directives.unchanged,
     }
 
-    def run(self) -> list[nodes.Node]:
-        loaded = self.load_machine()
-        if loaded is None:
-            return []
-        machine, path = loaded
+    def build(self, machine: Machine, path: Path) -> list[nodes.Node]:
         return [self.figure(machine, path)]
 
     def figure(self, machine: Machine, path: Path) -> nodes.Node:
@@ -270,11 +294,7 @@ class StatusdocDirective(_SpecDirective):
     #: Part directives wrap their nodes in a container carrying :class: and :name:.
     wrap_parts = False
 
-    def run(self) -> list[nodes.Node]:
-        loaded = self.load_machine()
-        if loaded is None:
-            return []
-        machine, path = loaded
+    def build(self, machine: Machine, path: Path) -> list[nodes.Node]:
         sections = self.options.get("sections", self.default_sections)
         if self.wrap_parts:
             text = self.emit_sections(machine, path, sections)
@@ -337,8 +357,8 @@ class TransitionsDirective(StatusdocDirective):
     }
     wrap_parts = True
 
-    def run(self) -> list[nodes.Node]:
+    def build(self, machine: Machine, path: Path) -> list[nodes.Node]:
         self.options["sections"] = (
             ["transitions", "table"] if "notes" in self.options else ["table"]
         )
-        return super().run()
+        return super().build(machine, path)

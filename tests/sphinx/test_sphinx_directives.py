@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import zlib
 from pathlib import Path
 
 from docutils import nodes
@@ -100,6 +101,10 @@ def test_status_entries_are_in_the_general_index(project, build):
         assert f"{name} (door status)" in index
         assert f'href="index.html#door-status-{name}"' in index
     assert "Door Statuses" in index
+    # and in the inventory, for intersphinx users of this project
+    raw = (out.outdir / "objects.inv").read_bytes()
+    body = zlib.decompress(raw.split(b"\n", 4)[4]).decode()
+    assert "door:open statusdoc:status 1 index.html#door-status-open open" in body.splitlines()
 
 
 def test_unknown_status_warns_with_document_and_line(project, build):

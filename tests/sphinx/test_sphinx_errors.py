@@ -149,3 +149,16 @@ def test_spec_warnings_become_sphinx_warnings(project, build):
     assert match, out.warnings
     assert "door.toml:" in match.group(1) and "TODO placeholder" in match.group(1)
     assert "<img" in out.read("index.html")  # a warning does not stop the page
+
+
+def test_broken_user_template_is_an_error_at_the_directive(project, build):
+    srcdir = project()
+    (srcdir / "_tpl").mkdir()
+    (srcdir / "_tpl" / "statuses.rst.j2").write_text("{% for s in statuses %}\n{{ s.name\n")
+    out = build(srcdir, confoverrides={"statusdoc_templates": "_tpl"})
+    assert re.search(
+        r"index\.rst:1: ERROR: statusdoc: cannot build the reference of door\.toml: "
+        r"TemplateSyntaxError: .* \(template statuses\.rst\.j2, line \d\)",
+        out.warnings,
+    ), out.warnings
+    assert (out.outdir / "parts.html").is_file()  # the build went on
