@@ -146,7 +146,12 @@ def plan_init(root: Path, name: str, docs_dir: str = "docs") -> Plan:
             f"invalid name {name!r}: use lowercase letters, digits, '-' and '_' "
             "(starting with a letter or digit)"
         )
-    statuses = Path(docs_dir) / "statuses"
+    docs = Path(docs_dir)
+    if docs.is_absolute() or ".." in docs.parts:
+        raise InitError(
+            f"--docs {docs_dir!r} must be a folder inside the project (relative, no '..')"
+        )
+    statuses = docs / "statuses"
     spec_rel = statuses / f"{name}.toml"
     page_rel = statuses / f"{name}.rst"
     files: list[tuple[Path, str]] = [

@@ -134,6 +134,16 @@ def test_bad_name_is_a_usage_error(tmp_path: Path) -> None:
         plan_init(tmp_path, "-x")
 
 
+@pytest.mark.parametrize("docs", ["../outside", "/abs/docs"])
+def test_docs_folder_must_be_inside_the_project(tmp_path: Path, docs: str) -> None:
+    project = tmp_path / "p"
+    project.mkdir()
+    out = run("init", "--docs", docs, cwd=project)
+    assert out.returncode == 1
+    assert "must be a folder inside the project" in out.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["p"]
+
+
 def test_a_file_appearing_after_planning_is_not_clobbered(tmp_path: Path) -> None:
     plan = plan_init(tmp_path, "race")
     page = tmp_path / "docs" / "statuses" / "race.rst"
