@@ -217,3 +217,11 @@ def test_assert_artifacts_current_helper(tmp_path, tmp_path_factory):
     (empty / "pyproject.toml").write_text("[project]\nname = 'x'\n")
     with pytest.raises(AssertionError, match="no spec configured"):
         assert_artifacts_current(empty)
+
+
+def test_items_run_in_a_project_without_any_test_file(pytester):
+    root = make_project(pytester)
+    (root / "test_plain.py").unlink()
+    result = pytester.runpytest("--statusdoc")
+    result.assert_outcomes(passed=2)
+    assert result.ret == 0
