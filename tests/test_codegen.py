@@ -367,3 +367,19 @@ def test_python_output_is_covered_by_generate_and_check(tmp_path):
     proc = cli("check", *common)
     assert proc.returncode == 1
     assert "image_statuses.py" in proc.stdout
+
+
+def test_a_machine_without_events_gets_an_empty_events_table(tmp_path):
+    machine = statusdoc.loads(
+        '[machine]\nname = "m"\ninitial = "a"\n[states.a]\ndescription = "x"\n'
+        '[states.b]\ndescription = "x"\nfinal = true\n'
+        '[[transitions]]\nfrom = "a"\nto = "b"\n'
+    )
+    text = emit_python(machine, source_name="m.toml")
+    assert "EVENTS: dict[tuple[str, str], tuple[str, ...]] = {}\n" in text
+    module = tmp_path / "m.py"
+    module.write_text(text, "utf-8")
+    got = run_isolated(module)
+    assert got["transitions"] == {"a": ["b"], "b": []}
+    assert got["fired"] == expected_fired(machine)
+    assert "no event is defined from 'a'" in got["fired"]["a|no-such-event"]

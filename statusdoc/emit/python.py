@@ -284,8 +284,14 @@ def emit_python(
     out += [_frozenset(f"    {s!r}: ", targets[s], "    ") + "," for s in statuses]
     out += ["}", ""]
     out.append("#: (status, event) -> the statuses the event leads to (several = ambiguous).")
-    out.append("EVENTS: dict[tuple[str, str], tuple[str, ...]] = {")
-    out += [_tuple(f"    ({src!r}, {ev!r}): ", d, "    ") + "," for (src, ev), d in events.items()]
-    out.append("}")
+    if events:
+        out.append("EVENTS: dict[tuple[str, str], tuple[str, ...]] = {")
+        out += [
+            _tuple(f"    ({src!r}, {ev!r}): ", d, "    ") + ","
+            for (src, ev), d in events.items()
+        ]
+        out.append("}")
+    else:
+        out.append("EVENTS: dict[tuple[str, str], tuple[str, ...]] = {}")
     return "\n".join(out) + "\n" + _HELPERS
 
