@@ -58,7 +58,13 @@ def _import_object(ref: str, root: Path) -> Any:
     if added:
         sys.path.insert(0, entry)
     try:
-        obj: Any = importlib.import_module(module_name)
+        obj: Any = (
+            _exec_file(module_name, root)
+            if module_name.endswith(".py")
+            else importlib.import_module(module_name)
+        )
+    except TableError:
+        raise
     except Exception as exc:  # any failure inside the user's module is a usage error
         raise TableError(
             f"table {ref!r}: cannot import module {module_name!r}: "
@@ -76,6 +82,24 @@ def _import_object(ref: str, root: Path) -> Any:
             raise TableError(f"table {ref!r}: {walked} has no attribute {part!r}") from None
         walked += f".{part}"
     return obj
+
+
+def _exec_file(name: str, root: Path) -> Any:
+    """Run the Python file ``name`` (relative to ``root``) as a fresh module."""
+    import hashlib
+    import importlib.util
+
+    path = Path(name)
+    if not path.is_absolute():
+        path = root / path
+    if not path.is_file():
+        raise TableError(f"table file {name!r}: no such file {path}")
+    digest = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:12]
+    spec = importlib.util.spec_from_file_location(f"_statusdoc_table_{digest}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _read_file(ref: str, root: Path) -> Any:
@@ -116,9 +140,10 @@ def load_table(ref: str, *, root: str | os.PathLike[str] | None = None) -> Table
 
     ``ref`` is ``module:attr`` (``attr`` may be dotted, e.g.
     ``glance.domain:Image.valid_state_targets``; the module is imported with
-    ``root`` -- default: the current directory -- first on ``sys.path``), or
-    the path of a ``.json``/``.yaml`` file holding the mapping (relative to
-    ``root``). Raises :class:`TableError` with an actionable message.
+    ``root`` -- default: the current directory -- first on ``sys.path``),
+    ``path/to/file.py:attr`` (the file is run as a fresh module), or the path
+    of a ``.json``/``.yaml`` file holding the mapping (relative to ``root``).
+    Raises :class:`TableError` with an actionable message.
     """
     return normalize_table(resolve_table(ref, root=root), where=f"table {ref!r}")
 

@@ -486,3 +486,19 @@ def test_event_keyed_tables_use_their_values_as_targets(image):
     assert not compare_table(image, table)
     with pytest.raises(TableError, match="status 3 is a int"):
         normalize_table({"a": {"go": 3}})
+
+
+def test_table_from_a_python_file_path(tmp_path):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "domain.py").write_text(DRIFTED_MODULE, "utf-8")
+    proc = cli(str(GLANCE), "--table", "app/domain.py:Image.valid_state_targets", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.splitlines()[1:] == [
+        "  missing from code: active -> queued",
+        "  only in code: pending_delete -> active",
+    ]
+    missing = cli(str(GLANCE), "--table", "app/nope.py:T", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert "no such file" in missing.stderr
+    table = load_table("app/domain.py:Image.valid_state_targets", root=tmp_path)
+    assert table["pending_delete"] == ("deleted", "active")

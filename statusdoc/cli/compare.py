@@ -30,7 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--table",
         metavar="REF",
-        help="module:attr or .json/.yaml file (default: the spec's configured 'table')",
+        help="module:attr, path/to/file.py:attr, or a .json/.yaml file "
+        "(default: the spec's configured 'table')",
     )
     p.add_argument(
         "--root",
