@@ -419,3 +419,22 @@ def test_field_in_a_dataclass_defaults_to_the_initial_status():
     with pytest.raises(TypeError, match="no status given"):
         Strict()
     assert Strict("active").status == "active"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([*IMAGE.state_names, "nope"]), max_size=15))
+def test_field_follows_the_spec_for_any_sequence_of_assignments(moves):
+    img = Image("p")
+    current = "queued"
+    for move in moves:
+        if move == "nope":
+            with pytest.raises(UnknownStatus):
+                img.status = move
+        elif IMAGE.can(current, move):
+            img.status = move
+            current = move
+        else:
+            with pytest.raises(InvalidTransition) as info:
+                img.status = move
+            assert info.value.allowed == IMAGE.targets(current)
+        assert img.status == current
