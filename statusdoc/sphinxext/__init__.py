@@ -26,7 +26,12 @@ from statusdoc.sphinxext.domain import (
     remember_reread,
     warn_missing_status,
 )
-from statusdoc.sphinxext.images import VISITORS, render_diagrams
+from statusdoc.sphinxext.images import (
+    VISITORS,
+    remember_builder,
+    render_diagrams,
+    stop_prefetch,
+)
 from statusdoc.sphinxext.nodes import statusdoc_diagram
 
 #: Bump when the shape of stored domain data or doctrees changes.
@@ -69,6 +74,8 @@ def setup(app: Any) -> dict[str, Any]:
 
     app.connect("config-inited", _check_config)
     app.connect("builder-inited", remember_confdir)
+    app.connect("builder-inited", remember_builder)
+    app.connect("build-finished", stop_prefetch)
     app.connect("env-before-read-docs", remember_reread)
     app.connect("env-purge-doc", note_purge)
     app.connect("env-get-updated", referrers_to_rewrite)

@@ -15,6 +15,7 @@ from sphinx.util.nodes import nested_parse_with_titles, set_source_info
 
 from statusdoc.spec.model import Machine
 from statusdoc.sphinxext import specs
+from statusdoc.sphinxext.images import prefetch
 from statusdoc.sphinxext.nodes import statusdoc_diagram
 
 logger = logging.getLogger(__name__)
@@ -240,6 +241,7 @@ class DiagramDirective(_SpecDirective):
         diagram["classes"] += ["statusdoc-diagram", *self.options.get("class", [])]
         if "width" in self.options:
             diagram["width"] = self.options["width"]
+        prefetch(diagram, self.config)
         # The text fallback (text, man, texinfo builders) is the transition
         # table; it is built from these rows at write time, only for them.
         diagram["rows"] = [

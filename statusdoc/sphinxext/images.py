@@ -7,6 +7,12 @@ builder's image directory as ``statusdoc-<hash>.<ext>``: the hash covers the
 DOT, the format and the renderer, so an image is shared by every page that
 shows the same diagram and is never rendered again while the file exists.
 Writes are atomic (temporary file + rename).
+
+In a serial build (no ``-j``) the directive also *starts* rendering as soon
+as it has the DOT (:func:`prefetch`, a small thread pool; the renderer is a
+subprocess, so Sphinx keeps parsing meanwhile), and the ``doctree-resolved``
+handler collects the result. Parallel builds skip this and render in the
+handler: worker processes are forked, and threads do not mix with fork.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import hashlib
 import html
 import os
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +38,69 @@ IMAGE_BUILDERS = {"html": None, "latex": "png"}
 
 def image_format(builder: Any, node: statusdoc_diagram) -> str | None:
     """``svg``/``png`` for builders that show images, None for the text fallback."""
-    if builder.format not in IMAGE_BUILDERS:
+    return _format_for(builder.format, node, builder.config)
+
+
+def _format_for(builder_format: str, node: statusdoc_diagram, config: Any) -> str | None:
+    if builder_format not in IMAGE_BUILDERS:
         return None
-    forced = IMAGE_BUILDERS[builder.format]
+    forced = IMAGE_BUILDERS[builder_format]
     if forced:
         return forced
-    return str(node.get("format") or builder.config.statusdoc_output_format)
+    return str(node.get("format") or config.statusdoc_output_format)
+
+
+# -- rendering ahead (serial builds) ----------------------------------------------
+
+#: What the current build writes: set at ``builder-inited``.
+_BUILD: dict[str, Any] = {}
+_PENDING: dict[str, Future[bytes]] = {}
+_POOL: list[ThreadPoolExecutor] = []
+
+
+def remember_builder(app: Any) -> None:
+    """``builder-inited``: where images go, and whether rendering ahead is safe."""
+    _BUILD.clear()
+    _BUILD.update(
+        format=app.builder.format,
+        imagedir=Path(app.builder.outdir) / getattr(app.builder, "imagedir", ""),
+        ahead=app.parallel <= 1,
+    )
+
+
+def _image_path(node: statusdoc_diagram, fmt: str, renderer: str, imagedir: Path) -> Path:
+    return imagedir / image_name(node["dot"], fmt, renderer)
+
+
+def prefetch(node: statusdoc_diagram, config: Any) -> None:
+    """Start rendering ``node``'s image in the background when it will be needed."""
+    if not _BUILD.get("ahead"):
+        return
+    fmt = _format_for(_BUILD["format"], node, config)
+    if fmt not in ("svg", "png"):
+        return
+    renderer = str(config.statusdoc_renderer)
+    path = _image_path(node, fmt, renderer, _BUILD["imagedir"])
+    key = str(path)
+    if key in _PENDING or path.is_file():
+        return
+    from statusdoc.render import render
+
+    if not _POOL:
+        _POOL.append(ThreadPoolExecutor(max_workers=2, thread_name_prefix="statusdoc-render"))
+    _PENDING[key] = _POOL[0].submit(
+        render, node["dot"], fmt, renderer=renderer,
+        timeout=float(config.statusdoc_timeout), spec=node.get("spec"),
+    )
+
+
+def stop_prefetch(app: Any, exception: BaseException | None) -> None:
+    """``build-finished``: drop what nobody collected and stop the threads."""
+    for future in _PENDING.values():
+        future.cancel()
+    _PENDING.clear()
+    while _POOL:
+        _POOL.pop().shutdown(wait=True)
 
 
 def image_name(dot: str, fmt: str, renderer: str) -> str:
@@ -133,10 +197,14 @@ def render_diagrams(app: Any, doctree: nodes.document, docname: str) -> None:
             fmt = "svg"
         name = image_name(node["dot"], fmt, renderer)
         path = Path(builder.outdir) / builder.imagedir / name
+        ahead = _PENDING.pop(str(path), None)
         if not path.is_file():
             try:
-                data = render(node["dot"], fmt, renderer=renderer, timeout=timeout,
-                              spec=node.get("spec"))
+                if ahead is not None:
+                    data = ahead.result()
+                else:
+                    data = render(node["dot"], fmt, renderer=renderer, timeout=timeout,
+                                  spec=node.get("spec"))
             except RenderError as exc:
                 logger.warning(
                     "statusdoc: cannot render the diagram of %s: %s (the DOT source is "
