@@ -30,6 +30,7 @@ def remember_confdir(app: Any) -> None:
     """``builder-inited``: paths in ``statusdoc_*`` settings are relative to confdir."""
     app.env._statusdoc_confdir = str(app.confdir)
 
+
 #: Sections of the full page, in the emitter's default order.
 ALL_SECTIONS = ("statuses", "diagram", "transitions", "table")
 ALIGN = ("left", "center", "right")
@@ -127,7 +128,7 @@ class _SpecDirective(SphinxDirective):
             if unsafe:
                 logger.error(
                     "statusdoc: %s: unsafe RST in the spec (set statusdoc_allow_unsafe_rst "
-                    "= True to allow it): %s", path, "; ".join(unsafe),
+                    "= True to allow it): %s", self.source_name(path), "; ".join(unsafe),
                     location=location, type="statusdoc", subtype="spec",
                 )
                 return None
