@@ -176,8 +176,17 @@ def _no_constant(name: str) -> Any:
 
 
 def _parse_json(text: str, filename: str) -> tuple[Document, list[Problem]]:
+    hook_duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(items)
+        if len(result) != len(items):
+            seen: set[str] = set()
+            hook_duplicates.extend(k for k, _ in items if k in seen or seen.add(k))
+        return result
+
     try:
-        data = json.loads(text, parse_constant=_no_constant)
+        data = json.loads(text, parse_constant=_no_constant, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise _Fail(
             exc.lineno, f"JSON syntax error: {exc.msg} (line {exc.lineno}, column {exc.colno})"
@@ -193,6 +202,8 @@ def _parse_json(text: str, filename: str) -> tuple[Document, list[Problem]]:
                                             if obj == ("states",) else ""))
         for obj, key, line in duplicates
     ]
+    if hook_duplicates and not problems:  # the position scan missed them: still an error
+        problems = [Problem(filename, 1, "", f"duplicate key {key!r}") for key in hook_duplicates]
     return Document(data, filename, "json", positions.line, positions), problems
 
 
