@@ -9,7 +9,9 @@ from __future__ import annotations
 from statusdoc.errors import Problem
 from statusdoc.importers.common import TODO_DESCRIPTION, Edge, Imported, ImportFailure
 
-__all__ = ["TODO_DESCRIPTION", "Edge", "ImportFailure", "Imported", "import_source"]
+__all__ = [
+    "TODO_DESCRIPTION", "Edge", "ImportFailure", "Imported", "import_source", "render_spec",
+]
 
 DOT_SUFFIXES = (".dot", ".gv")
 
