@@ -71,9 +71,24 @@ def test_parallel_build_with_two_specs(project, build):
         (srcdir / f"{name}.rst").write_text(text)
     with (srcdir / "index.rst").open("a") as fh:
         fh.write("".join(f"   {name}\n" for name in pages if name != "refs"))
+    (srcdir / "pidlog.py").write_text(
+        "import os\n"
+        "def _log(app, doctree):\n"
+        "    with open(os.path.join(app.srcdir, 'pids.log'), 'a') as fh:\n"
+        "        fh.write(f'{os.getpid()}\\n')\n"
+        "def setup(app):\n"
+        "    app.connect('doctree-read', _log)\n"
+        "    return {'parallel_read_safe': True, 'parallel_write_safe': True}\n"
+    )
+    with (srcdir / "conf.py").open("a") as fh:
+        fh.write("import os, sys\nsys.path.insert(0, os.path.dirname(__file__))\n")
+        fh.write("extensions.append('pidlog')\n")
     out = build(srcdir, parallel=2)
     assert out.warnings == ""
     assert out.app.parallel == 2
+    # really read in several processes: each logged its pid while reading
+    pids = set((srcdir / "pids.log").read_text().split())
+    assert len(pids) >= 2, pids
     for i in range(6):
         page = out.read(f"p{i}.html")
         assert 'href="index.html#door-status-open"' in page
