@@ -273,3 +273,34 @@ def test_random_bytes_never_crash(data, fmt):
 def test_random_structural_text_never_crashes(text, fmt):
     report = validate_text(text, fmt, filename="junk")
     assert all(p.line > 0 for p in report.problems)
+
+
+def test_yaml_without_libyaml_gives_the_same_results():
+    """CI machines may lack libyaml: the pure-Python composer must agree."""
+    from statusdoc.errors import Problem
+    from statusdoc.spec.load import _Fail, _parse_yaml, _prepare
+
+    def parse(text, loader):
+        try:
+            return _parse_yaml(text, "s", loader)
+        except _Fail as fail:
+            return None, [Problem("s", fail.line, fail.path, fail.message)]
+
+    corpus = ROOT / "tests" / "corpus"
+    checked = 0
+    for path in sorted(corpus.glob("*/*.yaml")):
+        try:
+            text = _prepare(path.read_bytes())
+        except Exception:  # refused before parsing: no composer involved
+            continue
+        fast_doc, fast_problems = parse(text, yaml.CSafeLoader)
+        pure_doc, pure_problems = parse(text, yaml.SafeLoader)
+        assert (fast_doc is None) == (pure_doc is None), path.name
+        if fast_doc is not None:
+            assert fast_doc.data == pure_doc.data, path.name
+            assert fast_doc.positions._lines == pure_doc.positions._lines, path.name
+        assert [p.line for p in fast_problems] == [p.line for p in pure_problems], path.name
+        for a, b in zip(fast_problems, pure_problems, strict=True):
+            assert a.message.split(":")[0] == b.message.split(":")[0], path.name
+        checked += 1
+    assert checked >= 20

@@ -220,13 +220,16 @@ _SAFE_SCALAR_TAGS = frozenset(
 )
 
 
-def _parse_yaml(text: str, filename: str) -> tuple[Document | None, list[Problem]]:
+def _parse_yaml(
+    text: str, filename: str, loader_class: Any = None
+) -> tuple[Document | None, list[Problem]]:
     import yaml
 
     # libyaml's composer when available (fast, caps nesting itself); the pure
     # Python one otherwise. Either way only nodes come out: values are built
     # below, by hand, under the spec's own rules.
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    if loader_class is None:
+        loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         loader = loader_class(text)
     except yaml.reader.ReaderError as exc:
