@@ -291,7 +291,7 @@ def test_yaml_without_libyaml_gives_the_same_results():
     for path in sorted(corpus.glob("*/*.yaml")):
         try:
             text = _prepare(path.read_bytes())
-        except Exception:  # refused before parsing: no composer involved
+        except _Fail:  # refused before parsing: no composer involved
             continue
         fast_doc, fast_problems = parse(text, yaml.CSafeLoader)
         pure_doc, pure_problems = parse(text, yaml.SafeLoader)
