@@ -129,6 +129,19 @@ def test_ten_megabyte_spec_is_refused_fast(tmp_path):
     assert proc.returncode == 1 and "spec too large" in proc.stdout
 
 
+def test_endless_spec_is_refused(tmp_path):
+    """A spec that is a symlink to /dev/zero: read is bounded, refused by size."""
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero on this platform")
+    spec = tmp_path / "endless.toml"
+    spec.symlink_to("/dev/zero")
+    report = validate_file(spec)
+    assert [p.message.split(";")[0] for p in report.problems] == [
+        "spec too large (more than 5,242,880 bytes)"]
+    proc = _cli(str(spec))
+    assert proc.returncode == 1 and "spec too large" in proc.stdout
+
+
 def test_legal_tricky_values_are_kept_verbatim():
     from statusdoc.spec.api import load
 

@@ -40,12 +40,12 @@ def _plural(n: int, word: str, many: str = "") -> str:
 
 def _read(spec: str, fmt: str | None) -> tuple[bytes, str] | str:
     """The spec's bytes and format, or a usage-error message."""
-    from statusdoc.spec.load import detect_format
+    from statusdoc.spec.load import MAX_BYTES, detect_format
 
     if spec == "-":
         if fmt is None:
             return "reading standard input needs --format toml|yaml|json"
-        return sys.stdin.buffer.read(), fmt
+        return sys.stdin.buffer.read(MAX_BYTES + 1), fmt
     if fmt is None:
         try:
             fmt = detect_format(spec)
@@ -55,7 +55,7 @@ def _read(spec: str, fmt: str | None) -> tuple[bytes, str] | str:
         return f"{spec}: is a directory, not a spec file"
     try:
         with open(spec, "rb") as handle:
-            return handle.read(), fmt
+            return handle.read(MAX_BYTES + 1), fmt
     except OSError as exc:
         return f"{spec}: cannot read: {exc.strerror or exc}"
 

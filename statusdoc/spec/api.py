@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 
 from statusdoc.errors import Problem, SpecError
-from statusdoc.spec.load import detect_format, parse_document
+from statusdoc.spec.load import MAX_BYTES, detect_format, parse_document
 from statusdoc.spec.model import Machine
 from statusdoc.spec.validate import build_machine
 
@@ -79,7 +79,7 @@ def validate_file(path: str | os.PathLike[str]) -> Report:
         return Report(None, (Problem(filename, 0, "", str(exc)),))
     try:
         with open(filename, "rb") as handle:
-            data = handle.read()
+            data = handle.read(MAX_BYTES + 1)  # enough to refuse; /dev/zero cannot hang us
     except OSError as exc:
         return Report(None, (Problem(filename, 0, "", f"cannot read spec: {exc.strerror}"),))
     return validate_text(data, fmt, filename=filename)

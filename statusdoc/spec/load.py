@@ -107,7 +107,7 @@ def _prepare(text: str | bytes) -> str:
     size = len(text)
     if size > MAX_BYTES:
         raise _Fail(
-            1, f"spec too large ({size:,} bytes, at most {MAX_BYTES:,}); "
+            1, f"spec too large (more than {MAX_BYTES:,} bytes); "
             "split the machine into several specs"
         )
     if isinstance(text, bytes | bytearray):
