@@ -311,3 +311,16 @@ def test_problems_in_the_imported_spec_are_listed_but_todo_warnings_are_not(
         "statusdoc import: error: states.lonely: status 'lonely' is unreachable" in out.stderr
     )
     assert "TODO placeholder; write" not in out.stderr
+
+
+def test_html_like_labels_are_kept_as_one_line_text_with_a_note() -> None:
+    result = import_dot_text(
+        'digraph { "" -> a; a [label=<<b>A</b>\n <i>x</i>>]; a -> b [label=<<b>go</b>>] }',
+        source="h.dot",
+    )
+    assert result.labels == {"a": "<b>A</b> <i>x</i>"}
+    assert [e.label for e in result.edges] == ["<b>go</b>"]
+    notes = "\n".join(result.notes)
+    assert "HTML-like label of status 'a' kept as plain text: <b>A</b> <i>x</i>" in notes
+    assert "HTML-like label of edge 'a' -> 'b' kept as plain text" in notes
+    assert render_spec(result)[1] == []

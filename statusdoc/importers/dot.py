@@ -202,11 +202,9 @@ def _build(result: Imported, walker: _Walker, tags: bool) -> None:
     outgoing: set[str] = set()
     kept: list[tuple[str, str, dict[str, str]]] = []  # attributes of each imported edge
     for src, dst, attrs in walker.edges:
-        label = label_text(attrs["label"]) if "label" in attrs else ""
-        if label != label.strip():
-            label = label.strip()
         if src in legend or dst in legend:
             continue
+        label = _label(result, attrs.get("label"), f"edge {src!r} -> {dst!r}")
         if src in entries:
             if dst in helpers:
                 result.note(f"edge between helper nodes {src!r} -> {dst!r} not imported")
@@ -240,12 +238,23 @@ def _build(result: Imported, walker: _Walker, tags: bool) -> None:
     for state in result.states:
         raw = attrs_of[state].get("label")
         if raw is not None:
-            text = label_text(raw).strip()
+            text = _label(result, raw, f"status {state!r}")
             if text not in ("\\N", state, ""):
                 result.labels[state] = text
     _node_style(result, walker, helpers)
     _edge_style(result, kept)
     _graph_style(result, walker)
+
+
+def _label(result: Imported, raw: str | None, where: str) -> str:
+    """The one-line label text of ``raw``; an HTML-like label is kept as its markup."""
+    if raw is None:
+        return ""
+    text = label_text(raw)
+    if raw.startswith("<") and raw.endswith(">"):
+        text = " ".join(text.split())
+        result.note(f"HTML-like label of {where} kept as plain text: {text}")
+    return text.strip()
 
 
 def _keys(attr_dicts: Iterator[dict[str, str]]) -> list[str]:
