@@ -30,8 +30,12 @@ logger = logging.getLogger(__name__)
 
 
 def split_target(target: str) -> tuple[str | None, str]:
-    """``"image:active"`` -> ``("image", "active")``; ``"active"`` -> ``(None, "active")``."""
-    machine, sep, status = target.rpartition(":")
+    """``"image:active"`` -> ``("image", "active")``; ``"active"`` -> ``(None, "active")``.
+
+    The machine is what precedes the first colon (machine names are slugs), so
+    ``"m:a:b"`` is status ``"a:b"`` of machine ``"m"``.
+    """
+    machine, sep, status = target.partition(":")
     if not sep:
         return None, target
     return machine, status
@@ -140,7 +144,9 @@ class StatusdocDomain(Domain):
         machine, status = split_target(target)
         if machine is not None:
             key = (machine, status)
-            return key if key in self.statuses else None
+            if key in self.statuses or machine in self.machines:
+                return key if key in self.statuses else None
+            status = target  # no such machine: maybe a status name with a colon
         keys = sorted(k for k in self.statuses if k[1] == status)
         if not keys:
             return None
@@ -164,6 +170,9 @@ class StatusdocDomain(Domain):
         if key is None:
             return None
         docname, anchor, _line = self.statuses[key]
+        if not node.get("refexplicit"):
+            # the link text is the status name as the spec spells it
+            contnode = nodes.literal(key[1], key[1], classes=contnode.get("classes", []))
         if builder.name == "singlehtml":
             # Everything is on one page: a plain fragment (Sphinx would make
             # "#document-x#anchor", which browsers cannot follow).

@@ -307,3 +307,21 @@ def test_bad_options_are_reported_at_the_directive(project, build):
     assert "unknown section 'legend' (choose from statuses, diagram" in out.warnings
     assert 'index.rst:7: ERROR: Error in "statusdoc-diagram" directive' in out.warnings
     assert '"pdf" unknown; choose from "svg", or "png"' in out.warnings
+
+
+def test_status_names_with_spaces_hyphens_and_colons(project, build):
+    srcdir = project(only=True)
+    spec = srcdir / "door.toml"
+    text = spec.read_text().replace("[states.broken]", '[states."off: hinges"]')
+    spec.write_text(text.replace('to = "broken"', 'to = "off: hinges"'))
+    (srcdir / "index.rst").write_text(
+        ".. statusdoc:: door\n\n"
+        ":status:`off: hinges`, :status:`door:off: hinges` and :status:`gone <off: hinges>`\n"
+    )
+    out = build(srcdir)
+    assert out.warnings == ""
+    page = out.read("index.html")
+    assert page.count('href="#door-status-off-hinges"') == 3
+    link_texts = re.findall(r'href="#door-status-off-hinges"[^>]*><code[^>]*>(.*?)</code>', page)
+    texts = [re.sub(r"<[^>]+>", "", t) for t in link_texts]
+    assert texts == ["off: hinges", "off: hinges", "gone"]
