@@ -53,7 +53,18 @@ def docutils_parse(text: str) -> tuple[Any, str]:
             "_disable_config": True,
         },
     )
-    return doctree, stream.getvalue()
+    messages = [m.astext() for m in doctree.findall(_system_message())
+                if "is not referenced" not in m.astext()]
+    # INFO-level messages (e.g. "possible title overline") are below the report
+    # level but still mean docutils had to guess: count them as warnings too
+    return doctree, stream.getvalue() + "".join(f"INFO: {m}\n" for m in messages
+                                                  if m not in stream.getvalue())
+
+
+def _system_message() -> type:
+    from docutils import nodes
+
+    return nodes.system_message
 
 
 # -- DOT ---------------------------------------------------------------------

@@ -209,7 +209,7 @@ def test_anchors_are_unique_for_names_differing_in_case_and_punctuation() -> Non
 HOSTILE_TEXT = ["a*b*", "`x`", "|sub|", "name_", "[1]_", "a__", ".. note:: x", "- item",
                 "1. one", "a) x", "IV. four", "2.", ":field: v", "end::", "\\",
                 "back\\slash\\", "=====", "http://x.y/z_",
-                "_`tgt`", "a <b> & c", "#. x", "+---+", "* bullet", "::"]
+                "_`tgt`", "a <b> & c", "#. x", "+---+", "* bullet", "::", "\\\\"]
 
 
 @pytest.mark.parametrize("text", HOSTILE_TEXT)

@@ -82,7 +82,12 @@ def rst_escape(text: str) -> str:
             out.append("\\" + ch)
         else:
             out.append(ch)
-    return "".join(out)
+    escaped = "".join(out)
+    if len(set(escaped)) == 1 and len(escaped) > 1:
+        # e.g. "\\\\" for a lone backslash: a line like that reads as a section
+        # adornment; a leading escaped space (which docutils drops) breaks it up
+        escaped = "\\ " + escaped
+    return escaped
 
 
 def rst_literal(text: str) -> str:
