@@ -392,7 +392,7 @@ def _environment(templates: str | None) -> Any:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        auto_reload=False,
+        auto_reload=True,  # a long-lived Sphinx process sees edited user templates
     )
     env.filters["rst_escape"] = rst_escape
     env.filters["rst_literal"] = rst_literal
