@@ -23,7 +23,21 @@ def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[s
     )
 
 
+_TEMPLATES: dict[tuple[str, ...], Path] = {}
+
+
 def make_project(root: Path, outputs: list[str]) -> Path:
+    """A freshly generated project (copied, with mtimes, from one generated per run)."""
+    key = tuple(outputs)
+    if key not in _TEMPLATES:
+        template = root.parent / f"template-{len(_TEMPLATES)}"
+        _generate_project(template, outputs)
+        _TEMPLATES[key] = template
+    shutil.copytree(_TEMPLATES[key], root)
+    return root
+
+
+def _generate_project(root: Path, outputs: list[str]) -> None:
     (root / "specs").mkdir(parents=True)
     shutil.copy(GLANCE, root / "specs" / "image-statuses.toml")
     kinds = ", ".join(f'"{k}"' for k in outputs)
@@ -31,7 +45,6 @@ def make_project(root: Path, outputs: list[str]) -> Path:
         f'[[specs]]\nspec = "specs/image-statuses.toml"\noutput-dir = "docs"\noutputs = [{kinds}]\n'
     )
     assert run(["generate", "-q"], cwd=root).returncode == 0
-    return root
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
