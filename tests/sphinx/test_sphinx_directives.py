@@ -325,3 +325,20 @@ def test_status_names_with_spaces_hyphens_and_colons(project, build):
     link_texts = re.findall(r'href="#door-status-off-hinges"[^>]*><code[^>]*>(.*?)</code>', page)
     texts = [re.sub(r"<[^>]+>", "", t) for t in link_texts]
     assert texts == ["off: hinges", "off: hinges", "gone"]
+
+
+def test_entries_shown_twice_are_reported(project, build):
+    srcdir = project(
+        only=True,
+        **{
+            "index.rst": ".. statusdoc:: door\n\n.. toctree::\n\n   again\n",
+            "again.rst": "Again\n=====\n\n.. statusdoc-statuses:: door\n",
+        },
+    )
+    out = build(srcdir)
+    # documents are read in name order: "again" first, so index.rst gets the warning
+    assert re.search(
+        r"index\.rst:1: WARNING: statusdoc: status 'open' of 'door' already has an entry "
+        r"in again; show each status's entries once",
+        out.warnings,
+    ), out.warnings
