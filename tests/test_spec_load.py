@@ -247,11 +247,16 @@ def test_random_specs_never_crash_and_lines_are_right(names, data):
     text = "\n".join(lines)
     data = tomllib.loads(text)
     as_yaml = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    for fmt, body in (("toml", text), ("json", json.dumps(data)), ("yaml", as_yaml)):
+    as_json = json.dumps(data)
+    references = {"toml": data, "json": json.loads(as_json), "yaml": yaml.safe_load(as_yaml)}
+    for fmt, body in (("toml", text), ("json", as_json), ("yaml", as_yaml)):
         report = validate_text(body, fmt, filename="r")
         assert all(p.line > 0 for p in report.problems)
         if report.machine is not None:
-            assert report.machine.state_names == tuple(names)
+            # the reference parser's reading (PyYAML may fold a U+0085 it wrote itself)
+            assert report.machine.state_names == tuple(references[fmt]["states"])
+            if fmt != "yaml":
+                assert report.machine.state_names == tuple(names)
             if fmt == "toml":
                 assert [s.line for s in report.machine.states] == \
                     [header_line[n] for n in names]

@@ -100,7 +100,7 @@ def check_value(name: str, value: object) -> str | None:
         return f"{name} must be a finite number"
     if len(text) > MAX_VALUE_LENGTH:
         return f"value too long ({len(text)} characters, at most {MAX_VALUE_LENGTH})"
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+    if any(ord(ch) < 32 or 127 <= ord(ch) <= 159 for ch in text):
         return "control characters are not allowed in attribute values"
     if name == "shape" and text.strip().lower() in FORBIDDEN_SHAPES:
         return f"shape {text!r} reads a file and is not allowed"

@@ -385,16 +385,16 @@ def json_positions(text: str) -> tuple[Positions, list[tuple[KeyPath, str, int]]
                     stack.pop()
                 continue
             # a key, or the start of a value
-            line = bisect_right(starts, match.start())
             if not stack:
                 path: KeyPath = ()
-                pos.add(path, line)
+                pos.add(path, bisect_right(starts, match.start()))
             else:
                 frame = stack[-1]
                 if frame[0] == "o":
                     if frame[2] and ch == '"':
-                        key = json.loads(tok)
+                        key = tok[1:-1] if "\\" not in tok else json.loads(tok)
                         path = (*frame[1], key)
+                        line = bisect_right(starts, match.start())
                         if key in frame[3]:
                             duplicates.append((frame[1], key, line))
                         frame[3].add(key)
@@ -406,7 +406,7 @@ def json_positions(text: str) -> tuple[Positions, list[tuple[KeyPath, str, int]]
                 else:
                     path = (*frame[1], frame[2])
                     if frame[3]:
-                        pos.add(path, line)
+                        pos.add(path, bisect_right(starts, match.start()))
                         frame[3] = False
             if ch == "{":
                 stack.append(["o", path, True, set(), path])
