@@ -389,8 +389,7 @@ def _states(check: _Checker, spec: _Spec, root: dict) -> None:
             spec.bad_names.add(name)
         else:
             spec.states.append(State(
-                name=name, label=shown, description=description, final=final, tags=tags,
-                line=check.doc.positions.quick(state_path),
+                name, shown, description, final, tags, check.doc.positions.quick(state_path),
             ))
 
 
@@ -649,10 +648,10 @@ def _semantics(check: _Checker, spec: _Spec, raw_rules: list[_RawRule]) -> None:
                     check.warn((*rule_path, "event"),
                                f"event {raw.event!r} from {src!r} already leads to "
                                f"{other[0]!r} (transitions[{other[1]}]); fire() cannot choose")
+        # positional: measurably faster for 20,000 rules (field order of TransitionRule)
         spec.rules.append(TransitionRule(
-            index=raw.index, sources=tuple(sources), target=target, wildcard=raw.wildcard,
-            label=raw.label, event=raw.event, tags=raw.tags, description=raw.description,
-            line=raw.line,
+            raw.index, tuple(sources), target, raw.wildcard, raw.label, raw.event, raw.tags,
+            raw.description, raw.line,
         ))
     if not spec.transitions_broken and not spec.bad_names:
         _graph_checks(check, spec, known)
