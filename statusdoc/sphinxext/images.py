@@ -228,10 +228,13 @@ def _html_visit(self: Any, node: statusdoc_diagram) -> None:
     style = ""
     if node.get("width"):
         style = f' style="width: {html.escape(str(node["width"]), quote=True)}"'
+    # Large machines are scaled down to the text width: the image links to
+    # itself at full size, as Sphinx does for scaled images.
     self.body.append(
+        f'<a class="reference internal image-reference statusdoc-image-link" href="{src}">'
         f'<img src="{src}" alt="{alt}" class="{classes}" '
         f'data-statusdoc-machine="{html.escape(node.get("machine", ""), quote=True)}"'
-        f"{style} />\n"
+        f"{style} /></a>\n"
     )
     raise nodes.SkipNode
 

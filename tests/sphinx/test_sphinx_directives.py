@@ -47,6 +47,7 @@ def test_full_page_has_title_statuses_diagram_notes_and_table(project, build):
     (tag,) = _img_tags(page)
     src = _attr(tag, "src")
     assert re.fullmatch(r"_images/statusdoc-[0-9a-f]{20}\.svg", src)
+    assert f'href="{src}"><img src="{src}"' in page  # click for the full-size image
     data = (out.outdir / src).read_bytes()
     assert (out.outdir / src).stat().st_mode & 0o044 == 0o044  # readable by a web server
     # this page's SVG and the PNG of parts.rst; no temporary files left behind
