@@ -118,7 +118,20 @@ def passed(out: subprocess.CompletedProcess[str]) -> list[str]:
     return [ln.split(".")[0] for ln in out.stdout.splitlines() if ln.endswith("Passed")]
 
 
-def test_hook_definitions() -> None:
+def test_hook_definitions(tmp_path: Path) -> None:
+    manifest = subprocess.run(
+        [str(PRE_COMMIT), "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert manifest.returncode == 0, manifest.stdout + manifest.stderr
+    for name in ("precommit-remote", "precommit-local"):
+        config = tmp_path / f"{name}.yaml"
+        config.write_text(doc_block(name), encoding="utf-8")
+        checked = subprocess.run(
+            [str(PRE_COMMIT), "validate-config", str(config)],
+            capture_output=True, text=True, timeout=120, check=False,
+        )
+        assert checked.returncode == 0, checked.stdout + checked.stderr
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert [h["id"] for h in hooks] == HOOK_IDS
     assert all(h["language"] == "python" for h in hooks)
