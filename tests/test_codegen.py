@@ -215,7 +215,7 @@ description = "x"
 description = "x"
 [states."a_b"]
 description = "x"
-[states."line\u2028sep"]
+[states."emoji ✓ <b>"]
 description = "x"
 [states.done]
 description = "x"
@@ -263,7 +263,7 @@ to = "a_b"
 event = "next"
 [[transitions]]
 from = "a_b"
-to = "line\u2028sep"
+to = "emoji ✓ <b>"
 event = "next"
 '''
 
