@@ -53,6 +53,7 @@ class StatusRole(XRefRole):
     def process_link(
         self, env: Any, refnode: nodes.Element, has_explicit_title: bool, title: str, target: str
     ) -> tuple[str, str]:
+        """Keep the target; record the document as a user of the role."""
         target = target.strip()
         if not has_explicit_title:
             title = split_target(target)[1]
@@ -74,14 +75,17 @@ class StatusdocDomain(Domain):
     # -- recording (read phase) ------------------------------------------------
     @property
     def statuses(self) -> dict[tuple[str, str], tuple[str, str, int]]:
+        """``{(machine, status): (docname, anchor, line)}`` of every shown entry."""
         return self.data.setdefault("statuses", {})
 
     @property
     def machines(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """``{machine: {docname: statuses}}`` for every page that uses a spec."""
         return self.data.setdefault("machines", {})
 
     @property
     def referrers(self) -> dict[str, None]:
+        """Documents that use ``:status:`` (an ordered set)."""
         return self.data.setdefault("referrers", {})
 
     def note_machine(self, machine: str, docname: str, states: Iterable[str]) -> None:
@@ -104,9 +108,11 @@ class StatusdocDomain(Domain):
         self.statuses[key] = (docname, anchor, line)
 
     def note_referrer(self, docname: str) -> None:
+        """Record that ``docname`` uses the ``:status:`` role."""
         self.referrers[docname] = None
 
     def clear_doc(self, docname: str) -> None:
+        """Forget everything ``docname`` recorded (it is being re-read or removed)."""
         for key, (doc, _anchor, _line) in list(self.statuses.items()):
             if doc == docname:
                 del self.statuses[key]
@@ -117,6 +123,7 @@ class StatusdocDomain(Domain):
         self.referrers.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        """Take over what a parallel reader recorded for ``docnames``."""
         for key, value in otherdata.get("statuses", {}).items():
             if value[0] in docnames:
                 mine = self.statuses.get(key)
@@ -166,6 +173,7 @@ class StatusdocDomain(Domain):
         self, env: Any, fromdocname: str, builder: Any, typ: str, target: str,
         node: addnodes.pending_xref, contnode: nodes.Element,
     ) -> nodes.reference | None:
+        """A link to the entry ``target`` names, or None (then a warning follows)."""
         key = self.find(target, fromdocname, node)
         if key is None:
             return None
@@ -183,10 +191,12 @@ class StatusdocDomain(Domain):
         self, env: Any, fromdocname: str, builder: Any, target: str,
         node: addnodes.pending_xref, contnode: nodes.Element,
     ) -> list[tuple[str, nodes.reference]]:
+        """For the ``:any:`` role."""
         ref = self.resolve_xref(env, fromdocname, builder, "status", target, node, contnode)
         return [("statusdoc:status", ref)] if ref is not None else []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        """Every entry as ``machine:status``, for the inventory (intersphinx)."""
         for (machine, status), (docname, anchor, _line) in sorted(self.statuses.items()):
             yield f"{machine}:{status}", status, "status", docname, anchor, 1
 
