@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from statusdoc.stamp import read_stamp
+
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 
@@ -94,5 +96,8 @@ def test_parallel_build_with_two_specs(project, build):
         assert 'href="index.html#door-status-open"' in page
         assert 'href="win.html#window-status-closed"' in page
     assert len(out.images()) == 3  # door svg, door png (parts), window svg
+    for image in out.images():  # every image complete: stamped by the render layer
+        assert read_stamp(image.read_bytes()) is not None, image
+    assert not list(out.outdir.rglob(".statusdoc-tmp-*"))
     genindex = out.read("genindex.html")
     assert "closed (door status)" in genindex and "(window status)" in genindex
