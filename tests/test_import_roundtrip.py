@@ -82,3 +82,30 @@ def test_the_example_spec_survives_emit_and_import_with_its_wildcard() -> None:
     notes = "\n".join(imported.notes)
     assert "statusdoc legend not imported" in notes
     assert "point-shaped node '__statusdoc_legend" not in notes
+
+
+DOT_PIECES = st.sampled_from([
+    "digraph", "graph", "strict", "{", "}", "[", "]", ";", ",", "=", "->", "--", '""', '"a b"',
+    "a", "b", "node", "edge", "subgraph", "cluster_x", "label", "shape", "point", "<", ">",
+    "<<b>x</b>>", "//c\n", "/*", "*/", "#x\n", "\n", '"\\"', "\\", ":", "p", "é", "\x00",
+])
+
+
+FUZZ_DOT = st.one_of(
+    st.lists(DOT_PIECES, max_size=25).map(" ".join),
+    st.lists(DOT_PIECES, max_size=20).map(lambda parts: "digraph { " + " ".join(parts) + " }"),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(FUZZ_DOT)
+def test_any_dot_text_imports_or_fails_with_import_failure(text: str) -> None:
+    from statusdoc.importers import ImportFailure
+
+    try:
+        imported = import_dot_text(text, source="fuzz.dot")
+    except ImportFailure as exc:
+        assert str(exc).startswith("fuzz.dot: ")
+        return
+    spec, _problems = render_spec(imported, "toml")  # never raises either
+    assert spec.startswith("# Imported from fuzz.dot")
