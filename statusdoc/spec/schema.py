@@ -20,8 +20,7 @@ from statusdoc.spec.validate import MAX_NAME, MAX_SLUG, MAX_TAG, WILDCARD_MODES
 SCHEMA_ID = "https://statusdoc.readthedocs.io/schema/spec.schema.json"
 
 # One line of text: no control characters, no leading/trailing whitespace.
-_LINE = (r"^[^\s\x00-\x1f\x7f-\x9f\u2028\u2029]"
-         r"([^\x00-\x1f\x7f-\x9f\u2028\u2029]*[^\s\x00-\x1f\x7f-\x9f\u2028\u2029])?$")
+_LINE = r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$"
 # Prose: newlines and tabs allowed, other control characters not.
 _PROSE = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
 
@@ -62,7 +61,7 @@ def build_schema() -> dict[str, Any]:
                     "initial": {"$ref": "#/$defs/stateName",
                                 "description": "The status a new object starts in."},
                     "initial_label": {"type": "string", "maxLength": MAX_NAME,
-                                      "pattern": r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$",
+                                      "pattern": r"^[^\x00-\x1f\x7f-\x9f]*$",
                                       "description": "Label of the entry arrow."},
                 },
             },

@@ -48,13 +48,12 @@ MAX_NAME = 200
 MAX_SLUG = 64
 #: Longest tag name.
 MAX_TAG = 100
-#: Control characters (C0, DEL, C1) and Unicode line/paragraph separators.
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: Control characters: C0, DEL and C1 (Unicode category Cc).
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_PROSE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newline and tab allowed
 #: A name/label/event that passes every rule at once (the fast path of big specs).
 _CLEAN_LINE_RE = re.compile(
-    rf"[^\x00-\x1f\x7f-\x9f\u2028\u2029\s]"
-    rf"(?:[^\x00-\x1f\x7f-\x9f\u2028\u2029]{{0,{MAX_NAME - 2}}}[^\x00-\x1f\x7f-\x9f\s])?"
+    rf"[^\x00-\x1f\x7f-\x9f\s](?:[^\x00-\x1f\x7f-\x9f]{{0,{MAX_NAME - 2}}}[^\x00-\x1f\x7f-\x9f\s])?"
 )
 #: A one-line description that needs no check beyond this (no TODO, no directive).
 _PLAIN_PROSE_RE = re.compile(r"(?![ \t]*TODO)[^\x00-\x1f\x7f-\x9f:]*", re.IGNORECASE)
