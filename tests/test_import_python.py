@@ -172,3 +172,66 @@ def test_bad_references_fail_with_a_message(tmp_path: Path, ref: str, message: s
 def test_mapping_check_does_not_need_the_cli() -> None:
     with pytest.raises(ImportFailure, match="expected a collection of status names"):
         import_object({"a": 5}, name="t", source="m:t")
+
+
+def test_python_statemachine_class_imports_and_compares_equal(tmp_path: Path) -> None:
+    write_module(
+        tmp_path,
+        "lights",
+        """\
+        from statemachine import State, StateMachine
+
+        class TrafficLight(StateMachine):
+            green = State(initial=True)
+            yellow = State()
+            red = State()
+            off = State(final=True)
+            cycle = green.to(yellow) | yellow.to(red) | red.to(green)
+            panic = red.to(yellow)
+            shutdown = red.to(off)
+        """,
+    )
+    out = run("import", "lights:TrafficLight", "-o", "lights.toml", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    machine = loads((tmp_path / "lights.toml").read_text(encoding="utf-8"), "toml")
+    assert machine.name == "trafficlight"
+    assert machine.state_names == ("green", "yellow", "red", "off")
+    assert machine.initial == "green" and machine.state_map["off"].final
+    assert machine.fire("red", "panic") == "yellow"
+    assert machine.fire("red", "cycle") == "green"
+    same = run("compare", "lights.toml", "--table", "lights:TrafficLight", "--events",
+               cwd=tmp_path)
+    assert same.returncode == 0, same.stdout + same.stderr
+
+
+def test_enum_states_are_named_as_compare_names_them(tmp_path: Path) -> None:
+    write_module(
+        tmp_path,
+        "enum_fsm",
+        """\
+        import enum
+        from automaton import machines
+
+        class S(enum.Enum):
+            NEW = "new"
+            DONE = "done"
+
+        class N(enum.Enum):
+            RETRY = 1
+
+        FSM = machines.FiniteMachine()
+        FSM.add_state(S.NEW)
+        FSM.add_state(N.RETRY)
+        FSM.add_state(S.DONE, terminal=True)
+        FSM.add_transition(S.NEW, N.RETRY, "fail")
+        FSM.add_transition(N.RETRY, S.NEW, "again")
+        FSM.add_transition(S.NEW, S.DONE, "finish")
+        FSM.default_start_state = S.NEW
+        """,
+    )
+    out = run("import", "enum_fsm:FSM", "-o", "fsm.toml", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    machine = loads((tmp_path / "fsm.toml").read_text(encoding="utf-8"), "toml")
+    assert machine.state_names == ("new", "RETRY", "done")
+    same = run("compare", "fsm.toml", "--table", "enum_fsm:FSM", "--events", cwd=tmp_path)
+    assert same.returncode == 0, same.stdout + same.stderr

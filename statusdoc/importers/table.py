@@ -13,7 +13,15 @@ Objects are recognised by duck typing, so neither library is imported here:
 * a transitions ``Machine`` (it has ``states``, ``events`` and ``initial``):
   triggers are kept as ``event`` and ``label``; the auto-generated ``to_<state>``
   triggers are skipped; ``final`` states are final; internal transitions
-  (no destination) are not imported.
+  (no destination) are not imported;
+* a python-statemachine ``StateMachine`` class or instance (it has
+  ``states``, ``states_map`` and ``initial_state``): states by ``id``, events
+  kept as ``event`` and ``label``, ``final`` states final, internal
+  transitions not imported.
+
+State names are read as ``statusdoc compare`` reads them: strings as they
+are, ``Enum`` members by their string value (else their name), anything
+else with ``str()`` — so an imported spec compares equal to its source.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import importlib
 import os
 import sys
 from collections.abc import Iterable, Mapping
+from enum import Enum
 from typing import Any
 
 from statusdoc.importers.common import Edge, Imported, ImportFailure, slug
@@ -59,6 +68,8 @@ def import_object(obj: Any, *, name: str, source: str) -> Imported:
     result = Imported(name=slug(name), source=source)
     if _is_transitions_machine(obj):
         _from_transitions(obj, result)
+    elif _is_statemachine(obj):
+        _from_statemachine(obj, result)
     elif _is_automaton_machine(obj):
         _from_automaton(obj, result)
     elif isinstance(obj, Mapping):
@@ -66,7 +77,8 @@ def import_object(obj: Any, *, name: str, source: str) -> Imported:
     else:
         raise ImportFailure(
             f"{source}: a {type(obj).__name__} is not importable; expected a mapping "
-            "{status: targets}, an automaton FiniteMachine or a transitions Machine"
+            "{status: targets}, an automaton FiniteMachine, a transitions Machine or a "
+            "python-statemachine StateMachine"
         )
     _drop_final_exits(result)
     return result
@@ -89,51 +101,66 @@ def _is_automaton_machine(obj: Any) -> bool:
     )
 
 
+def _is_statemachine(obj: Any) -> bool:
+    return isinstance(getattr(obj, "states_map", None), dict) and all(
+        hasattr(obj, a) for a in ("states", "initial_state")
+    )
+
+
+def _name(value: Any) -> str:
+    """A state name as text (see the module docstring)."""
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, Enum):
+        return value.value if isinstance(value.value, str) else value.name
+    return str(value)
+
+
 def _names(targets: Any, where: str) -> list[str]:
     if isinstance(targets, str) or not isinstance(targets, Iterable):
         raise ImportFailure(f"{where}: expected a collection of status names, got {targets!r}")
-    return [str(t) for t in _stable(targets)]
+    return [_name(t) for t in _stable(targets)]
 
 
 def _stable(items: Iterable[Any]) -> list[Any]:
     # Sets have no useful order: sort them so the spec is the same on every run.
     if isinstance(items, (set, frozenset)):
-        return sorted(items, key=str)
+        return sorted(items, key=_name)
     return list(items)
 
 
 def _from_mapping(table: Mapping[Any, Any], result: Imported) -> None:
     for key in table:
-        result.add_state(str(key))
+        result.add_state(_name(key))
     for key, targets in table.items():
         for target in _names(targets, f"{result.source}[{key!r}]"):
             if not result.has_state(target):
                 result.note(f"status {target!r} is only a target, never a key: added as a status")
                 result.add_state(target)
-            result.edges.append(Edge(str(key), target))
+            result.edges.append(Edge(_name(key), target))
     if result.states:
         result.initial = result.states[0]
         result.note(f"initial status set to the first key, {result.initial!r}: check it")
-    result.finals = {str(k) for k, v in table.items() if not _names(v, result.source)}
+    result.finals = {_name(k) for k, v in table.items() if not _names(v, result.source)}
 
 
 def _from_automaton(machine: Any, result: Imported) -> None:
     for state in machine.states:
-        result.add_state(str(state))
+        result.add_state(_name(state))
     for start, event, end in machine:
-        result.edges.append(Edge(str(start), str(end), str(event), str(event)))
+        result.edges.append(Edge(_name(start), _name(end), _name(event), _name(event)))
     start_state = machine.default_start_state
     if start_state is not None:
-        result.initial = str(start_state)
+        result.initial = _name(start_state)
     meta = getattr(machine, "_states", {})
-    result.finals = {str(s) for s, info in meta.items() if info.get("terminal")}
+    result.finals = {_name(s) for s, info in meta.items() if info.get("terminal")}
 
 
 def _from_transitions(machine: Any, result: Imported) -> None:
     for state_name, state in machine.states.items():
-        result.add_state(str(state_name))
+        result.add_state(_name(state_name))
         if getattr(state, "final", False):
-            result.finals.add(str(state_name))
+            result.finals.add(_name(state_name))
     auto: set[str] = set()
     if getattr(machine, "auto_transitions", False):
         auto = {f"to_{s}" for s in machine.states}
@@ -145,11 +172,33 @@ def _from_transitions(machine: Any, result: Imported) -> None:
                 if transition.dest is None:
                     result.note(f"internal transition {source!r} ({event_name}) not imported")
                     continue
-                result.edges.append(
-                    Edge(str(source), str(transition.dest), str(event_name), str(event_name))
-                )
+                event = _name(event_name)
+                result.edges.append(Edge(_name(source), _name(transition.dest), event, event))
     if machine.initial is not None:
-        result.initial = str(machine.initial)
+        result.initial = _name(machine.initial)
+
+
+def _from_statemachine(machine: Any, result: Imported) -> None:
+    states = list(machine.states)
+    for state in states:
+        result.add_state(_name(getattr(state, "id", state)))
+        if getattr(state, "final", False):
+            result.finals.add(_name(getattr(state, "id", state)))
+    for state in states:
+        for transition in state.transitions:
+            src = _name(getattr(transition.source, "id", transition.source))
+            dst = _name(getattr(transition.target, "id", transition.target))
+            events = [_name(getattr(e, "id", e)) for e in getattr(transition, "events", ()) or ()]
+            if getattr(transition, "internal", False):
+                result.note(f"internal transition {src!r} ({', '.join(events)}) not imported")
+                continue
+            if not events:
+                result.edges.append(Edge(src, dst))
+            for event in events:
+                result.edges.append(Edge(src, dst, event, event))
+    initial = getattr(machine, "initial_state", None)
+    if initial is not None:
+        result.initial = _name(getattr(initial, "id", initial))
 
 
 def _drop_final_exits(result: Imported) -> None:
