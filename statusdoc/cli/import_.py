@@ -12,8 +12,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="write a spec from an existing .dot file, table or machine",
         description=(
             "Write a spec from SOURCE: a Graphviz .dot/.gv file, or module:attr naming "
-            "a {status: targets} mapping, an automaton FiniteMachine or a transitions "
-            "Machine. Everything that cannot be carried over is reported on stderr. "
+            "a {status: targets} mapping, an automaton FiniteMachine, a transitions "
+            "Machine or a python-statemachine StateMachine. Everything that cannot be "
+            "carried over is reported on stderr. "
             "Exit 0 written, 1 the source cannot be imported or the spec has errors, "
             "2 usage error (e.g. the output file exists)."
         ),
