@@ -115,3 +115,27 @@ LINES = st.one_of(
 @given(st.lists(LINES, max_size=12))
 def test_generated_documents(lines):
     _check("\n".join(lines) + "\n")
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+SCALAR = st.one_of(TEXT, st.booleans(), st.integers(-(2**63), 2**63 - 1))
+SPEC_LIKE = st.fixed_dictionaries({
+    "machine": st.dictionaries(TEXT.filter(bool), SCALAR, max_size=4),
+    "states": st.dictionaries(
+        TEXT.filter(bool),
+        st.dictionaries(TEXT.filter(bool), st.one_of(SCALAR, st.lists(TEXT, max_size=3)),
+                        max_size=3),
+        max_size=4,
+    ),
+    "transitions": st.lists(st.dictionaries(TEXT.filter(bool), SCALAR, min_size=1, max_size=4),
+                            min_size=1, max_size=4),
+})
+
+
+@settings(max_examples=150, deadline=None)
+@given(SPEC_LIKE)
+def test_documents_written_by_the_spec_writer(data):
+    """What ``statusdoc import`` writes (escapes, multi-line strings) reads back exactly."""
+    from statusdoc.spec.dump import dump_toml
+
+    _check(dump_toml(data, header="generated"))
