@@ -139,6 +139,15 @@ def test_stdout_yaml_and_refusing_to_overwrite(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["spec.yaml"]  # no temp files left
 
 
+def test_output_must_be_a_spec_file_name(tmp_path: Path) -> None:
+    source = tmp_path / "legacy.dot"
+    shutil.copy(LEGACY, source)
+    out = run("import", str(source), "-o", str(source), "--force", cwd=tmp_path)
+    assert out.returncode == 2
+    assert "must end in .toml, .yaml or .yml" in out.stderr
+    assert source.read_bytes() == LEGACY.read_bytes()
+
+
 def test_unwritable_output_fails_cleanly(tmp_path: Path) -> None:
     out = run("import", str(LEGACY), "-o", str(tmp_path / "no" / "such" / "dir.toml"),
               cwd=tmp_path)

@@ -50,6 +50,12 @@ def run(args: argparse.Namespace) -> int:
 
     from statusdoc.importers import ImportFailure, import_source, render_spec
 
+    if args.output and not args.output.lower().endswith((".toml", ".yaml", ".yml")):
+        print(
+            f"statusdoc import: {args.output}: the spec file must end in .toml, .yaml or .yml",
+            file=sys.stderr,
+        )
+        return 2
     if args.output and os.path.lexists(args.output) and not args.force:
         print(
             f"statusdoc import: {args.output} exists; use --force to overwrite it",
