@@ -146,6 +146,10 @@ def test_output_must_be_a_spec_file_name(tmp_path: Path) -> None:
     assert out.returncode == 2
     assert "must end in .toml, .yaml or .yml" in out.stderr
     assert source.read_bytes() == LEGACY.read_bytes()
+    clash = run("import", str(source), "-o", "s.yaml", "--format", "toml", cwd=tmp_path)
+    assert clash.returncode == 2
+    assert "--format toml does not match s.yaml" in clash.stderr
+    assert not (tmp_path / "s.yaml").exists()
 
 
 def test_unwritable_output_fails_cleanly(tmp_path: Path) -> None:

@@ -56,6 +56,14 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.output and args.format and args.format != _format_for(
+        argparse.Namespace(format=None, output=args.output)
+    ):
+        print(
+            f"statusdoc import: --format {args.format} does not match {args.output}",
+            file=sys.stderr,
+        )
+        return 2
     if args.output and os.path.lexists(args.output) and not args.force:
         print(
             f"statusdoc import: {args.output} exists; use --force to overwrite it",
