@@ -109,7 +109,8 @@ def parse_dot(text: str) -> dict[str, Any]:
             name = node.get_name()
             if name in ("node", "edge", "graph"):  # default-attribute statements
                 continue
-            nodes[dot_string(name)] = dict(node.get_attributes())
+            # a bare mention (e.g. in a rank=same group) adds no attributes
+            nodes.setdefault(dot_string(name), {}).update(node.get_attributes())
         for edge in g.get_edges():
             edges.append((dot_string(edge.get_source()), dot_string(edge.get_destination()),
                           dict(edge.get_attributes())))

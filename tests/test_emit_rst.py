@@ -226,3 +226,17 @@ def test_rst_literal_reads_back_verbatim(text: str) -> None:
     doctree, warnings = docutils_parse(f"Name {rst_literal(text)} here.\n")
     assert warnings == ""
     assert doctree.next_node(nodes.literal).astext() == text.strip()
+
+
+def test_importing_the_emitters_does_not_import_jinja2_or_pydot() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import statusdoc.emit.rst, statusdoc.emit.dot, statusdoc.emit.mermaid\n"
+        "import statusdoc.emit.markdown\n"
+        "print(sorted(m for m in ('jinja2', 'pydot', 'docutils', 'sphinx') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -218,7 +218,8 @@ def emit_dot(machine: Machine, *, source_name: str, **_options: Any) -> str:
         out.extend(_edge_line(t.source, t.target, t.label, pairs)
                    for t in by_rule.get(rule.index, ()))
 
-    legend = _legend_lines(machine, ids, node_attrs, edge_attrs)
+    vertical = dict(graph).get("rankdir", "TB").upper() in ("TB", "BT")
+    legend = _legend_lines(machine, ids, node_attrs, edge_attrs, vertical)
     if legend:
         out.append("")
         out.extend(legend)
@@ -238,7 +239,8 @@ def _wildcard_lines(rule: TransitionRule, ids: _Ids, tag_pairs: Sequence[tuple[s
 
 
 def _legend_lines(machine: Machine, ids: _Ids, node_attrs: frozenset[str],
-                  edge_attrs: frozenset[str]) -> list[str]:
+                  edge_attrs: frozenset[str], vertical: bool) -> list[str]:
+    """The legend cluster; in a top-to-bottom graph sample arrows are laid flat."""
     on_states = {t for s in machine.states for t in s.tags}
     on_rules = {t for r in machine.rules for t in r.tags}
     body: list[str] = []
@@ -255,6 +257,8 @@ def _legend_lines(machine: Machine, ids: _Ids, node_attrs: frozenset[str],
                             ("label", "")], cls)
             body.append(f"    {dot_id(a)} {_attr_list(point)};")
             body.append(f"    {dot_id(b)} {_attr_list(point)};")
+            if vertical:
+                body.append(f'    {{ rank="same"; {dot_id(a)}; {dot_id(b)}; }}')
             pairs = _merge([(n, v) for n, v in attrs if n in edge_attrs], cls)
             body.append(f"    {dot_id(a)} -> {dot_id(b)} {_attr_list(pairs, style.legend)};")
         if tag in on_states:
