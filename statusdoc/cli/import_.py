@@ -37,12 +37,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def _suffix_format(path: str) -> str:
+    return "yaml" if path.lower().endswith((".yaml", ".yml")) else "toml"
+
+
 def _format_for(args: argparse.Namespace) -> str:
     if args.format:
         return str(args.format)
-    if args.output and args.output.lower().endswith((".yaml", ".yml")):
-        return "yaml"
-    return "toml"
+    return _suffix_format(args.output) if args.output else "toml"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,9 +58,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if args.output and args.format and args.format != _format_for(
-        argparse.Namespace(format=None, output=args.output)
-    ):
+    if args.output and args.format and args.format != _suffix_format(args.output):
         print(
             f"statusdoc import: --format {args.format} does not match {args.output}",
             file=sys.stderr,
