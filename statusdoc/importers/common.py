@@ -15,6 +15,7 @@ from typing import Any
 #: The description every imported status gets; ``validate --strict`` flags it.
 TODO_DESCRIPTION = "TODO: describe {name}"
 
+
 class ImportFailure(Exception):
     """The source cannot be imported at all (unreadable, unparsable, unknown kind)."""
 

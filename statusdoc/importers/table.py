@@ -64,7 +64,7 @@ def resolve(ref: str) -> Any:
 
 
 def import_object(obj: Any, *, name: str, source: str) -> Imported:
-    """Import ``obj`` (mapping, automaton machine or transitions machine)."""
+    """Import ``obj``: a mapping, or an automaton, transitions or python-statemachine machine."""
     result = Imported(name=slug(name), source=source)
     if _is_transitions_machine(obj):
         _from_transitions(obj, result)
