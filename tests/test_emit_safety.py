@@ -34,6 +34,7 @@ UNSAFE = [
     ".. figure:: ../../secret.png",
     ".. role:: raw-html(raw)\n   :format: html",
     "Get :download:`the key <../../id_rsa>`.",
+    "Inject :raw-html:`<script>alert(1)</script>` via a project role.",
     ".. graphviz:: /etc/passwd",
     ".. std:include:: x",
 ]

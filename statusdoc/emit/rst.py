@@ -129,8 +129,10 @@ def rst_findings(text: str) -> list[str]:
     if _ROLE_DIRECTIVE_RE.search(text):
         found.append("directive 'role' based on 'raw'")
     for match in _ROLE_RE.finditer(text):
-        if _short_name(match.group("name")) in UNSAFE_ROLES:
-            found.append(f"role ':{_short_name(match.group('name'))}:'")
+        role = _short_name(match.group("name"))
+        # "raw" anywhere: projects often define raw-html roles in rst_prolog
+        if role in UNSAFE_ROLES or "raw" in role:
+            found.append(f"role ':{role}:'")
     return found
 
 
