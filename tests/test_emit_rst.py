@@ -160,6 +160,8 @@ def test_title_off_and_heading_levels() -> None:
     assert "Job Statuses\n############\n" in custom
     with pytest.raises(ValueError):
         emit_rst(m, source_name="s.toml", title=5, heading_chars="=-")
+    with pytest.raises(ValueError, match="cannot underline"):
+        emit_rst(m, source_name="s.toml", heading_chars="=a")
 
 
 @pytest.mark.parametrize(
@@ -240,3 +242,14 @@ def test_importing_the_emitters_does_not_import_jinja2_or_pydot() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_user_templates_can_use_the_escaping_filters(tmp_path: Path) -> None:
+    (tmp_path / "page.rst.j2").write_text(
+        "{{ raw.title | rst_escape }}\n{{ raw.title | rst_escape | underline('#') }}\n\n"
+        "{% for s in statuses %}{{ s.name | rst_literal }} {% endfor %}\n", encoding="utf-8")
+    m = machine(simple(machine={"name": "job", "title": "A*B_ 状態", "initial": "new"}))
+    text = emit_rst(m, source_name="s.toml", templates=tmp_path)
+    assert text == "A\\*B\\_ 状態\n###########\n\n``new`` ``done``\n"
+    doctree, warnings = docutils_parse(text)
+    assert warnings == "" and doctree.next_node(nodes.title).astext() == "A*B_ 状態"

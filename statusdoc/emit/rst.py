@@ -42,6 +42,9 @@ SECTIONS: tuple[str, ...] = ("statuses", "diagram", "transitions", "table")
 #: Default heading adornment characters, outermost first (title uses index 0).
 HEADING_CHARS = "=-~^\"'"
 
+#: Characters docutils accepts as section adornments.
+_ADORNMENT_CHARS = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
 #: Templates shipped with the package (inside the wheel).
 TEMPLATE_NAMES: tuple[str, ...] = (
     "page.rst.j2",
@@ -276,6 +279,10 @@ def rst_context(
         level: int | None = 0 if title else None
     else:
         level = int(title)
+    bad_chars = [c for c in heading_chars if c not in _ADORNMENT_CHARS]
+    if bad_chars:
+        raise ValueError(f"heading_chars {heading_chars!r}: {bad_chars[0]!r} cannot underline "
+                         "a title (use ASCII punctuation such as = - ~ ^)")
     if level is not None and not 0 <= level < len(heading_chars):
         raise ValueError(f"heading level {level} needs heading_chars longer than {heading_chars!r}")
     if image is None:
