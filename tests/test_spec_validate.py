@@ -218,3 +218,57 @@ def test_cli_schema_prints_the_shipped_schema():
     assert proc.returncode == 0
     shipped = (ROOT / "statusdoc" / "spec" / "schema.json").read_text("utf-8")
     assert proc.stdout == shipped
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (('[states.b]\ndescription = "B."', '[states.b]\ndescription = "B."\nlabel = "a"'),
+     "warning: label 'a' is also the label of status 'a'"),
+    (('description = "A."', 'description = "A."\ntags = ["x", "x"]'),
+     "states.a.tags[1]: warning: tag 'x' listed twice"),
+    (('description = "A."', 'description = """\nSee\n\n.. csv-table::\n   :file: /etc/passwd\n"""'),
+     "uses the 'csv-table' directive"),
+    (('description = "A."', 'description = """\n.. figure:: x.png\n   :url: http://x\n"""'),
+     "uses the ':url:' option"),
+    (('initial = "a"', 'initial = "a"\ninitial_label = "new\\nline"'),
+     "initial_label contains a control character"),
+    (('[machine]', '"$schema" = 5\n[machine]'), '"$schema": expected a string, got integer 5'),
+    (('description = "A."', 'description = "A\\u0085"'),
+     "description contains a control character ('\\x85')"),
+    (('[states.b]', '[states."b\\u0085"]'), "status name contains a control character"),
+])
+def test_more_rules(change, expected):
+    old, new = change
+    assert old in BASE
+    found = problems(BASE.replace(old, new, 1))
+    assert any(expected in p for p in found), found
+
+
+@pytest.mark.parametrize(("name", "value", "problem"), [
+    ("size", "7.5,10", None),
+    ("size", "7.5!", None),
+    ("size", "big", "size must be one or two numbers"),
+    ("size", "1,2,3", "size must be one or two numbers"),
+    ("pad", "0.5", None),
+    ("margin", "11", "margin values must be between 0 and 10"),
+    ("sides", 2, "sides must be between 3 and 100"),
+    ("fontnames", "C:\\fonts", "font names must not be file paths"),
+    ("shape", " EPSF ", "reads a file"),
+    ("shape", "box", None),
+    ("fontsize", "large", "fontsize must be a number"),
+    ("fontsize", float("inf"), "fontsize must be a finite number"),
+    ("color", "x" * 201, "value too long"),
+    ("color", "red\x85", "control characters"),
+    ("rankdir", "lr", "rankdir must be one of"),
+    ("fixedsize", True, None),
+])
+def test_attribute_values(name, value, problem):
+    found = attrs.check_value(name, value)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and problem in found, found
+
+
+def test_bool_attribute_values_are_lowercased():
+    assert attrs.format_value(True) == "true" and attrs.format_value(False) == "false"
+    assert attrs.format_value(1.5) == "1.5" and attrs.format_value("Red") == "Red"
