@@ -9,6 +9,7 @@ a sample, and every case with unusual bytes, also runs through the real CLI.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -200,3 +201,35 @@ def test_documented_counts_match_the_corpus():
         assert match, key
         assert int(match.group(1)) == expected[key], key
     assert "**0 tracebacks**" in text and "**0 files changed**" in text
+
+
+AUDIT_SCRIPT = r"""
+import json, sys
+import difflib, textwrap, tomllib, yaml  # imported up front: their files are not the point
+import statusdoc.spec.api as api
+import statusdoc.spec.schema
+files = sys.argv[1:]
+opened = []
+sys.addaudithook(lambda event, args: opened.append(str(args[0])) if event == "open" else None)
+for name in files:
+    api.validate_file(name)
+print(json.dumps(opened))
+"""
+
+
+def test_validation_opens_no_file_but_the_spec():
+    """Audit hook: validating every case opens the case files and nothing else.
+
+    Specs name /etc/passwd, /etc/hosts, fonts and YAML includes; none of it is read.
+    """
+    files = [str(CORPUS / c) for c in IDS]
+    proc = subprocess.run(
+        [sys.executable, "-c", AUDIT_SCRIPT, *files], capture_output=True, text=True,
+        timeout=120, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    opened = json.loads(proc.stdout)
+    allowed_roots = (sys.prefix, sys.base_prefix, str(ROOT / "statusdoc"))
+    strays = [p for p in opened if p not in files and not p.startswith(allowed_roots)]
+    assert strays == []
+    assert set(files) <= set(opened)
