@@ -117,7 +117,7 @@ def test_all_cases_in_one_cli_run_and_nothing_changes(tmp_path):
     assert not sentinel.exists(), "a YAML tag ran code"
 
 
-def test_ten_megabyte_spec_is_refused_fast(tmp_path):
+def test_ten_megabyte_spec_is_refused_before_parsing(tmp_path):
     spec = tmp_path / "huge.toml"
     filler = "# " + "x" * 98 + "\n"
     spec.write_text('[machine]\nname = "big"\n' + filler * 105_000, encoding="utf-8")
