@@ -18,6 +18,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `bench.common` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import gc
 import time
 from collections.abc import Callable
 
@@ -60,6 +61,16 @@ def emit_all(machine: statusdoc.Machine) -> int:
     return size + len(emit_mermaid(machine, source_name="big.toml"))
 
 
+def _settle() -> None:
+    """Collect garbage and freeze what is left (the loaded machines, modules).
+
+    Otherwise each full collection triggered while emitting re-scans every
+    object loaded before, so the time would depend on what else is in memory.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def cpu_best(func: Callable[[], object], repeat: int) -> float:
     """Best CPU time of this process for one call of ``func``, over ``repeat`` runs.
 
@@ -76,6 +87,13 @@ def cpu_best(func: Callable[[], object], repeat: int) -> float:
 
 def rows(quick: bool = False) -> list[Row]:
     """Emission rows: time per size, cost per status, and the doubling ratio."""
+    try:
+        return _rows(quick)
+    finally:
+        gc.unfreeze()  # leave the process as we found it for the next benchmark
+
+
+def _rows(quick: bool) -> list[Row]:
     sizes = (10, 100, 1_000) if quick else (10, 100, 1_000, 5_000)
     repeat = 2 if quick else 4
     command = f"{COMMAND}{' --quick' if quick else ''}"
@@ -84,6 +102,7 @@ def rows(quick: bool = False) -> list[Row]:
     for n in sizes:
         machine = statusdoc.loads(make_spec(n))
         emit_all(machine)  # warm-up: templates compiled, modules imported
+        _settle()
         seconds = cpu_best(lambda m=machine: emit_all(m), repeat)
         per_state[n] = seconds / n
         result.append(Row(
@@ -95,6 +114,7 @@ def rows(quick: bool = False) -> list[Row]:
     small, large = (500, 1_000) if quick else (2_500, 5_000)
     m_small, m_large = statusdoc.loads(make_spec(small)), statusdoc.loads(make_spec(large))
     emit_all(m_small)
+    _settle()
     t_small = t_large = float("inf")
     for _ in range(repeat + 1):  # alternate, so a busy moment slows both alike
         t_small = min(t_small, cpu_best(lambda: emit_all(m_small), 1))

@@ -27,6 +27,8 @@ def one_line(text: str) -> str:
     Used where a format can only carry a single line (RST inline text, table
     cells, the header comment, Mermaid statements).
     """
+    if text.isprintable():  # fast path: no line break is printable
+        return text
     return _LINE_BREAK_RE.sub(" ", text)
 
 

@@ -318,13 +318,15 @@ def rst_context(
                 "wildcard": rule.wildcard,
             }
         )
+    literal = _Memo(rst_literal)  # names, labels and events repeat across rows
+    escape = _Memo(rst_escape)
     rows = [
         {
-            "source": rst_literal(t.source),
-            "target": rst_literal(t.target),
-            "label": rst_escape(t.label),
-            "event": rst_literal(t.event) if t.event else "",
-            "tags": [rst_escape(x) for x in t.tags],
+            "source": literal(t.source),
+            "target": literal(t.target),
+            "label": escape(t.label),
+            "event": literal(t.event) if t.event else "",
+            "tags": [escape(x) for x in t.tags],
         }
         for t in machine.transitions
     ]
@@ -358,6 +360,21 @@ def rst_context(
             "labels": label,
         },
     }
+
+
+class _Memo(dict[str, str]):
+    """``memo(text)``: ``func(text)``, computed once per distinct text."""
+
+    def __init__(self, func: Any) -> None:
+        super().__init__()
+        self.func = func
+
+    def __call__(self, text: str) -> str:
+        try:
+            return self[text]
+        except KeyError:
+            value = self[text] = self.func(text)
+            return value
 
 
 def _target_name(anchor: str) -> str:
