@@ -103,7 +103,8 @@ def _rows(quick: bool) -> list[Row]:
         machine = statusdoc.loads(make_spec(n))
         emit_all(machine)  # warm-up: templates compiled, modules imported
         _settle()
-        seconds = cpu_best(lambda m=machine: emit_all(m), repeat)
+        runs = 9 if n <= 1_000 else repeat  # small sizes are cheap: more runs, less noise
+        seconds = cpu_best(lambda m=machine: emit_all(m), runs)
         per_state[n] = seconds / n
         result.append(Row(
             "emit", f"emit RST+DOT+Mermaid, {n:,} states / {len(machine.transitions):,} "
@@ -116,7 +117,7 @@ def _rows(quick: bool) -> list[Row]:
     emit_all(m_small)
     _settle()
     t_small = t_large = float("inf")
-    for _ in range(repeat + 1):  # alternate, so a busy moment slows both alike
+    for _ in range(7):  # alternate, so a busy moment slows both alike
         t_small = min(t_small, cpu_best(lambda: emit_all(m_small), 1))
         t_large = min(t_large, cpu_best(lambda: emit_all(m_large), 1))
     ratio = t_large / t_small
