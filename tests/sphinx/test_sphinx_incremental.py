@@ -154,3 +154,37 @@ def test_editing_a_user_template_rebuilds_the_page(project, build):
     assert "Now 7 transitions." in second.read("index.html")
     after = _doctree_mtimes(second)
     assert after["index"] != before["index"] and after["unrelated"] == before["unrelated"]
+
+
+def test_acceptance_with_the_sphinx_build_command(project, recording_renderer, renderer_calls,
+                                                  tmp_path):
+    """The issue's acceptance, with real ``sphinx-build`` processes (no in-process caches)."""
+    import subprocess
+    import sys
+
+    renderer, log = recording_renderer
+    srcdir = project()
+    out = tmp_path / "html"
+    command = [
+        str(Path(sys.executable).with_name("sphinx-build")), "-b", "html",
+        "-D", f"statusdoc_renderer={renderer}", str(srcdir), str(out),
+    ]
+
+    def sphinx_build() -> str:
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0 and "WARNING" not in proc.stderr, proc.stderr
+        return proc.stdout
+
+    sphinx_build()
+    made = renderer_calls(log)
+    assert made
+    spec = srcdir / "door.toml"
+    # a plain edit (no mtime games: the third build must see it as old news)
+    spec.write_text(spec.read_text().replace("The door stands open.", "Wide open, really."))
+    second = sphinx_build()
+    assert "2 changed" in second and "reading sources" in second
+    assert "Wide open, really." in (out / "index.html").read_text()
+    third = sphinx_build()
+    assert "0 added, 0 changed, 0 removed" in third
+    assert "no targets are out of date" in third
+    assert renderer_calls(log) == made  # neither rebuild started the renderer
