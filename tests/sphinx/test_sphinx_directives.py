@@ -343,3 +343,13 @@ def test_entries_shown_twice_are_reported(project, build):
         r"in again; show each status's entries once",
         out.warnings,
     ), out.warnings
+
+
+def test_a_template_without_the_figure_gives_no_diagram(project, build):
+    srcdir = project()
+    (srcdir / "_tpl").mkdir()
+    (srcdir / "_tpl" / "diagram.rst.j2").write_text("(no picture here)\n")
+    out = build(srcdir, confoverrides={"statusdoc_templates": "_tpl"})
+    assert out.warnings == ""
+    page = out.read("index.html")
+    assert "(no picture here)" in page and "<img" not in page
