@@ -37,6 +37,11 @@ UNSAFE = [
     "Inject :raw-html:`<script>alert(1)</script>` via a project role.",
     ".. graphviz:: /etc/passwd",
     ".. std:include:: x",
+    ".. einfügen:: /etc/passwd",
+    ".. roh:: html\n\n   <script>alert(1)</script>",
+    ".. 含む:: secret.rst",
+    ".. |x| сырой:: html\n\n   <b>x</b>",
+    ".. csv-tabelle:: T\n   :file: /etc/passwd",
 ]
 SAFE = [
     "Plain text with ``literal`` and *emphasis*.",
@@ -94,3 +99,23 @@ def test_docutils_never_reads_a_file_from_an_opted_in_spec_in_our_test_parser() 
     m = machine(spec(description=".. include:: /etc/passwd"))
     _doctree, warnings = docutils_parse(emit_rst(m, source_name="s.toml", allow_unsafe_rst=True))
     assert "include" in warnings and "root:" not in warnings
+
+
+def test_every_localised_docutils_name_of_a_checked_directive_is_known() -> None:
+    import importlib
+    import pkgutil
+
+    import docutils.parsers.rst.languages as languages
+
+    from statusdoc.emit.rst_aliases import DIRECTIVE_ALIASES
+
+    checked = {"include", "raw", "csv-table", "list-table", "table", "image", "figure"}
+    missing = {}
+    for info in pkgutil.iter_modules(languages.__path__):
+        module = importlib.import_module(f"{languages.__name__}.{info.name}")
+        for alias, canonical in getattr(module, "directives", {}).items():
+            name = alias.lower()
+            if canonical in checked and name not in (canonical, *DIRECTIVE_ALIASES) and (
+                    " " not in alias):
+                missing[alias] = canonical
+    assert missing == {}

@@ -33,6 +33,7 @@ from statusdoc.emit.escape import (
     rst_literal,
     unique_slugs,
 )
+from statusdoc.emit.rst_aliases import DIRECTIVE_ALIASES
 from statusdoc.errors import StatusdocError
 from statusdoc.spec.model import Machine, TransitionRule
 
@@ -117,6 +118,7 @@ def rst_findings(text: str) -> list[str]:
     found: list[str] = []
     for match in _DIRECTIVE_RE.finditer(text):
         name = _short_name(match.group("name"))
+        name = DIRECTIVE_ALIASES.get(name, name)  # ".. einfügen::" is include
         if name in UNSAFE_DIRECTIVES:
             found.append(f"directive '{name}'")
         elif name in UNSAFE_DIRECTIVE_OPTIONS:
