@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from statusdoc.emit.escape import dot_id, dot_label, dot_value, header_text
+from statusdoc.errors import StatusdocError
 from statusdoc.spec.model import Attrs, Machine, State, TransitionRule
 
 #: Graph defaults; ``[diagram.graph]`` / ``rankdir`` override them.
@@ -85,7 +86,7 @@ WILDCARD_TEXT = "any non-final status"
 _ATTR_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-class UnsafeAttributeError(ValueError):
+class UnsafeAttributeError(StatusdocError, ValueError):
     """A diagram attribute that could make the renderer read files or follow links."""
 
 
