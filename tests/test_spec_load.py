@@ -309,3 +309,42 @@ def test_yaml_without_libyaml_gives_the_same_results():
             assert a.message.split(":")[0] == b.message.split(":")[0], path.name
         checked += 1
     assert checked >= 20
+
+
+LEAF = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=False),
+                 st.text(max_size=8), st.sampled_from(["*", "a", "b", "TODO", ""]))
+ANY = st.recursive(LEAF, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)),
+    max_leaves=8)
+
+
+def _spec_keys(keys: list[str]):
+    return st.dictionaries(st.sampled_from(keys), ANY, max_size=len(keys))
+
+
+STRUCTURED = st.fixed_dictionaries({}, optional={
+    "machine": st.one_of(ANY, _spec_keys(["name", "title", "intro", "initial",
+                                          "initial_label", "x"])),
+    "states": st.one_of(ANY, st.dictionaries(
+        st.sampled_from(["a", "b", "c", "", "*"]),
+        st.one_of(ANY, _spec_keys(["description", "final", "tags", "label", "y"])),
+        max_size=4)),
+    "transitions": st.one_of(ANY, st.lists(
+        st.one_of(ANY, _spec_keys(["from", "to", "label", "event", "tags", "description"])),
+        max_size=4)),
+    "diagram": st.one_of(ANY, _spec_keys(["rankdir", "graph", "node", "edge", "final",
+                                          "tags", "wildcards"])),
+})
+
+
+@settings(max_examples=150, deadline=None)
+@given(STRUCTURED)
+def test_wrong_types_at_every_key_never_crash(data):
+    """Any value at any key: located problems or a machine, never an exception."""
+    text = json.dumps(data, indent=1)
+    report = validate_text(text, "json", filename="s.json")
+    assert all(p.line > 0 for p in report.problems)
+    assert (report.machine is None) == bool(report.errors)
+    as_yaml = yaml.safe_dump(data, sort_keys=False)
+    report = validate_text(as_yaml, "yaml", filename="s.yaml")
+    assert all(p.line > 0 for p in report.problems)
