@@ -17,6 +17,7 @@ handler: worker processes are forked, and threads do not mix with fork.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import os
@@ -66,6 +67,25 @@ def remember_builder(app: Any) -> None:
         imagedir=Path(app.builder.outdir) / getattr(app.builder, "imagedir", ""),
         ahead=app.parallel <= 1,
     )
+    if _BUILD["ahead"] and _BUILD["format"] in IMAGE_BUILDERS:
+        # Stamps name the renderer's version, which costs one extra process
+        # per build; ask for it now, while Sphinx reads, not before a render.
+        _pool().submit(_renderer_version, str(app.config.statusdoc_renderer))
+
+
+def _renderer_version(renderer: str) -> None:
+    from statusdoc.errors import RenderError
+    from statusdoc.render import resolve_backend
+
+    # A failure is reported, with its location, when a diagram is rendered.
+    with contextlib.suppress(RenderError):
+        resolve_backend(renderer).version  # noqa: B018 - cached by the render layer
+
+
+def _pool() -> ThreadPoolExecutor:
+    if not _POOL:
+        _POOL.append(ThreadPoolExecutor(max_workers=2, thread_name_prefix="statusdoc-render"))
+    return _POOL[0]
 
 
 def _image_path(node: statusdoc_diagram, fmt: str, renderer: str, imagedir: Path) -> Path:
@@ -86,9 +106,7 @@ def prefetch(node: statusdoc_diagram, config: Any) -> None:
         return
     from statusdoc.render import render
 
-    if not _POOL:
-        _POOL.append(ThreadPoolExecutor(max_workers=2, thread_name_prefix="statusdoc-render"))
-    _PENDING[key] = _POOL[0].submit(
+    _PENDING[key] = _pool().submit(
         render, node["dot"], fmt, renderer=renderer,
         timeout=float(config.statusdoc_timeout), spec=node.get("spec"),
     )
