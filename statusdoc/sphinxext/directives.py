@@ -44,6 +44,8 @@ def _sections(argument: str) -> list[str]:
             raise ValueError(f"unknown section {part!r} (choose from {', '.join(ALL_SECTIONS)})")
     if not chosen:
         raise ValueError("give at least one section")
+    if len(set(chosen)) != len(chosen):
+        raise ValueError(f"a section is listed twice in {argument!r}")
     return chosen
 
 

@@ -300,7 +300,8 @@ def test_bad_options_are_reported_at_the_directive(project, build):
         **{
             "index.rst": "Doors\n=====\n\n"
             ".. statusdoc:: door\n   :sections: statuses, legend\n\n"
-            ".. statusdoc-diagram:: door\n   :format: pdf\n"
+            ".. statusdoc-diagram:: door\n   :format: pdf\n\n"
+            ".. statusdoc:: door\n   :sections: table table\n"
         },
     )
     out = build(srcdir)
@@ -308,6 +309,8 @@ def test_bad_options_are_reported_at_the_directive(project, build):
     assert "unknown section 'legend' (choose from statuses, diagram" in out.warnings
     assert 'index.rst:7: ERROR: Error in "statusdoc-diagram" directive' in out.warnings
     assert '"pdf" unknown; choose from "svg", or "png"' in out.warnings
+    assert "index.rst:10: ERROR" in out.warnings
+    assert "a section is listed twice in 'table table'" in out.warnings
 
 
 def test_status_names_with_spaces_hyphens_and_colons(project, build):
