@@ -102,6 +102,7 @@ KEYS = st.sampled_from(["a", "b", "c", '"q k"', "'l'", "a.b", "ä"])
 VALUES = st.sampled_from([
     '"s"', "'lit'", "true", "false", "1", "-2.5", "[1, 2]", '["x",\n "y"]', "{x = 1}",
     '"""m\nl"""', "'''r\\n'''", '"esc\\n"', "1979-05-27", "nan", '"bad', "[1,", "x",
+    '["x", "y",]', "[]", '[ "" ]', '["a" "b"]', "[,]", '["q\\"x"]', "['l', \"b\"]",
 ])
 LINES = st.one_of(
     st.tuples(KEYS, VALUES).map(lambda kv: f"{kv[0]} = {kv[1]}"),

@@ -30,10 +30,13 @@ _COMMENT = rf"(?:#{_NOT_CTRL}]*)?"
 _KEY = rf"(?:[A-Za-z0-9_-]+|\"{_NOT_CTRL}\"\\]*\"|'{_NOT_CTRL}']*')"
 _WS = r"[ \t]*"
 
+_STR = rf"\"{_NOT_CTRL}\"\\]*\""
 _PAIR_RE = re.compile(
     rf"{_WS}({_KEY}){_WS}={_WS}"
-    rf"(?:\"({_NOT_CTRL}\"\\]*)\"|'({_NOT_CTRL}']*)'|(true|false)){_WS}{_COMMENT}"
+    rf"(?:\"({_NOT_CTRL}\"\\]*)\"|'({_NOT_CTRL}']*)'|(true|false)"
+    rf"|\[((?:{_WS}{_STR}{_WS},)*{_WS}(?:{_STR}{_WS})?)\]){_WS}{_COMMENT}"
 )
+_ARRAY_ITEM_RE = re.compile(rf"\"({_NOT_CTRL}\"\\]*)\"")
 _KEY_EQ_RE = re.compile(rf"{_WS}({_KEY}){_WS}={_WS}")
 _HEADER_RE = re.compile(
     rf"{_WS}\[{_WS}({_KEY}(?:{_WS}\.{_WS}{_KEY})*){_WS}\]{_WS}{_COMMENT}"
@@ -98,12 +101,18 @@ class _Parser:
                 if key in current:
                     raise _Unsupported
                 value = match.group(2)
+                path = (*table_path, key)
                 if value is None:
                     value = match.group(3)
                     if value is None:
-                        value = match.group(4) == "true"
+                        items = match.group(5)
+                        if items is None:
+                            value = match.group(4) == "true"
+                        else:  # a one-line array of plain strings, e.g. tags
+                            value = _ARRAY_ITEM_RE.findall(items)
+                            for index in range(len(value)):
+                                lines_of.setdefault((*path, index), i)
                 current[key] = value
-                path = (*table_path, key)
                 if path not in lines_of:
                     lines_of[path] = i
                 continue
