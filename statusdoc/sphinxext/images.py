@@ -165,7 +165,13 @@ def fallback_table(rows: list[tuple[str, str, str, str]], where: nodes.Node) -> 
     table = nodes.table(classes=["statusdoc-fallback"])
     group = nodes.tgroup(cols=4)
     table += group
-    group.extend(nodes.colspec(colwidth=1) for _ in range(4))
+    header = ("From", "To", "Label", "Event")
+    # Text-like writers wrap each cell to its column's width in characters.
+    widths = [
+        min(40, max([len(header[i])] + [len(row[i]) + 2 for row in rows]))
+        for i in range(4)
+    ]
+    group.extend(nodes.colspec(colwidth=width) for width in widths)
 
     def row(cells: list[nodes.Node]) -> nodes.row:
         line = nodes.row()
@@ -176,7 +182,7 @@ def fallback_table(rows: list[tuple[str, str, str, str]], where: nodes.Node) -> 
         return line
 
     head = nodes.thead()
-    head += row([nodes.Text(t) for t in ("From", "To", "Label", "Event")])
+    head += row([nodes.Text(t) for t in header])
     body = nodes.tbody()
     for source, target, label, event in rows:
         body += row(

@@ -51,6 +51,11 @@ def test_text_builder_shows_the_transition_table(project, build):
     assert "The door came off its hinges." in page
     assert page.count("A door is always in one of these statuses:") == 1
     assert out.images() == []
+    # the diagram-only directive: caption, then the fallback table, columns as wide as needed
+    parts = out.read("parts.txt")
+    assert "The door, drawn." in parts
+    assert re.search(r'^\s*\| "locked" +\| "closed" +\| unlock +\| "unlock" +\|$', parts, re.M)
+    assert "| F |" not in parts
 
 
 def test_man_builder(project, build):
