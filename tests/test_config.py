@@ -249,9 +249,11 @@ def test_parse_outputs_accepts_comma_lists_and_orders() -> None:
 def test_the_repos_own_configuration() -> None:
     repo = Path(__file__).resolve().parent.parent
     config = load_config(repo)
-    (spec,) = config.specs
-    assert spec.spec == repo / "examples/glance/image-statuses.toml"
-    assert set(spec.outputs) == {"rst", "md", "dot", "png", "svg", "mermaid", "python"}
+    glance, baremetal = config.specs
+    assert glance.spec == repo / "examples/glance/image-statuses.toml"
+    assert set(glance.outputs) == {"rst", "md", "dot", "png", "svg", "mermaid", "python"}
+    assert baremetal.spec == repo / "examples/baremetal/node-states.toml"
+    assert set(baremetal.outputs) == {"md", "dot", "svg", "mermaid"}
 
 
 def test_relative_command_renderer_is_relative_to_the_root(tmp_path: Path) -> None:
