@@ -166,21 +166,30 @@ def test_renderer_failure_names_spec_renderer_and_fix(tmp_path: Path) -> None:
 
 def test_make_diagrams_configuration_is_idempotent_on_a_copy(tmp_path: Path) -> None:
     """The repo's own [tool.statusdoc] on a copy: a second run changes no byte or mtime."""
-    (tmp_path / "examples" / "glance").mkdir(parents=True)
+    from statusdoc.config import load_config
+
+    configured = load_config(REPO).specs
+    assert any(c.spec == GLANCE for c in configured)
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
-    shutil.copy(GLANCE, tmp_path / "examples" / "glance" / "image-statuses.toml")
+    for config in configured:
+        copy = tmp_path / config.spec.relative_to(REPO)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(config.spec, copy)
+    total = sum(len(c.outputs) for c in configured)
     first = run(["generate"], cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.splitlines()[-1] == "7 written, 0 up to date"
+    assert first.stdout.splitlines()[-1] == f"{total} written, 0 up to date"
     before = snapshot(tmp_path)
     second = run(["generate"], cwd=tmp_path)
     assert second.returncode == 0
-    assert second.stdout.splitlines()[-1] == "0 written, 7 up to date"
+    assert second.stdout.splitlines()[-1] == f"0 written, {total} up to date"
     assert snapshot(tmp_path) == before
     # what the copy generated is what the repository commits
-    for path in (tmp_path / "examples" / "glance").iterdir():
-        committed = REPO / "examples" / "glance" / path.name
-        assert committed.read_bytes() == path.read_bytes(), path.name
+    for config in configured:
+        for kind in config.outputs:
+            committed = config.output_path(kind)
+            copy = tmp_path / committed.relative_to(REPO)
+            assert committed.read_bytes() == copy.read_bytes(), committed.name
 
 
 def test_glyphs_the_fonts_lack_give_a_warning_not_a_failure(tmp_path: Path) -> None:
