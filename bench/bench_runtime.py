@@ -299,7 +299,7 @@ def _plugin_row(quick: bool) -> Row:
     return Row(
         "runtime",
         "pytest start-up with the statusdoc plugin installed but not enabled",
-        f"+{(on - off) * 1000:.0f} ms ({on:.2f} s vs {off:.2f} s with -p no:statusdoc)",
+        f"{(on - off) * 1000:+.0f} ms ({on:.2f} s vs {off:.2f} s with -p no:statusdoc)",
         command=COMMAND,
     )
 
