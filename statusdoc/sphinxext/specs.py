@@ -10,35 +10,18 @@ never differ in content.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from statusdoc.errors import Problem
+from statusdoc.spec.api import Report, validate_file
 from statusdoc.spec.model import Machine
 
 #: The image name the diagram placeholder carries through the emitter.
 IMAGE_SENTINEL = "statusdoc-diagram-placeholder.svg"
 
 
-@dataclass(frozen=True)
-class LoadedSpec:
-    """A spec file and what validating it produced."""
-
-    path: Path
-    machine: Machine | None
-    problems: tuple[Problem, ...]
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "warning")
-
-
-_CACHE: dict[tuple[str, int, int], LoadedSpec] = {}
+_CACHE: dict[tuple[str, int, int], Report] = {}
 
 
 def resolve_spec(
@@ -57,21 +40,21 @@ def resolve_spec(
     return (docdir / argument).resolve()
 
 
-def load_spec(path: Path) -> LoadedSpec:
-    """Validate the spec at ``path`` (cached while the file is unchanged)."""
-    from statusdoc.spec.api import validate_file
+def load_spec(path: Path) -> Report:
+    """Validate the spec at ``path`` (cached while the file is unchanged).
 
+    The report's ``machine`` is None whenever there are errors.
+    """
     try:
         st = os.stat(path)
     except OSError as exc:
         problem = Problem(str(path), 0, "", f"cannot read spec: {exc.strerror}")
-        return LoadedSpec(path, None, (problem,))
+        return Report(None, (problem,))
     key = (str(path), st.st_size, st.st_mtime_ns)
     hit = _CACHE.get(key)
     if hit is None:
         report = validate_file(path)
-        machine = report.machine if not report.errors else None
-        hit = LoadedSpec(path, machine, tuple(report.problems))
+        hit = report if not report.errors else Report(None, report.problems)
         _CACHE[key] = hit
     return hit
 
