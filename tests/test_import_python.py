@@ -235,3 +235,26 @@ def test_enum_states_are_named_as_compare_names_them(tmp_path: Path) -> None:
     assert machine.state_names == ("new", "RETRY", "done")
     same = run("compare", "fsm.toml", "--table", "enum_fsm:FSM", "--events", cwd=tmp_path)
     assert same.returncode == 0, same.stdout + same.stderr
+
+
+def test_import_reads_every_reference_form_that_compare_reads(tmp_path: Path) -> None:
+    # One resolver serves `import` and `compare`: a JSON table file and a
+    # path/to/file.py:attr work for both.
+    (tmp_path / "table.json").write_text(
+        '{"new": ["done"], "done": []}', encoding="utf-8"
+    )
+    (tmp_path / "legacy").mkdir()
+    write_module(tmp_path / "legacy", "states", 'TABLE = {"new": ("done",), "done": ()}\n')
+    for ref in ("table.json", "legacy/states.py:TABLE"):
+        proc = run("import", ref, "--name", "job", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        spec = tomllib.loads(proc.stdout)
+        assert list(spec["states"]) == ["new", "done"], ref
+        assert [(t["from"], t["to"]) for t in spec["transitions"]] == [("new", "done")], ref
+
+
+def test_a_table_file_names_the_machine_after_the_file(tmp_path: Path) -> None:
+    (tmp_path / "order-states.yaml").write_text("new: [done]\ndone: []\n", encoding="utf-8")
+    proc = run("import", "order-states.yaml", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert tomllib.loads(proc.stdout)["machine"]["name"] == "order-states"

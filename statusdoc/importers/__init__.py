@@ -17,17 +17,21 @@ DOT_SUFFIXES = (".dot", ".gv")
 
 
 def import_source(source: str, *, name: str | None = None, tags: bool = True) -> Imported:
-    """Import ``source`` (a ``.dot``/``.gv`` path or ``module:attr``)."""
+    """Import ``source``: a ``.dot``/``.gv`` path, or a table reference as
+    ``statusdoc compare`` takes it (``module:attr``, ``file.py:attr``, or a
+    ``.json``/``.yaml`` file)."""
     if source.lower().endswith(DOT_SUFFIXES):
         from statusdoc.importers.dot import import_dot
 
         return import_dot(source, name=name, tags=tags)
-    if ":" in source:
+    from statusdoc.compare import TABLE_FILE_SUFFIXES
+
+    if ":" in source or source.lower().endswith(TABLE_FILE_SUFFIXES):
         from statusdoc.importers.table import import_ref
 
         return import_ref(source, name=name)
     raise ImportFailure(
-        f"{source!r}: not a .dot/.gv file nor a module:attribute reference"
+        f"{source!r}: not a .dot/.gv file, a .json/.yaml table, nor a module:attribute reference"
     )
 
 

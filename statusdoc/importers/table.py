@@ -26,41 +26,27 @@ else with ``str()`` — so an imported spec compares equal to its source.
 
 from __future__ import annotations
 
-import importlib
-import os
-import sys
 from collections.abc import Iterable, Mapping
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from statusdoc.importers.common import Edge, Imported, ImportFailure, slug
 
 
 def resolve(ref: str) -> Any:
-    """The object named by ``module:attr`` (``attr`` may be dotted).
+    """The object named by ``ref``, resolved exactly as ``statusdoc compare`` does.
 
-    The current directory is importable, as for ``python -m``.
+    ``module:attr`` (``attr`` may be dotted; the current directory is
+    importable, as for ``python -m``), ``path/to/file.py:attr``, or a
+    ``.json``/``.yaml`` file holding the mapping.
     """
-    module_name, _, attr = ref.partition(":")
-    if not module_name or not attr:
-        raise ImportFailure(f"{ref!r}: expected module:attribute, e.g. glance.domain:Image.states")
-    cwd = os.getcwd()
-    added = cwd not in sys.path
-    if added:
-        sys.path.insert(0, cwd)
+    from statusdoc.compare import TableError, resolve_table
+
     try:
-        obj: Any = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise ImportFailure(f"{ref!r}: cannot import module {module_name!r}: {exc}") from exc
-    finally:
-        if added:
-            sys.path.remove(cwd)
-    for part in attr.split("."):
-        try:
-            obj = getattr(obj, part)
-        except AttributeError as exc:
-            raise ImportFailure(f"{ref!r}: {module_name} has no attribute {attr!r}") from exc
-    return obj
+        return resolve_table(ref)
+    except TableError as exc:
+        raise ImportFailure(str(exc)) from exc
 
 
 def import_object(obj: Any, *, name: str, source: str) -> Imported:
@@ -87,7 +73,8 @@ def import_object(obj: Any, *, name: str, source: str) -> Imported:
 def import_ref(ref: str, *, name: str | None = None) -> Imported:
     """Import the Python object named by ``module:attr``."""
     obj = resolve(ref)
-    default = ref.partition(":")[2].split(".")[0] or ref.partition(":")[0]
+    module, _, attr = ref.partition(":")
+    default = attr.split(".")[0] or Path(module).stem
     return import_object(obj, name=name or default, source=ref)
 
 
