@@ -45,13 +45,19 @@ class ExternalMachine:
 
     ``targets`` maps every state (in the library's order) to the states it may
     move to, in first-seen order; ``events`` maps ``(state, event)`` to the
-    states that event leads to.
+    states that event leads to. ``edges`` lists every ``(source, target,
+    event)`` in the library's order (what ``statusdoc import`` writes),
+    ``finals`` the states the library marks final or terminal, and
+    ``skipped`` describes each transition left out (internal ones).
     """
 
     kind: str
     targets: dict[str, tuple[str, ...]]
     events: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     initial: str | None = None
+    edges: tuple[tuple[str, str, str | None], ...] = ()
+    finals: frozenset[str] = frozenset()
+    skipped: tuple[str, ...] = ()
 
 
 def _name(value: Any) -> str:
@@ -95,9 +101,13 @@ class _Builder:
     def __init__(self, states: Iterable[Any]) -> None:
         self.targets: dict[str, list[str]] = {_name(s): [] for s in states}
         self.events: dict[tuple[str, str], list[str]] = {}
+        self.edges: list[tuple[str, str, str | None]] = []
+        self.finals: set[str] = set()
+        self.skipped: list[str] = []
 
     def add(self, src: Any, dst: Any, event: Any) -> None:
         s, d = _name(src), _name(dst)
+        self.edges.append((s, d, None if event is None else _name(event)))
         for state in (s, d):
             self.targets.setdefault(state, [])
         if d not in self.targets[s]:
@@ -113,6 +123,9 @@ class _Builder:
             targets={k: tuple(v) for k, v in self.targets.items()},
             events={k: tuple(v) for k, v in self.events.items()},
             initial=None if initial is None else _name(initial),
+            edges=tuple(self.edges),
+            finals=frozenset(self.finals),
+            skipped=tuple(self.skipped),
         )
 
 
@@ -121,6 +134,8 @@ def from_automaton(machine: Any) -> ExternalMachine:
     builder = _Builder(machine.states)
     for start, event, end in machine:
         builder.add(start, end, event)
+    meta = getattr(machine, "_states", {})  # automaton keeps 'terminal' only here
+    builder.finals = {_name(s) for s, info in meta.items() if info.get("terminal")}
     return builder.build("automaton", getattr(machine, "default_start_state", None))
 
 
@@ -128,6 +143,7 @@ def from_transitions(machine: Any, *, include_auto: bool = False) -> ExternalMac
     """The table of a ``transitions`` ``Machine`` (see the module docs for the rules)."""
     states = list(machine.states)
     builder = _Builder(states)
+    builder.finals = {_name(n) for n, st in machine.states.items() if getattr(st, "final", False)}
     auto = set()
     if getattr(machine, "auto_transitions", False) and not include_auto:
         auto = {f"to_{s}" for s in states}
@@ -137,6 +153,7 @@ def from_transitions(machine: Any, *, include_auto: bool = False) -> ExternalMac
         for source, transitions in event.transitions.items():
             for transition in transitions:
                 if transition.dest is None:  # internal: the state does not change
+                    builder.skipped.append(f"internal transition {source!r} ({trigger})")
                     continue
                 builder.add(source, transition.dest, trigger)
     initial = getattr(machine, "initial", None)
@@ -151,12 +168,15 @@ def from_statemachine(machine: Any) -> ExternalMachine:
     """The table of a python-statemachine ``StateMachine`` class or instance."""
     states = list(machine.states)
     builder = _Builder(_state_id(s) for s in states)
+    builder.finals = {_name(_state_id(s)) for s in states if getattr(s, "final", False)}
     for state in states:
         for transition in state.transitions:
-            if getattr(transition, "internal", False):
-                continue
             src, dst = _state_id(transition.source), _state_id(transition.target)
             events = list(getattr(transition, "events", ()) or ())
+            if getattr(transition, "internal", False):
+                names = ", ".join(_name(getattr(e, "id", e)) for e in events)
+                builder.skipped.append(f"internal transition {_name(src)!r} ({names})")
+                continue
             if not events:
                 builder.add(src, dst, None)
             for event in events:

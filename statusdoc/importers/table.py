@@ -1,7 +1,9 @@
 """Import a machine defined in Python: a ``{status: targets}`` mapping, an
 ``automaton.FiniteMachine`` or a ``transitions.Machine``.
 
-Objects are recognised by duck typing, so neither library is imported here:
+Objects are recognised by duck typing, so neither library is imported here;
+machines are read by :mod:`statusdoc.adapters`, the same code behind
+``statusdoc compare``:
 
 * a mapping whose values are iterables of status names (Glance's
   ``Image.valid_state_targets``): keys in order are the statuses, then any
@@ -31,6 +33,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from statusdoc.adapters import ExternalMachine, adapt
 from statusdoc.importers.common import Edge, Imported, ImportFailure, slug
 
 
@@ -52,12 +55,9 @@ def resolve(ref: str) -> Any:
 def import_object(obj: Any, *, name: str, source: str) -> Imported:
     """Import ``obj``: a mapping, or an automaton, transitions or python-statemachine machine."""
     result = Imported(name=slug(name), source=source)
-    if _is_transitions_machine(obj):
-        _from_transitions(obj, result)
-    elif _is_statemachine(obj):
-        _from_statemachine(obj, result)
-    elif _is_automaton_machine(obj):
-        _from_automaton(obj, result)
+    machine = adapt(obj)
+    if machine is not None:
+        _from_external(machine, result)
     elif isinstance(obj, Mapping):
         _from_mapping(obj, result)
     else:
@@ -76,22 +76,6 @@ def import_ref(ref: str, *, name: str | None = None) -> Imported:
     module, _, attr = ref.partition(":")
     default = attr.split(".")[0] or Path(module).stem
     return import_object(obj, name=name or default, source=ref)
-
-
-def _is_transitions_machine(obj: Any) -> bool:
-    return all(hasattr(obj, a) for a in ("states", "events", "initial", "get_triggers"))
-
-
-def _is_automaton_machine(obj: Any) -> bool:
-    return all(hasattr(obj, a) for a in ("add_transition", "default_start_state", "states")) and (
-        hasattr(obj, "__iter__")
-    )
-
-
-def _is_statemachine(obj: Any) -> bool:
-    return isinstance(getattr(obj, "states_map", None), dict) and all(
-        hasattr(obj, a) for a in ("states", "initial_state")
-    )
 
 
 def _name(value: Any) -> str:
@@ -131,61 +115,16 @@ def _from_mapping(table: Mapping[Any, Any], result: Imported) -> None:
     result.finals = {_name(k) for k, v in table.items() if not _names(v, result.source)}
 
 
-def _from_automaton(machine: Any, result: Imported) -> None:
-    for state in machine.states:
-        result.add_state(_name(state))
-    for start, event, end in machine:
-        result.edges.append(Edge(_name(start), _name(end), _name(event), _name(event)))
-    start_state = machine.default_start_state
-    if start_state is not None:
-        result.initial = _name(start_state)
-    meta = getattr(machine, "_states", {})
-    result.finals = {_name(s) for s, info in meta.items() if info.get("terminal")}
-
-
-def _from_transitions(machine: Any, result: Imported) -> None:
-    for state_name, state in machine.states.items():
-        result.add_state(_name(state_name))
-        if getattr(state, "final", False):
-            result.finals.add(_name(state_name))
-    auto: set[str] = set()
-    if getattr(machine, "auto_transitions", False):
-        auto = {f"to_{s}" for s in machine.states}
-    for event_name, event in machine.events.items():
-        if event_name in auto:
-            continue
-        for source, transitions in event.transitions.items():
-            for transition in transitions:
-                if transition.dest is None:
-                    result.note(f"internal transition {source!r} ({event_name}) not imported")
-                    continue
-                event = _name(event_name)
-                result.edges.append(Edge(_name(source), _name(transition.dest), event, event))
-    if machine.initial is not None:
-        result.initial = _name(machine.initial)
-
-
-def _from_statemachine(machine: Any, result: Imported) -> None:
-    states = list(machine.states)
-    for state in states:
-        result.add_state(_name(getattr(state, "id", state)))
-        if getattr(state, "final", False):
-            result.finals.add(_name(getattr(state, "id", state)))
-    for state in states:
-        for transition in state.transitions:
-            src = _name(getattr(transition.source, "id", transition.source))
-            dst = _name(getattr(transition.target, "id", transition.target))
-            events = [_name(getattr(e, "id", e)) for e in getattr(transition, "events", ()) or ()]
-            if getattr(transition, "internal", False):
-                result.note(f"internal transition {src!r} ({', '.join(events)}) not imported")
-                continue
-            if not events:
-                result.edges.append(Edge(src, dst))
-            for event in events:
-                result.edges.append(Edge(src, dst, event, event))
-    initial = getattr(machine, "initial_state", None)
-    if initial is not None:
-        result.initial = _name(getattr(initial, "id", initial))
+def _from_external(machine: ExternalMachine, result: Imported) -> None:
+    # The adapters read every supported library; events become event and label.
+    for state in machine.targets:
+        result.add_state(state)
+    for source, target, event in machine.edges:
+        result.edges.append(Edge(source, target, event or "", event))
+    result.initial = machine.initial
+    result.finals = set(machine.finals)
+    for skipped in machine.skipped:
+        result.note(f"{skipped} not imported")
 
 
 def _drop_final_exits(result: Imported) -> None:
