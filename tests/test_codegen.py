@@ -165,8 +165,9 @@ def test_header_and_determinism(image):
     again = emit_python(statusdoc.load(GLANCE), source_name=SOURCE)
     assert text == again
     assert text.endswith("\n") and not text.endswith("\n\n")
-    # Options meant for other emitters are accepted and change nothing.
-    assert emit_python(image, source_name=SOURCE, templates=None, image="x.png") == text
+    # An option it does not know is a mistake, not something to ignore.
+    with pytest.raises(TypeError, match="templates"):
+        emit_python(image, source_name=SOURCE, templates=None)
 
 
 def test_header_cannot_be_broken_by_the_source_name(image):

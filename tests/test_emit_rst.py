@@ -10,6 +10,7 @@ import pytest
 from docutils import nodes
 from emit_support import GLANCE_NAME, docutils_parse, glance, machine, render
 
+import statusdoc
 from statusdoc.emit import get_emitter
 from statusdoc.emit.escape import display_width, rst_escape, rst_literal
 from statusdoc.emit.rst import (
@@ -253,3 +254,14 @@ def test_user_templates_can_use_the_escaping_filters(tmp_path: Path) -> None:
     assert text == "A\\*B\\_ 状態\n###########\n\n``new`` ``done``\n"
     doctree, warnings = docutils_parse(text)
     assert warnings == "" and doctree.next_node(nodes.title).astext() == "A*B_ 状態"
+
+
+@pytest.mark.parametrize("kind", ["rst", "md", "dot", "mermaid", "python"])
+def test_every_emitter_refuses_an_option_it_does_not_know(kind: str) -> None:
+    spec = statusdoc.loads(
+        '[machine]\nname = "m"\ntitle = "M"\ninitial = "a"\n'
+        '[states.a]\ndescription = "A."\n[states.b]\ndescription = "B."\nfinal = true\n'
+        '[[transitions]]\nfrom = "a"\nto = "b"\n'
+    )
+    with pytest.raises(TypeError, match="secton"):
+        get_emitter(kind)(spec, source_name="m.toml", secton=["statuses"])

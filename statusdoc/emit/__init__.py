@@ -1,7 +1,8 @@
 """Emitters: pure functions ``Machine -> str``, no I/O, deterministic.
 
 Each text emitter has the signature
-``emit(machine, *, source_name: str, **options) -> str`` where
+``emit(machine, *, source_name: str, <its own keyword options>) -> str``
+(an option it does not know is a ``TypeError``, never silently ignored), where
 ``source_name`` is the spec path to name in the "generated from" header
 (relative to the project root, with ``/`` separators, so output does not
 depend on the working directory). ``EMITTERS`` maps an output kind to the

@@ -172,7 +172,7 @@ def _edge_line(src: str, dst: str, label: str, pairs: Sequence[tuple[str, str]])
     return f"  {dot_id(src)} -> {dot_id(dst)} {_attr_list(pairs, label or None)};"
 
 
-def emit_dot(machine: Machine, *, source_name: str, **_options: Any) -> str:
+def emit_dot(machine: Machine, *, source_name: str) -> str:
     """The DOT source of ``machine``'s diagram (see the module docstring for its shape).
 
     ``[diagram]`` attributes override the defaults; tag styles apply to the

@@ -12,7 +12,6 @@ outside code spans turned into entities so they can never inject HTML.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from statusdoc.emit.escape import header_text, md_code, md_escape, md_passthrough
 from statusdoc.emit.mermaid import emit_mermaid
@@ -29,7 +28,7 @@ def _indent(text: str, prefix: str = "  ") -> str:
     return "\n".join(prefix + line if line.strip() else "" for line in text.splitlines())
 
 
-def emit_markdown(machine: Machine, *, source_name: str, **_options: Any) -> str:
+def emit_markdown(machine: Machine, *, source_name: str) -> str:
     """The Markdown page of ``machine`` (see the module docstring)."""
     anchors = status_anchors(machine)
     out = [_comment(header_text(source_name)), ""]

@@ -43,8 +43,7 @@ def _class_def(attrs: tuple[tuple[str, str], ...]) -> str:
     return ", ".join(props)
 
 
-def emit_mermaid(machine: Machine, *, source_name: str, notes: bool = False,
-                 **_options: Any) -> str:
+def emit_mermaid(machine: Machine, *, source_name: str, notes: bool = False) -> str:
     """The Mermaid ``stateDiagram-v2`` text of ``machine``.
 
     ``[*] --> <initial>`` (labelled ``initial_label``) and ``<final> --> [*]``

@@ -211,7 +211,7 @@ def _tuple(head: str, items: list[str], indent: str = "") -> str:
 
 
 def emit_python(
-    machine: Machine, *, source_name: str, style: str = "enum", **_options: object
+    machine: Machine, *, source_name: str, style: str = "enum"
 ) -> str:
     """The Python module for ``machine`` as text.
 

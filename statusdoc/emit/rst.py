@@ -455,7 +455,6 @@ def emit_rst(
     title: bool | int = True,
     heading_chars: str = HEADING_CHARS,
     allow_unsafe_rst: bool = False,
-    **_options: Any,
 ) -> str:
     """The RST reference page of ``machine`` (see :func:`rst_context` for options)."""
     context = rst_context(
