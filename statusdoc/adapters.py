@@ -36,6 +36,7 @@ __all__ = [
     "is_automaton_machine",
     "is_statemachine",
     "is_transitions_machine",
+    "state_name",
 ]
 
 
@@ -60,7 +61,7 @@ class ExternalMachine:
     skipped: tuple[str, ...] = ()
 
 
-def _name(value: Any) -> str:
+def state_name(value: Any) -> str:
     """A state name as a string (Enum states are named by their value or name)."""
     if isinstance(value, str):
         return str.__str__(value)
@@ -99,21 +100,21 @@ def is_statemachine(obj: Any) -> bool:
 
 class _Builder:
     def __init__(self, states: Iterable[Any]) -> None:
-        self.targets: dict[str, list[str]] = {_name(s): [] for s in states}
+        self.targets: dict[str, list[str]] = {state_name(s): [] for s in states}
         self.events: dict[tuple[str, str], list[str]] = {}
         self.edges: list[tuple[str, str, str | None]] = []
         self.finals: set[str] = set()
         self.skipped: list[str] = []
 
     def add(self, src: Any, dst: Any, event: Any) -> None:
-        s, d = _name(src), _name(dst)
-        self.edges.append((s, d, None if event is None else _name(event)))
+        s, d = state_name(src), state_name(dst)
+        self.edges.append((s, d, None if event is None else state_name(event)))
         for state in (s, d):
             self.targets.setdefault(state, [])
         if d not in self.targets[s]:
             self.targets[s].append(d)
         if event is not None:
-            dsts = self.events.setdefault((s, _name(event)), [])
+            dsts = self.events.setdefault((s, state_name(event)), [])
             if d not in dsts:
                 dsts.append(d)
 
@@ -122,7 +123,7 @@ class _Builder:
             kind=kind,
             targets={k: tuple(v) for k, v in self.targets.items()},
             events={k: tuple(v) for k, v in self.events.items()},
-            initial=None if initial is None else _name(initial),
+            initial=None if initial is None else state_name(initial),
             edges=tuple(self.edges),
             finals=frozenset(self.finals),
             skipped=tuple(self.skipped),
@@ -135,7 +136,7 @@ def from_automaton(machine: Any) -> ExternalMachine:
     for start, event, end in machine:
         builder.add(start, end, event)
     meta = getattr(machine, "_states", {})  # automaton keeps 'terminal' only here
-    builder.finals = {_name(s) for s, info in meta.items() if info.get("terminal")}
+    builder.finals = {state_name(s) for s, info in meta.items() if info.get("terminal")}
     return builder.build("automaton", getattr(machine, "default_start_state", None))
 
 
@@ -143,7 +144,9 @@ def from_transitions(machine: Any, *, include_auto: bool = False) -> ExternalMac
     """The table of a ``transitions`` ``Machine`` (see the module docs for the rules)."""
     states = list(machine.states)
     builder = _Builder(states)
-    builder.finals = {_name(n) for n, st in machine.states.items() if getattr(st, "final", False)}
+    builder.finals = {
+        state_name(n) for n, st in machine.states.items() if getattr(st, "final", False)
+    }
     auto = set()
     if getattr(machine, "auto_transitions", False) and not include_auto:
         auto = {f"to_{s}" for s in states}
@@ -168,14 +171,14 @@ def from_statemachine(machine: Any) -> ExternalMachine:
     """The table of a python-statemachine ``StateMachine`` class or instance."""
     states = list(machine.states)
     builder = _Builder(_state_id(s) for s in states)
-    builder.finals = {_name(_state_id(s)) for s in states if getattr(s, "final", False)}
+    builder.finals = {state_name(_state_id(s)) for s in states if getattr(s, "final", False)}
     for state in states:
         for transition in state.transitions:
             src, dst = _state_id(transition.source), _state_id(transition.target)
             events = list(getattr(transition, "events", ()) or ())
             if getattr(transition, "internal", False):
-                names = ", ".join(_name(getattr(e, "id", e)) for e in events)
-                builder.skipped.append(f"internal transition {_name(src)!r} ({names})")
+                names = ", ".join(state_name(getattr(e, "id", e)) for e in events)
+                builder.skipped.append(f"internal transition {state_name(src)!r} ({names})")
                 continue
             if not events:
                 builder.add(src, dst, None)

@@ -29,11 +29,10 @@ else with ``str()`` — so an imported spec compares equal to its source.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from statusdoc.adapters import ExternalMachine, adapt
+from statusdoc.adapters import ExternalMachine, adapt, state_name
 from statusdoc.importers.common import Edge, Imported, ImportFailure, slug
 
 
@@ -78,41 +77,32 @@ def import_ref(ref: str, *, name: str | None = None) -> Imported:
     return import_object(obj, name=name or default, source=ref)
 
 
-def _name(value: Any) -> str:
-    """A state name as text (see the module docstring)."""
-    if isinstance(value, str):
-        return str.__str__(value)
-    if isinstance(value, Enum):
-        return value.value if isinstance(value.value, str) else value.name
-    return str(value)
-
-
 def _names(targets: Any, where: str) -> list[str]:
     if isinstance(targets, str) or not isinstance(targets, Iterable):
         raise ImportFailure(f"{where}: expected a collection of status names, got {targets!r}")
-    return [_name(t) for t in _stable(targets)]
+    return [state_name(t) for t in _stable(targets)]
 
 
 def _stable(items: Iterable[Any]) -> list[Any]:
     # Sets have no useful order: sort them so the spec is the same on every run.
     if isinstance(items, (set, frozenset)):
-        return sorted(items, key=_name)
+        return sorted(items, key=state_name)
     return list(items)
 
 
 def _from_mapping(table: Mapping[Any, Any], result: Imported) -> None:
     for key in table:
-        result.add_state(_name(key))
+        result.add_state(state_name(key))
     for key, targets in table.items():
         for target in _names(targets, f"{result.source}[{key!r}]"):
             if not result.has_state(target):
                 result.note(f"status {target!r} is only a target, never a key: added as a status")
                 result.add_state(target)
-            result.edges.append(Edge(_name(key), target))
+            result.edges.append(Edge(state_name(key), target))
     if result.states:
         result.initial = result.states[0]
         result.note(f"initial status set to the first key, {result.initial!r}: check it")
-    result.finals = {_name(k) for k, v in table.items() if not _names(v, result.source)}
+    result.finals = {state_name(k) for k, v in table.items() if not _names(v, result.source)}
 
 
 def _from_external(machine: ExternalMachine, result: Imported) -> None:
