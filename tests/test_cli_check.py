@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-GLANCE = REPO / "examples" / "glance" / "image-statuses.toml"
-FAKES = Path(__file__).parent / "fakes"
-STATUSDOC = [sys.executable, "-m", "statusdoc"]
-ALL = ["rst", "md", "dot", "png", "svg", "mermaid", "python"]
-
-
-def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k != "STATUSDOC_RENDERER_COMMAND"}
-    environ.update(env)
-    return subprocess.run(
-        [*STATUSDOC, *args], cwd=cwd, env=environ, capture_output=True, text=True, timeout=120
-    )
-
+from cli_support import ALL, FAKES, GLANCE, run
 
 _TEMPLATES: dict[tuple[str, ...], Path] = {}
 

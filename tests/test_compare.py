@@ -12,25 +12,13 @@ from pathlib import Path
 import automaton.machines
 import pytest
 import transitions
+from cli_support import GLANCE, GLANCE_TABLE
+from cli_support import STATUSDOC_SCRIPT as STATUSDOC
 
 import statusdoc
 from statusdoc.adapters import adapt, from_automaton, from_transitions
 from statusdoc.compare import TableDiff, TableError, compare_table, load_table, normalize_table
 from statusdoc.testing import assert_table_matches
-
-ROOT = Path(__file__).resolve().parent.parent
-GLANCE = ROOT / "examples" / "glance" / "image-statuses.toml"
-STATUSDOC = Path(sys.executable).parent / "statusdoc"
-
-#: Exactly what the Glance example spec allows.
-MATCHING = {
-    "queued": ("saving", "active", "deleted"),
-    "saving": ("active", "killed", "deleted"),
-    "active": ("pending_delete", "deleted", "queued"),
-    "killed": ("deleted",),
-    "deleted": (),
-    "pending_delete": ("deleted",),
-}
 
 #: Glance-style drift: one extra edge (pending_delete -> active, as in real
 #: Glance) and one missing edge (active -> queued).
@@ -75,7 +63,7 @@ def test_acceptance_cli_reports_exactly_the_extra_and_the_missing_edge(tmp_path)
 
 
 def test_cli_exit_0_when_the_table_matches(tmp_path):
-    (tmp_path / "good_domain.py").write_text(f"TABLE = {MATCHING!r}\n", "utf-8")
+    (tmp_path / "good_domain.py").write_text(f"TABLE = {GLANCE_TABLE!r}\n", "utf-8")
     proc = cli(str(GLANCE), "--table", "good_domain:TABLE", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "matches the spec" in proc.stdout
@@ -85,7 +73,7 @@ def test_cli_exit_0_when_the_table_matches(tmp_path):
 
 @pytest.mark.parametrize("suffix", [".json", ".yaml"])
 def test_cli_reads_json_and_yaml_tables(tmp_path, suffix):
-    table = {k: list(v) for k, v in MATCHING.items()}
+    table = {k: list(v) for k, v in GLANCE_TABLE.items()}
     table["killed"].append("active")
     if suffix == ".json":
         text = json.dumps(table)
@@ -100,7 +88,7 @@ def test_cli_reads_json_and_yaml_tables(tmp_path, suffix):
 
 
 def test_cli_reports_statuses_on_one_side_only(tmp_path):
-    table = dict(MATCHING)
+    table = dict(GLANCE_TABLE)
     del table["killed"]
     table["saving"] = ("active", "deleted")
     table["queued"] = ("saving", "active", "deleted", "importing")
@@ -193,15 +181,15 @@ def test_load_table_dotted_attr_and_sys_path_restored(tmp_path):
     table = load_table("dotted_domain:Image.valid_state_targets", root=tmp_path)
     assert sys.path == before
     assert table["pending_delete"] == ("deleted", "active")
-    assert list(table) == list(MATCHING)
+    assert list(table) == list(GLANCE_TABLE)
 
 
 def test_compare_table_orders_by_spec_and_reports_nothing_for_a_match(image):
-    assert compare_table(image, MATCHING) == TableDiff("image")
-    assert not compare_table(image, MATCHING)
-    assert compare_table(image, MATCHING).ok
-    assert compare_table(image, MATCHING).report("s.toml", "t") == "s.toml: t matches the spec"
-    table = {k: set(v) for k, v in MATCHING.items()}
+    assert compare_table(image, GLANCE_TABLE) == TableDiff("image")
+    assert not compare_table(image, GLANCE_TABLE)
+    assert compare_table(image, GLANCE_TABLE).ok
+    assert compare_table(image, GLANCE_TABLE).report("s.toml", "t") == "s.toml: t matches the spec"
+    table = {k: set(v) for k, v in GLANCE_TABLE.items()}
     table["deleted"] = {"queued", "active"}
     diff = compare_table(image, table)
     assert diff.extra_transitions == (("deleted", "queued"), ("deleted", "active"))
@@ -237,8 +225,8 @@ def test_normalize_table_refuses_what_is_not_a_table(table, message):
 
 
 def test_names_that_need_quotes_are_quoted(image):
-    table = dict(MATCHING)
-    table["queued"] = (*MATCHING["queued"], " spaced", "a -> b")
+    table = dict(GLANCE_TABLE)
+    table["queued"] = (*GLANCE_TABLE["queued"], " spaced", "a -> b")
     lines = compare_table(image, table).lines()
     assert "only in code: status ' spaced'" in lines
     assert "only in code: queued -> 'a -> b'" in lines
@@ -372,7 +360,7 @@ def test_transitions_adapter_reflexive_and_wildcard_sources(image):
 
 
 def test_assert_table_matches_passes_and_fails_with_the_cli_message(tmp_path, image):
-    assert_table_matches(image, MATCHING)
+    assert_table_matches(image, GLANCE_TABLE)
     assert_table_matches(GLANCE, glance_automaton())
     (tmp_path / "glance_domain_t.py").write_text(DRIFTED_MODULE, "utf-8")
     ref = "glance_domain_t:Image.valid_state_targets"
@@ -435,7 +423,7 @@ def test_events_compared_only_on_request(tmp_path, image):
         "only in code: event start_upload: queued -> saving",
     ]
     with pytest.raises(TableError, match="a mapping has no events"):
-        compare_table(image, MATCHING, events=True)
+        compare_table(image, GLANCE_TABLE, events=True)
 
 
 def test_cli_events_flag(tmp_path):
@@ -467,7 +455,7 @@ def test_cli_events_flag(tmp_path):
         "  missing from code: event delete: killed -> deleted",
         "  only in code: event remove: killed -> deleted",
     ]
-    (tmp_path / "plain_mod.py").write_text(f"T = {MATCHING!r}\n", "utf-8")
+    (tmp_path / "plain_mod.py").write_text(f"T = {GLANCE_TABLE!r}\n", "utf-8")
     proc = cli(str(GLANCE), "--table", "plain_mod:T", "--events", cwd=tmp_path)
     assert proc.returncode == 2
     assert "a mapping has no events" in proc.stderr

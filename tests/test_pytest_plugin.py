@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from cli_support import GLANCE, GLANCE_TABLE
+from cli_support import STATUSDOC_SCRIPT as STATUSDOC
 
 from statusdoc.artifacts import generate_spec
 from statusdoc.config import load_config
 
 pytest_plugins = ["pytester"]
-
-ROOT = Path(__file__).resolve().parent.parent
-GLANCE = ROOT / "examples" / "glance" / "image-statuses.toml"
-STATUSDOC = Path(sys.executable).parent / "statusdoc"
-
-MATCHING = {
-    "queued": ("saving", "active", "deleted"),
-    "saving": ("active", "killed", "deleted"),
-    "active": ("pending_delete", "deleted", "queued"),
-    "killed": ("deleted",),
-    "deleted": (),
-    "pending_delete": ("deleted",),
-}
 
 
 def make_project(pytester: pytest.Pytester, *, table: bool = True, ini: str = "") -> Path:
@@ -33,7 +21,7 @@ def make_project(pytester: pytest.Pytester, *, table: bool = True, ini: str = ""
     root = pytester.path
     (root / "specs").mkdir()
     (root / "specs" / "image-statuses.toml").write_bytes(GLANCE.read_bytes())
-    (root / "domain.py").write_text(f"class Image:\n    valid_state_targets = {MATCHING!r}\n")
+    (root / "domain.py").write_text(f"class Image:\n    valid_state_targets = {GLANCE_TABLE!r}\n")
     table_line = 'table = "domain:Image.valid_state_targets"' if table else ""
     (root / "pyproject.toml").write_text(
         textwrap.dedent(
@@ -141,7 +129,7 @@ def test_missing_artifact_fails(pytester):
 
 def test_table_drift_fails_with_the_compare_report(pytester):
     root = make_project(pytester)
-    drifted = dict(MATCHING)
+    drifted = dict(GLANCE_TABLE)
     drifted["active"] = ("pending_delete", "deleted")
     drifted["pending_delete"] = ("deleted", "active")
     (root / "domain.py").write_text(f"class Image:\n    valid_state_targets = {drifted!r}\n")
