@@ -332,6 +332,8 @@ def test_names_from_label_and_id() -> None:
     clash = imp(ours.replace('"Closed"', '"Open"'))
     assert clash.states == ["s0", "s1"]
     assert "labels are missing or not unique" in "\n".join(clash.notes)
+    huge = f"s{'9' * 5000}"  # an id no int() may read
+    assert imp(f'stateDiagram-v2\n  state "x" as {huge}\n').states == [huge]
 
 
 @pytest.mark.parametrize(("text", "line", "message"), [

@@ -111,6 +111,7 @@ MERMAID_PIECES = st.sampled_from([
     "%%", "%%{", "}%%", "--", "direction", "LR", "<<choice>>", "[[fork]]", "#34;",
     "#99999999999999999999;", "#quot;", "<br>", "a", "b", "é", "\x00", "---", "title:",
     "accTitle:", "accDescr {", "hide empty description", "scale", ",", "\n", "\n", "\n",
+    "s0", "s1", "statusdoc_wildcard", "default", "fill:#f00", "stroke-width:2px",
 ])
 
 

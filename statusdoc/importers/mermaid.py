@@ -42,7 +42,6 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 WILDCARD_CLASS = "statusdoc_wildcard"
 _FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})\s*([^\s`]*)")
 _BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_OWN_ID_RE = re.compile(r"s(0|[1-9][0-9]*)")
 _NUMBER_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?)(?:px)?")
 _COLOR_RE = re.compile(r"#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})|[A-Za-z]+")
 _PROPERTY_ATTRS = {prop: attr for attr, prop in CLASSDEF_PROPERTIES.items()}
@@ -189,8 +188,7 @@ class _Flattening:
         states = self.d.states
         labels = {s: label_text(states[s].texts[0]) if states[s].texts else ""
                   for s in self.status}
-        ours = all(_OWN_ID_RE.fullmatch(s) and int(s[1:]) == i and states[s].texts
-                   for i, s in enumerate(self.status))
+        ours = all(s == f"s{i}" and states[s].texts for i, s in enumerate(self.status))
         by_label = names_from == "label" or (names_from is None and ours and bool(self.status))
         self.names = {s: s for s in states}
         if by_label:
