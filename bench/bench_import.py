@@ -6,7 +6,7 @@ in labels) are imported with
 :func:`statusdoc.importers.mermaid.import_mermaid_text`. Goal: the cost is
 linear, so doubling the diagram about doubles the time.
 
-Run alone: ``python bench/bench_import.py [--quick]``.
+Run alone: ``python bench/run.py --only import [--quick]``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from common import Row, best_of  # noqa: E402
 
 from statusdoc.importers.mermaid import import_mermaid_text  # noqa: E402
 
-COMMAND = "python bench/bench_import.py"
+COMMAND = "python bench/run.py --only import"
 
 
 def make_diagram(states: int) -> str:
@@ -74,15 +74,3 @@ def rows(quick: bool = False) -> list[Row]:
         COMMAND,
     ))
     return result
-
-
-def main(argv: list[str]) -> int:
-    for row in rows(quick="--quick" in argv):
-        mark = "" if row.met is None else (" ok" if row.met else " MISSED")
-        goal = f"  (goal {row.goal}{mark})" if row.goal else ""
-        print(f"{row.what:<75} {row.result:>10}{goal}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
