@@ -172,7 +172,8 @@ def test_unparsable_and_unknown_sources_fail_cleanly(tmp_path: Path) -> None:
     assert missing.returncode == 1 and "cannot read" in missing.stderr
     neither = run("import", "whatever.txt", cwd=tmp_path)
     assert neither.returncode == 1
-    assert "not a .dot/.gv file, a .json/.yaml table, nor a module:attribute" in neither.stderr
+    assert "not a .dot/.gv file, a Mermaid .mmd/.mermaid or Markdown .md file, a .json/.yaml" \
+        " table, nor a module:attribute" in neither.stderr
 
 
 def test_comments_are_found_outside_strings_only() -> None:

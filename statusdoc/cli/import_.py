@@ -1,4 +1,5 @@
-"""``statusdoc import SOURCE``: write a spec from a ``.dot`` file or a Python machine."""
+"""``statusdoc import SOURCE``: write a spec from a ``.dot`` file, a Mermaid diagram or a
+Python machine."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import sys
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "import",
-        help="write a spec from an existing .dot file, table or machine",
+        help="write a spec from an existing .dot file, Mermaid diagram, table or machine",
         description=(
-            "Write a spec from SOURCE: a Graphviz .dot/.gv file, or module:attr naming "
+            "Write a spec from SOURCE: a Graphviz .dot/.gv file, a Mermaid stateDiagram "
+            "(.mmd/.mermaid file, or a ```mermaid block of a .md file), or module:attr naming "
             "a {status: targets} mapping, an automaton FiniteMachine, a transitions "
             "Machine or a python-statemachine StateMachine. Everything that cannot be "
             "carried over is reported on stderr. "
@@ -19,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "2 usage error (e.g. the output file exists)."
         ),
     )
-    p.add_argument("source", metavar="SOURCE", help="file.dot / file.gv, or module:attr")
+    p.add_argument("source", metavar="SOURCE",
+                   help="file.dot / file.gv, file.mmd / file.mermaid, file.md, or module:attr")
     p.add_argument("-o", "--output", metavar="SPEC", help="spec file to write (default: stdout)")
     p.add_argument(
         "--format",
@@ -28,6 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--name", help="machine name (default: from the source's name)")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.add_argument("--block", type=int, metavar="N",
+                   help="in a .md file, import the N-th Mermaid stateDiagram block "
+                        "(default: the first)")
     p.add_argument(
         "--no-tags",
         dest="tags",
@@ -64,6 +70,12 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    from statusdoc.importers.mermaid import MARKDOWN_SUFFIXES
+
+    if args.block is not None and not args.source.lower().endswith(MARKDOWN_SUFFIXES):
+        print("statusdoc import: --block applies to a Markdown (.md) SOURCE only",
+              file=sys.stderr)
+        return 2
     if args.output and os.path.lexists(args.output) and not args.force:
         print(
             f"statusdoc import: {args.output} exists; use --force to overwrite it",
@@ -71,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        imported = import_source(args.source, name=args.name, tags=args.tags)
+        imported = import_source(args.source, name=args.name, tags=args.tags, block=args.block)
         text, problems = render_spec(imported, _format_for(args))
     except ImportFailure as exc:
         print(f"statusdoc import: {exc}", file=sys.stderr)
@@ -94,9 +106,11 @@ def run(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 1
         states, edges = len(imported.states), len(imported.edges)
+        todo = "descriptions are" if not imported.descriptions else (
+            f"{states - len(imported.descriptions)} descriptions are")
         print(
             f"wrote {args.output}: {states} statuses, {edges} transitions; "
-            "descriptions are TODO placeholders",
+            f"{todo} TODO placeholders",
             file=sys.stderr,
         )
     else:

@@ -9,6 +9,7 @@ listed in ``docs/outputs.rst`` ("Escaping").
 from __future__ import annotations
 
 import hashlib
+import html.entities
 import re
 import unicodedata
 
@@ -235,12 +236,32 @@ def mermaid_text(text: str) -> str:
     return "".join(out)
 
 
-_MERMAID_ENTITY_RE = re.compile(r"#(\d+);")
+_MERMAID_ENTITY_RE = re.compile(r"#(\d+|[A-Za-z][A-Za-z0-9]*);")
+#: Longest decimal code worth reading: ``#1114111;`` is the last code point.
+_MERMAID_MAX_DIGITS = 7
+
+
+def _mermaid_entity(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if not code.isdigit():
+        return html.entities.html5.get(code + ";", match.group(0))
+    value = int(code) if len(code) <= _MERMAID_MAX_DIGITS else -1
+    if 0 < value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF:
+        return chr(value)
+    return "\ufffd"  # as a browser shows an impossible character reference
 
 
 def mermaid_unescape(text: str) -> str:
-    """Inverse of :func:`mermaid_text` (decodes ``#<decimal>;`` codes)."""
-    return _MERMAID_ENTITY_RE.sub(lambda m: chr(int(m.group(1))), text)
+    """Inverse of :func:`mermaid_text`: decodes ``#<decimal>;`` codes.
+
+    Also decodes what Mermaid itself accepts in hand-written diagrams:
+    ``#<name>;`` HTML entity names (``#quot;``); an unknown name stays as
+    written, and a code that is no character (``#0;``, a surrogate, past
+    U+10FFFF, any length of digits) becomes U+FFFD, never an exception.
+    """
+    if "#" not in text:
+        return text
+    return _MERMAID_ENTITY_RE.sub(_mermaid_entity, text)
 
 
 # ---------------------------------------------------------------------------

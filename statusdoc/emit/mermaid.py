@@ -16,10 +16,12 @@ from typing import Any
 from statusdoc.emit.escape import header_text, mermaid_text
 from statusdoc.spec.model import Machine
 
-#: Mermaid ``classDef`` properties derived from Graphviz tag attributes.
-_STYLE_MAP = {"fillcolor": "fill", "color": "stroke", "fontcolor": "color",
-              "penwidth": "stroke-width"}
-_DASH = {"dashed": "stroke-dasharray: 5 5", "dotted": "stroke-dasharray: 2 3"}
+#: Graphviz tag attribute -> the Mermaid ``classDef`` property it becomes (and, read
+#: backwards, what ``statusdoc import`` takes from a ``classDef``).
+CLASSDEF_PROPERTIES = {"fillcolor": "fill", "color": "stroke", "fontcolor": "color",
+                       "penwidth": "stroke-width"}
+#: Graphviz ``style`` -> the Mermaid dash pattern drawing it.
+DASH_PATTERNS = {"dashed": "stroke-dasharray: 5 5", "dotted": "stroke-dasharray: 2 3"}
 
 
 def state_ids(machine: Machine) -> dict[str, str]:
@@ -34,12 +36,12 @@ def _label(text: str) -> str:
 def _class_def(attrs: tuple[tuple[str, str], ...]) -> str:
     props: list[str] = []
     for name, value in attrs:
-        if name in _STYLE_MAP and all(c.isalnum() or c in "#.-" for c in value):
+        if name in CLASSDEF_PROPERTIES and all(c.isalnum() or c in "#.-" for c in value):
             unit = "px" if name == "penwidth" else ""
-            props.append(f"{_STYLE_MAP[name]}: {value}{unit}")
+            props.append(f"{CLASSDEF_PROPERTIES[name]}: {value}{unit}")
         elif name == "style":
-            props.extend(_DASH[part.strip()] for part in value.split(",")
-                         if part.strip() in _DASH)
+            props.extend(DASH_PATTERNS[part.strip()] for part in value.split(",")
+                         if part.strip() in DASH_PATTERNS)
     return ", ".join(props)
 
 

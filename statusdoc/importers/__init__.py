@@ -1,7 +1,9 @@
-"""Importers: turn an existing ``.dot`` file or Python machine into a spec.
+"""Importers: turn an existing ``.dot`` file, Mermaid diagram or Python machine into a spec.
 
 :func:`import_source` picks the importer from ``source``: a path ending in
-``.dot`` or ``.gv`` is a Graphviz file, ``module:attr`` names a Python object.
+``.dot`` or ``.gv`` is a Graphviz file, ``.mmd`` or ``.mermaid`` a Mermaid
+file, ``.md`` or ``.markdown`` a Markdown file holding a Mermaid block,
+``module:attr`` names a Python object.
 """
 
 from __future__ import annotations
@@ -16,10 +18,18 @@ __all__ = [
 DOT_SUFFIXES = (".dot", ".gv")
 
 
-def import_source(source: str, *, name: str | None = None, tags: bool = True) -> Imported:
-    """Import ``source``: a ``.dot``/``.gv`` path, or a table reference as
-    ``statusdoc compare`` takes it (``module:attr``, ``file.py:attr``, or a
-    ``.json``/``.yaml`` file)."""
+def import_source(source: str, *, name: str | None = None, tags: bool = True,
+                  block: int | None = None) -> Imported:
+    """Import ``source``: a ``.dot``/``.gv`` path, a Mermaid ``.mmd``/``.mermaid``
+    path, a Markdown ``.md``/``.markdown`` path (its ``block``-th Mermaid state
+    diagram, default the first), or a table reference as ``statusdoc compare``
+    takes it (``module:attr``, ``file.py:attr``, or a ``.json``/``.yaml`` file)."""
+    from statusdoc.importers.mermaid import MARKDOWN_SUFFIXES, MERMAID_SUFFIXES
+
+    if block is not None or source.lower().endswith(MERMAID_SUFFIXES + MARKDOWN_SUFFIXES):
+        from statusdoc.importers.mermaid import import_mermaid
+
+        return import_mermaid(source, name=name, tags=tags, block=block)
     if source.lower().endswith(DOT_SUFFIXES):
         from statusdoc.importers.dot import import_dot
 
@@ -31,7 +41,8 @@ def import_source(source: str, *, name: str | None = None, tags: bool = True) ->
 
         return import_ref(source, name=name)
     raise ImportFailure(
-        f"{source!r}: not a .dot/.gv file, a .json/.yaml table, nor a module:attribute reference"
+        f"{source!r}: not a .dot/.gv file, a Mermaid .mmd/.mermaid or Markdown .md file, "
+        "a .json/.yaml table, nor a module:attribute reference"
     )
 
 
@@ -48,8 +59,8 @@ def render_spec(imported: Imported, format: str = "toml") -> tuple[str, list[str
     data = imported.to_data()
     header = (
         f"Imported from {imported.source} by `statusdoc import`.\n"
-        "Descriptions are TODO placeholders: write them, then run\n"
-        "`statusdoc validate --strict` on this file."
+        "Descriptions the source does not give are TODO placeholders: write them,\n"
+        "then run `statusdoc validate --strict` on this file."
     )
     for _attempt in range(3):
         text = dump(data, format, header=header)

@@ -32,17 +32,45 @@ class Edge:
 
 
 @dataclass
+class Group:
+    """A group of statuses (a Mermaid composite state), kept for ``[groups.<name>]``.
+
+    The spec has no groups yet: importers flatten them and say so in a note;
+    this keeps what ``[groups.<name>]`` will hold (``title``, ``description``)
+    and where the group sits (``parent``, a group name or ``None``).
+    """
+
+    name: str
+    title: str = ""
+    description: str = ""
+    parent: str | None = None
+
+
+@dataclass
 class Imported:
-    """An imported machine, before it is written as a spec."""
+    """An imported machine, before it is written as a spec.
+
+    ``descriptions`` and ``state_tags`` hold what the source says about a
+    status (a status without a description gets the TODO placeholder);
+    ``groups`` and ``state_group`` (status -> group name) hold the grouping a
+    source has, for the day the spec carries it; ``more_initials`` lists
+    entry statuses after the first (a spec has one ``initial`` for now).
+    """
 
     name: str
     source: str
+    title: str = ""
     states: list[str] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
     initial: str | None = None
     initial_label: str = ""
+    more_initials: list[str] = field(default_factory=list)
     finals: set[str] = field(default_factory=set)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    state_tags: dict[str, list[str]] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+    state_group: dict[str, str] = field(default_factory=dict)
     diagram: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     _known: set[str] = field(default_factory=set, repr=False)
@@ -66,7 +94,7 @@ class Imported:
         self._finish()
         machine: dict[str, Any] = {
             "name": self.name,
-            "title": title_for(self.name),
+            "title": self.title or title_for(self.name),
         }
         if self.initial is not None:
             machine["initial"] = self.initial
@@ -78,9 +106,13 @@ class Imported:
             label = self.labels.get(name)
             if label is not None and label != name:
                 body["label"] = label
-            body["description"] = TODO_DESCRIPTION.format(name=name)
+            body["description"] = self.descriptions.get(name) or TODO_DESCRIPTION.format(
+                name=name
+            )
             if name in self.finals:
                 body["final"] = True
+            if self.state_tags.get(name):
+                body["tags"] = list(self.state_tags[name])
             states[name] = body
         transitions = []
         for edge in self.edges:

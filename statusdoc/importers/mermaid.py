@@ -1,0 +1,347 @@
+"""Import a Mermaid ``stateDiagram-v2`` (or ``stateDiagram``): a ``.mmd`` file or a
+```` ```mermaid ```` block of a Markdown file.
+
+Mapping (documented in ``docs/migration.rst``, "From Mermaid"):
+
+* every state becomes a status, in the order the diagram first names it; its
+  first text (``state "text" as id`` or ``id : text``) is its ``label``,
+  further texts and its notes make its ``description``;
+* ``a --> b : text`` is a transition with ``label = "text"`` (no ``event``,
+  as for DOT); ``[*] --> a`` makes ``a`` the initial status, ``a --> [*]``
+  makes ``a`` final (unless transitions leave it);
+* a composite state ``state X { ... }`` is flattened: see :func:`_Flattening`;
+* ``class``/``:::`` classes become status tags, ``classDef`` colours and dashes
+  their ``[diagram.tags]`` style (``classDef default``: ``[diagram] node``);
+  ``direction`` becomes ``[diagram] rankdir``; a ``title`` (front matter or
+  ``accTitle``) the machine title;
+* what cannot be carried over (comments, directives, ``style``, pseudo-state
+  kinds, concurrency, ...) is reported as a note.
+
+Mermaid that statusdoc wrote (status ids ``s0``, ``s1``, ... in order, each
+with a label) is read back with the labels as status names, and its
+"any non-final status" pseudo-states as ``from = "*"`` rules.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+
+from statusdoc.emit.escape import mermaid_unescape, one_line
+from statusdoc.emit.mermaid import CLASSDEF_PROPERTIES, DASH_PATTERNS
+from statusdoc.importers.common import Edge, Group, Imported, ImportFailure, infer_tags, slug
+from statusdoc.importers.mermaidsyntax import START, Diagram, is_state_diagram, parse_mermaid
+
+__all__ = ["MARKDOWN_SUFFIXES", "MERMAID_SUFFIXES", "import_mermaid", "import_mermaid_text",
+           "mermaid_blocks"]
+
+MERMAID_SUFFIXES = (".mmd", ".mermaid")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+#: The class statusdoc's own Mermaid gives its "any non-final status" pseudo-states.
+WILDCARD_CLASS = "statusdoc_wildcard"
+_FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})\s*([^\s`]*)")
+_BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_NUMBER_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?)(?:px)?")
+_COLOR_RE = re.compile(r"#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})|[A-Za-z]+")
+_PROPERTY_ATTRS = {prop: attr for attr, prop in CLASSDEF_PROPERTIES.items()}
+_DASH_STYLES = {" ".join(pattern.split(":", 1)[1].split()): style
+                for style, pattern in DASH_PATTERNS.items()}
+
+
+def mermaid_blocks(text: str) -> list[tuple[int, str]]:
+    """The ```` ```mermaid ```` (or ``~~~mermaid``) fenced blocks of Markdown
+    ``text``: ``(line of the block's first line, block text)`` each, in order.
+
+    CommonMark fences at the start of a line (up to three spaces in); a block
+    left open runs to the end of the text, as in CommonMark.
+    """
+    blocks: list[tuple[int, str]] = []
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        match = _FENCE_RE.match(lines[i])
+        i += 1
+        if match:  # a whole fenced block: a fence inside another block is text
+            first = i + 1
+            i, body = _fence_end(lines, i, match.group(1))
+            if match.group(2).lower() == "mermaid":
+                blocks.append((first, "\n".join(body)))
+    return blocks
+
+
+def _fence_end(lines: list[str], start: int, fence: str) -> tuple[int, list[str]]:
+    """Index after the closing fence (or past the end) and the lines before it."""
+    for j in range(start, len(lines)):
+        close = lines[j].strip()
+        if (len(lines[j]) - len(lines[j].lstrip(" ")) <= 3 and close[:1] == fence[0]
+                and close == close[0] * len(close) and len(close) >= len(fence)):
+            return j + 1, lines[start:j]
+    return len(lines), lines[start:]
+
+
+def _markdown_block(text: str, path: str, block: int | None) -> tuple[str, int, str]:
+    found = mermaid_blocks(text)
+    states = [(line, body) for line, body in found if is_state_diagram(body)]
+    if not states:
+        raise ImportFailure(
+            f"{path}: no ```mermaid block with a stateDiagram"
+            + (f" (its {len(found)} mermaid block(s) draw other diagrams)" if found else "")
+        )
+    index = 1 if block is None else block
+    if not 1 <= index <= len(states):
+        raise ImportFailure(f"{path}: --block {index}: the file has {len(states)} "
+                            "stateDiagram block(s), numbered from 1")
+    line, body = states[index - 1]
+    note = f"imported the stateDiagram block at line {line - 1} ({index} of {len(states)})"
+    return body, line, note
+
+
+def import_mermaid(path: str, *, name: str | None = None, tags: bool = True,
+                   block: int | None = None, names_from: str | None = None) -> Imported:
+    """Import the Mermaid file at ``path``; a Markdown file (``.md``) gives its
+    ``block``-th ```` ```mermaid ```` state diagram (default: the first)."""
+    markdown = path.lower().endswith(MARKDOWN_SUFFIXES)
+    if block is not None and not markdown:
+        raise ImportFailure(f"{path}: --block applies to Markdown files only")
+    try:
+        with open(path, encoding="utf-8-sig") as handle:  # an editor's BOM is no statement
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImportFailure(f"{path}: cannot read: {exc}") from exc
+    first_line, block_note = 1, ""
+    if markdown:
+        text, first_line, block_note = _markdown_block(text, path, block)
+    result = import_mermaid_text(text, name=name, source=path, tags=tags,
+                                 names_from=names_from, first_line=first_line)
+    if block_note:
+        result.notes.insert(0, f"note: {block_note}")
+    return result
+
+
+def import_mermaid_text(text: str, *, name: str | None = None, source: str = "<mermaid>",
+                        tags: bool = True, names_from: str | None = None,
+                        first_line: int = 1) -> Imported:
+    """Import Mermaid state diagram ``text``; see the module docstring for the mapping.
+
+    ``names_from`` is ``"id"`` (status names are the diagram's ids), ``"label"``
+    (their labels) or ``None`` (labels for Mermaid that statusdoc wrote, else ids).
+    """
+    if names_from not in (None, "id", "label"):
+        raise ImportFailure(f"names from {names_from!r}: expected 'id' or 'label'")
+    diagram = parse_mermaid(text, source=source, first_line=first_line)
+    stem = os.path.splitext(os.path.basename(source))[0]
+    result = Imported(name=slug(name or diagram.title or stem or "machine"), source=source,
+                      title=label_text(diagram.title))
+    result.notes.extend(f"note: {remark}" for remark in diagram.remarks)
+    flat = _Flattening(diagram, result)
+    flat.name_statuses(names_from)
+    flat.arrows(tags)
+    flat.describe()
+    flat.groups()
+    _styles(diagram, result, flat.names)
+    if diagram.direction:
+        result.diagram["rankdir"] = diagram.direction
+    return result
+
+
+def label_text(raw: str) -> str:
+    """A label as Mermaid draws it, on one line: entity codes decoded, ``<br>`` a space."""
+    return one_line(mermaid_unescape(_BR_RE.sub(" ", raw))).strip()
+
+
+def _prose(raw: str) -> str:
+    """Note or description text: entity codes decoded, ``<br>`` a line break."""
+    return mermaid_unescape(_BR_RE.sub("\n", raw)).strip()
+
+
+class _Flattening:
+    """Composite states to flat statuses, each Mermaid arrow to at most one transition.
+
+    A composite state X is a status only when an arrow starts or ends at X
+    itself. Then its inner ``[*] --> a`` becomes ``X --> a`` (entering X goes
+    on to ``a``) and, when arrows leave X, its inner ``b --> [*]`` becomes
+    ``b --> X`` (finishing X goes back to X, where its own arrows leave).
+    A composite that no arrow names is only a frame: its ``[*]`` arrows are
+    those of the diagram around it (so, at the top, entries and finals).
+    """
+
+    def __init__(self, diagram: Diagram, result: Imported) -> None:
+        self.d = diagram
+        self.result = result
+        states = diagram.states
+        self.wild = {s for s, st in states.items() if WILDCARD_CLASS in st.classes}
+        named = {end for a in diagram.arrows for end in (a.source, a.target)}
+        left = {a.source for a in diagram.arrows}
+        self.status = [s for s, st in states.items()
+                       if s not in self.wild and (not st.composite or s in named)]
+        # Where a composite's inner [*] arrows start and end (None: the machine's own).
+        self.entry: dict[str | None, str | None] = {None: None}
+        self.exit: dict[str | None, str | None] = {None: None}
+        for sid in diagram.composites:  # a parent's body opens before its children's
+            parent = states[sid].parent
+            self.entry[sid] = sid if sid in named else self.entry[parent]
+            self.exit[sid] = sid if sid in left else self.exit[parent]
+        self.names: dict[str, str] = {}
+
+    def name_statuses(self, names_from: str | None) -> None:
+        states = self.d.states
+        labels = {s: label_text(states[s].texts[0]) if states[s].texts else ""
+                  for s in self.status}
+        ours = all(s == f"s{i}" and states[s].texts for i, s in enumerate(self.status))
+        by_label = names_from == "label" or (names_from is None and ours and bool(self.status))
+        self.names = {s: s for s in states}
+        if by_label:
+            taken = [labels[s] for s in self.status]
+            if "" in taken or len(set(taken)) < len(taken):
+                self.result.note("status names are the diagram's ids: labels are missing "
+                                 "or not unique")
+            else:
+                self.names.update((s, labels[s]) for s in self.status)
+                if ours:
+                    self.result.note("Mermaid written by statusdoc: status names are "
+                                     "the labels of its s0, s1, ... states")
+        for sid in self.status:
+            name = self.names[sid]
+            self.result.add_state(name)
+            if labels[sid] and labels[sid] != name:
+                self.result.labels[name] = labels[sid]
+
+    def arrows(self, tags: bool) -> None:
+        entries: list[tuple[str, str, int]] = []
+        ends: dict[str, tuple[int, str]] = {}
+        for arrow in self.d.arrows:
+            label = label_text(arrow.label)
+            src = arrow.source if arrow.source != START else self.entry[arrow.scope]
+            dst = arrow.target if arrow.target != START else self.exit[arrow.scope]
+            if dst is None:
+                if src is None or src in self.wild:
+                    self.result.note(f"line {arrow.line}: {arrow.source} --> [*] not imported")
+                else:
+                    ends.setdefault(self.names[src], (arrow.line, label))
+            elif dst in self.wild:
+                self.result.note(f"line {arrow.line}: arrow into the 'any status' "
+                                 f"pseudo-state {dst!r} not imported")
+            elif src is None:
+                entries.append((self.names[dst], label, arrow.line))
+            else:
+                source = "*" if src in self.wild else self.names[src]
+                edge_tags = infer_tags(label) if tags else ()
+                self.result.edges.append(Edge(source, self.names[dst], label, None, edge_tags))
+        self._entries(entries)
+        self._finals(ends)
+
+    def _entries(self, entries: list[tuple[str, str, int]]) -> None:
+        seen: set[str] = set()
+        for target, label, line in entries:
+            if self.result.initial is None:
+                self.result.initial, self.result.initial_label = target, label
+                seen.add(target)
+            elif target not in seen:
+                seen.add(target)
+                self.result.more_initials.append(target)
+                self.result.note(
+                    f"line {line}: entry [*] --> {target!r} not imported: a spec has one "
+                    f"initial status for now ({self.result.initial!r})"
+                    + (f"; its label was {label!r}" if label else "")
+                )
+
+    def _finals(self, ends: dict[str, tuple[int, str]]) -> None:
+        leaving = {e.source for e in self.result.edges}
+        for name, (line, label) in ends.items():
+            if name in leaving:
+                self.result.note(f"line {line}: {name!r} --> [*] not imported: transitions "
+                                 f"leave {name!r}, and a final status has none")
+                continue
+            self.result.finals.add(name)
+            if label:
+                self.result.note(f"line {line}: label {label!r} of {name!r} --> [*] "
+                                 "not imported")
+
+    def describe(self) -> None:
+        for sid in self.status:
+            st = self.d.states[sid]
+            name = self.names[sid]
+            parts = [_prose(text) for text in st.texts[1:]] + [_prose(n) for n in st.notes]
+            if any(parts):
+                self.result.descriptions[name] = "\n\n".join(p for p in parts if p)
+            if st.kind:
+                self.result.note(f"line {st.line}: {name!r} is a <<{st.kind}>> "
+                                 "pseudo-state in Mermaid, imported as a status")
+            classes = [c for c in st.classes if c != WILDCARD_CLASS]
+            if classes:
+                self.result.state_tags[name] = classes
+        for sid in self.wild:
+            notes = self.d.states[sid].notes
+            if notes:
+                self.result.note(f"notes of the 'any status' pseudo-state {sid!r} not imported")
+
+    def groups(self) -> None:
+        states = self.d.states
+        members: dict[str, list[str]] = {}
+        for sid in self.status:
+            parent = states[sid].parent
+            if parent is not None:
+                members.setdefault(parent, []).append(self.names[sid])
+                self.result.state_group[self.names[sid]] = self.names[parent]
+        for sid in self.d.composites:
+            st = states[sid]
+            name = self.names[sid]
+            self.result.groups[name] = Group(
+                name, label_text(st.texts[0]) if st.texts else "",
+                "\n\n".join(_prose(n) for n in st.notes),
+                self.names[st.parent] if st.parent is not None else None,
+            )
+            inner = ", ".join(members.get(sid, [])) or "none"
+            itself = ("it is a status too, as arrows start or end at it"
+                      if sid in self.status else "it is not a status, as no arrow names it")
+            self.result.note(f"line {st.body_line}: composite state {name!r} flattened (the spec "
+                             f"has no groups yet); its statuses: {inner}; {itself}")
+            if st.regions > 1:
+                self.result.note(f"line {st.body_line}: the {st.regions} concurrent regions of "
+                                 f"{name!r} flattened: a status machine is in one status")
+
+
+def _css_attrs(css: str) -> tuple[dict[str, str], list[str]]:
+    """Graphviz attributes for Mermaid ``classDef`` styles, and the styles left over."""
+    attrs: dict[str, str] = {}
+    rest: list[str] = []
+    for item in re.split(r"[,;]", css):
+        prop, colon, value = (part.strip() for part in item.partition(":"))
+        value = " ".join(value.split())
+        attr = _PROPERTY_ATTRS.get(prop.lower()) if colon else None
+        if attr == "penwidth" and (number := _NUMBER_RE.fullmatch(value)):
+            attrs[attr] = number.group(1)
+        elif attr and attr != "penwidth" and _COLOR_RE.fullmatch(value):
+            short = value.startswith("#") and len(value) == 4
+            attrs[attr] = "#" + "".join(c * 2 for c in value[1:]) if short else value
+        elif prop.lower() == "stroke-dasharray" and value in _DASH_STYLES:
+            attrs["style"] = _DASH_STYLES[value]
+        elif item.strip():
+            rest.append(item.strip())
+    return attrs, rest
+
+
+def _styles(diagram: Diagram, result: Imported, names: dict[str, str]) -> None:
+    used = {c for st in diagram.states.values() for c in st.classes}
+    tag_styles: dict[str, dict[str, str]] = {}
+    for cls, (css, line) in diagram.class_defs.items():
+        if cls == WILDCARD_CLASS:
+            continue  # statusdoc's own look for its "any status" pseudo-states
+        attrs, rest = _css_attrs(css)
+        if rest:
+            result.note(f"line {line}: classDef {cls}: {_joined(rest)} not imported "
+                        "(no Graphviz attribute statusdoc carries)")
+        if cls == "default":
+            if attrs:
+                result.diagram["node"] = attrs
+        elif cls not in used:
+            result.note(f"line {line}: classDef {cls} not imported: no state has the class")
+        elif attrs:
+            tag_styles[cls] = attrs
+    if tag_styles:
+        result.diagram["tags"] = {t: tag_styles[t] for t in sorted(tag_styles)}
+
+
+def _joined(items: Iterable[str]) -> str:
+    return ", ".join(repr(item) for item in items)
