@@ -45,6 +45,7 @@ from pathlib import Path
 
 from statusdoc.errors import RenderError
 from statusdoc.stamp import PNG_SIGNATURE, Stamp, dot_sha256, read_stamp, stamp_image
+from statusdoc.svgcheck import UnsafeSVGError, check_svg
 
 __all__ = [
     "DEFAULT_RENDERER",
@@ -258,12 +259,26 @@ def _run(
             f"{where}renderer {backend.name} wrote something that is not a PNG; "
             f"fix: {backend.fix()}"
         )
-    if fmt == "svg" and b"<svg" not in out[:4096]:
+    if fmt == "svg":
+        _check_svg(out, backend, where)
+    return out
+
+
+def _check_svg(out: bytes, backend: Backend, where: str) -> None:
+    """Refuse what is not an SVG, and an SVG that could run script (whoever wrote it)."""
+    if b"<svg" not in out[:4096]:
         raise RenderError(
             f"{where}renderer {backend.name} wrote something that is not an SVG; "
             f"fix: {backend.fix()}"
         )
-    return out
+    try:
+        check_svg(out)
+    except UnsafeSVGError as exc:
+        raise RenderError(
+            f"{where}renderer {backend.name} wrote an unsafe SVG: {exc}; nothing was "
+            "written; fix: check the diagram attributes of the spec (statusdoc validate), "
+            "or use another renderer"
+        ) from None
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
