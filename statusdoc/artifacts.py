@@ -29,7 +29,7 @@ from pathlib import Path
 from statusdoc.config import IMAGE_KINDS, SpecConfig, check_outputs_inside
 from statusdoc.errors import StatusdocError
 from statusdoc.spec.model import Machine
-from statusdoc.stamp import dot_sha256, read_stamp
+from statusdoc.stamp import PROBLEM_OLD_DOT, PROBLEM_UNSTAMPED, dot_sha256, image_problem
 
 __all__ = [
     "Drift",
@@ -48,8 +48,8 @@ __all__ = [
 
 REASON_MISSING = "missing"
 REASON_TEXT = "stale: text differs"
-REASON_OLD_DOT = "stale: made from an older DOT"
-REASON_UNSTAMPED = "stale: image has no statusdoc stamp"
+REASON_OLD_DOT = f"stale: {PROBLEM_OLD_DOT}"
+REASON_UNSTAMPED = f"stale: {PROBLEM_UNSTAMPED}"
 
 
 class EmitError(StatusdocError):
@@ -206,13 +206,8 @@ def _plan(config: SpecConfig, machine: Machine) -> tuple[list[Planned], dict[str
             if old is None:
                 reason = REASON_MISSING
             else:
-                stamp = read_stamp(old)
-                if stamp is None:
-                    reason = REASON_UNSTAMPED
-                elif stamp.dot_sha256 != wanted_hash:
-                    reason = REASON_OLD_DOT
-                else:
-                    reason = ""
+                problem = image_problem(old, kind, wanted_hash)
+                reason = f"stale: {problem}" if problem else ""
             plan.append(Planned(kind, path, None, wanted_hash, reason, old))
         else:
             data = texts[kind].encode("utf-8")

@@ -78,7 +78,7 @@ class _Checker:
     def start(self, name: str, attrs: dict[str, str]) -> None:
         local = _local(name)
         if self.depth == 0 and name != f"{SVG_NAMESPACE} svg":
-            _refuse(f"root element is <{local}>, not an SVG <svg>")
+            _refuse(f"root element <{local}> is not an <svg> in the SVG namespace")
         self.depth += 1
         if local.lower() in REFUSED_ELEMENTS:
             _refuse(f"<{local}> element (it can run script, embed a document or rewrite links)")
