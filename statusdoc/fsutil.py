@@ -1,4 +1,14 @@
-"""File-system helpers of the artifacts layer: all-or-nothing writes and a project lock.
+"""File-system helpers: bounded reads, all-or-nothing writes and a project lock.
+
+:func:`read_regular` (and :func:`open_regular`) is how statusdoc reads every
+file it is given — specs, configuration, DOT sources, tables, artifacts on
+disk: the path is opened without blocking (``O_NONBLOCK``, so a FIFO nobody
+writes to cannot hang the run), anything but a regular file is refused
+(:class:`NotRegularFileError`: FIFOs, devices such as ``/dev/zero``,
+directories, sockets), and so is a file over the caller's size limit
+(:class:`FileTooLargeError`, decided from ``fstat`` before reading, and
+again while reading). Both are :class:`OSError` subclasses whose
+``strerror`` is the reason, so every ``except OSError`` reports them.
 
 :func:`write_all` writes a whole set of files or none of them:
 
@@ -20,23 +30,96 @@ by the project root), so no lock file ever appears among the artifacts.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import os
 import secrets
 import signal
+import stat
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from statusdoc.errors import StatusdocError
 
 TEMP_SUFFIX = ".statusdoc-tmp"
+#: Largest configuration, DOT or table file statusdoc reads (specs: the same 5 MiB,
+#: :data:`statusdoc.spec.load.MAX_BYTES`).
+MAX_INPUT_BYTES = 5 * 1024 * 1024
+#: Largest artifact statusdoc writes or reads back (an image or a text page).
+MAX_ARTIFACT_BYTES = 128 * 1024**2
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 class WriteError(StatusdocError):
     """An output could not be written; nothing was changed."""
+
+
+class NotRegularFileError(OSError):
+    """A path to read is a FIFO, device, directory or socket, not a regular file."""
+
+
+class FileTooLargeError(OSError):
+    """A file to read is larger than the limit its reader sets."""
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a file")
+
+
+def _too_large(path: str | os.PathLike[str], limit: int) -> FileTooLargeError:
+    return FileTooLargeError(errno.EFBIG, f"larger than the limit of {limit:,} bytes",
+                             os.fspath(path))
+
+
+def open_regular(path: str | os.PathLike[str], *, limit: int | None = None) -> BinaryIO:
+    """Open ``path`` for binary reading; refuse anything but a regular file.
+
+    Never blocks on a FIFO. With ``limit``, a file whose size is over it
+    is refused before anything is read.
+    """
+
+    def opener(name: str, flags: int) -> int:
+        fd = os.open(name, flags | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise NotRegularFileError(
+                    errno.EINVAL, f"not a regular file ({_kind(info.st_mode)})", os.fspath(path)
+                )
+            if limit is not None and info.st_size > limit:
+                raise _too_large(path, limit)
+            os.set_blocking(fd, True)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    return open(path, "rb", opener=opener)
+
+
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    Raises :class:`NotRegularFileError`, :class:`FileTooLargeError` or the
+    :class:`OSError` of opening (e.g. :class:`FileNotFoundError`).
+    """
+    with open_regular(path, limit=limit) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # it grew after fstat
+        raise _too_large(path, limit)
+    return data
 
 
 def temp_name(dest: Path) -> Path:
