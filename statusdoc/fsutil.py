@@ -25,6 +25,10 @@ again while reading). Both are :class:`OSError` subclasses whose
 :func:`project_lock` serialises runs on the same project with
 ``fcntl.flock`` on a lock file kept in the system temporary directory (keyed
 by the project root), so no lock file ever appears among the artifacts.
+That directory is shared with other users: the lock is opened without
+following symbolic links, must be this user's and writable by no one else,
+and a wait longer than :data:`LOCK_WAIT` ends with a :class:`LockError`
+naming the holder's pid and the lock file.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ import secrets
 import signal
 import stat
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -241,24 +246,102 @@ def glob_escape(name: str) -> str:
     return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
 
 
+class LockError(StatusdocError):
+    """The project lock is unsafe to use (planted, not ours) or held too long."""
+
+
+#: How long a run waits for another run on the same project, in seconds.
+LOCK_WAIT = 600.0
+_LOCK_FIX = "; remove it if no statusdoc run is going on (or set TMPDIR to a private directory)"
+
+
 @contextlib.contextmanager
-def project_lock(root: Path) -> Iterator[bool]:
+def project_lock(root: Path, *, wait: float = LOCK_WAIT) -> Iterator[bool]:
     """Hold an exclusive lock on project ``root`` while the block runs.
 
     A second ``statusdoc generate`` on the same project waits here, then sees
     the first one's outputs as up to date. Yields True when locked. When no
     lock can be created (a read-only temporary directory), the run proceeds
     unlocked (yields False): atomic renames still keep every file whole.
+
+    The lock directory and file live in a shared place, so they are opened
+    without following symbolic links and must belong to this user and be
+    writable by nobody else; anything else is a :class:`LockError`, as is a
+    lock still held by another run after ``wait`` seconds (the message names
+    that run's pid, recorded in the lock file, and the path).
     """
     path = lock_path(root)
     try:
-        path.parent.mkdir(mode=0o700, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        fd = _open_lock(path)
+    except LockError:
+        raise
     except OSError:
         yield False
         return
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _acquire(fd, path, root, wait)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         yield True
     finally:
         os.close(fd)  # releases the lock
+
+
+def _check_owned(info: os.stat_result, what: str) -> None:
+    if info.st_uid != os.getuid():
+        raise LockError(f"{what} is owned by uid {info.st_uid}, not by uid {os.getuid()}"
+                        f"{_LOCK_FIX}")
+    if info.st_mode & 0o022:
+        raise LockError(f"{what} is writable by other users{_LOCK_FIX}")
+
+
+def _open_lock(path: Path) -> int:
+    """The lock file's descriptor, opened safely in a directory that is ours."""
+    directory = path.parent
+    with contextlib.suppress(FileExistsError):
+        directory.mkdir(mode=0o700)
+    if directory.is_symlink():
+        raise LockError(f"lock directory {directory} is a symbolic link{_LOCK_FIX}")
+    dfd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        _check_owned(os.fstat(dfd), f"lock directory {directory}")
+        try:
+            fd = os.open(path.name, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+                         0o600, dir_fd=dfd)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise LockError(f"lock file {path} is a symbolic link{_LOCK_FIX}") from None
+            raise
+    finally:
+        os.close(dfd)
+    try:
+        info = os.fstat(fd)
+        _check_owned(info, f"lock file {path}")
+        if not stat.S_ISREG(info.st_mode):
+            raise LockError(f"lock file {path} is not a regular file{_LOCK_FIX}")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _acquire(fd: int, path: Path, root: Path, wait: float) -> None:
+    """Take the lock on ``fd``, polling until ``wait`` seconds have passed."""
+    deadline = time.monotonic() + wait
+    delay = 0.01
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").split()
+            pid = holder[0] if holder and holder[0].isdigit() else "unknown"
+            raise LockError(
+                f"{root.resolve()} is locked by another statusdoc run (pid {pid}); waited "
+                f"{wait:g} s; lock file {path}{_LOCK_FIX}"
+            )
+        time.sleep(min(delay, remaining))
+        delay = min(delay * 2, 0.2)
