@@ -74,19 +74,35 @@ class Grammar:
     limits: tuple[float, float] | None = None
     #: Range check of its own, ``(name, text) -> problem``, run after ``accepts``.
     in_range: Callable[[str, str], str | None] | None = None
+    #: Every accepted word, when the summary does not list them all (for the docs).
+    words: tuple[str, ...] = ()
+    #: What the docs say before the word list (default: the summary).
+    lead: str = ""
+
+    def reference(self) -> str:
+        """The full description shown in the spec reference."""
+        text = self.lead or self.summary
+        if self.limits is not None:
+            text += f" from {self.limits[0]:g} to {self.limits[1]:g}"
+        if self.words:
+            text += ": " + ", ".join(self.words)
+        return text
 
 
 def _full(pattern: re.Pattern[str]) -> Callable[[str], bool]:
     return lambda text: pattern.fullmatch(text) is not None
 
 
-def _one_of(words: tuple[str, ...], *, fold: bool = False, summary: str = "") -> Grammar:
+def _one_of(words: tuple[str, ...], *, fold: bool = False, summary: str = "",
+            lead: str = "") -> Grammar:
     allowed = frozenset(w.lower() for w in words) if fold else frozenset(words)
 
     def accepts(text: str) -> bool:
         return (text.lower() if fold else text) in allowed
 
-    return Grammar(summary or "one of " + ", ".join(words), accepts)
+    if summary:
+        return Grammar(summary, accepts, words=words, lead=lead)
+    return Grammar("one of " + ", ".join(words), accepts)
 
 
 def _colour_list(text: str) -> bool:
@@ -168,7 +184,8 @@ def _pair(high: float, *, bang: bool = False) -> Grammar:
             return None
         return f"{name} values must be between 0 and {high:g} inches (got {text!r})"
 
-    summary = "one or two numbers like '1.5' or '1.5,2'" + (" (may end in '!')" if bang else "")
+    summary = (f"one or two numbers from 0 to {high:g} (inches) like '1.5' or '1.5,2'"
+               + (", optionally ending in '!'" if bang else ""))
     return Grammar(summary, accepts, in_range=in_range)
 
 #: The grammar of every allow-listed attribute.
@@ -199,7 +216,8 @@ GRAMMARS: dict[str, Grammar] = {
     "rankdir": _one_of(RANKDIRS),
     "dir": _one_of(("forward", "back", "both", "none")),
     "shape": _one_of(SHAPES, summary="a Graphviz shape name such as box, ellipse, circle, "
-                     "note or Mdiamond (every name is listed in the spec reference)"),
+                     "note or Mdiamond (all are listed in the spec reference)",
+                     lead="a Graphviz shape name"),
     "style": STYLE,
     "splines": _bool_or("none", "line", "polyline", "curved", "ortho", "spline", "compound"),
     "fixedsize": _bool_or("shape"),

@@ -16,6 +16,7 @@ __all__ = [
     "EDGE_ATTRS", "FORBIDDEN", "FORBIDDEN_SHAPES", "GRAMMARS", "GRAPH_ATTRS",
     "MAX_VALUE_LENGTH", "NODE_ATTRS", "RANKDIRS", "TAG_ATTRS", "Grammar", "check_value",
     "format_value",
+    "grammar_table",
 ]
 
 #: Attributes of ``[diagram.graph]`` (and ``[diagram] rankdir``).
@@ -105,3 +106,14 @@ def format_value(value: str | int | float | bool) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def grammar_table() -> list[tuple[str, str, str]]:
+    """``(attribute, where it may be set, accepted values)`` for every allow-listed
+    attribute, sorted by name: the table in the spec reference is built from it."""
+    places = (("graph", GRAPH_ATTRS), ("node", NODE_ATTRS), ("edge", EDGE_ATTRS))
+    return [
+        (name, ", ".join(where for where, names in places if name in names),
+         GRAMMARS[name].reference())
+        for name in sorted(GRAPH_ATTRS | NODE_ATTRS | EDGE_ATTRS)
+    ]
