@@ -65,7 +65,7 @@ def test_a_symlinked_lock_directory_is_refused(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir(mode=0o700)
     lock_path(root).parent.symlink_to(elsewhere)
-    with pytest.raises(LockError, match="lock directory .* is a symbolic link"), \
+    with pytest.raises(LockError, match=r"lock directory .* is a symbolic link"), \
             project_lock(root):
         pass
     assert list(elsewhere.iterdir()) == []
