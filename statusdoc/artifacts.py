@@ -29,7 +29,7 @@ from pathlib import Path
 from statusdoc.config import IMAGE_KINDS, SpecConfig, check_outputs_inside
 from statusdoc.errors import StatusdocError
 from statusdoc.spec.model import Machine
-from statusdoc.stamp import dot_sha256, read_stamp
+from statusdoc.stamp import PROBLEM_OLD_DOT, PROBLEM_UNSTAMPED, dot_sha256, image_problem
 
 __all__ = [
     "Drift",
@@ -48,8 +48,9 @@ __all__ = [
 
 REASON_MISSING = "missing"
 REASON_TEXT = "stale: text differs"
-REASON_OLD_DOT = "stale: made from an older DOT"
-REASON_UNSTAMPED = "stale: image has no statusdoc stamp"
+REASON_OLD_DOT = f"stale: {PROBLEM_OLD_DOT}"
+REASON_UNSTAMPED = f"stale: {PROBLEM_UNSTAMPED}"
+REASON_TOO_LARGE = "stale: larger than any output statusdoc writes (not read)"
 
 
 class EmitError(StatusdocError):
@@ -174,14 +175,17 @@ def emit_texts(machine: Machine, config: SpecConfig) -> dict[str, str]:
 
 
 def _read(path: Path) -> bytes | None:
+    """The artifact on disk (None when missing); FileTooLargeError past the cap."""
+    from statusdoc.fsutil import MAX_ARTIFACT_BYTES, FileTooLargeError, read_regular
+
     try:
-        return path.read_bytes()
+        return read_regular(path, MAX_ARTIFACT_BYTES)
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        raise EmitError(f"{path} is a directory, not a file") from None
+    except FileTooLargeError:
+        raise
     except OSError as exc:
-        raise EmitError(f"cannot read {path}: {exc.strerror}") from None
+        raise EmitError(f"cannot read {_display(path)}: {exc.strerror}") from None
 
 
 def plan_spec(config: SpecConfig, machine: Machine | None = None) -> list[Planned]:
@@ -198,32 +202,30 @@ def _plan(config: SpecConfig, machine: Machine) -> tuple[list[Planned], dict[str
     check_outputs_inside(config)
     texts = emit_texts(machine, config)
     wanted_hash = dot_sha256(texts["dot"]) if "dot" in texts else None
-    plan: list[Planned] = []
-    for kind in config.outputs:
-        path = config.output_path(kind)
-        old = _read(path)
-        if kind in IMAGE_KINDS:
-            if old is None:
-                reason = REASON_MISSING
-            else:
-                stamp = read_stamp(old)
-                if stamp is None:
-                    reason = REASON_UNSTAMPED
-                elif stamp.dot_sha256 != wanted_hash:
-                    reason = REASON_OLD_DOT
-                else:
-                    reason = ""
-            plan.append(Planned(kind, path, None, wanted_hash, reason, old))
-        else:
-            data = texts[kind].encode("utf-8")
-            if old is None:
-                reason = REASON_MISSING
-            elif old != data:
-                reason = REASON_TEXT
-            else:
-                reason = ""
-            plan.append(Planned(kind, path, data, None, reason, old))
+    plan = [_planned(kind, config.output_path(kind), texts, wanted_hash)
+            for kind in config.outputs]
     return plan, texts
+
+
+def _planned(kind: str, path: Path, texts: dict[str, str], wanted_hash: str | None) -> Planned:
+    """One output compared with what is on disk (an image by its stamp, text by bytes)."""
+    from statusdoc.fsutil import FileTooLargeError
+
+    image = kind in IMAGE_KINDS
+    data = None if image else texts[kind].encode("utf-8")
+    digest = wanted_hash if image else None
+    try:
+        old = _read(path)
+    except FileTooLargeError:  # not read: no output is this large
+        return Planned(kind, path, data, digest, REASON_TOO_LARGE)
+    if old is None:
+        reason = REASON_MISSING
+    elif image:
+        problem = image_problem(old, kind, wanted_hash)
+        reason = f"stale: {problem}" if problem else ""
+    else:
+        reason = REASON_TEXT if old != data else ""
+    return Planned(kind, path, data, digest, reason, old)
 
 
 def _diff(item: Planned) -> str:

@@ -106,8 +106,10 @@ def _read_file(ref: str, root: Path) -> Any:
     path = Path(ref)
     if not path.is_absolute():
         path = root / path
+    from statusdoc.fsutil import MAX_INPUT_BYTES, read_regular
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, MAX_INPUT_BYTES).decode("utf-8")
     except OSError as exc:
         raise TableError(f"table {ref!r}: cannot read {path}: {exc.strerror}") from None
     except UnicodeDecodeError as exc:

@@ -25,6 +25,7 @@ Example::
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
 import tomllib
@@ -35,6 +36,7 @@ from types import MappingProxyType
 from typing import Any
 
 from statusdoc.errors import ConfigError
+from statusdoc.fsutil import MAX_INPUT_BYTES, open_regular
 
 #: Every output kind, in the order generate writes and reports them.
 OUTPUT_KINDS: tuple[str, ...] = ("rst", "md", "dot", "png", "svg", "mermaid", "python")
@@ -177,8 +179,8 @@ def _str(value: Any, where: str) -> str:
 
 
 def parse_timeout(value: Any, where: str) -> float:
-    """Validate a time limit in seconds (a positive number)."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+    """Validate a time limit in seconds (a positive, finite number: not nan or inf)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
         raise ConfigError(f"{where}: expected a positive number of seconds, got {value!r}")
     return float(value)
 
@@ -370,7 +372,7 @@ def find_config(start: Path | None = None) -> Path | None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
+        with open_regular(path, limit=MAX_INPUT_BYTES) as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None

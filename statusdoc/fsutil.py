@@ -1,4 +1,14 @@
-"""File-system helpers of the artifacts layer: all-or-nothing writes and a project lock.
+"""File-system helpers: bounded reads, all-or-nothing writes and a project lock.
+
+:func:`read_regular` (and :func:`open_regular`) is how statusdoc reads every
+file it is given — specs, configuration, DOT sources, tables, artifacts on
+disk: the path is opened without blocking (``O_NONBLOCK``, so a FIFO nobody
+writes to cannot hang the run), anything but a regular file is refused
+(:class:`NotRegularFileError`: FIFOs, devices such as ``/dev/zero``,
+directories, sockets), and so is a file over the caller's size limit
+(:class:`FileTooLargeError`, decided from ``fstat`` before reading, and
+again while reading). Both are :class:`OSError` subclasses whose
+``strerror`` is the reason, so every ``except OSError`` reports them.
 
 :func:`write_all` writes a whole set of files or none of them:
 
@@ -15,28 +25,106 @@
 :func:`project_lock` serialises runs on the same project with
 ``fcntl.flock`` on a lock file kept in the system temporary directory (keyed
 by the project root), so no lock file ever appears among the artifacts.
+That directory is shared with other users: the lock is opened without
+following symbolic links, must be this user's and writable by no one else,
+and a wait longer than :data:`LOCK_WAIT` ends with a :class:`LockError`
+naming the holder's pid and the lock file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import os
 import secrets
 import signal
+import stat
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from statusdoc.errors import StatusdocError
 
 TEMP_SUFFIX = ".statusdoc-tmp"
+#: Largest configuration, DOT or table file statusdoc reads (specs: the same 5 MiB,
+#: :data:`statusdoc.spec.load.MAX_BYTES`).
+MAX_INPUT_BYTES = 5 * 1024 * 1024
+#: Largest artifact statusdoc writes or reads back (an image or a text page).
+MAX_ARTIFACT_BYTES = 128 * 1024**2
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 class WriteError(StatusdocError):
     """An output could not be written; nothing was changed."""
+
+
+class NotRegularFileError(OSError):
+    """A path to read is a FIFO, device, directory or socket, not a regular file."""
+
+
+class FileTooLargeError(OSError):
+    """A file to read is larger than the limit its reader sets."""
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a file")
+
+
+def _too_large(path: str | os.PathLike[str], limit: int) -> FileTooLargeError:
+    return FileTooLargeError(errno.EFBIG, f"larger than the limit of {limit:,} bytes",
+                             os.fspath(path))
+
+
+def open_regular(path: str | os.PathLike[str], *, limit: int | None = None) -> BinaryIO:
+    """Open ``path`` for binary reading; refuse anything but a regular file.
+
+    Never blocks on a FIFO. With ``limit``, a file whose size is over it
+    is refused before anything is read.
+    """
+
+    def opener(name: str, flags: int) -> int:
+        fd = os.open(name, flags | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise NotRegularFileError(
+                    errno.EINVAL, f"not a regular file ({_kind(info.st_mode)})", os.fspath(path)
+                )
+            if limit is not None and info.st_size > limit:
+                raise _too_large(path, limit)
+            os.set_blocking(fd, True)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    return open(path, "rb", opener=opener)
+
+
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    Raises :class:`NotRegularFileError`, :class:`FileTooLargeError` or the
+    :class:`OSError` of opening (e.g. :class:`FileNotFoundError`).
+    """
+    with open_regular(path, limit=limit) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # it grew after fstat
+        raise _too_large(path, limit)
+    return data
 
 
 def temp_name(dest: Path) -> Path:
@@ -158,24 +246,102 @@ def glob_escape(name: str) -> str:
     return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
 
 
+class LockError(StatusdocError):
+    """The project lock is unsafe to use (planted, not ours) or held too long."""
+
+
+#: How long a run waits for another run on the same project, in seconds.
+LOCK_WAIT = 600.0
+_LOCK_FIX = "; remove it if no statusdoc run is going on (or set TMPDIR to a private directory)"
+
+
 @contextlib.contextmanager
-def project_lock(root: Path) -> Iterator[bool]:
+def project_lock(root: Path, *, wait: float = LOCK_WAIT) -> Iterator[bool]:
     """Hold an exclusive lock on project ``root`` while the block runs.
 
     A second ``statusdoc generate`` on the same project waits here, then sees
     the first one's outputs as up to date. Yields True when locked. When no
     lock can be created (a read-only temporary directory), the run proceeds
     unlocked (yields False): atomic renames still keep every file whole.
+
+    The lock directory and file live in a shared place, so they are opened
+    without following symbolic links and must belong to this user and be
+    writable by nobody else; anything else is a :class:`LockError`, as is a
+    lock still held by another run after ``wait`` seconds (the message names
+    that run's pid, recorded in the lock file, and the path).
     """
     path = lock_path(root)
     try:
-        path.parent.mkdir(mode=0o700, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        fd = _open_lock(path)
+    except LockError:
+        raise
     except OSError:
         yield False
         return
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _acquire(fd, path, root, wait)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         yield True
     finally:
         os.close(fd)  # releases the lock
+
+
+def _check_owned(info: os.stat_result, what: str) -> None:
+    if info.st_uid != os.getuid():
+        raise LockError(f"{what} is owned by uid {info.st_uid}, not by uid {os.getuid()}"
+                        f"{_LOCK_FIX}")
+    if info.st_mode & 0o022:
+        raise LockError(f"{what} is writable by other users{_LOCK_FIX}")
+
+
+def _open_lock(path: Path) -> int:
+    """The lock file's descriptor, opened safely in a directory that is ours."""
+    directory = path.parent
+    with contextlib.suppress(FileExistsError):
+        directory.mkdir(mode=0o700)
+    if directory.is_symlink():
+        raise LockError(f"lock directory {directory} is a symbolic link{_LOCK_FIX}")
+    dfd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        _check_owned(os.fstat(dfd), f"lock directory {directory}")
+        try:
+            fd = os.open(path.name, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+                         0o600, dir_fd=dfd)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise LockError(f"lock file {path} is a symbolic link{_LOCK_FIX}") from None
+            raise
+    finally:
+        os.close(dfd)
+    try:
+        info = os.fstat(fd)
+        _check_owned(info, f"lock file {path}")
+        if not stat.S_ISREG(info.st_mode):
+            raise LockError(f"lock file {path} is not a regular file{_LOCK_FIX}")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _acquire(fd: int, path: Path, root: Path, wait: float) -> None:
+    """Take the lock on ``fd``, polling until ``wait`` seconds have passed."""
+    deadline = time.monotonic() + wait
+    delay = 0.01
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").split()
+            pid = holder[0] if holder and holder[0].isdigit() else "unknown"
+            raise LockError(
+                f"{root.resolve()} is locked by another statusdoc run (pid {pid}); waited "
+                f"{wait:g} s; lock file {path}{_LOCK_FIX}"
+            )
+        time.sleep(min(delay, remaining))
+        delay = min(delay * 2, 0.2)

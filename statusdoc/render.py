@@ -29,22 +29,32 @@ known), the renderer and the fix.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import time
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from statusdoc.errors import RenderError
+from statusdoc.fsutil import MAX_ARTIFACT_BYTES
+from statusdoc.renderproc import (
+    Finished,
+    OutputTooLarge,
+    TimedOut,
+    address_space_limit,
+    run_limited,
+)
 from statusdoc.stamp import PNG_SIGNATURE, Stamp, dot_sha256, read_stamp, stamp_image
+from statusdoc.svgcheck import UnsafeSVGError, check_svg
+
+if TYPE_CHECKING:
+    from statusdoc.spec.model import Machine
 
 __all__ = [
     "DEFAULT_RENDERER",
@@ -74,6 +84,8 @@ MAX_SIDE = 32_000
 PNG_SCALE = 96 / 72
 
 _STDERR_EXCERPT = 800
+#: Most bytes a renderer may write for one image (it is stopped beyond).
+MAX_OUTPUT_BYTES = MAX_ARTIFACT_BYTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,26 +179,13 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def _limits(memory: int | None) -> None:  # runs in the child before exec
-    import resource
-
-    if memory:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-
 @functools.lru_cache(maxsize=16)
 def _version(name: str, executable: str) -> str:
     try:
-        proc = subprocess.run(
-            [executable, "-V"],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=10,
-            env=_child_env(),
-        )
-        text = (proc.stderr or proc.stdout).decode("utf-8", "replace")
-    except (OSError, subprocess.SubprocessError):
+        done = run_limited([executable, "-V"], b"", timeout=10, memory=DEFAULT_MEMORY_LIMIT,
+                           max_output=_STDERR_EXCERPT * 8, env=_child_env())
+        text = (done.stderr or done.stdout).decode("utf-8", "replace")
+    except (OSError, TimedOut, OutputTooLarge):
         text = ""
     match = re.search(r"version\s+(\S+)", text)
     return f"{name} {match.group(1) if match else 'unknown'}"
@@ -204,73 +203,93 @@ def _run(
 ) -> bytes:
     where = _where(spec)
     try:
-        proc = subprocess.Popen(
-            [backend.executable, f"-T{fmt}"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=_child_env(),
-            start_new_session=True,
-            preexec_fn=functools.partial(_limits, memory),
-        )
+        done = run_limited([backend.executable, f"-T{fmt}"], dot_source.encode("utf-8"),
+                           timeout=timeout, memory=memory, max_output=MAX_OUTPUT_BYTES,
+                           env=_child_env())
     except OSError as exc:
         raise RenderError(
             f"{where}renderer {backend.name} could not start ({exc.strerror}); "
             f"fix: {backend.fix()}"
         ) from None
-    try:
-        out, err = proc.communicate(dot_source.encode("utf-8"), timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(proc)
+    except TimedOut:
         raise RenderError(
             f"{where}renderer {backend.name} ran out of time ({limit or timeout:g} s) laying out "
             "the diagram; fix: split the machine into smaller specs or show part of it "
             "with :sections:, or raise the timeout setting"
         ) from None
-    except BaseException:
-        _kill_group(proc)
-        raise
-    excerpt = err.decode("utf-8", "replace").strip()[-_STDERR_EXCERPT:]
-    detail = f": {excerpt}" if excerpt else ""
-    if proc.returncode < 0:
-        try:
-            signame = signal.Signals(-proc.returncode).name
-        except ValueError:
-            signame = f"signal {-proc.returncode}"
+    except OutputTooLarge:
         raise RenderError(
-            f"{where}renderer {backend.name} was killed by {signame} while making "
-            f"{fmt.upper()} (out of memory?){detail}; fix: simplify or split the machine, "
-            'or try another renderer (renderer = "dot" or "graphviz-pure")'
-        )
-    if proc.returncode != 0:
-        raise RenderError(
-            f"{where}renderer {backend.name} failed (exit {proc.returncode}) making "
-            f"{fmt.upper()}{detail}; fix: check the DOT it was given, or set another "
-            "renderer"
-        )
+            f"{where}renderer {backend.name} wrote more than {MAX_OUTPUT_BYTES // 1024**2} MiB "
+            f"of {fmt.upper()} and was stopped; fix: split the machine, or check the renderer"
+        ) from None
+    _check_exit(done, backend, fmt, where, memory)
+    out = done.stdout
     if not out:
         raise RenderError(
-            f"{where}renderer {backend.name} produced an empty {fmt.upper()}{detail}; "
-            "fix: check that the DOT is not empty, or set another renderer"
+            f"{where}renderer {backend.name} produced an empty {fmt.upper()}"
+            f"{_detail(done)}; fix: check that the DOT is not empty, or set another renderer"
         )
     if fmt == "png" and not out.startswith(PNG_SIGNATURE):
         raise RenderError(
             f"{where}renderer {backend.name} wrote something that is not a PNG; "
             f"fix: {backend.fix()}"
         )
-    if fmt == "svg" and b"<svg" not in out[:4096]:
+    if fmt == "svg":
+        _check_svg(out, backend, where)
+    return out
+
+
+def _detail(done: Finished) -> str:
+    excerpt = done.stderr.decode("utf-8", "replace").strip()[-_STDERR_EXCERPT:]
+    return f": {excerpt}" if excerpt else ""
+
+
+def _memory_note(memory: int | None) -> str:
+    limit, clamped = address_space_limit(memory)
+    if limit is None:
+        return ""
+    note = f"address-space limit {limit / 1024**3:.3g} GiB"
+    if clamped:
+        note += " (the hard limit of this process, set by ulimit -v; raise it for more)"
+    return f"; {note}"
+
+
+def _check_exit(done: Finished, backend: Backend, fmt: str, where: str,
+                memory: int | None) -> None:
+    if done.returncode < 0:
+        try:
+            signame = signal.Signals(-done.returncode).name
+        except ValueError:
+            signame = f"signal {-done.returncode}"
+        raise RenderError(
+            f"{where}renderer {backend.name} was killed by {signame} while making "
+            f"{fmt.upper()} (out of memory?){_detail(done)}{_memory_note(memory)}; fix: "
+            'simplify or split the machine, or try another renderer (renderer = "dot" or '
+            '"graphviz-pure")'
+        )
+    if done.returncode != 0:
+        raise RenderError(
+            f"{where}renderer {backend.name} failed (exit {done.returncode}) making "
+            f"{fmt.upper()}{_detail(done)}{_memory_note(memory)}; fix: check the DOT it was "
+            "given, or set another renderer"
+        )
+
+
+def _check_svg(out: bytes, backend: Backend, where: str) -> None:
+    """Refuse what is not an SVG, and an SVG that could run script (whoever wrote it)."""
+    if b"<svg" not in out[:4096]:
         raise RenderError(
             f"{where}renderer {backend.name} wrote something that is not an SVG; "
             f"fix: {backend.fix()}"
         )
-    return out
-
-
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.communicate(timeout=5)
+    try:
+        check_svg(out)
+    except UnsafeSVGError as exc:
+        raise RenderError(
+            f"{where}renderer {backend.name} wrote an unsafe SVG: {exc}; nothing was "
+            "written; fix: check the diagram attributes of the spec (statusdoc validate), "
+            "or use another renderer"
+        ) from None
 
 
 _SVG_SIZE = re.compile(rb'<svg\b[^>]*?\bwidth="([\d.]+)(pt|px)?"[^>]*?\bheight="([\d.]+)(pt|px)?"')
@@ -361,51 +380,9 @@ def render(
     )[fmt]
 
 
-# Ranges the bundled graphviz-pure fonts (Arimo/Tinos/Cousine) cover: Latin,
-# Greek, Cyrillic, Hebrew, general punctuation and a few common symbols.
-_COVERED = (
-    (0x0000, 0x058F),
-    (0x0590, 0x05FF),
-    (0x1E00, 0x1FFF),
-    (0x2000, 0x206F),
-    (0x20A0, 0x20BF),
-    (0x2100, 0x215F),
-    (0x2190, 0x2195),
-    (0x2200, 0x2211),
-    (0xFB00, 0xFB4F),
-)
+def unrenderable_labels(machine: Machine) -> list[str]:
+    """Labels of ``machine`` with glyphs graphviz-pure's bundled fonts cannot draw
+    (see :func:`statusdoc.emit.dot.unrenderable_labels`)."""
+    from statusdoc.emit.dot import unrenderable_labels as from_emitter
 
-
-def _covered(ch: str) -> bool:
-    code = ord(ch)
-    if unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
-        return True
-    return any(lo <= code <= hi for lo, hi in _COVERED)
-
-
-def _fallback_unrenderable(texts: Sequence[str]) -> list[str]:
-    return [t for t in texts if any(not _covered(ch) for ch in t)]
-
-
-def unrenderable_labels(machine: object) -> list[str]:
-    """Labels of ``machine`` with glyphs graphviz-pure's bundled fonts cannot draw.
-
-    Uses :func:`statusdoc.emit.dot.unrenderable_labels` when the DOT emitter
-    provides it, else a conservative Unicode-range check of its own.
-    """
-    try:
-        from statusdoc.emit.dot import unrenderable_labels as from_emitter
-    except ImportError:
-        from_emitter = None
-    if from_emitter is not None:
-        return list(from_emitter(machine))
-    texts: list[str] = []
-    for state in getattr(machine, "states", ()):
-        texts.append(state.label)
-    for rule in getattr(machine, "rules", ()):
-        if rule.label:
-            texts.append(rule.label)
-    for label in (getattr(machine, "title", ""), getattr(machine, "initial_label", "")):
-        if label:
-            texts.append(label)
-    return list(dict.fromkeys(_fallback_unrenderable(texts)))
+    return from_emitter(machine)

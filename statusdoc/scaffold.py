@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from statusdoc.fsutil import MAX_INPUT_BYTES, read_regular
 from statusdoc.spec.dump import toml_string
 
 __all__ = ["InitError", "Plan", "plan_init", "run_init", "spec_text", "write_new"]
@@ -165,7 +166,7 @@ def plan_init(root: Path, name: str, docs_dir: str = "docs") -> Plan:
     append_to: Path | None = None
     append_text = ""
     if pyproject.exists():
-        text = pyproject.read_text(encoding="utf-8")
+        text = read_regular(pyproject, MAX_INPUT_BYTES).decode("utf-8")
         if _has_tool_section(text):
             raise InitError(f"{pyproject} already has a [tool.statusdoc] section")
         append_to = pyproject
@@ -207,7 +208,7 @@ def run_init(plan: Plan) -> list[Path]:
             write_new(path, text)
             created.append(path)
         if plan.append_to is not None:
-            old = plan.append_to.read_text(encoding="utf-8")
+            old = read_regular(plan.append_to, MAX_INPUT_BYTES).decode("utf-8")
             if _has_tool_section(old):
                 raise InitError(f"{plan.append_to} already has a [tool.statusdoc] section")
             write_new(plan.append_to, old + plan.append_text, overwrite=True)

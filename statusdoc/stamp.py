@@ -1,11 +1,19 @@
-"""Stamps: the SHA-256 of the DOT an image was made from, embedded in the image.
+"""Stamps: what an image was made from, and a hash of what it is, embedded in it.
 
-A PNG carries a ``tEXt`` chunk with keyword ``statusdoc`` inserted right
-before ``IEND``; an SVG carries an XML comment
-``<!-- statusdoc: dot-sha256=<hex>; renderer=<name> <version> -->`` right
-after the XML declaration. :func:`read_stamp` reads either back, so a drift
-check can tell a stale image from a fresh one without running any renderer,
-whichever renderer (and version) made it.
+A stamp is one line::
+
+    dot-sha256=<hex>; image-sha256=<hex>; renderer=<name> <version>
+
+``dot-sha256`` is the SHA-256 of the DOT source the image was rendered
+from; ``image-sha256`` the SHA-256 of the image bytes *without* the stamp
+(:func:`content_sha256`), so a stamp copied onto other bytes no longer
+matches them. A PNG carries the stamp in a ``tEXt`` chunk with keyword
+``statusdoc`` inserted right before ``IEND``; an SVG in an XML comment
+``<!-- statusdoc: ... -->`` plus a newline, right after the XML
+declaration. :func:`read_stamp` reads either back and :func:`image_problem`
+says whether an image is a current, untouched render of a given DOT, so a
+drift check can tell a stale or edited image from a fresh one without
+running any renderer, whichever renderer (and version) made it.
 
 This module is pure (bytes in, bytes out) and imports nothing heavy.
 """
@@ -16,14 +24,23 @@ import hashlib
 import re
 import struct
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: Keyword of the PNG ``tEXt`` chunk that carries the stamp.
 PNG_KEYWORD = b"statusdoc"
 
-_STAMP_TEXT = re.compile(r"dot-sha256=([0-9a-f]{64}); renderer=([^\x00<>]*)")
-_SVG_COMMENT = re.compile(rb"<!-- statusdoc: (dot-sha256=[0-9a-f]{64}; renderer=[^<>]*?) -->\n?")
+_STAMP_TEXT = re.compile(
+    r"dot-sha256=([0-9a-f]{64}); (?:image-sha256=([0-9a-f]{64}); )?renderer=([^\x00<>]*)"
+)
+_SVG_COMMENT = re.compile(rb"<!-- statusdoc: (dot-sha256=[0-9a-f]{64}; [^<>]*?) -->\n?")
+#: The SVG stamp comment lies within this many bytes of the start.
+_SVG_HEAD = 4096
+#: Why an image is not current (see :func:`image_problem`).
+PROBLEM_UNSTAMPED = "image has no statusdoc stamp"
+PROBLEM_OLD_DOT = "made from an older DOT"
+PROBLEM_OLD_STAMP = "stamp does not record the image content (older statusdoc)"
+PROBLEM_EDITED = "image content does not match its stamp"
 _XML_DECL = re.compile(rb"\A(\xef\xbb\xbf)?<\?xml[^>]*\?>\n?")
 
 
@@ -39,10 +56,14 @@ class Stamp:
     dot_sha256: str
     #: renderer name and version, e.g. ``"graphviz-pure 0.2.2"``.
     renderer: str
+    #: hex SHA-256 of the image without its stamp; None in stamps of statusdoc
+    #: 0.1, which did not record it. :func:`stamp_image` fills it in.
+    image_sha256: str | None = None
 
     def text(self) -> str:
         """The stamp as the single line stored in the image."""
-        return f"dot-sha256={self.dot_sha256}; renderer={_clean_renderer(self.renderer)}"
+        image = f"image-sha256={self.image_sha256}; " if self.image_sha256 else ""
+        return f"dot-sha256={self.dot_sha256}; {image}renderer={_clean_renderer(self.renderer)}"
 
 
 def dot_sha256(dot_source: str) -> str:
@@ -83,36 +104,63 @@ def _chunks(data: bytes) -> list[tuple[bytes, bytes, int, int]]:
     return chunks
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def _png_chunk(ctype: bytes, payload: bytes) -> bytes:
     crc = zlib.crc32(ctype + payload) & 0xFFFFFFFF
     return struct.pack(">I", len(payload)) + ctype + payload + struct.pack(">I", crc)
 
 
-def stamp_png(data: bytes, stamp: Stamp) -> bytes:
-    """``data`` with its statusdoc ``tEXt`` chunk set to ``stamp`` (before IEND)."""
-    chunks = _chunks(data)
-    out = [PNG_SIGNATURE]
-    for ctype, payload, start, end in chunks:
+def _png_without_stamp(data: bytes) -> bytes:
+    """``data`` minus every statusdoc ``tEXt`` chunk (anything after IEND is kept)."""
+    kept, pos = [], 0
+    for ctype, payload, start, end in _chunks(data):
         if ctype == b"tEXt" and payload.split(b"\x00", 1)[0] == PNG_KEYWORD:
-            continue  # replace an older stamp
-        if ctype == b"IEND":
-            text = stamp.text().encode("latin-1")
-            out.append(_png_chunk(b"tEXt", PNG_KEYWORD + b"\x00" + text))
-        out.append(data[start:end])
-    return b"".join(out)
+            kept.append(data[pos:start])
+            pos = end
+    kept.append(data[pos:])
+    return b"".join(kept)
+
+
+def stamp_png(data: bytes, stamp: Stamp) -> bytes:
+    """``data`` with its statusdoc ``tEXt`` chunk set to ``stamp`` (before IEND).
+
+    The stamp's ``image_sha256`` is set to the hash of ``data`` without any
+    older stamp.
+    """
+    content = _png_without_stamp(data)
+    stamp = replace(stamp, image_sha256=_sha256(content))
+    text = stamp.text().encode("latin-1")
+    cut = _chunks(content)[-1][2]  # where IEND starts
+    return content[:cut] + _png_chunk(b"tEXt", PNG_KEYWORD + b"\x00" + text) + content[cut:]
+
+
+def _svg_stamp(data: bytes) -> re.Match[bytes] | None:
+    """The stamp comment of an SVG: the first one, near the start."""
+    return _SVG_COMMENT.search(data, 0, _SVG_HEAD)
+
+
+def _svg_without_stamp(data: bytes) -> bytes:
+    match = _svg_stamp(data)
+    return data if match is None else data[:match.start()] + data[match.end():]
 
 
 def stamp_svg(data: bytes, stamp: Stamp) -> bytes:
-    """``data`` with a statusdoc comment after the XML declaration (replacing an older one)."""
+    """``data`` with a statusdoc comment after the XML declaration (replacing an older one).
+
+    The stamp's ``image_sha256`` is set to the hash of ``data`` without any
+    older stamp.
+    """
     if b"<svg" not in data:
         raise StampError("not an SVG file (no <svg> element)")
-    data = _SVG_COMMENT.sub(b"", data, count=1)
+    content = _svg_without_stamp(data)
+    stamp = replace(stamp, image_sha256=_sha256(content))
     comment = f"<!-- statusdoc: {stamp.text()} -->\n".encode()
-    decl = _XML_DECL.match(data)
+    decl = _XML_DECL.match(content)
     cut = decl.end() if decl else 0
-    if decl and not decl.group(0).endswith(b"\n"):
-        comment = b"\n" + comment
-    return data[:cut] + comment + data[cut:]
+    return content[:cut] + comment + content[cut:]
 
 
 def stamp_image(data: bytes, fmt: str, stamp: Stamp) -> bytes:
@@ -128,7 +176,7 @@ def _parse(text: str) -> Stamp | None:
     match = _STAMP_TEXT.fullmatch(text.strip())
     if not match:
         return None
-    return Stamp(match.group(1), match.group(2).strip())
+    return Stamp(match.group(1), match.group(3).strip(), match.group(2))
 
 
 def read_stamp(data: bytes) -> Stamp | None:
@@ -144,7 +192,53 @@ def read_stamp(data: bytes) -> Stamp | None:
                 if keyword == PNG_KEYWORD:
                     return _parse(text.decode("latin-1"))
         return None
-    match = _SVG_COMMENT.search(data[:4096])
+    match = _svg_stamp(data)
     if match and b"<svg" in data:
         return _parse(match.group(1).decode("ascii", "replace"))
     return None
+
+
+def content_sha256(data: bytes) -> str | None:
+    """SHA-256 of a PNG or SVG without its stamp (None when ``data`` is neither)."""
+    if data.startswith(PNG_SIGNATURE):
+        try:
+            return _sha256(_png_without_stamp(data))
+        except StampError:
+            return None
+    if b"<svg" in data:
+        return _sha256(_svg_without_stamp(data))
+    return None
+
+
+def _is_format(data: bytes, fmt: str) -> bool:
+    if fmt == "png":
+        return data.startswith(PNG_SIGNATURE)
+    return not data.startswith(PNG_SIGNATURE) and b"<svg" in data
+
+
+def image_problem(data: bytes, fmt: str, dot_hash: str | None) -> str:
+    """Why ``data`` is not a current ``fmt`` render of the DOT with hash ``dot_hash``.
+
+    ``""`` when it is: a ``fmt`` image whose stamp records ``dot_hash`` and
+    the hash of the image's own bytes, and, for an SVG, one that passes
+    :func:`statusdoc.svgcheck.check_svg`. Starts no renderer.
+    """
+    if not _is_format(data, fmt):
+        return f"not a {fmt.upper()} image"
+    stamp = read_stamp(data)
+    if stamp is None:
+        return PROBLEM_UNSTAMPED
+    if stamp.dot_sha256 != dot_hash:
+        return PROBLEM_OLD_DOT
+    if stamp.image_sha256 is None:
+        return PROBLEM_OLD_STAMP
+    if stamp.image_sha256 != content_sha256(data):
+        return PROBLEM_EDITED
+    if fmt == "svg":
+        from statusdoc.svgcheck import UnsafeSVGError, check_svg
+
+        try:
+            check_svg(data)
+        except UnsafeSVGError as exc:
+            return f"unsafe SVG: {exc}"
+    return ""

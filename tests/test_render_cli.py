@@ -54,3 +54,23 @@ def test_render_reads_stdin(tmp_path: Path) -> None:
                           timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert read_stamp((tmp_path / "x.svg").read_bytes()).dot_sha256 == dot_sha256(DOT)
+
+
+def test_render_refuses_a_missing_output_directory(tmp_path: Path) -> None:
+    (tmp_path / "m.dot").write_text(DOT)
+    proc = run(["m.dot", "-o", "a/b/x.svg"], tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert "cannot write a/b/x.svg: directory a/b does not exist (create it first)" in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.dot"]
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    assert run(["m.dot", "-o", "a/b/x.svg"], tmp_path).returncode == 0
+
+
+def test_render_refuses_endless_stdin(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "STATUSDOC_RENDERER_COMMAND"}
+    with open("/dev/zero", "rb") as zero:
+        proc = subprocess.run([sys.executable, "-m", "statusdoc", "render", "-", "-o", "x.svg"],
+                              cwd=tmp_path, env=env, stdin=zero, capture_output=True, text=True,
+                              timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert "cannot read standard input: larger than the limit of 5,242,880 bytes" in proc.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import zlib
 
@@ -59,7 +60,7 @@ SVG = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
     b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"\n'
     b' "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
-    b'<svg width="62pt" height="133pt"></svg>\n'
+    b'<svg width="62pt" height="133pt" xmlns="http://www.w3.org/2000/svg"></svg>\n'
 )
 
 
@@ -74,16 +75,18 @@ def test_png_stamp_is_text_chunk_before_iend_with_valid_crc() -> None:
     types = [c[0] for c in chunks(stamped)]
     assert types == [b"IHDR", b"IDAT", b"tEXt", b"IEND"]
     payload = chunks(stamped)[2][1]
-    expected = b"dot-sha256=" + HASH_A.encode() + b"; renderer=graphviz-pure 0.2.2"
+    content = hashlib.sha256(tiny_png()).hexdigest()  # the image without its stamp
+    expected = (b"dot-sha256=" + HASH_A.encode() + b"; image-sha256=" + content.encode()
+                + b"; renderer=graphviz-pure 0.2.2")
     assert payload == b"statusdoc\x00" + expected
-    assert read_stamp(stamped) == Stamp(HASH_A, "graphviz-pure 0.2.2")
+    assert read_stamp(stamped) == Stamp(HASH_A, "graphviz-pure 0.2.2", content)
 
 
 def test_restamping_png_replaces_the_old_stamp() -> None:
     once = stamp_png(tiny_png(), Stamp(HASH_A, "x 1"))
     twice = stamp_png(once, Stamp(HASH_B, "y 2"))
     assert [c[0] for c in chunks(twice)].count(b"tEXt") == 1
-    assert read_stamp(twice) == Stamp(HASH_B, "y 2")
+    assert read_stamp(twice) == Stamp(HASH_B, "y 2", hashlib.sha256(tiny_png()).hexdigest())
     assert stamp_png(once, Stamp(HASH_A, "x 1")) == once  # idempotent
 
 
@@ -91,10 +94,12 @@ def test_svg_stamp_follows_xml_declaration() -> None:
     stamped = stamp_svg(SVG, Stamp(HASH_A, "dot 2.43.0"))
     lines = stamped.split(b"\n")
     assert lines[0].startswith(b"<?xml")
-    expected = b"<!-- statusdoc: dot-sha256=" + HASH_A.encode() + b"; renderer=dot 2.43.0 -->"
+    content = hashlib.sha256(SVG).hexdigest()
+    expected = (b"<!-- statusdoc: dot-sha256=" + HASH_A.encode() + b"; image-sha256="
+                + content.encode() + b"; renderer=dot 2.43.0 -->")
     assert lines[1] == expected
     assert stamped.replace(lines[1] + b"\n", b"") == SVG
-    assert read_stamp(stamped) == Stamp(HASH_A, "dot 2.43.0")
+    assert read_stamp(stamped) == Stamp(HASH_A, "dot 2.43.0", content)
     again = stamp_svg(stamped, Stamp(HASH_B, "dot 2.43.0"))
     assert again.count(b"statusdoc:") == 1 and read_stamp(again).dot_sha256 == HASH_B
 
@@ -102,7 +107,7 @@ def test_svg_stamp_follows_xml_declaration() -> None:
 def test_svg_without_declaration_gets_comment_first() -> None:
     stamped = stamp_svg(b"<svg></svg>", Stamp(HASH_A, "r 1"))
     assert stamped.startswith(b"<!-- statusdoc: ")
-    assert read_stamp(stamped) == Stamp(HASH_A, "r 1")
+    assert read_stamp(stamped) == Stamp(HASH_A, "r 1", hashlib.sha256(b"<svg></svg>").hexdigest())
 
 
 def test_renderer_text_cannot_break_the_comment_or_chunk() -> None:
@@ -150,3 +155,22 @@ def test_any_stamp_round_trips(dot: str, renderer: str, fmt: str) -> None:
     assert stamp_image(stamped, fmt, Stamp(digest, renderer)) == stamped
     if fmt == "png":
         chunks(stamped)  # every CRC valid
+
+
+@settings(max_examples=80, deadline=None)
+@given(fmt=st.sampled_from(["png", "svg"]), flip=st.integers(min_value=0),
+       extra=st.binary(min_size=1, max_size=8))
+def test_any_change_outside_the_stamp_breaks_the_content_hash(
+    fmt: str, flip: int, extra: bytes
+) -> None:
+    from statusdoc.stamp import PROBLEM_EDITED, content_sha256, image_problem
+
+    data = tiny_png() if fmt == "png" else SVG
+    stamped = stamp_image(data, fmt, Stamp(HASH_A, "r 1"))
+    recorded = read_stamp(stamped).image_sha256
+    assert recorded == content_sha256(stamped) == content_sha256(data)
+    assert image_problem(stamped, fmt, HASH_A) == ""
+    assert image_problem(stamped + extra, fmt, HASH_A) == PROBLEM_EDITED
+    index = flip % len(data)
+    changed = data[:index] + bytes([data[index] ^ 0x01]) + data[index + 1:]
+    assert content_sha256(changed) != recorded

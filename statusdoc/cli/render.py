@@ -8,7 +8,7 @@ import sys
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "render",
         help="render a DOT file to a stamped PNG or SVG",
@@ -56,11 +56,15 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"statusdoc render: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if not out.parent.is_dir():
+        print(f"statusdoc render: cannot write {args.output}: directory {out.parent} does not "
+              "exist (create it first)", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        data = sys.stdin.buffer.read() if args.dot == "-" else Path(args.dot).read_bytes()
-        source = data.decode("utf-8")
+        source = _read_dot(args.dot)
     except OSError as exc:
-        print(f"statusdoc render: cannot read {args.dot}: {exc.strerror}", file=sys.stderr)
+        name = "standard input" if args.dot == "-" else args.dot
+        print(f"statusdoc render: cannot read {name}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
     except UnicodeDecodeError as exc:
         print(f"statusdoc render: {args.dot} is not UTF-8: {exc}", file=sys.stderr)
@@ -72,3 +76,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"statusdoc render: {exc}", file=sys.stderr)
         return EXIT_FAIL
     return EXIT_OK
+
+
+def _read_dot(name: str) -> str:
+    """The DOT source in file ``name`` (``-``: standard input), at most 5 MiB of it."""
+    from statusdoc.fsutil import MAX_INPUT_BYTES, FileTooLargeError, read_regular
+
+    if name != "-":
+        return read_regular(name, MAX_INPUT_BYTES).decode("utf-8")
+    data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise FileTooLargeError(0, f"larger than the limit of {MAX_INPUT_BYTES:,} bytes")
+    return data.decode("utf-8")

@@ -53,8 +53,10 @@ def _read(spec: str, fmt: str | None) -> tuple[bytes, str] | str:
             return f"{spec}: {exc}; or pass --format"
     if os.path.isdir(spec):
         return f"{spec}: is a directory, not a spec file"
+    from statusdoc.fsutil import open_regular
+
     try:
-        with open(spec, "rb") as handle:
+        with open_regular(spec) as handle:  # a FIFO or device is refused, not read
             return handle.read(MAX_BYTES + 1), fmt
     except OSError as exc:
         return f"{spec}: cannot read: {exc.strerror or exc}"

@@ -97,14 +97,17 @@ def _attr_policy() -> tuple[dict[str, str], frozenset[str], frozenset[str], froz
 
 
 def _checked(pairs: Iterable[tuple[str, str]], where: str) -> list[tuple[str, str]]:
-    """Defence in depth: validation already allow-lists attributes; refuse again."""
-    forbidden, shapes, _nodes, _edges = _attr_policy()
+    """Defence in depth: validation already checks every attribute; a Machine
+    built by hand is checked here with the same allow-list and value grammars."""
+    from statusdoc.spec.attrs import FORBIDDEN, GRAMMARS, check_value
+
     out = []
     for name, value in pairs:
-        if not _ATTR_NAME_RE.match(name) or name in forbidden:
+        if name in FORBIDDEN or name not in GRAMMARS or not _ATTR_NAME_RE.match(name):
             raise UnsafeAttributeError(f"{where}: attribute {name!r} is not allowed in a diagram")
-        if name == "shape" and value.strip().lower() in shapes:
-            raise UnsafeAttributeError(f"{where}: shape {value!r} is not allowed")
+        problem = check_value(name, value)
+        if problem:
+            raise UnsafeAttributeError(f"{where}: {problem}")
         out.append((name, value))
     return out
 

@@ -168,9 +168,10 @@ def import_dot_text(
 
 def import_dot(path: str, *, name: str | None = None, tags: bool = True) -> Imported:
     """Import the DOT file at ``path``."""
+    from statusdoc.fsutil import MAX_INPUT_BYTES, read_regular
+
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text = read_regular(path, MAX_INPUT_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportFailure(f"{path}: cannot read: {exc}") from exc
     return import_dot_text(text, name=name, source=path, tags=tags)

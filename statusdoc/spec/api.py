@@ -77,8 +77,10 @@ def validate_file(path: str | os.PathLike[str]) -> Report:
         fmt = detect_format(filename)
     except ValueError as exc:
         return Report(None, (Problem(filename, 0, "", str(exc)),))
+    from statusdoc.fsutil import open_regular
+
     try:
-        with open(filename, "rb") as handle:
+        with open_regular(filename) as handle:  # a FIFO or device is refused, not read
             data = handle.read(MAX_BYTES + 1)  # enough to refuse; /dev/zero cannot hang us
     except OSError as exc:
         return Report(None, (Problem(filename, 0, "", f"cannot read spec: {exc.strerror}"),))

@@ -10,6 +10,15 @@ from __future__ import annotations
 
 import math
 
+from statusdoc.spec.attr_values import GRAMMARS, RANKDIRS, Grammar, grammar_problem
+
+__all__ = [
+    "EDGE_ATTRS", "FORBIDDEN", "FORBIDDEN_SHAPES", "GRAMMARS", "GRAPH_ATTRS",
+    "MAX_VALUE_LENGTH", "NODE_ATTRS", "RANKDIRS", "TAG_ATTRS", "Grammar", "check_value",
+    "format_value",
+    "grammar_table",
+]
+
 #: Attributes of ``[diagram.graph]`` (and ``[diagram] rankdir``).
 GRAPH_ATTRS: frozenset[str] = frozenset({
     "bgcolor", "center", "charset", "clusterrank", "color", "colorscheme", "compound",
@@ -67,25 +76,6 @@ FORBIDDEN: dict[str, str] = {
 #: Shapes that read a file (``epsf``) or a ``shapefile`` (``custom``).
 FORBIDDEN_SHAPES: frozenset[str] = frozenset({"epsf", "custom"})
 
-#: Numeric caps: huge values make the renderer allocate gigabytes.
-NUMERIC_LIMITS: dict[str, tuple[float, float]] = {
-    "dpi": (1, 300),
-    "fontsize": (1, 144),
-    "labelfontsize": (1, 144),
-    "width": (0, 50),
-    "height": (0, 50),
-    "penwidth": (0, 50),
-    "arrowsize": (0, 10),
-    "peripheries": (0, 10),
-    "sides": (3, 100),
-    "nodesep": (0, 20),
-    "ranksep": (0, 20),
-    "minlen": (0, 100),
-    "weight": (0, 1000),
-}
-
-RANKDIRS: tuple[str, ...] = ("TB", "LR", "BT", "RL")
-
 #: Longest attribute value accepted (colour lists and styles are short).
 MAX_VALUE_LENGTH = 200
 
@@ -93,9 +83,11 @@ MAX_VALUE_LENGTH = 200
 def check_value(name: str, value: object) -> str | None:
     """Why ``value`` is not acceptable for attribute ``name``, or None when it is.
 
-    ``value`` has already been type-checked (str, int, float or bool).
+    ``value`` is a str, int, float or bool. Every allow-listed attribute has
+    a value grammar (:data:`GRAMMARS`); a name without one is refused. The
+    DOT emitter calls this again for every attribute it writes.
     """
-    text = str(value).lower() if isinstance(value, bool) else str(value)
+    text = format_value(value) if isinstance(value, str | int | float | bool) else str(value)
     if isinstance(value, float) and not math.isfinite(value):
         return f"{name} must be a finite number"
     if len(text) > MAX_VALUE_LENGTH:
@@ -106,36 +98,7 @@ def check_value(name: str, value: object) -> str | None:
         return f"shape {text!r} reads a file and is not allowed"
     if name in ("fontname", "labelfontname", "fontnames") and ("/" in text or "\\" in text):
         return "font names must not be file paths"
-    if name == "rankdir" and text not in RANKDIRS:
-        return f"rankdir must be one of {', '.join(RANKDIRS)} (got {text!r})"
-    if name in ("size", "pad", "margin"):
-        return _check_pair(name, text)
-    limits = NUMERIC_LIMITS.get(name)
-    if limits is not None:
-        try:
-            number = float(text)
-        except ValueError:
-            return f"{name} must be a number (got {text!r})"
-        low, high = limits
-        if not (low <= number <= high) or not math.isfinite(number):
-            return f"{name} must be between {low:g} and {high:g} (got {text})"
-    return None
-
-
-def _check_pair(name: str, text: str) -> str | None:
-    """``size``/``pad``/``margin``: one or two numbers (``size`` may end in '!')."""
-    body = text[:-1] if name == "size" and text.endswith("!") else text
-    high = 100.0 if name == "size" else 10.0
-    parts = body.split(",")
-    try:
-        numbers = [float(part) for part in parts]
-    except ValueError:
-        numbers = []
-    if not 1 <= len(numbers) <= 2 or len(numbers) != len(parts):
-        return f"{name} must be one or two numbers like '1.5' or '1.5,2' (got {text!r})"
-    if not all(math.isfinite(n) and 0 <= n <= high for n in numbers):
-        return f"{name} values must be between 0 and {high:g} inches (got {text!r})"
-    return None
+    return grammar_problem(name, text)
 
 
 def format_value(value: str | int | float | bool) -> str:
@@ -143,3 +106,14 @@ def format_value(value: str | int | float | bool) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def grammar_table() -> list[tuple[str, str, str]]:
+    """``(attribute, where it may be set, accepted values)`` for every allow-listed
+    attribute, sorted by name: the table in the spec reference is built from it."""
+    places = (("graph", GRAPH_ATTRS), ("node", NODE_ATTRS), ("edge", EDGE_ATTRS))
+    return [
+        (name, ", ".join(where for where, names in places if name in names),
+         GRAMMARS[name].reference())
+        for name in sorted(GRAPH_ATTRS | NODE_ATTRS | EDGE_ATTRS)
+    ]

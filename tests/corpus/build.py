@@ -352,6 +352,53 @@ def build_cases() -> None:  # noqa: PLR0915 - a flat list of cases reads best
     for name, table, line, message in diagram:
         case(name, BASE + f"\n{table}\n{line}\n", line=BASE.count("\n") + 3,
              message=message)
+    # --- value grammars: Graphviz copies these values into the SVG unescaped
+    grammar = [
+        ("grammar-fontname-onmouseover.toml", "[diagram.node]",
+         'fontname = "Arial\\" onmouseover=\\"alert(document.domain)"',
+         "fontname must be a font name"),
+        ("grammar-fontname-brackets.toml", "[diagram.node]", 'fontname = "] ; q ["',
+         "fontname must be a font name"),
+        ("grammar-fontname-single-quote.toml", "[diagram.edge]",
+         "fontname = \"Arial' onclick='x\"", "fontname must be a font name"),
+        ("grammar-labelfontname-lt.toml", "[diagram.edge]", 'labelfontname = "a<script>"',
+         "labelfontname must be a font name"),
+        ("grammar-color-quote.toml", "[diagram.node]", 'color = "red\\" onload=\\"x"',
+         "color must be a colour"),
+        ("grammar-fillcolor-url.toml", "[diagram.node]", 'fillcolor = "url(#x)"',
+         "fillcolor must be a colour"),
+        ("grammar-fillcolor-weight.toml", "[diagram.node]", 'fillcolor = "red;7:blue"',
+         "fillcolor must be a colour"),
+        ("grammar-bgcolor-entity.toml", "[diagram.graph]", 'bgcolor = "red&amp;"',
+         "bgcolor must be a colour"),
+        ("grammar-fontcolor-list.toml", "[diagram.edge]", 'fontcolor = "red:blue"',
+         "fontcolor must be a colour"),
+        ("grammar-pencolor-hash.toml", "[diagram.graph]", 'pencolor = "#12345"',
+         "pencolor must be a colour"),
+        ("grammar-style-quote.toml", "[diagram.node]", 'style = "filled\\" onclick=\\"x"',
+         "style must be a comma-separated list"),
+        ("grammar-style-setlinewidth.toml", "[diagram.edge]", 'style = "setlinewidth(1e9)"',
+         "style must be a comma-separated list"),
+        ("grammar-shape-unknown.toml", "[diagram.node]", 'shape = "box\\" x=\\"y"',
+         "shape must be a Graphviz shape name"),
+        ("grammar-arrowhead.toml", "[diagram.edge]", 'arrowhead = "normal onclick"',
+         "arrowhead must be an arrow type"),
+        ("grammar-dir.toml", "[diagram.edge]", 'dir = "<both>"', "dir must be one of"),
+        ("grammar-group.toml", "[diagram.node]", 'group = "g\\"/>"', "group must be a name"),
+        ("grammar-colorscheme.toml", "[diagram.node]", 'colorscheme = "x11;evil"',
+         "colorscheme must be a colour scheme name"),
+        ("grammar-bool.toml", "[diagram.graph]", 'center = "sure"', "center must be a boolean"),
+        ("grammar-splines.toml", "[diagram.graph]", 'splines = "javascript:x"', "splines must be"),
+        ("grammar-peripheries-float.toml", "[diagram.final]", "peripheries = 2.5",
+         "peripheries must be a whole number"),
+        ("grammar-tag-fontname.toml", "[diagram.tags.x]",
+         'fontname = "A\\" onmouseover=\\"alert(1)"', "fontname must be a font name"),
+        ("grammar-size-underscore.toml", "[diagram.graph]", 'size = "1_0"',
+         "size must be one or two numbers"),
+    ]
+    for name, table, line, message in grammar:
+        case(name, BASE + f"\n{table}\n{line}\n", line=BASE.count("\n") + 3,
+             message=message)
     case("rankdir-twice.toml", BASE + '\n[diagram]\nrankdir = "LR"\n[diagram.graph]\n'
          'rankdir = "TB"\n', marker='rankdir = "LR"', message="rankdir is set twice")
     # --- nesting

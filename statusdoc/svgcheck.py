@@ -1,0 +1,126 @@
+"""Is an SVG safe to publish? Decided on the parsed XML, whatever made it.
+
+:func:`check_svg` parses the bytes with expat and raises
+:class:`UnsafeSVGError` unless the document is well-formed XML whose root is
+an SVG ``<svg>`` element and which contains:
+
+- no element that runs script or embeds another document: ``script``,
+  ``foreignObject``, ``iframe``, ``embed``, ``object``, SVG Tiny's
+  ``handler``/``listener``;
+- no animation element (``set``, ``animate``, ...): they can rewrite a
+  link's target to ``javascript:`` after the document is checked;
+- no attribute whose name starts with ``on`` (event handlers), in any
+  namespace;
+- no ``href`` (plain or ``xlink:``) other than an ``http``, ``https`` or
+  ``mailto`` URL or a ``#fragment``, judged after the normalisation a
+  browser applies (entities decoded, tabs and newlines dropped, leading
+  spaces and control characters stripped, scheme case folded);
+- no DTD internal subset, entity declaration, undefined entity or
+  processing instruction: nothing is expanded and nothing is fetched, so a
+  "billion laughs" or an external entity cannot cost memory or read a
+  file. (Graphviz writes a ``<!DOCTYPE>`` naming the SVG 1.1 DTD by public
+  identifier; expat does not load it.)
+
+Element names are compared by local name, case-insensitively, so a prefix
+or an HTML namespace does not hide a ``script``. Parsing is expat's: linear
+in the input. The render layer runs this on every SVG a renderer writes,
+and ``check``/``generate`` run it on every committed SVG.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NoReturn
+from xml.parsers import expat
+
+from statusdoc.errors import StatusdocError
+
+__all__ = ["SAFE_SCHEMES", "UnsafeSVGError", "check_svg"]
+
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+#: URL schemes a link in a published SVG may use (besides ``#fragment``).
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+#: Elements that run script, embed documents or change the document after loading.
+REFUSED_ELEMENTS = frozenset({
+    "script", "foreignobject", "iframe", "embed", "object", "handler", "listener",
+    "set", "animate", "animatemotion", "animatetransform", "animatecolor", "discard",
+})
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_STRIP = "".join(chr(c) for c in range(33))  # what browsers strip around a URL
+
+
+class UnsafeSVGError(StatusdocError, ValueError):
+    """An SVG that is ill-formed or could run script or navigate when published."""
+
+
+def _refuse(reason: str) -> NoReturn:
+    raise UnsafeSVGError(reason)
+
+
+def _local(name: str) -> str:
+    """The local part of an expat name (``"<namespace> <local>"`` or ``"<local>"``)."""
+    return name.rpartition(" ")[2]
+
+
+def link_is_safe(value: str) -> bool:
+    """True when ``value`` is a ``#fragment`` or an http(s)/mailto URL, as a browser reads it."""
+    url = value.replace("\t", "").replace("\n", "").replace("\r", "").strip(_STRIP)
+    if url.startswith("#"):
+        return True
+    match = _SCHEME.match(url)
+    return match is not None and match.group(1).lower() in SAFE_SCHEMES
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.depth = 0
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        local = _local(name)
+        if self.depth == 0 and name != f"{SVG_NAMESPACE} svg":
+            _refuse(f"root element <{local}> is not an <svg> in the SVG namespace")
+        self.depth += 1
+        if local.lower() in REFUSED_ELEMENTS:
+            _refuse(f"<{local}> element (it can run script, embed a document or rewrite links)")
+        for attr, value in attrs.items():
+            attr_local = _local(attr)
+            if attr_local.lower().startswith("on"):
+                _refuse(f"event handler attribute {attr_local!r} on <{local}>")
+            if attr_local.lower() == "href" and not link_is_safe(value):
+                _refuse(f"link scheme not allowed in <{local} href={value[:60]!r}> "
+                        "(only http, https, mailto and #fragment)")
+
+    def doctype(self, name: str, system: str | None, public: str | None,
+                internal: int) -> None:
+        if internal:
+            _refuse("DTD internal subset (entity declarations are not allowed)")
+
+    def entity(self, *args: object) -> None:
+        _refuse("DTD entity declaration")
+
+    def skipped(self, name: str, is_parameter: int) -> None:
+        _refuse(f"undefined entity reference &{name};")
+
+    def instruction(self, target: str, data: str) -> None:
+        _refuse(f"processing instruction <?{target} ...?>")
+
+
+def check_svg(data: bytes) -> None:
+    """Raise :class:`UnsafeSVGError` unless ``data`` is a safe, well-formed SVG."""
+    checker = _Checker()
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartElementHandler = checker.start
+    parser.StartDoctypeDeclHandler = checker.doctype
+    parser.EntityDeclHandler = checker.entity
+    parser.UnparsedEntityDeclHandler = checker.entity
+    parser.SkippedEntityHandler = checker.skipped
+    parser.ProcessingInstructionHandler = checker.instruction
+    parser.ExternalEntityRefHandler = lambda *args: _refuse("external entity reference")
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise UnsafeSVGError(f"not well-formed XML ({expat.ErrorString(exc.code)}, "
+                             f"line {exc.lineno})") from None
+    if checker.depth == 0:
+        _refuse("no <svg> element")
