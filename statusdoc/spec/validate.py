@@ -16,8 +16,9 @@ from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
-from statusdoc.errors import Problem, Severity
+from statusdoc.errors import Problem
 from statusdoc.spec import attrs as A
+from statusdoc.spec import keys as K
 from statusdoc.spec.load import Document, KeyPath, format_path
 from statusdoc.spec.model import (
     Attrs,
@@ -28,36 +29,20 @@ from statusdoc.spec.model import (
     Transition,
     TransitionRule,
 )
+from statusdoc.spec.rules import check_allow, make_problem
 
-TOP_KEYS = ("machine", "states", "transitions", "diagram", "$schema")
-MACHINE_KEYS = ("name", "title", "intro", "initial", "initial_label")
-STATE_KEYS = ("description", "final", "tags", "label")
-TRANSITION_KEYS = ("from", "to", "label", "event", "tags", "description")
-DIAGRAM_KEYS = ("rankdir", "graph", "node", "edge", "final", "tags", "wildcards")
-WILDCARD_MODES = ("group", "expand")
-WILDCARD = "*"
-_ALLOWED_SETS = {
-    keys: frozenset(keys) for keys in (TOP_KEYS, MACHINE_KEYS, STATE_KEYS, TRANSITION_KEYS,
-                                       DIAGRAM_KEYS)
-}
-
-SLUG_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
-#: Longest state name, event, label or title (longer ones blow up the diagram).
-MAX_NAME = 200
-#: Longest machine name (it becomes anchors, enum and file names).
-MAX_SLUG = 64
-#: Longest tag name.
-MAX_TAG = 100
-#: Control characters: C0, DEL and C1 (Unicode category Cc).
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_PROSE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newline and tab allowed
-#: A name/label/event that passes every rule at once (the fast path of big specs).
-_CLEAN_LINE_RE = re.compile(
-    rf"[^\x00-\x1f\x7f-\x9f\s](?:[^\x00-\x1f\x7f-\x9f]{{0,{MAX_NAME - 2}}}[^\x00-\x1f\x7f-\x9f\s])?"
-)
-#: A one-line description that needs no check beyond this (no TODO, no directive).
-_PLAIN_PROSE_RE = re.compile(r"(?![ \t]*TODO)[^\x00-\x1f\x7f-\x9f:]*", re.IGNORECASE)
-_TODO_RE = re.compile(r"\s*TODO\b", re.IGNORECASE)
+WILDCARD = K.WILDCARD
+#: The keys the fast path of ``_transitions`` reads, and the kind it checks each as;
+#: an entry with any other key takes the full path.
+_FAST_KINDS = {"from": "sources", "to": "status", "label": "line", "event": "line",
+               "description": "prose"}
+assert all(K.TRANSITION[key].kind == kind for key, kind in _FAST_KINDS.items())
+_FAST_KEYS = frozenset(_FAST_KINDS)
+#: A label or event that passes every ``line`` rule at once (the fast path of big specs).
+_CLEAN_LINE_RE = re.compile(K.line_regex(K.MAX_NAME))
+#: One-line prose that needs no check beyond this: no control character (so no line
+#: break), not a placeholder, no ':' (every unsafe RST construct needs one).
+_PLAIN_PROSE_RE = re.compile(rf"(?!{K.TODO_RE.pattern})[^{K.CONTROL}:]*", re.IGNORECASE)
 #: RST that reads files or injects raw output; generated pages refuse it by default.
 _UNSAFE_RST_RE = re.compile(
     r"^[ \t]*\.\.[ \t]+(include|raw|literalinclude|csv-table)[ \t]*::|^[ \t]*:(file|url):",
@@ -99,13 +84,12 @@ class _Checker:
 
     # -- reporting -----------------------------------------------------------
 
-    def report(self, path: KeyPath, message: str, severity: Severity = "error") -> None:
+    def report(self, path: KeyPath, message: str, rule: str) -> None:
+        """Record a problem of ``rule`` (a name in :mod:`statusdoc.spec.rules`) at ``path``."""
         line = self.doc.locate(path) if path else (self.doc.positions.line(()) or 1)
-        self.problems.append(Problem(self.doc.filename, line, format_path(path), message,
-                                     severity))
-
-    def warn(self, path: KeyPath, message: str) -> None:
-        self.report(path, message, "warning")
+        self.problems.append(
+            make_problem(rule, self.doc.filename, line, format_path(path), message)
+        )
 
     @property
     def has_errors(self) -> bool:
@@ -133,30 +117,81 @@ class _Checker:
         return type(value).__name__
 
     def wrong_type(self, path: KeyPath, expected: str, value: Any) -> None:
-        self.report(path, f"expected {expected}, got {self.type_name(value)} {_short(value)}")
+        self.report(path, f"expected {expected}, got {self.type_name(value)} {_short(value)}",
+                    "wrong-type")
 
     def table(self, value: Any, path: KeyPath, *, required: bool = False,
-              what: str = "") -> dict | None:
+              missing: str = "") -> dict | None:
         if value is None and not required:
             return None
         if isinstance(value, dict):
             return value
         if value is None:
-            self.report(path, f"missing {what or format_path(path)}")
+            self.report(path, missing or f"missing {format_path(path)}", "missing-key")
         else:
             word = self.words["dict"]
             self.wrong_type(path, f"{'an' if word[0] in 'aeiou' else 'a'} {word}", value)
         return None
 
-    def keys(self, table: dict, allowed: tuple[str, ...], path: KeyPath, what: str) -> None:
-        if len(table) <= len(allowed) and table.keys() <= _ALLOWED_SETS[allowed]:
+    def keys(self, table: dict, section: K.Section, path: KeyPath) -> None:
+        allowed = section.allowed
+        if len(table) <= len(allowed) and table.keys() <= allowed:
             return
         for key in table:
             if key in allowed:
                 continue
             shown = key if isinstance(key, str) else repr(key)
-            hint = _suggest(shown, allowed) or f" (expected one of: {', '.join(allowed)})"
-            self.report((*path, key), f"unknown key {shown!r} in {what}{hint}")
+            hint = _suggest(shown, section.names) or (
+                f" (expected one of: {', '.join(section.names)})")
+            self.report((*path, key), f"unknown key {shown!r} in {section.title}{hint}",
+                        "unknown-key")
+
+    def section(self, table: dict, section: K.Section, path: KeyPath) -> dict[str, Any]:
+        """Check ``table`` as ``section``: unknown and missing keys, and the value of
+        each key :meth:`value` knows; returns those values, defaults filled in."""
+        if section.attributes is None:  # else the attribute allow-list judges other keys
+            self.keys(table, section, path)
+        values: dict[str, Any] = {}
+        for key in section.keys:
+            if key.name not in table:
+                if key.required:
+                    self.report((*path, key.name), key.missing, "missing-key")
+                if key.default is not None:
+                    values[key.name] = key.default
+                continue
+            value = self.value(table, key, path)
+            if value is not None:
+                values[key.name] = value
+        return values
+
+    def value(self, table: dict, key: K.Key, path: KeyPath) -> Any:
+        """The checked value of ``table[key.name]``; None when it is wrong, or when its
+        kind (a nested table, ``sources``, ``attrs``) is read by the section's own code."""
+        kind, name = key.kind, key.name
+        if kind == "line":
+            if not key.empty_ok:
+                return self.label(table, name, path, name)
+            text = self.string(table, name, path)
+            if text:
+                self.name_ok(text, (*path, name), name)
+            return text
+        if kind == "prose":
+            return self.prose(table, name, path)
+        if kind in ("string", "status"):
+            return self.string(table, name, path)
+        if kind == "boolean":
+            return self.boolean(table, name, path, bool(key.default))
+        if kind == "tags":
+            return self.tags(table, path)
+        if kind == "slug":
+            return self.slug(table, name, path)
+        if kind == "choice":
+            return self.choice(table, key, path)
+        if kind == "attribute":
+            return self.attribute(table, name, path)
+        if kind == "rules":
+            return self.allow(table, name, path)
+        return None
 
     def string(self, table: dict, key: str, path: KeyPath) -> str | None:
         """The string at ``table[key]``; None (after reporting) when absent or not a string."""
@@ -170,34 +205,87 @@ class _Checker:
             return None
         return value
 
-    def boolean(self, table: dict, key: str, path: KeyPath) -> bool:
-        value = table.get(key, False)
+    def boolean(self, table: dict, key: str, path: KeyPath, default: bool = False) -> bool:
+        value = table.get(key, default)
         if not isinstance(value, bool):
             self.wrong_type((*path, key), "a boolean (true or false)", value)
-            return False
+            return default
         return value
+
+    def slug(self, table: dict, key: str, path: KeyPath) -> str | None:
+        value = self.string(table, key, path)
+        if value is None or (K.SLUG_RE.fullmatch(value) and len(value) <= K.MAX_SLUG):
+            return value
+        self.report((*path, key),
+                    f"{format_path((*path, key))} must be a slug of lowercase letters, digits, "
+                    f"'_' and '-', starting with a letter or digit, at most {K.MAX_SLUG} "
+                    f"characters (got {_short(value)})", "invalid-slug")
+        return None
+
+    def choice(self, table: dict, key: K.Key, path: KeyPath) -> str | None:
+        value = self.string(table, key.name, path)
+        if value is None or value in key.choices:
+            return value
+        *most, last = (repr(c) for c in key.choices)
+        options = f"{', '.join(most)} or {last}" if most else last
+        self.report((*path, key.name), f"{key.name} must be {options} (got {_short(value)})"
+                    f"{_suggest(value, key.choices)}", "invalid-choice")
+        return None
+
+    def attribute(self, table: dict, key: str, path: KeyPath) -> str | None:
+        """One Graphviz attribute given as its own key (``[diagram] rankdir``)."""
+        value = self.string(table, key, path)
+        if value is None:
+            return None
+        problem = A.check_value(key, value)
+        if problem:
+            self.report((*path, key), problem, "invalid-attribute-value")
+            return None
+        return value
+
+    def allow(self, table: dict, key: str, path: KeyPath) -> frozenset[str]:
+        """``[lint] allow``: the warning rules named (by name or code) to leave unreported."""
+        value = table.get(key)
+        if not isinstance(value, list):
+            self.wrong_type((*path, key), "a list of rule names or codes", value)
+            return frozenset()
+        names: set[str] = set()
+        for i, entry in enumerate(value):
+            item_path = (*path, key, i)
+            if not isinstance(entry, str):
+                self.wrong_type(item_path, "a rule name or code (string)", entry)
+                continue
+            rule, problem = check_allow(entry)
+            if problem is not None:
+                self.report(item_path, problem, rule)
+            else:
+                names.add(rule)
+        return frozenset(names)
 
     # -- text rules ----------------------------------------------------------
 
-    def name_ok(self, value: str, path: KeyPath, what: str, limit: int = MAX_NAME) -> bool:
+    def name_ok(self, value: str, path: KeyPath, what: str, limit: int = K.MAX_NAME) -> bool:
         """Names, events, tags, labels: non-empty, one line, bounded, no control chars."""
         if (value and len(value) <= limit and value == value.strip()
-                and not _CONTROL_RE.search(value)):
+                and not K.CONTROL_RE.search(value)):
             return True
         if not value.strip():
-            self.report(path, f"{what} must not be empty")
+            self.report(path, f"{what} must not be empty", "empty-text")
             return False
         ok = True
         if len(value) > limit:
-            self.report(path, f"{what} too long ({len(value):,} characters, at most {limit})")
+            self.report(path, f"{what} too long ({len(value):,} characters, at most {limit})",
+                        "text-too-long")
             ok = False
-        bad = _CONTROL_RE.search(value)
+        bad = K.CONTROL_RE.search(value)
         if bad:
             self.report(path, f"{what} contains a control character "
-                        f"({bad.group(0)!r}); {what}s must be one line of text")
+                        f"({bad.group(0)!r}); {what}s must be one line of text",
+                        "control-character")
             ok = False
         if value != value.strip():
-            self.report(path, f"{what} {_short(value)} has leading or trailing whitespace")
+            self.report(path, f"{what} {_short(value)} has leading or trailing whitespace",
+                        "surrounding-whitespace")
             ok = False
         return ok
 
@@ -206,11 +294,13 @@ class _Checker:
         value = self.string(table, key, path)
         if value is None:
             return ""
-        bad = _CONTROL_PROSE_RE.search(value)
+        bad = K.PROSE_CONTROL_RE.search(value)
         if bad:
-            self.report((*path, key), f"{key} contains a control character ({bad.group(0)!r})")
-        if _TODO_RE.match(value):
-            self.warn((*path, key), f"{key} is a TODO placeholder; write the real text")
+            self.report((*path, key), f"{key} contains a control character ({bad.group(0)!r})",
+                        "control-character")
+        if K.TODO_RE.match(value):
+            self.report((*path, key), f"{key} is a TODO placeholder; write the real text",
+                        "todo-placeholder")
         if ".." in value or ":" in value:
             unsafe = _UNSAFE_RST_RE.search(value)
             if unsafe:
@@ -218,8 +308,9 @@ class _Checker:
                     what = f"the '{unsafe.group(1)}' directive"
                 else:
                     what = f"the ':{unsafe.group(2)}:' option"
-                self.warn((*path, key), f"{key} uses {what}, which reads files or injects raw "
-                          "output; generated pages refuse it unless the project opts in")
+                self.report((*path, key), f"{key} uses {what}, which reads files or injects "
+                            "raw output; generated pages refuse it unless the project opts in",
+                            "unsafe-rst")
         if "\n" in value:
             return textwrap.dedent(value).strip()
         return value.strip()
@@ -244,9 +335,9 @@ class _Checker:
             tag_path = (*path, "tags", i)
             if not isinstance(tag, str):
                 self.wrong_type(tag_path, "a string", tag)
-            elif self.name_ok(tag, tag_path, "tag", MAX_TAG):
+            elif self.name_ok(tag, tag_path, "tag", K.MAX_TAG):
                 if tag in out:
-                    self.warn(tag_path, f"tag {tag!r} listed twice")
+                    self.report(tag_path, f"tag {tag!r} listed twice", "duplicate-tag")
                 else:
                     out.append(tag)
         return tuple(out)
@@ -270,26 +361,30 @@ class _Spec:
 
 
 def build_machine(doc: Document) -> tuple[Machine | None, list[Problem]]:
-    """Check ``doc`` and build its Machine; the Machine is None when any error was found."""
+    """Check ``doc`` and build its Machine; the Machine is None when any error was found.
+
+    Warnings of the rules the spec's ``[lint] allow`` names are left out.
+    """
     check = _Checker(doc)
     spec = _Spec()
     data = doc.data
     if data is None or data == {} or data == [] or data == "":
-        check.report((), "empty spec: expected [machine], [states.*] and [[transitions]]")
+        check.report((), "empty spec: expected [machine], [states.*] and [[transitions]]",
+                     "empty-spec")
         return None, check.problems
     root = check.table(data, ())
     if root is None:
         return None, check.problems
-    check.keys(root, TOP_KEYS, (), "the spec")
-    if "$schema" in root and not isinstance(root["$schema"], str):
-        check.wrong_type(("$schema",), "a string", root["$schema"])
+    check.section(root, K.SPEC, ())
     _machine(check, spec, root)
     _states(check, spec, root)
     raw_rules = _transitions(check, spec, root)
     _diagram(check, spec, root)
+    allowed = _lint(check, root)
     _semantics(check, spec, raw_rules)
+    problems = [p for p in check.problems if p.rule not in allowed]
     if check.has_errors:
-        return None, check.problems
+        return None, problems
     transitions = tuple(
         Transition(src, rule.target, rule.label, rule.event, rule.tags, rule.description,
                    rule.index)
@@ -309,64 +404,52 @@ def build_machine(doc: Document) -> tuple[Machine | None, list[Problem]]:
         diagram=spec.diagram,
         source=doc.filename,
     )
-    return machine, check.problems
+    return machine, problems
 
 
 # ------------------------------------------------------------------ sections
 
 
+def _required_table(check: _Checker, root: dict, name: str) -> dict | None:
+    """The top-level table ``name`` (its absence is reported by ``check.section``)."""
+    if name not in root:
+        return None
+    return check.table(root[name], (name,), required=True, missing=K.SPEC[name].missing)
+
+
 def _machine(check: _Checker, spec: _Spec, root: dict) -> None:
     path: KeyPath = ("machine",)
-    table = check.table(root.get("machine"), path, required=True,
-                        what="[machine] table (with name and initial)")
+    table = _required_table(check, root, "machine")
     if table is None:
         return
-    check.keys(table, MACHINE_KEYS, path, "[machine]")
-    name = check.string(table, "name", path)
-    if name is None:
-        if "name" not in table:
-            check.report((*path, "name"), "missing machine.name (a slug such as 'image')")
-    elif not SLUG_RE.fullmatch(name) or len(name) > MAX_SLUG:
-        check.report((*path, "name"),
-                     f"machine.name must be a slug of lowercase letters, digits, '_' and '-', "
-                     f"starting with a letter or digit, at most {MAX_SLUG} characters "
-                     f"(got {_short(name)})")
-    else:
-        spec.name = name
-    title = check.label(table, "title", path, "title")
+    values = check.section(table, K.MACHINE, path)
+    spec.name = values.get("name", "")
+    title = values.get("title")
     spec.title = title if title is not None else spec.name
-    spec.intro = check.prose(table, "intro", path)
-    initial = check.string(table, "initial", path)
-    if initial is None and "initial" not in table:
-        check.report((*path, "initial"), "missing machine.initial (the status a new object "
-                     "starts in)")
-    spec.initial = initial
-    if "initial_label" in table:
-        value = check.string(table, "initial_label", path)
-        if value:
-            check.name_ok(value, (*path, "initial_label"), "initial_label")
-            spec.initial_label = value
+    spec.intro = values.get("intro", "")
+    spec.initial = values.get("initial")
+    spec.initial_label = values.get("initial_label") or ""
 
 
 def _states(check: _Checker, spec: _Spec, root: dict) -> None:
     path: KeyPath = ("states",)
-    table = check.table(root.get("states"), path, required=True,
-                        what="states (at least one [states.<name>] table)")
+    table = _required_table(check, root, "states")
     if table is None:
         return
     if not table:
-        check.report(path, "no states defined: add at least one [states.<name>] table")
+        check.report(path, K.SPEC["states"].empty, "no-states")
         return
     labels: dict[str, str] = {}
     for name, body in table.items():
         state_path = (*path, name)
         if not isinstance(name, str):
             check.report(state_path, f"status name must be a string, got "
-                         f"{check.type_name(name)} {_short(name)}; quote it")
+                         f"{check.type_name(name)} {_short(name)}; quote it", "wrong-type")
             continue
         ok = check.name_ok(name, state_path, "status name")
         if name == WILDCARD:
-            check.report(state_path, "'*' is reserved for wildcard sources; rename the status")
+            check.report(state_path, "'*' is reserved for wildcard sources; rename the status",
+                         "reserved-name")
             ok = False
         if body is None and check.doc.format != "toml":
             body = {}
@@ -374,21 +457,19 @@ def _states(check: _Checker, spec: _Spec, root: dict) -> None:
         if body is None:
             spec.bad_names.add(name)
             continue
-        check.keys(body, STATE_KEYS, state_path, "a state")
-        label = check.label(body, "label", state_path)
-        description = check.prose(body, "description", state_path)
-        final = check.boolean(body, "final", state_path)
-        tags = check.tags(body, state_path)
+        values = check.section(body, K.STATE, state_path)
+        label = values.get("label")
         shown = label if label is not None else name
         if shown in labels and labels[shown] != name:
-            check.warn(state_path, f"label {shown!r} is also the label of status "
-                       f"{labels[shown]!r}; readers cannot tell them apart")
+            check.report(state_path, f"label {shown!r} is also the label of status "
+                         f"{labels[shown]!r}; readers cannot tell them apart", "duplicate-label")
         labels.setdefault(shown, name)
         if not ok:
             spec.bad_names.add(name)
         else:
             spec.states.append(State(
-                name, shown, description, final, tags, check.doc.positions.quick(state_path),
+                name, shown, values.get("description", ""), values["final"],
+                values.get("tags", ()), check.doc.positions.quick(state_path),
             ))
 
 
@@ -426,10 +507,10 @@ def _transitions(check: _Checker, spec: _Spec, root: dict) -> list[_RawRule]:
     quick = check.doc.positions.quick
     clean = _CLEAN_LINE_RE.fullmatch
     plain = _PLAIN_PROSE_RE.fullmatch
-    fast_keys = _ALLOWED_SETS[TRANSITION_KEYS]
+    fast_keys = _FAST_KEYS
     for i, entry in enumerate(value):
-        # Fast path: the common entry (plain strings, no tags, known keys) in a few C calls.
-        if type(entry) is dict and entry.keys() <= fast_keys and "tags" not in entry:
+        # Fast path: the common entry (plain strings, only _FAST_KEYS) in a few C calls.
+        if type(entry) is dict and entry.keys() <= fast_keys:
             src = entry.get("from")
             dst = entry.get("to")
             label = entry.get("label")
@@ -452,34 +533,32 @@ def _transitions(check: _Checker, spec: _Spec, root: dict) -> list[_RawRule]:
         if body is None:
             spec.transitions_broken = True
             continue
-        check.keys(body, TRANSITION_KEYS, rule_path, "a transition")
-        rule = _RawRule(i, check.doc.positions.quick(rule_path))
-        _sources(check, body, rule_path, rule)
-        if "to" not in body:
-            check.report((*rule_path, "to"), "missing 'to' (the target status)")
-        else:
-            target = check.string(body, "to", rule_path)
-            if target == WILDCARD:
-                check.report((*rule_path, "to"), "'to' cannot be a wildcard; name one status")
-            elif target is not None:
-                rule.target = target
-        label = check.label(body, "label", rule_path)
-        rule.label = label or ""
-        if "event" in body:
-            event = check.string(body, "event", rule_path)
-            if event is not None and check.name_ok(event, (*rule_path, "event"), "event"):
-                rule.event = event
-        rule.tags = check.tags(body, rule_path)
-        rule.description = check.prose(body, "description", rule_path)
-        rules.append(rule)
+        rules.append(_transition(check, body, rule_path, i))
     return rules
+
+
+def _transition(check: _Checker, body: dict, rule_path: KeyPath, index: int) -> _RawRule:
+    """One ``[[transitions]]`` entry, the full way."""
+    values = check.section(body, K.TRANSITION, rule_path)
+    rule = _RawRule(index, check.doc.positions.quick(rule_path))
+    _sources(check, body, rule_path, rule)
+    target = values.get("to")
+    if target == WILDCARD:
+        check.report((*rule_path, "to"), "'to' cannot be a wildcard; name one status",
+                     "wildcard-target")
+    elif target is not None:
+        rule.target = target
+    rule.label = values.get("label") or ""
+    rule.event = values.get("event")
+    rule.tags = values.get("tags", ())
+    rule.description = values.get("description", "")
+    return rule
 
 
 def _sources(check: _Checker, body: dict, rule_path: KeyPath, rule: _RawRule) -> None:
     from_path = (*rule_path, "from")
     if "from" not in body:
-        check.report(from_path, "missing 'from' (a status, a list of statuses, or \"*\")")
-        return
+        return  # reported as missing
     value = body["from"]
     if value == WILDCARD:
         rule.wildcard = True
@@ -491,7 +570,8 @@ def _sources(check: _Checker, body: dict, rule_path: KeyPath, rule: _RawRule) ->
         check.wrong_type(from_path, 'a status, a list of statuses, or "*"', value)
         return
     if not value:
-        check.report(from_path, "'from' is an empty list; name at least one status")
+        check.report(from_path, "'from' is an empty list; name at least one status",
+                     "empty-sources")
         return
     seen: set[str] = set()
     for j, item in enumerate(value):
@@ -499,9 +579,11 @@ def _sources(check: _Checker, body: dict, rule_path: KeyPath, rule: _RawRule) ->
         if not isinstance(item, str):
             check.wrong_type(item_path, "a status name (string)", item)
         elif item == WILDCARD:
-            check.report(item_path, "'*' must stand alone: write from = \"*\"")
+            check.report(item_path, "'*' must stand alone: write from = \"*\"",
+                         "wildcard-in-list")
         elif item in seen:
-            check.report(item_path, f"status {item!r} is listed twice in 'from'")
+            check.report(item_path, f"status {item!r} is listed twice in 'from'",
+                         "duplicate-source")
         else:
             seen.add(item)
             rule.source_items.append((item, item_path))
@@ -521,16 +603,18 @@ def _attr_table(check: _Checker, value: Any, path: KeyPath, allowed: frozenset[s
             shown = key if isinstance(key, str) else repr(key)
             reason = A.FORBIDDEN.get(shown) if isinstance(key, str) else None
             if reason:
-                check.report(key_path, f"attribute {shown!r} is not allowed: it {reason}")
+                check.report(key_path, f"attribute {shown!r} is not allowed: it {reason}",
+                             "forbidden-attribute")
             else:
                 hint = _suggest(shown, sorted(allowed))
                 check.report(key_path, f"attribute {shown!r} is not an allowed {what} "
-                             f"attribute{hint} (see the allow-list in the spec reference)")
+                             f"attribute{hint} (see the allow-list in the spec reference)",
+                             "unknown-attribute")
             continue
         if isinstance(val, bool | int | float | str) and val is not None:
             problem = A.check_value(key, val)
             if problem:
-                check.report(key_path, problem)
+                check.report(key_path, problem, "invalid-attribute-value")
             else:
                 out.append((key, A.format_value(val)))
         else:
@@ -543,49 +627,55 @@ def _diagram(check: _Checker, spec: _Spec, root: dict) -> None:
     table = check.table(root.get("diagram"), path)
     if table is None:
         return
-    check.keys(table, DIAGRAM_KEYS, path, "[diagram]")
-    graph = _attr_table(check, table.get("graph"), (*path, "graph"), A.GRAPH_ATTRS, "graph")
-    if "rankdir" in table:
-        rankdir = check.string(table, "rankdir", path)
-        if rankdir is not None:
-            problem = A.check_value("rankdir", rankdir)
-            if problem:
-                check.report((*path, "rankdir"), problem)
-            elif any(k == "rankdir" for k, _ in graph):
-                check.report((*path, "rankdir"),
-                             "rankdir is set twice (here and in [diagram.graph]); keep one")
-            else:
-                graph = (*graph, ("rankdir", rankdir))
-    node = _attr_table(check, table.get("node"), (*path, "node"), A.NODE_ATTRS, "node")
-    edge = _attr_table(check, table.get("edge"), (*path, "edge"), A.EDGE_ATTRS, "edge")
-    final = _attr_table(check, table.get("final"), (*path, "final"), A.NODE_ATTRS, "node")
+    values = check.section(table, K.DIAGRAM, path)
+    keys = K.DIAGRAM
+    graph = _attr_table(check, table.get("graph"), (*path, "graph"), keys["graph"].attrs,
+                        "graph")
+    rankdir = values.get("rankdir")
+    if rankdir is not None:
+        if any(k == "rankdir" for k, _ in graph):
+            check.report((*path, "rankdir"),
+                         "rankdir is set twice (here and in [diagram.graph]); keep one",
+                         "conflicting-rankdir")
+        else:
+            graph = (*graph, ("rankdir", rankdir))
+    node = _attr_table(check, table.get("node"), (*path, "node"), keys["node"].attrs, "node")
+    edge = _attr_table(check, table.get("edge"), (*path, "edge"), keys["edge"].attrs, "edge")
+    final = _attr_table(check, table.get("final"), (*path, "final"), keys["final"].attrs,
+                        "node")
+    tag_styles = _tag_styles(check, table.get("tags"), (*path, "tags"))
+    spec.diagram = DiagramStyle(graph=graph, node=node, edge=edge, final=final,
+                                tags=tag_styles, wildcards=values.get("wildcards", "group"))
+
+
+def _tag_styles(check: _Checker, value: Any, path: KeyPath) -> tuple[TagStyle, ...]:
+    """``[diagram.tags.<tag>]``: the keys of ``TAG_STYLE`` plus allow-listed attributes."""
+    section = K.TAG_STYLE
+    assert section.attributes is not None
     tag_styles: list[TagStyle] = []
-    tags_table = check.table(table.get("tags"), (*path, "tags"))
-    for tag, body in (tags_table or {}).items():
-        tag_path = (*path, "tags", tag)
+    for tag, body in (check.table(value, path) or {}).items():
+        tag_path = (*path, tag)
         if not isinstance(tag, str):
-            check.report(tag_path, f"tag name must be a string, got {_short(tag)}")
+            check.report(tag_path, f"tag name must be a string, got {_short(tag)}",
+                         "wrong-type")
             continue
-        check.name_ok(tag, tag_path, "tag", MAX_TAG)
+        check.name_ok(tag, tag_path, "tag", K.MAX_TAG)
         if check.table(body, tag_path, required=True) is None:
             continue
-        style = _attr_table(check, body, tag_path, A.TAG_ATTRS, "tag style", ("legend",))
-        legend = ""
-        if "legend" in body:
-            value = check.label(body, "legend", tag_path, "legend")
-            legend = value or ""
-        tag_styles.append(TagStyle(tag, style, legend))
-    mode = "group"
-    if "wildcards" in table:
-        value = check.string(table, "wildcards", path)
-        if value is not None and value not in WILDCARD_MODES:
-            check.report((*path, "wildcards"),
-                         f"wildcards must be 'group' or 'expand' (got {_short(value)})"
-                         f"{_suggest(value, WILDCARD_MODES)}")
-        elif value is not None:
-            mode = value
-    spec.diagram = DiagramStyle(graph=graph, node=node, edge=edge, final=final,
-                                tags=tuple(tag_styles), wildcards=mode)  # type: ignore[arg-type]
+        style = _attr_table(check, body, tag_path, section.attributes, "tag style",
+                            section.names)
+        values = check.section(body, section, tag_path)
+        tag_styles.append(TagStyle(tag, style, values.get("legend") or ""))
+    return tuple(tag_styles)
+
+
+def _lint(check: _Checker, root: dict) -> frozenset[str]:
+    """``[lint]``: the warning rules this spec allows."""
+    table = check.table(root.get("lint"), ("lint",))
+    if table is None:
+        return frozenset()
+    allowed: frozenset[str] = check.section(table, K.LINT, ("lint",)).get("allow", frozenset())
+    return allowed
 
 
 # ---------------------------------------------------------------- semantics
@@ -595,7 +685,7 @@ def _unknown(check: _Checker, path: KeyPath, name: str, known: dict[str, State],
              bad: set[str]) -> None:
     if name in bad:
         return  # the state itself was reported already
-    check.report(path, f"unknown status {name!r}{_suggest(name, known)}")
+    check.report(path, f"unknown status {name!r}{_suggest(name, known)}", "unknown-status")
 
 
 def _semantics(check: _Checker, spec: _Spec, raw_rules: list[_RawRule]) -> None:
@@ -614,9 +704,9 @@ def _semantics(check: _Checker, spec: _Spec, raw_rules: list[_RawRule]) -> None:
         if raw.wildcard:
             sources = [s for s in non_final if s != raw.target]
             if not sources and known:
-                check.warn((*rule_path, "from"),
-                           f"wildcard '*' matches no status (every status other than "
-                           f"{raw.target!r} is final)")
+                check.report((*rule_path, "from"),
+                             f"wildcard '*' matches no status (every status other than "
+                             f"{raw.target!r} is final)", "empty-wildcard")
         else:
             sources = []
             for name, item_path in raw.source_items:
@@ -626,7 +716,7 @@ def _semantics(check: _Checker, spec: _Spec, raw_rules: list[_RawRule]) -> None:
                 elif state.final:
                     check.report(item_path, f"status {name!r} is final: a final status cannot "
                                  "have outgoing transitions (remove 'final = true' or this "
-                                 "transition)")
+                                 "transition)", "transition-from-final")
                 else:
                     sources.append(name)
         if target is None:
@@ -636,7 +726,8 @@ def _semantics(check: _Checker, spec: _Spec, raw_rules: list[_RawRule]) -> None:
             earlier = seen.get(key)
             if earlier is not None:
                 check.report(rule_path, f"duplicate transition {src!r} -> {target!r} "
-                             f"(same event and label as transitions[{earlier}])")
+                             f"(same event and label as transitions[{earlier}])",
+                             "duplicate-transition")
                 continue
             seen[key] = raw.index
             if raw.event is not None:
@@ -644,9 +735,10 @@ def _semantics(check: _Checker, spec: _Spec, raw_rules: list[_RawRule]) -> None:
                 if other is None:
                     event_targets[(src, raw.event)] = (target, raw.index)
                 elif other[0] != target:
-                    check.warn((*rule_path, "event"),
-                               f"event {raw.event!r} from {src!r} already leads to "
-                               f"{other[0]!r} (transitions[{other[1]}]); fire() cannot choose")
+                    check.report((*rule_path, "event"),
+                                 f"event {raw.event!r} from {src!r} already leads to "
+                                 f"{other[0]!r} (transitions[{other[1]}]); fire() cannot "
+                                 "choose", "ambiguous-event")
         # positional: measurably faster for 20,000 rules (field order of TransitionRule)
         spec.rules.append(TransitionRule(
             raw.index, tuple(sources), target, raw.wildcard, raw.label, raw.event, raw.tags,
@@ -657,9 +749,9 @@ def _semantics(check: _Checker, spec: _Spec, raw_rules: list[_RawRule]) -> None:
     tags_used = {t for s in spec.states for t in s.tags} | {t for r in spec.rules for t in r.tags}
     for style in spec.diagram.tags:
         if style.name not in tags_used:
-            check.warn(("diagram", "tags", style.name),
-                       f"style for tag {style.name!r}, which no status or transition uses"
-                       f"{_suggest(style.name, sorted(tags_used))}")
+            check.report(("diagram", "tags", style.name),
+                         f"style for tag {style.name!r}, which no status or transition uses"
+                         f"{_suggest(style.name, sorted(tags_used))}", "unused-tag-style")
 
 
 def _graph_checks(check: _Checker, spec: _Spec, known: dict[str, State]) -> None:
@@ -679,9 +771,10 @@ def _graph_checks(check: _Checker, spec: _Spec, known: dict[str, State]) -> None
             if state.name not in reached:
                 check.report(("states", state.name),
                              f"status {state.name!r} is unreachable from the initial status "
-                             f"{spec.initial!r} (add a transition into it)")
+                             f"{spec.initial!r} (add a transition into it)",
+                             "unreachable-status")
     for state in spec.states:
         if not state.final and not outgoing[state.name]:
-            check.warn(("states", state.name),
-                       f"status {state.name!r} is not final but has no way out (add a "
-                       "transition from it, or mark it final = true)")
+            check.report(("states", state.name),
+                         f"status {state.name!r} is not final but has no way out (add a "
+                         "transition from it, or mark it final = true)", "no-way-out")
