@@ -32,6 +32,8 @@ from statusdoc.spec.model import (
 from statusdoc.spec.rules import check_allow, make_problem
 
 WILDCARD = K.WILDCARD
+#: A table (mapping) of the parsed spec; keys are usually strings, but YAML allows others.
+Table = dict[Any, Any]
 #: The keys the fast path of ``_transitions`` reads, and the kind it checks each as;
 #: an entry with any other key takes the full path.
 _FAST_KINDS = {"from": "sources", "to": "status", "label": "line", "event": "line",
@@ -121,7 +123,7 @@ class _Checker:
                     "wrong-type")
 
     def table(self, value: Any, path: KeyPath, *, required: bool = False,
-              missing: str = "") -> dict | None:
+              missing: str = "") -> Table | None:
         if value is None and not required:
             return None
         if isinstance(value, dict):
@@ -133,7 +135,7 @@ class _Checker:
             self.wrong_type(path, f"{'an' if word[0] in 'aeiou' else 'a'} {word}", value)
         return None
 
-    def keys(self, table: dict, section: K.Section, path: KeyPath) -> None:
+    def keys(self, table: Table, section: K.Section, path: KeyPath) -> None:
         allowed = section.allowed
         if len(table) <= len(allowed) and table.keys() <= allowed:
             return
@@ -146,7 +148,7 @@ class _Checker:
             self.report((*path, key), f"unknown key {shown!r} in {section.title}{hint}",
                         "unknown-key")
 
-    def section(self, table: dict, section: K.Section, path: KeyPath) -> dict[str, Any]:
+    def section(self, table: Table, section: K.Section, path: KeyPath) -> dict[str, Any]:
         """Check ``table`` as ``section``: unknown and missing keys, and the value of
         each key :meth:`value` knows; returns those values, defaults filled in."""
         if section.attributes is None:  # else the attribute allow-list judges other keys
@@ -164,7 +166,7 @@ class _Checker:
                 values[key.name] = value
         return values
 
-    def value(self, table: dict, key: K.Key, path: KeyPath) -> Any:
+    def value(self, table: Table, key: K.Key, path: KeyPath) -> Any:
         """The checked value of ``table[key.name]``; None when it is wrong, or when its
         kind (a nested table, ``sources``, ``attrs``) is read by the section's own code."""
         kind, name = key.kind, key.name
@@ -193,7 +195,7 @@ class _Checker:
             return self.allow(table, name, path)
         return None
 
-    def string(self, table: dict, key: str, path: KeyPath) -> str | None:
+    def string(self, table: Table, key: str, path: KeyPath) -> str | None:
         """The string at ``table[key]``; None (after reporting) when absent or not a string."""
         value = table.get(key)
         if value is None:
@@ -205,14 +207,14 @@ class _Checker:
             return None
         return value
 
-    def boolean(self, table: dict, key: str, path: KeyPath, default: bool = False) -> bool:
+    def boolean(self, table: Table, key: str, path: KeyPath, default: bool = False) -> bool:
         value = table.get(key, default)
         if not isinstance(value, bool):
             self.wrong_type((*path, key), "a boolean (true or false)", value)
             return default
         return value
 
-    def slug(self, table: dict, key: str, path: KeyPath) -> str | None:
+    def slug(self, table: Table, key: str, path: KeyPath) -> str | None:
         value = self.string(table, key, path)
         if value is None or (K.SLUG_RE.fullmatch(value) and len(value) <= K.MAX_SLUG):
             return value
@@ -222,7 +224,7 @@ class _Checker:
                     f"characters (got {_short(value)})", "invalid-slug")
         return None
 
-    def choice(self, table: dict, key: K.Key, path: KeyPath) -> str | None:
+    def choice(self, table: Table, key: K.Key, path: KeyPath) -> str | None:
         value = self.string(table, key.name, path)
         if value is None or value in key.choices:
             return value
@@ -232,7 +234,7 @@ class _Checker:
                     f"{_suggest(value, key.choices)}", "invalid-choice")
         return None
 
-    def attribute(self, table: dict, key: str, path: KeyPath) -> str | None:
+    def attribute(self, table: Table, key: str, path: KeyPath) -> str | None:
         """One Graphviz attribute given as its own key (``[diagram] rankdir``)."""
         value = self.string(table, key, path)
         if value is None:
@@ -243,7 +245,7 @@ class _Checker:
             return None
         return value
 
-    def allow(self, table: dict, key: str, path: KeyPath) -> frozenset[str]:
+    def allow(self, table: Table, key: str, path: KeyPath) -> frozenset[str]:
         """``[lint] allow``: the warning rules named (by name or code) to leave unreported."""
         value = table.get(key)
         if not isinstance(value, list):
@@ -289,7 +291,7 @@ class _Checker:
             ok = False
         return ok
 
-    def prose(self, table: dict, key: str, path: KeyPath) -> str:
+    def prose(self, table: Table, key: str, path: KeyPath) -> str:
         """Description / intro text: control characters refused, TODO warned."""
         value = self.string(table, key, path)
         if value is None:
@@ -315,13 +317,13 @@ class _Checker:
             return textwrap.dedent(value).strip()
         return value.strip()
 
-    def label(self, table: dict, key: str, path: KeyPath, what: str = "label") -> str | None:
+    def label(self, table: Table, key: str, path: KeyPath, what: str = "label") -> str | None:
         value = self.string(table, key, path)
         if value is None:
             return None
         return value if self.name_ok(value, (*path, key), what) else None
 
-    def tags(self, table: dict, path: KeyPath) -> tuple[str, ...]:
+    def tags(self, table: Table, path: KeyPath) -> tuple[str, ...]:
         value = table.get("tags")
         if value is None:
             if "tags" in table:
@@ -410,14 +412,14 @@ def build_machine(doc: Document) -> tuple[Machine | None, list[Problem]]:
 # ------------------------------------------------------------------ sections
 
 
-def _required_table(check: _Checker, root: dict, name: str) -> dict | None:
+def _required_table(check: _Checker, root: Table, name: str) -> Table | None:
     """The top-level table ``name`` (its absence is reported by ``check.section``)."""
     if name not in root:
         return None
     return check.table(root[name], (name,), required=True, missing=K.SPEC[name].missing)
 
 
-def _machine(check: _Checker, spec: _Spec, root: dict) -> None:
+def _machine(check: _Checker, spec: _Spec, root: Table) -> None:
     path: KeyPath = ("machine",)
     table = _required_table(check, root, "machine")
     if table is None:
@@ -431,7 +433,7 @@ def _machine(check: _Checker, spec: _Spec, root: dict) -> None:
     spec.initial_label = values.get("initial_label") or ""
 
 
-def _states(check: _Checker, spec: _Spec, root: dict) -> None:
+def _states(check: _Checker, spec: _Spec, root: Table) -> None:
     path: KeyPath = ("states",)
     table = _required_table(check, root, "states")
     if table is None:
@@ -491,7 +493,7 @@ class _RawRule:
         self.description = ""
 
 
-def _transitions(check: _Checker, spec: _Spec, root: dict) -> list[_RawRule]:
+def _transitions(check: _Checker, spec: _Spec, root: Table) -> list[_RawRule]:
     path: KeyPath = ("transitions",)
     value = root.get("transitions")
     if value is None:
@@ -537,7 +539,7 @@ def _transitions(check: _Checker, spec: _Spec, root: dict) -> list[_RawRule]:
     return rules
 
 
-def _transition(check: _Checker, body: dict, rule_path: KeyPath, index: int) -> _RawRule:
+def _transition(check: _Checker, body: Table, rule_path: KeyPath, index: int) -> _RawRule:
     """One ``[[transitions]]`` entry, the full way."""
     values = check.section(body, K.TRANSITION, rule_path)
     rule = _RawRule(index, check.doc.positions.quick(rule_path))
@@ -555,7 +557,7 @@ def _transition(check: _Checker, body: dict, rule_path: KeyPath, index: int) -> 
     return rule
 
 
-def _sources(check: _Checker, body: dict, rule_path: KeyPath, rule: _RawRule) -> None:
+def _sources(check: _Checker, body: Table, rule_path: KeyPath, rule: _RawRule) -> None:
     from_path = (*rule_path, "from")
     if "from" not in body:
         return  # reported as missing
@@ -622,7 +624,7 @@ def _attr_table(check: _Checker, value: Any, path: KeyPath, allowed: frozenset[s
     return tuple(out)
 
 
-def _diagram(check: _Checker, spec: _Spec, root: dict) -> None:
+def _diagram(check: _Checker, spec: _Spec, root: Table) -> None:
     path: KeyPath = ("diagram",)
     table = check.table(root.get("diagram"), path)
     if table is None:
@@ -669,7 +671,7 @@ def _tag_styles(check: _Checker, value: Any, path: KeyPath) -> tuple[TagStyle, .
     return tuple(tag_styles)
 
 
-def _lint(check: _Checker, root: dict) -> frozenset[str]:
+def _lint(check: _Checker, root: Table) -> frozenset[str]:
     """``[lint]``: the warning rules this spec allows."""
     table = check.table(root.get("lint"), ("lint",))
     if table is None:
