@@ -161,7 +161,7 @@ def rules_rst() -> str:
     lines = [
         ".. list-table::",
         "   :header-rows: 1",
-        "   :widths: 8 22 10 60",
+        "   :widths: 9 27 10 54",
         "",
         "   * - code",
         "     - name",
