@@ -13,6 +13,7 @@ Example::
     renderer = "graphviz-pure"      # graphviz-pure | dot | auto | command:/path
     timeout = 60                    # seconds per renderer run
     templates = "docs/_templates/statusdoc"
+    lint.allow = ["no-way-out"]     # warning rules not to report (names or codes)
 
     [[tool.statusdoc.specs]]
     spec = "specs/image-statuses.toml"
@@ -55,7 +56,9 @@ IMAGE_KINDS = frozenset({"png", "svg"})
 DEFAULT_RENDERER = "graphviz-pure"
 DEFAULT_TIMEOUT = 60.0
 
-PROJECT_KEYS = ("root", "renderer", "timeout", "templates", "allow-unsafe-rst", "specs")
+PROJECT_KEYS = (
+    "root", "renderer", "timeout", "templates", "allow-unsafe-rst", "lint", "specs",
+)
 SPEC_KEYS = (
     "spec",
     "output-dir",
@@ -66,6 +69,7 @@ SPEC_KEYS = (
     "templates",
     "table",
     "allow-unsafe-rst",
+    "lint",
 )
 
 
@@ -82,6 +86,8 @@ class SpecConfig:
     timeout: float = DEFAULT_TIMEOUT
     names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     allow_unsafe_rst: bool = False
+    #: Warning rules (names) not to report for this spec: ``lint.allow``.
+    allow: frozenset[str] = frozenset()
     #: The project root; outputs of a configured spec must stay inside it.
     root: Path = field(default_factory=Path.cwd)
     #: Whether ``output_dir`` came from the configuration (checked against root).
@@ -124,6 +130,8 @@ class ProjectConfig:
     templates: Path | None = None
     timeout: float = DEFAULT_TIMEOUT
     allow_unsafe_rst: bool = False
+    #: Warning rules (names) not to report for any spec: ``lint.allow``.
+    allow: frozenset[str] = frozenset()
     #: The file the configuration was read from (None when none was found).
     file: Path | None = None
 
@@ -153,6 +161,7 @@ class ProjectConfig:
             templates=self.templates,
             timeout=self.timeout,
             allow_unsafe_rst=self.allow_unsafe_rst,
+            allow=self.allow,
             root=root,
             configured=False,
         )
@@ -240,6 +249,22 @@ def ensure_inside(path: Path, root: Path, where: str) -> None:
         )
 
 
+def parse_lint(value: Any, where: str) -> frozenset[str]:
+    """``lint = { allow = [...] }``: the warning rules (names or codes) to allow."""
+    from statusdoc.spec.rules import allowed_rules
+
+    if not isinstance(value, dict):
+        raise ConfigError(f'{where}: expected a table like {{ allow = ["ambiguous-event"] }}')
+    _check_keys(value, ("allow",), where)
+    entries = value.get("allow", [])
+    if not isinstance(entries, list):
+        raise ConfigError(f"{where}.allow: expected a list of rule names or codes")
+    try:
+        return allowed_rules(entries, f"{where}.allow")
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
 def _names(value: Any, where: str) -> Mapping[str, str]:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: expected a table like {{ rst = \"statuses.rst\" }}")
@@ -281,6 +306,7 @@ def parse_config(
         templates=templates,
         timeout=timeout,
         allow_unsafe_rst=unsafe,
+        allow=parse_lint(data.get("lint", {}), f"{label}: lint"),
         file=file,
     )
     raw_specs = data.get("specs", [])
@@ -335,6 +361,7 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
         allow_unsafe_rst=_bool(
             entry.get("allow-unsafe-rst", project.allow_unsafe_rst), f"{where}.allow-unsafe-rst"
         ),
+        allow=project.allow | parse_lint(entry.get("lint", {}), f"{where}.lint"),
         root=root,
     )
     check_outputs_inside(config, where)

@@ -18,6 +18,9 @@ class Problem:
 
     ``path`` is the key path inside the spec (``transitions[4].to``), or ``""``
     for the document as a whole. ``line`` is 1-based, ``0`` when unknown.
+    ``code`` and ``rule`` name the rule broken (``SD201``, ``ambiguous-event``;
+    see :mod:`statusdoc.spec.rules`, which builds problems with both filled in).
+    Shown as ``file:line: path: [warning: ]message [code rule]``.
     """
 
     file: str
@@ -25,12 +28,15 @@ class Problem:
     path: str
     message: str
     severity: Severity = "error"
+    code: str = ""
+    rule: str = ""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         key = f" {self.path}:" if self.path else ""
         tag = "" if self.severity == "error" else " warning:"
-        return f"{where}:{key}{tag} {self.message}"
+        named = f" [{self.code} {self.rule}]" if self.code else ""
+        return f"{where}:{key}{tag} {self.message}{named}"
 
 
 class StatusdocError(Exception):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -268,3 +269,34 @@ def test_relative_command_renderer_is_relative_to_the_root(tmp_path: Path) -> No
     assert config.renderer == f"command:{tmp_path / 'tools' / 'fake-dot'}"
     assert config.specs[0].renderer == config.renderer
     assert config.specs[1].renderer == "command:my-dot"  # a bare name is looked up on PATH
+
+
+def test_lint_allow_for_the_project_and_per_spec(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml",
+          "[tool.statusdoc]\nlint.allow = ['SD201']\n\n"
+          "[[tool.statusdoc.specs]]\nspec = 'a.toml'\nlint = { allow = ['no-way-out'] }\n\n"
+          "[[tool.statusdoc.specs]]\nspec = 'b.toml'\n")
+    config = load_config(tmp_path)
+    assert config.allow == {"ambiguous-event"}
+    first, second = config.specs
+    assert first.allow == {"ambiguous-event", "no-way-out"}  # added to the project's list
+    assert second.allow == {"ambiguous-event"}
+    assert config.default_spec(tmp_path / "c.toml").allow == {"ambiguous-event"}
+
+
+@pytest.mark.parametrize(("lint", "message"), [
+    ("lint.allow = ['ambigous-event']",
+     "lint.allow: unknown rule 'ambigous-event' (did you mean 'ambiguous-event'?)"),
+    ("lint.allow = ['unknown-status']", "lint.allow: rule SD123 unknown-status is an error"),
+    ("lint.allow = 'no-way-out'", "lint.allow: expected a list of rule names or codes"),
+    ("lint.alow = []", "lint: unknown key 'alow' (did you mean 'allow'?)"),
+    ("lint = 'no-way-out'", "lint: expected a table like { allow = "),
+])
+def test_lint_mistakes_are_config_errors(tmp_path: Path, lint: str, message: str) -> None:
+    write(tmp_path / "pyproject.toml", f"[tool.statusdoc]\n{lint}\n")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config(tmp_path)
+    write(tmp_path / "pyproject.toml",
+          f"[tool.statusdoc]\n[[tool.statusdoc.specs]]\nspec = 'a.toml'\n{lint}\n")
+    with pytest.raises(ConfigError, match=r"specs\[0\]\." + re.escape(message)):
+        load_config(tmp_path)

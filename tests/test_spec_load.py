@@ -212,7 +212,7 @@ def test_yaml_positions():
            "transitions:\n  - from: a\n    to: b\n  - from: [a]\n    to: zz\n"
     report = validate_text(text, "yaml", filename="m.yaml")
     assert [str(p) for p in report.errors] == [
-        "m.yaml:12: transitions[1].to: unknown status 'zz'"]
+        "m.yaml:12: transitions[1].to: unknown status 'zz' [SD123 unknown-status]"]
 
 
 # ----------------------------------------------------------- property tests

@@ -95,7 +95,7 @@ def test_unreachable_is_an_error_dead_end_a_warning():
     text = BASE + '\n[states.island]\ndescription = "I."\n'
     found = problems(text)
     assert "s:23: states.island: status 'island' is unreachable from the initial status " \
-        "'a' (add a transition into it)" in found
+        "'a' (add a transition into it) [SD124 unreachable-status]" in found
     assert not any("no way out" in p for p in found), "island has a wildcard way out"
 
 
@@ -173,7 +173,8 @@ def test_cli_misspelled_state_exit_1_located_with_suggestion(tmp_path):
     proc = cli("validate", "spec.toml", cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stdout.splitlines()[0] == \
-        "spec.toml:57: transitions[1].to: unknown status 'activ' (did you mean 'active'?)"
+        "spec.toml:57: transitions[1].to: unknown status 'activ' (did you mean 'active'?) " \
+        "[SD123 unknown-status]"
     assert "spec.toml: invalid: 1 error" in proc.stderr
     assert "Traceback" not in proc.stderr
 

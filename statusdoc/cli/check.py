@@ -2,6 +2,9 @@
 
 Never writes a file and never starts a renderer: text outputs are emitted in
 memory and compared byte for byte, images by the DOT hash in their stamp.
+Spec warnings (those not allowed) go to standard error, as ``generate``
+prints them; with ``--strict`` they fail the check (exit 1) like drift does,
+so CI can gate on one command.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import sys
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from statusdoc.cli.generate import add_selection_options
 
     p = sub.add_parser(
@@ -20,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="exit 1 when a generated artifact is stale or missing (never writes)",
         description="Compare every artifact with what the spec generates now: text byte "
         "for byte, images by the DOT hash stamped in them. Writes nothing and runs no "
-        "renderer. Exit 0 current, 1 stale or missing, 2 usage, configuration or spec error.",
+        "renderer. Spec warnings go to standard error. Exit 0 current, 1 stale or missing "
+        "(or spec warnings with --strict), 2 usage, configuration or spec error.",
     )
     add_selection_options(p)
     p.add_argument("--diff", action="store_true", help="print a unified diff of stale text")
@@ -29,15 +33,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from statusdoc.artifacts import check_spec
-    from statusdoc.cli.generate import select_specs
+    from statusdoc.cli.generate import load_machines, report_warnings, select_specs
     from statusdoc.errors import SpecError, StatusdocError
 
     try:
         configs = select_specs(args)
+        machines, warnings = load_machines(configs, frozenset(args.ignore))
+        strict_failed = report_warnings("check", warnings, args)
         drifts = []
         total = 0
         for config in configs:
-            drifts.extend(check_spec(config))
+            drifts.extend(check_spec(config, machines[config.spec]))
             total += len(config.outputs)
     except SpecError as exc:
         for problem in exc.problems:
@@ -56,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
             f"{len(drifts)} of {total} artifacts stale or missing; run `statusdoc generate`",
             file=sys.stderr,
         )
+        return EXIT_FAIL
+    if strict_failed:
         return EXIT_FAIL
     if not args.quiet:
         print(f"all {total} artifacts current")

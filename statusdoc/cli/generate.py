@@ -1,8 +1,10 @@
 """``statusdoc generate [SPEC...]``: write every configured artifact, all or nothing.
 
-Also home of :func:`add_selection_options` and :func:`select_specs`, the
-spec-selection rules shared with ``statusdoc check`` (so ``generate X
---output-dir D`` and ``check X --output-dir D`` always agree).
+Also home of :func:`add_selection_options`, :func:`select_specs` and
+:func:`load_machines`, the spec-selection and validation rules shared with
+``statusdoc check`` (so ``generate X --output-dir D`` and ``check X
+--output-dir D`` always agree, and both report the spec warnings
+``validate`` reports, minus the allowed ones).
 """
 
 from __future__ import annotations
@@ -12,10 +14,15 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from statusdoc.cli.validate import add_lint_options
 
 if TYPE_CHECKING:
     from statusdoc.config import SpecConfig
+    from statusdoc.errors import Problem
+    from statusdoc.spec.model import Machine
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 EXIT_TERMINATED = 128 + signal.SIGTERM
@@ -47,6 +54,7 @@ def add_selection_options(p: argparse.ArgumentParser) -> None:
         "[tool.statusdoc], searching upward from the working directory)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    add_lint_options(p, "fail (exit 1) on spec warnings too")
 
 
 def select_specs(args: argparse.Namespace) -> list[SpecConfig]:
@@ -98,6 +106,40 @@ def select_specs(args: argparse.Namespace) -> list[SpecConfig]:
     return list(unique.values())
 
 
+def load_machines(
+    configs: list[SpecConfig], ignore: frozenset[str] = frozenset()
+) -> tuple[dict[Path, Machine], list[Problem]]:
+    """Validate each selected spec once: its machine, and the warnings neither its
+    configuration (``lint.allow``) nor ``ignore`` allows. Raises SpecError on errors."""
+    from statusdoc.errors import SpecError
+    from statusdoc.spec.api import Report, validate_file
+
+    reports: dict[Path, Report] = {}
+    warnings: dict[Problem, None] = {}  # ordered, and a spec configured twice warns once
+    for config in configs:
+        report = reports.get(config.spec) or validate_file(config.spec)
+        reports[config.spec] = report
+        if report.machine is None:
+            raise SpecError(report.errors)
+        warnings.update(dict.fromkeys(report.allowing(config.allow | ignore).warnings))
+    machines = {spec: report.machine for spec, report in reports.items() if report.machine}
+    return machines, list(warnings)
+
+
+def report_warnings(command: str, warnings: list[Problem], args: argparse.Namespace) -> bool:
+    """Print spec warnings to stderr (unless ``--quiet``); True when ``--strict`` fails."""
+    if args.strict and warnings:
+        for problem in warnings:
+            print(problem, file=sys.stderr)
+        count = f"{len(warnings)} spec warning{'s' if len(warnings) != 1 else ''}"
+        print(f"statusdoc {command}: --strict: {count}", file=sys.stderr)
+        return True
+    if not args.quiet:
+        for problem in warnings:
+            print(problem, file=sys.stderr)
+    return False
+
+
 class Terminated(BaseException):
     """SIGTERM arrived; unwinds like KeyboardInterrupt so temporary files are removed."""
 
@@ -120,14 +162,15 @@ def sigterm_unwinds() -> Iterator[None]:
         signal.signal(signal.SIGTERM, old)
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "generate",
         help="write every artifact of the configured specs (atomic, unchanged files untouched)",
         description="Generate the artifacts of each spec (default: every spec configured "
         "in [tool.statusdoc]). All outputs of a run are computed first and written only "
-        "when all succeeded; unchanged files are not rewritten. Exit 0 ok, 1 invalid spec, "
-        "render or write failure, 2 usage or configuration error.",
+        "when all succeeded; unchanged files are not rewritten. Spec warnings go to "
+        "standard error. Exit 0 ok, 1 invalid spec (or warnings with --strict), render or "
+        "write failure, 2 usage or configuration error.",
     )
     add_selection_options(p)
     p.add_argument(
@@ -147,7 +190,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         with sigterm_unwinds():
             configs = select_specs(args)
-            outcomes = generate_project(configs, warn=warn)
+            machines, warnings = load_machines(configs, frozenset(args.ignore))
+            if report_warnings("generate", warnings, args):
+                print("statusdoc generate: nothing was changed", file=sys.stderr)
+                return EXIT_FAIL
+            outcomes = generate_project(configs, warn=warn, machines=machines)
     except Terminated:
         print("statusdoc: terminated; no artifact was left half-written", file=sys.stderr)
         return EXIT_TERMINATED

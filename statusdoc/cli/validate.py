@@ -1,10 +1,16 @@
 """``statusdoc validate SPEC...``: report every problem, one per line.
 
-Problems go to standard output as ``file:line: key.path: message`` (warnings
-say ``warning:``), so editors and CI annotate them; a one-line summary per
-spec goes to standard error. Exit 0 when every spec is valid, 1 when any spec
-has errors (or warnings, with ``--strict``), 2 on a usage error: a missing or
-unreadable file, or a file whose format cannot be told from its name.
+Problems go to standard output as ``file:line: key.path: message [code rule]``
+(warnings say ``warning:``), so editors and CI annotate them; a one-line
+summary per spec goes to standard error. Exit 0 when every spec is valid, 1
+when any spec has errors (or warnings, with ``--strict``), 2 on a usage
+error: a missing or unreadable file, a file whose format cannot be told from
+its name, an ``--ignore`` that names no warning rule, a broken configuration.
+
+Warnings allowed by ``--ignore``, by the project configuration
+(``lint.allow``) or by the spec itself (``[lint] allow``) are not printed
+and do not count. :func:`add_lint_options` gives ``generate`` and ``check``
+the same ``--strict`` and ``--ignore``.
 """
 
 from __future__ import annotations
@@ -12,11 +18,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "validate",
         help="check spec files and report every problem",
@@ -28,10 +35,33 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("specs", nargs="+", metavar="SPEC",
                    help="spec file (.toml, .yaml, .yml, .json); '-' reads standard input "
                    "(needs --format)")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    add_lint_options(p, "treat warnings as errors")
     p.add_argument("--format", choices=("toml", "yaml", "json"),
                    help="spec format (default: from the file name's suffix)")
+    p.add_argument("--config", metavar="FILE",
+                   help="configuration file whose lint.allow applies (default: nearest "
+                   "statusdoc.toml or pyproject.toml with [tool.statusdoc])")
     p.set_defaults(func=run)
+
+
+def _allowable(text: str) -> str:
+    """``--ignore`` value -> rule name; argparse turns the refusal into a usage error."""
+    from statusdoc.spec.rules import check_allow
+
+    name, problem = check_allow(text)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return name
+
+
+def add_lint_options(p: argparse.ArgumentParser, strict_help: str) -> None:
+    """``--strict`` and ``--ignore RULE`` (validate, generate, check)."""
+    p.add_argument("--strict", action="store_true", help=strict_help)
+    p.add_argument(
+        "--ignore", action="append", type=_allowable, default=[], metavar="RULE",
+        help="do not report this warning rule, by name or code (repeatable), e.g. "
+        "--ignore ambiguous-event; errors cannot be ignored",
+    )
 
 
 def _plural(n: int, word: str, many: str = "") -> str:
@@ -62,9 +92,31 @@ def _read(spec: str, fmt: str | None) -> tuple[bytes, str] | str:
         return f"{spec}: cannot read: {exc.strerror or exc}"
 
 
+def _allowed(args: argparse.Namespace) -> dict[str, frozenset[str]] | str:
+    """Per spec argument, the rules allowed by the configuration and ``--ignore``;
+    or a usage-error message."""
+    from statusdoc.config import load_config, load_config_file
+    from statusdoc.errors import ConfigError
+
+    try:
+        project = load_config_file(Path(args.config)) if args.config else load_config()
+    except ConfigError as exc:
+        return str(exc)
+    ignore = frozenset(args.ignore)
+    allowed = {}
+    for spec in args.specs:
+        config = project.find_spec(Path(spec)) if spec != "-" else None
+        allowed[spec] = (config.allow if config else project.allow) | ignore
+    return allowed
+
+
 def run(args: argparse.Namespace) -> int:
     from statusdoc.spec.api import validate_text
 
+    allowed = _allowed(args)
+    if isinstance(allowed, str):
+        print(f"statusdoc validate: {allowed}", file=sys.stderr)
+        return EXIT_USAGE
     code = EXIT_OK
     for spec in args.specs:
         got = _read(spec, args.format)
@@ -74,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         data, fmt = got
         name = "<stdin>" if spec == "-" else spec
-        report = validate_text(data, fmt, filename=name)
+        report = validate_text(data, fmt, filename=name).allowing(allowed[spec])
         for problem in report.problems:
             print(problem)
         errors, warnings = len(report.errors), len(report.warnings)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from statusdoc.errors import Problem, SpecError
 from statusdoc.spec.load import MAX_BYTES, detect_format, parse_document
 from statusdoc.spec.model import Machine
+from statusdoc.spec.rules import make_problem
 from statusdoc.spec.validate import build_machine
 
 
@@ -30,6 +32,15 @@ class Report:
     def ok(self, *, strict: bool = False) -> bool:
         """True when there are no errors (and, with ``strict``, no warnings)."""
         return not (self.problems if strict else self.errors)
+
+    def allowing(self, rules: Iterable[str]) -> Report:
+        """This report without the warnings of ``rules`` (rule names, as checked by
+        :func:`statusdoc.spec.rules.allowed_rules`); errors always stay."""
+        names = frozenset(rules)
+        if not names:
+            return self
+        kept = tuple(p for p in self.problems if p.severity == "error" or p.rule not in names)
+        return Report(self.machine, kept)
 
 
 def validate_text(
@@ -76,14 +87,15 @@ def validate_file(path: str | os.PathLike[str]) -> Report:
     try:
         fmt = detect_format(filename)
     except ValueError as exc:
-        return Report(None, (Problem(filename, 0, "", str(exc)),))
+        return Report(None, (make_problem("unreadable-spec", filename, 0, "", str(exc)),))
     from statusdoc.fsutil import open_regular
 
     try:
         with open_regular(filename) as handle:  # a FIFO or device is refused, not read
             data = handle.read(MAX_BYTES + 1)  # enough to refuse; /dev/zero cannot hang us
     except OSError as exc:
-        return Report(None, (Problem(filename, 0, "", f"cannot read spec: {exc.strerror}"),))
+        return Report(None, (make_problem("unreadable-spec", filename, 0, "",
+                                          f"cannot read spec: {exc.strerror}"),))
     return validate_text(data, fmt, filename=filename)
 
 

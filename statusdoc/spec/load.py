@@ -28,6 +28,7 @@ from typing import Any
 from statusdoc.errors import Problem
 from statusdoc.spec.fasttoml import fast_loads
 from statusdoc.spec.positions import KeyPath, Positions, json_positions, toml_positions
+from statusdoc.spec.rules import make_problem
 
 FORMATS = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 FORMAT_NAMES = {"toml": "toml", "yaml": "yaml", "yml": "yaml", "json": "json"}
@@ -69,14 +70,20 @@ def detect_format(filename: str) -> str:
     raise ValueError(f"unknown spec format (expected a file ending in {known})")
 
 
+#: Rules of :mod:`statusdoc.spec.rules` a parse failure may break (default: syntax-error).
+_UNREADABLE, _UNSUPPORTED = "unreadable-spec", "unsupported-syntax"
+
+
 class _Fail(Exception):
     """Internal: a located parse failure."""
 
-    def __init__(self, line: int, message: str, path: str = "") -> None:
+    def __init__(self, line: int, message: str, path: str = "",
+                 rule: str = "syntax-error") -> None:
         super().__init__(message)
         self.line = line
         self.message = message
         self.path = path
+        self.rule = rule
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -87,7 +94,7 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _Fail(1, "file is UTF-16 encoded; save the spec as UTF-8")
+        raise _Fail(1, "file is UTF-16 encoded; save the spec as UTF-8", rule=_UNREADABLE)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -98,7 +105,7 @@ def _decode(data: bytes) -> str:
         bad = data[exc.start : exc.start + 1].hex()
         raise _Fail(
             line, f"invalid UTF-8 (byte 0x{bad} at line {line}, column {col}); "
-            "save the spec as UTF-8"
+            "save the spec as UTF-8", rule=_UNREADABLE,
         ) from None
 
 
@@ -108,7 +115,7 @@ def _prepare(text: str | bytes) -> str:
     if size > MAX_BYTES:
         raise _Fail(
             1, f"spec too large (more than {MAX_BYTES:,} bytes); "
-            "split the machine into several specs"
+            "split the machine into several specs", rule=_UNREADABLE,
         )
     if isinstance(text, bytes | bytearray):
         text = _decode(bytes(text))
@@ -117,7 +124,8 @@ def _prepare(text: str | bytes) -> str:
     nul = text.find("\x00")
     if nul >= 0:
         line, col = _line_col(text, nul)
-        raise _Fail(line, f"NUL byte at line {line}, column {col}: the file is binary or corrupt")
+        raise _Fail(line, f"NUL byte at line {line}, column {col}: the file is binary or corrupt",
+                    rule=_UNREADABLE)
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     return text
@@ -134,7 +142,8 @@ def _depth_line(text: str) -> int:
 
 
 def _too_deep(text: str) -> _Fail:
-    return _Fail(_depth_line(text), f"nesting too deep (at most {MAX_DEPTH} levels)")
+    return _Fail(_depth_line(text), f"nesting too deep (at most {MAX_DEPTH} levels)",
+                 rule=_UNSUPPORTED)
 
 
 # --------------------------------------------------------------------- TOML
@@ -192,18 +201,20 @@ def _parse_json(text: str, filename: str) -> tuple[Document, list[Problem]]:
             exc.lineno, f"JSON syntax error: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
     except ValueError as exc:  # NaN / Infinity
-        raise _Fail(_find_line(text, str(exc).split()[0]), f"JSON error: {exc}") from None
+        raise _Fail(_find_line(text, str(exc).split()[0]), f"JSON error: {exc}",
+                    rule=_UNSUPPORTED) from None
     except RecursionError:
         raise _too_deep(text) from None
     positions, duplicates = json_positions(text)
     problems = [
-        Problem(filename, line, _format_path((*obj, key)),
-                f"duplicate key {key!r}" + (" (a status defined twice)"
-                                            if obj == ("states",) else ""))
+        make_problem("duplicate-key", filename, line, _format_path((*obj, key)),
+                     f"duplicate key {key!r}" + (" (a status defined twice)"
+                                                 if obj == ("states",) else ""))
         for obj, key, line in duplicates
     ]
     if hook_duplicates and not problems:  # the position scan missed them: still an error
-        problems = [Problem(filename, 1, "", f"duplicate key {key!r}") for key in hook_duplicates]
+        problems = [make_problem("duplicate-key", filename, 1, "", f"duplicate key {key!r}")
+                    for key in hook_duplicates]
     return Document(data, filename, "json", positions.line, positions), problems
 
 
@@ -241,7 +252,8 @@ def _parse_yaml(
         line = mark.line + 1 if mark else 1
         col = mark.column + 1 if mark else 0
         if "nesting depth" in str(exc.problem):
-            raise _Fail(line, f"nesting too deep (at most {MAX_DEPTH} levels)") from None
+            raise _Fail(line, f"nesting too deep (at most {MAX_DEPTH} levels)",
+                        rule=_UNSUPPORTED) from None
         what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         raise _Fail(line, f"YAML syntax error: {what} (line {line}, column {col})") from None
     except yaml.reader.ReaderError as exc:
@@ -285,12 +297,12 @@ class _YamlBuilder:
         line = node.start_mark.line + 1
         if depth > MAX_DEPTH:
             raise _Fail(line, f"nesting too deep (at most {MAX_DEPTH} levels)",
-                        _format_path(path))
+                        _format_path(path), _UNSUPPORTED)
         if id(node) in self.seen:
             raise _Fail(
                 line, "YAML anchors and aliases are not supported in specs "
                 f"(the node anchored at line {line} is reused); write the value out",
-                _format_path(path),
+                _format_path(path), _UNSUPPORTED,
             )
         self.seen.add(id(node))
         self.positions.add(path, line)
@@ -302,17 +314,17 @@ class _YamlBuilder:
                 key_line = key_node.start_mark.line + 1
                 if key_node.tag == _YAML_TAG + "merge":
                     raise _Fail(key_line, "YAML merge keys ('<<') are not supported in specs",
-                                _format_path(path))
+                                _format_path(path), _UNSUPPORTED)
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise _Fail(key_line, "mapping keys must be plain strings",
-                                _format_path(path))
+                                _format_path(path), _UNSUPPORTED)
                 key = self.scalar(key_node, path)
                 key_path = (*path, key)
                 if key in result:
                     note = " (a status defined twice)" if path == ("states",) else ""
                     self.problems.append(
-                        Problem(self.filename, key_line, _format_path(key_path),
-                                f"duplicate key {key!r}{note}")
+                        make_problem("duplicate-key", self.filename, key_line,
+                                     _format_path(key_path), f"duplicate key {key!r}{note}")
                     )
                     continue
                 self.positions.add(key_path, key_line)
@@ -343,7 +355,7 @@ class _YamlBuilder:
             node.start_mark.line + 1,
             f"YAML tag {tag!r} is not allowed in specs (only plain strings, numbers, "
             "booleans, lists and mappings)",
-            _format_path(path),
+            _format_path(path), _UNSUPPORTED,
         )
 
 
@@ -384,8 +396,8 @@ def parse_document(
     """
     fmt = FORMAT_NAMES.get(format.lower())
     if fmt is None:
-        return None, [Problem(filename, 1, "", f"unknown spec format {format!r} "
-                              "(expected toml, yaml or json)")]
+        return None, [make_problem(_UNREADABLE, filename, 1, "", f"unknown spec format "
+                                   f"{format!r} (expected toml, yaml or json)")]
     try:
         prepared = _prepare(text)
         if fmt == "toml":
@@ -394,4 +406,4 @@ def parse_document(
             return _parse_json(prepared, filename)
         return _parse_yaml(prepared, filename)
     except _Fail as fail:
-        return None, [Problem(filename, fail.line, fail.path, fail.message)]
+        return None, [make_problem(fail.rule, filename, fail.line, fail.path, fail.message)]

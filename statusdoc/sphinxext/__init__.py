@@ -33,9 +33,10 @@ from statusdoc.sphinxext.images import (
     stop_prefetch,
 )
 from statusdoc.sphinxext.nodes import statusdoc_diagram
+from statusdoc.sphinxext.reporting import fail_build, merge, purge
 
-#: Bump when the shape of stored domain data or doctrees changes.
-ENV_VERSION = 1
+#: Bump when the shape of stored domain data, doctrees or environment data changes.
+ENV_VERSION = 2
 
 __all__ = ["ENV_VERSION", "setup", "statusdoc_diagram"]
 
@@ -78,6 +79,9 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("build-finished", stop_prefetch)
     app.connect("env-before-read-docs", remember_reread)
     app.connect("env-purge-doc", note_purge)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    app.connect("build-finished", fail_build)
     app.connect("env-get-updated", referrers_to_rewrite)
     app.connect("doctree-resolved", render_diagrams)
     app.connect("warn-missing-reference", warn_missing_status)

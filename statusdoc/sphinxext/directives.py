@@ -9,7 +9,6 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx import addnodes
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles, set_source_info
 
@@ -17,8 +16,7 @@ from statusdoc.spec.model import Machine
 from statusdoc.sphinxext import specs
 from statusdoc.sphinxext.images import prefetch
 from statusdoc.sphinxext.nodes import statusdoc_diagram
-
-logger = logging.getLogger(__name__)
+from statusdoc.sphinxext.reporting import NESTED, fail, warn_spec
 
 
 def confdir(env: Any) -> Path:
@@ -81,10 +79,10 @@ class _SpecDirective(SphinxDirective):
             name, line = getattr(exc, "name", None), getattr(exc, "lineno", None)
             if name:
                 where = f" (template {name}" + (f", line {line}" if line else "") + ")"
-            logger.error(
+            fail(
+                self.env, self.get_location(), f"cannot build the reference of {path.name}",
                 "statusdoc: cannot build the reference of %s: %s: %s%s",
                 self.source_name(path), type(exc).__name__, exc, where,
-                location=self.get_location(), type="statusdoc", subtype="template",
             )
             return []
 
@@ -109,29 +107,26 @@ class _SpecDirective(SphinxDirective):
         self.env.note_dependency(str(path))
         loaded = specs.load_spec(path)
         location = self.get_location()
-        for problem in loaded.warnings:
-            logger.warning(
-                "statusdoc: spec warning: %s", problem, location=location,
-                type="statusdoc", subtype="spec",
-            )
+        if not self.env.temp_data.get(NESTED):
+            warn_spec(loaded.warnings, location)
         if loaded.machine is None:
             detail = "; ".join(str(p) for p in loaded.errors) or f"{path}: invalid spec"
             hint = ""
             if not path.exists() and self.arguments[0] not in (self.config.statusdoc_specs or {}):
                 known = ", ".join(sorted(self.config.statusdoc_specs or {})) or "none"
                 hint = f" (not a file, nor a name in statusdoc_specs: {known})"
-            logger.error(
+            fail(
+                self.env, location, f"invalid spec {self.arguments[0]!r}",
                 "statusdoc: invalid spec %r%s: %s", self.arguments[0], hint, detail,
-                location=location, type="statusdoc", subtype="spec",
             )
             return None
         if not self.config.statusdoc_allow_unsafe_rst:
             unsafe = specs.unsafe_rst(loaded.machine)
             if unsafe:
-                logger.error(
+                fail(
+                    self.env, location, f"unsafe RST in {path.name}",
                     "statusdoc: %s: unsafe RST in the spec (set statusdoc_allow_unsafe_rst "
                     "= True to allow it): %s", self.source_name(path), "; ".join(unsafe),
-                    location=location, type="statusdoc", subtype="spec",
                 )
                 return None
         return loaded.machine, path
@@ -152,13 +147,21 @@ class _SpecDirective(SphinxDirective):
         return folder
 
     def parse_rst(self, text: str) -> list[nodes.Node]:
-        """Parse generated RST; messages point at this directive's line."""
+        """Parse generated RST; messages point at this directive's line.
+
+        The spec's warnings were reported by this directive already: the
+        ``statusdoc-diagram`` inside the generated text does not repeat them.
+        """
         source, _line = self.get_source_info()
         lines = text.splitlines()
         content = StringList(lines, items=[(source, self.lineno - 1)] * len(lines))
         holder = nodes.Element()
         holder.document = self.state.document
-        nested_parse_with_titles(self.state, content, holder)
+        self.env.temp_data[NESTED] = True
+        try:
+            nested_parse_with_titles(self.state, content, holder)
+        finally:
+            del self.env.temp_data[NESTED]
         return list(holder.children)
 
     def emit_sections(self, machine: Machine, path: Path, sections: list[str]) -> str:

@@ -13,9 +13,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from statusdoc.errors import Problem
 from statusdoc.spec.api import Report, validate_file
 from statusdoc.spec.model import Machine
+from statusdoc.spec.rules import make_problem
 
 #: The image name the diagram placeholder carries through the emitter.
 IMAGE_SENTINEL = "statusdoc-diagram-placeholder.svg"
@@ -48,7 +48,8 @@ def load_spec(path: Path) -> Report:
     try:
         st = os.stat(path)
     except OSError as exc:
-        problem = Problem(str(path), 0, "", f"cannot read spec: {exc.strerror}")
+        problem = make_problem("unreadable-spec", str(path), 0, "",
+                               f"cannot read spec: {exc.strerror}")
         return Report(None, (problem,))
     key = (str(path), st.st_size, st.st_mtime_ns)
     hit = _CACHE.get(key)

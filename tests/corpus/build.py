@@ -287,6 +287,17 @@ def build_cases() -> None:  # noqa: PLR0915 - a flat list of cases reads best
          marker='"""', strict=True, message="uses the 'raw' directive")
     case("tag-style-unused.toml", BASE + '\n[diagram.tags.v9]\nstyle = "dashed"\n',
          marker="[diagram.tags.v9]", strict=True, message="style for tag 'v9'")
+    # --- [lint] allow: only warning rules that exist
+    case("lint-unknown-code.toml", BASE + '\n[lint]\nallow = [\n  "SD207",\n  "SD2O1",\n]\n',
+         marker='"SD2O1"', message="lint.allow[1]: unknown rule 'SD2O1' (did you mean 'SD201'?)")
+    case("lint-unknown-name.yaml", BASE_YAML + "lint:\n  allow:\n    - ambigous-event\n",
+         marker="- ambigous-event",
+         message="unknown rule 'ambigous-event' (did you mean 'ambiguous-event'?)")
+    case("lint-allow-error.json",
+         json.dumps({**BASE_JSON_DATA, "lint": {"allow": ["no-way-out", "unknown-status"]}},
+                    indent=2) + "\n",
+         marker='"unknown-status"',
+         message="rule SD123 unknown-status is an error; only warnings can be allowed")
     # --- names and labels
     case("empty-state-name.toml", sub("[states.locked]", '[states.""]'),
          marker='[states.""]', message="status name must not be empty")

@@ -1,0 +1,325 @@
+"""How a spec's values are checked: :class:`Checker` collects located problems.
+
+It reads one table at a time against its :class:`~statusdoc.spec.keys.Section`
+(unknown and missing keys, the value of each key by its kind) and holds the
+text rules (names, labels, prose); every problem names its rule
+(:mod:`statusdoc.spec.rules`). :mod:`statusdoc.spec.sections` reads each
+table of a spec with it, :mod:`statusdoc.spec.validate` the whole.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import textwrap
+from collections.abc import Iterable
+from typing import Any
+
+from statusdoc.errors import Problem
+from statusdoc.spec import attrs as A
+from statusdoc.spec import keys as K
+from statusdoc.spec.load import Document, KeyPath, format_path
+from statusdoc.spec.rules import check_allow, make_problem
+
+#: A table (mapping) of the parsed spec; keys are usually strings, but YAML allows others.
+Table = dict[Any, Any]
+
+#: RST that reads files or injects raw output; generated pages refuse it by default.
+_UNSAFE_RST_RE = re.compile(
+    r"^[ \t]*\.\.[ \t]+(include|raw|literalinclude|csv-table)[ \t]*::|^[ \t]*:(file|url):",
+    re.MULTILINE,
+)
+
+_TYPE_WORDS = {
+    "toml": {"dict": "table", "list": "array"},
+    "yaml": {"dict": "mapping", "list": "list"},
+    "json": {"dict": "object", "list": "array"},
+}
+
+
+def short(value: Any, limit: int = 60) -> str:
+    """A bounded, recursion-free preview of ``value`` for messages."""
+    if isinstance(value, dict):
+        text = "{...}" if value else "{}"
+    elif isinstance(value, list):
+        text = "[...]" if value else "[]"
+    else:
+        text = repr(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return text
+
+
+def suggest(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class Checker:
+    """Collects problems while reading one document."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.words = _TYPE_WORDS.get(doc.format, _TYPE_WORDS["toml"])
+
+    # -- reporting -----------------------------------------------------------
+
+    def report(self, path: KeyPath, message: str, rule: str) -> None:
+        """Record a problem of ``rule`` (a name in :mod:`statusdoc.spec.rules`) at ``path``."""
+        line = self.doc.locate(path) if path else (self.doc.positions.line(()) or 1)
+        self.problems.append(
+            make_problem(rule, self.doc.filename, line, format_path(path), message)
+        )
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+    # -- types ---------------------------------------------------------------
+
+    def type_name(self, value: Any) -> str:
+        if value is None:
+            return "null"
+        if isinstance(value, bool):
+            return "boolean"
+        if isinstance(value, int):
+            return "integer"
+        if isinstance(value, float):
+            return "float"
+        if isinstance(value, str):
+            return "string"
+        if isinstance(value, dict):
+            return self.words["dict"]
+        if isinstance(value, list):
+            return self.words["list"]
+        if isinstance(value, datetime.date | datetime.time):
+            return "date/time"
+        return type(value).__name__
+
+    def wrong_type(self, path: KeyPath, expected: str, value: Any) -> None:
+        self.report(path, f"expected {expected}, got {self.type_name(value)} {short(value)}",
+                    "wrong-type")
+
+    def table(self, value: Any, path: KeyPath, *, required: bool = False,
+              missing: str = "") -> Table | None:
+        if value is None and not required:
+            return None
+        if isinstance(value, dict):
+            return value
+        if value is None:
+            self.report(path, missing or f"missing {format_path(path)}", "missing-key")
+        else:
+            word = self.words["dict"]
+            self.wrong_type(path, f"{'an' if word[0] in 'aeiou' else 'a'} {word}", value)
+        return None
+
+    def keys(self, table: Table, section: K.Section, path: KeyPath) -> None:
+        allowed = section.allowed
+        if len(table) <= len(allowed) and table.keys() <= allowed:
+            return
+        for key in table:
+            if key in allowed:
+                continue
+            shown = key if isinstance(key, str) else repr(key)
+            hint = suggest(shown, section.names) or (
+                f" (expected one of: {', '.join(section.names)})")
+            self.report((*path, key), f"unknown key {shown!r} in {section.title}{hint}",
+                        "unknown-key")
+
+    def section(self, table: Table, section: K.Section, path: KeyPath) -> dict[str, Any]:
+        """Check ``table`` as ``section``: unknown and missing keys, and the value of
+        each key :meth:`value` knows; returns those values, defaults filled in."""
+        if section.attributes is None:  # else the attribute allow-list judges other keys
+            self.keys(table, section, path)
+        values: dict[str, Any] = {}
+        for key in section.keys:
+            if key.name not in table:
+                if key.required:
+                    self.report((*path, key.name), key.missing, "missing-key")
+                if key.default is not None:
+                    values[key.name] = key.default
+                continue
+            value = self.value(table, key, path)
+            if value is not None:
+                values[key.name] = value
+        return values
+
+    def value(self, table: Table, key: K.Key, path: KeyPath) -> Any:
+        """The checked value of ``table[key.name]``; None when it is wrong, or when its
+        kind (a nested table, ``sources``, ``attrs``) is read by the section's own code."""
+        kind, name = key.kind, key.name
+        if kind == "line":
+            if not key.empty_ok:
+                return self.label(table, name, path, name)
+            text = self.string(table, name, path)
+            if text:
+                self.name_ok(text, (*path, name), name)
+            return text
+        if kind == "prose":
+            return self.prose(table, name, path)
+        if kind in ("string", "status"):
+            return self.string(table, name, path)
+        if kind == "boolean":
+            return self.boolean(table, name, path, bool(key.default))
+        if kind == "tags":
+            return self.tags(table, path)
+        if kind == "slug":
+            return self.slug(table, name, path)
+        if kind == "choice":
+            return self.choice(table, key, path)
+        if kind == "attribute":
+            return self.attribute(table, name, path)
+        if kind == "rules":
+            return self.allow(table, name, path)
+        return None
+
+    def string(self, table: Table, key: str, path: KeyPath) -> str | None:
+        """The string at ``table[key]``; None (after reporting) when absent or not a string."""
+        value = table.get(key)
+        if value is None:
+            if key in table:
+                self.wrong_type((*path, key), "a string", value)
+            return None
+        if not isinstance(value, str):
+            self.wrong_type((*path, key), "a string", value)
+            return None
+        return value
+
+    def boolean(self, table: Table, key: str, path: KeyPath, default: bool = False) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            self.wrong_type((*path, key), "a boolean (true or false)", value)
+            return default
+        return value
+
+    def slug(self, table: Table, key: str, path: KeyPath) -> str | None:
+        value = self.string(table, key, path)
+        if value is None or (K.SLUG_RE.fullmatch(value) and len(value) <= K.MAX_SLUG):
+            return value
+        self.report((*path, key),
+                    f"{format_path((*path, key))} must be a slug of lowercase letters, digits, "
+                    f"'_' and '-', starting with a letter or digit, at most {K.MAX_SLUG} "
+                    f"characters (got {short(value)})", "invalid-slug")
+        return None
+
+    def choice(self, table: Table, key: K.Key, path: KeyPath) -> str | None:
+        value = self.string(table, key.name, path)
+        if value is None or value in key.choices:
+            return value
+        *most, last = (repr(c) for c in key.choices)
+        options = f"{', '.join(most)} or {last}" if most else last
+        self.report((*path, key.name), f"{key.name} must be {options} (got {short(value)})"
+                    f"{suggest(value, key.choices)}", "invalid-choice")
+        return None
+
+    def attribute(self, table: Table, key: str, path: KeyPath) -> str | None:
+        """One Graphviz attribute given as its own key (``[diagram] rankdir``)."""
+        value = self.string(table, key, path)
+        if value is None:
+            return None
+        problem = A.check_value(key, value)
+        if problem:
+            self.report((*path, key), problem, "invalid-attribute-value")
+            return None
+        return value
+
+    def allow(self, table: Table, key: str, path: KeyPath) -> frozenset[str]:
+        """``[lint] allow``: the warning rules named (by name or code) to leave unreported."""
+        value = table.get(key)
+        if not isinstance(value, list):
+            self.wrong_type((*path, key), "a list of rule names or codes", value)
+            return frozenset()
+        names: set[str] = set()
+        for i, entry in enumerate(value):
+            item_path = (*path, key, i)
+            if not isinstance(entry, str):
+                self.wrong_type(item_path, "a rule name or code (string)", entry)
+                continue
+            rule, problem = check_allow(entry)
+            if problem is not None:
+                self.report(item_path, problem, rule)
+            else:
+                names.add(rule)
+        return frozenset(names)
+
+    # -- text rules ----------------------------------------------------------
+
+    def name_ok(self, value: str, path: KeyPath, what: str, limit: int = K.MAX_NAME) -> bool:
+        """Names, events, tags, labels: non-empty, one line, bounded, no control chars."""
+        if (value and len(value) <= limit and value == value.strip()
+                and not K.CONTROL_RE.search(value)):
+            return True
+        if not value.strip():
+            self.report(path, f"{what} must not be empty", "empty-text")
+            return False
+        ok = True
+        if len(value) > limit:
+            self.report(path, f"{what} too long ({len(value):,} characters, at most {limit})",
+                        "text-too-long")
+            ok = False
+        bad = K.CONTROL_RE.search(value)
+        if bad:
+            self.report(path, f"{what} contains a control character "
+                        f"({bad.group(0)!r}); {what}s must be one line of text",
+                        "control-character")
+            ok = False
+        if value != value.strip():
+            self.report(path, f"{what} {short(value)} has leading or trailing whitespace",
+                        "surrounding-whitespace")
+            ok = False
+        return ok
+
+    def prose(self, table: Table, key: str, path: KeyPath) -> str:
+        """Description / intro text: control characters refused, TODO warned."""
+        value = self.string(table, key, path)
+        if value is None:
+            return ""
+        bad = K.PROSE_CONTROL_RE.search(value)
+        if bad:
+            self.report((*path, key), f"{key} contains a control character ({bad.group(0)!r})",
+                        "control-character")
+        if K.TODO_RE.match(value):
+            self.report((*path, key), f"{key} is a TODO placeholder; write the real text",
+                        "todo-placeholder")
+        if ".." in value or ":" in value:
+            unsafe = _UNSAFE_RST_RE.search(value)
+            if unsafe:
+                if unsafe.group(1):
+                    what = f"the '{unsafe.group(1)}' directive"
+                else:
+                    what = f"the ':{unsafe.group(2)}:' option"
+                self.report((*path, key), f"{key} uses {what}, which reads files or injects "
+                            "raw output; generated pages refuse it unless the project opts in",
+                            "unsafe-rst")
+        if "\n" in value:
+            return textwrap.dedent(value).strip()
+        return value.strip()
+
+    def label(self, table: Table, key: str, path: KeyPath, what: str = "label") -> str | None:
+        value = self.string(table, key, path)
+        if value is None:
+            return None
+        return value if self.name_ok(value, (*path, key), what) else None
+
+    def tags(self, table: Table, path: KeyPath) -> tuple[str, ...]:
+        value = table.get("tags")
+        if value is None:
+            if "tags" in table:
+                self.wrong_type((*path, "tags"), "a list of strings", value)
+            return ()
+        if not isinstance(value, list):
+            self.wrong_type((*path, "tags"), "a list of strings", value)
+            return ()
+        out: list[str] = []
+        for i, tag in enumerate(value):
+            tag_path = (*path, "tags", i)
+            if not isinstance(tag, str):
+                self.wrong_type(tag_path, "a string", tag)
+            elif self.name_ok(tag, tag_path, "tag", K.MAX_TAG):
+                if tag in out:
+                    self.report(tag_path, f"tag {tag!r} listed twice", "duplicate-tag")
+                else:
+                    out.append(tag)
+        return tuple(out)

@@ -1,0 +1,321 @@
+"""Reading each table of a spec into checked pieces (:class:`Spec`), with a
+:class:`~statusdoc.spec.checker.Checker` reporting what is wrong.
+
+``[[transitions]]`` has a fast path: an entry of plain strings under the
+keys it knows is checked with two regular expressions derived from
+:mod:`statusdoc.spec.keys`, and anything else takes the full path (a test
+keeps the two in agreement).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from statusdoc.spec import attrs as A
+from statusdoc.spec import keys as K
+from statusdoc.spec.checker import Checker, Table, short, suggest
+from statusdoc.spec.load import KeyPath
+from statusdoc.spec.model import Attrs, DiagramStyle, State, TagStyle, TransitionRule
+
+WILDCARD = K.WILDCARD
+#: The keys the fast path of :func:`read_transitions` reads, and the kind it checks each as;
+#: an entry with any other key takes the full path.
+_FAST_KINDS = {"from": "sources", "to": "status", "label": "line", "event": "line",
+               "description": "prose"}
+assert all(K.TRANSITION[key].kind == kind for key, kind in _FAST_KINDS.items())
+_FAST_KEYS = frozenset(_FAST_KINDS)
+#: A label or event that passes every ``line`` rule at once (the fast path of big specs).
+_CLEAN_LINE_RE = re.compile(K.line_regex(K.MAX_NAME))
+#: One-line prose that needs no check beyond this: no control character (so no line
+#: break), not a placeholder, no ':' (every unsafe RST construct needs one).
+_PLAIN_PROSE_RE = re.compile(rf"(?!{K.TODO_RE.pattern})[^{K.CONTROL}:]*", re.IGNORECASE)
+
+
+class Spec:
+    """The checked pieces, ready to build the model from."""
+
+    def __init__(self) -> None:
+        self.name = ""
+        self.title = ""
+        self.intro = ""
+        self.initial: str | None = None
+        self.initial_label = ""
+        self.states: list[State] = []
+        self.rules: list[TransitionRule] = []
+        self.diagram = DiagramStyle()
+        #: names of states that exist but were rejected (no cascade of "unknown status")
+        self.bad_names: set[str] = set()
+        self.transitions_broken = False
+
+
+def _required_table(check: Checker, root: Table, name: str) -> Table | None:
+    """The top-level table ``name`` (its absence is reported by ``check.section``)."""
+    if name not in root:
+        return None
+    return check.table(root[name], (name,), required=True, missing=K.SPEC[name].missing)
+
+
+def read_machine(check: Checker, spec: Spec, root: Table) -> None:
+    """``[machine]``: name, title, intro, initial status and entry label."""
+    path: KeyPath = ("machine",)
+    table = _required_table(check, root, "machine")
+    if table is None:
+        return
+    values = check.section(table, K.MACHINE, path)
+    spec.name = values.get("name", "")
+    title = values.get("title")
+    spec.title = title if title is not None else spec.name
+    spec.intro = values.get("intro", "")
+    spec.initial = values.get("initial")
+    spec.initial_label = values.get("initial_label") or ""
+
+
+def read_states(check: Checker, spec: Spec, root: Table) -> None:
+    """``[states.<name>]``: each status, in spec order."""
+    path: KeyPath = ("states",)
+    table = _required_table(check, root, "states")
+    if table is None:
+        return
+    if not table:
+        check.report(path, K.SPEC["states"].empty, "no-states")
+        return
+    labels: dict[str, str] = {}
+    for name, body in table.items():
+        state_path = (*path, name)
+        if not isinstance(name, str):
+            check.report(state_path, f"status name must be a string, got "
+                         f"{check.type_name(name)} {short(name)}; quote it", "wrong-type")
+            continue
+        ok = check.name_ok(name, state_path, "status name")
+        if name == WILDCARD:
+            check.report(state_path, "'*' is reserved for wildcard sources; rename the status",
+                         "reserved-name")
+            ok = False
+        if body is None and check.doc.format != "toml":
+            body = {}
+        body = check.table(body, state_path, required=True)
+        if body is None:
+            spec.bad_names.add(name)
+            continue
+        values = check.section(body, K.STATE, state_path)
+        label = values.get("label")
+        shown = label if label is not None else name
+        if shown in labels and labels[shown] != name:
+            check.report(state_path, f"label {shown!r} is also the label of status "
+                         f"{labels[shown]!r}; readers cannot tell them apart", "duplicate-label")
+        labels.setdefault(shown, name)
+        if not ok:
+            spec.bad_names.add(name)
+        else:
+            spec.states.append(State(
+                name, shown, values.get("description", ""), values["final"],
+                values.get("tags", ()), check.doc.positions.quick(state_path),
+            ))
+
+
+class RawRule:
+    """A transitions entry after type checks, before semantic checks."""
+
+    __slots__ = ("description", "event", "index", "label", "line", "source_items", "tags",
+                 "target", "wildcard")
+
+    def __init__(self, index: int, line: int) -> None:
+        self.index = index
+        self.line = line
+        self.source_items: list[tuple[str, KeyPath]] = []
+        self.wildcard = False
+        self.target: str | None = None
+        self.label = ""
+        self.event: str | None = None
+        self.tags: tuple[str, ...] = ()
+        self.description = ""
+
+
+def read_transitions(check: Checker, spec: Spec, root: Table) -> list[RawRule]:
+    """``[[transitions]]``: each entry, types and text checked, statuses not yet."""
+    path: KeyPath = ("transitions",)
+    value = root.get("transitions")
+    if value is None:
+        if "transitions" in root:
+            check.wrong_type(path, "an array of tables ([[transitions]])", value)
+            spec.transitions_broken = True
+        return []
+    if not isinstance(value, list):
+        check.wrong_type(path, "an array of tables ([[transitions]])", value)
+        spec.transitions_broken = True
+        return []
+    rules: list[RawRule] = []
+    quick = check.doc.positions.quick
+    clean = _CLEAN_LINE_RE.fullmatch
+    plain = _PLAIN_PROSE_RE.fullmatch
+    fast_keys = _FAST_KEYS
+    for i, entry in enumerate(value):
+        # Fast path: the common entry (plain strings, only _FAST_KEYS) in a few C calls.
+        if type(entry) is dict and entry.keys() <= fast_keys:
+            src = entry.get("from")
+            dst = entry.get("to")
+            label = entry.get("label")
+            event = entry.get("event")
+            text = entry.get("description")
+            if (type(src) is str and type(dst) is str and src != WILDCARD and dst != WILDCARD
+                    and (label is None or (type(label) is str and clean(label)))
+                    and (event is None or (type(event) is str and clean(event)))
+                    and (text is None or (type(text) is str and plain(text)))):
+                rule = RawRule(i, quick((*path, i)))
+                rule.source_items.append((src, (*path, i, "from")))
+                rule.target = dst
+                rule.label = label or ""
+                rule.event = event
+                rule.description = text.strip() if text else ""
+                rules.append(rule)
+                continue
+        rule_path = (*path, i)
+        body = check.table(entry, rule_path, required=True)
+        if body is None:
+            spec.transitions_broken = True
+            continue
+        rules.append(_transition(check, body, rule_path, i))
+    return rules
+
+
+def _transition(check: Checker, body: Table, rule_path: KeyPath, index: int) -> RawRule:
+    """One ``[[transitions]]`` entry, the full way."""
+    values = check.section(body, K.TRANSITION, rule_path)
+    rule = RawRule(index, check.doc.positions.quick(rule_path))
+    _sources(check, body, rule_path, rule)
+    target = values.get("to")
+    if target == WILDCARD:
+        check.report((*rule_path, "to"), "'to' cannot be a wildcard; name one status",
+                     "wildcard-target")
+    elif target is not None:
+        rule.target = target
+    rule.label = values.get("label") or ""
+    rule.event = values.get("event")
+    rule.tags = values.get("tags", ())
+    rule.description = values.get("description", "")
+    return rule
+
+
+def _sources(check: Checker, body: Table, rule_path: KeyPath, rule: RawRule) -> None:
+    from_path = (*rule_path, "from")
+    if "from" not in body:
+        return  # reported as missing
+    value = body["from"]
+    if value == WILDCARD:
+        rule.wildcard = True
+        return
+    if isinstance(value, str):
+        rule.source_items.append((value, from_path))
+        return
+    if not isinstance(value, list):
+        check.wrong_type(from_path, 'a status, a list of statuses, or "*"', value)
+        return
+    if not value:
+        check.report(from_path, "'from' is an empty list; name at least one status",
+                     "empty-sources")
+        return
+    seen: set[str] = set()
+    for j, item in enumerate(value):
+        item_path = (*from_path, j)
+        if not isinstance(item, str):
+            check.wrong_type(item_path, "a status name (string)", item)
+        elif item == WILDCARD:
+            check.report(item_path, "'*' must stand alone: write from = \"*\"",
+                         "wildcard-in-list")
+        elif item in seen:
+            check.report(item_path, f"status {item!r} is listed twice in 'from'",
+                         "duplicate-source")
+        else:
+            seen.add(item)
+            rule.source_items.append((item, item_path))
+
+
+def _attr_table(check: Checker, value: Any, path: KeyPath, allowed: frozenset[str],
+                what: str, extra: tuple[str, ...] = ()) -> Attrs:
+    table = check.table(value, path)
+    if table is None:
+        return ()
+    out: list[tuple[str, str]] = []
+    for key, val in table.items():
+        key_path = (*path, key)
+        if key in extra:
+            continue
+        if not isinstance(key, str) or key not in allowed:
+            shown = key if isinstance(key, str) else repr(key)
+            reason = A.FORBIDDEN.get(shown) if isinstance(key, str) else None
+            if reason:
+                check.report(key_path, f"attribute {shown!r} is not allowed: it {reason}",
+                             "forbidden-attribute")
+            else:
+                hint = suggest(shown, sorted(allowed))
+                check.report(key_path, f"attribute {shown!r} is not an allowed {what} "
+                             f"attribute{hint} (see the allow-list in the spec reference)",
+                             "unknown-attribute")
+            continue
+        if isinstance(val, bool | int | float | str) and val is not None:
+            problem = A.check_value(key, val)
+            if problem:
+                check.report(key_path, problem, "invalid-attribute-value")
+            else:
+                out.append((key, A.format_value(val)))
+        else:
+            check.wrong_type(key_path, "a string, number or boolean", val)
+    return tuple(out)
+
+
+def read_diagram(check: Checker, spec: Spec, root: Table) -> None:
+    """``[diagram]``: the allow-listed attributes, tag styles and wildcard mode."""
+    path: KeyPath = ("diagram",)
+    table = check.table(root.get("diagram"), path)
+    if table is None:
+        return
+    values = check.section(table, K.DIAGRAM, path)
+    keys = K.DIAGRAM
+    graph = _attr_table(check, table.get("graph"), (*path, "graph"), keys["graph"].attrs,
+                        "graph")
+    rankdir = values.get("rankdir")
+    if rankdir is not None:
+        if any(k == "rankdir" for k, _ in graph):
+            check.report((*path, "rankdir"),
+                         "rankdir is set twice (here and in [diagram.graph]); keep one",
+                         "conflicting-rankdir")
+        else:
+            graph = (*graph, ("rankdir", rankdir))
+    node = _attr_table(check, table.get("node"), (*path, "node"), keys["node"].attrs, "node")
+    edge = _attr_table(check, table.get("edge"), (*path, "edge"), keys["edge"].attrs, "edge")
+    final = _attr_table(check, table.get("final"), (*path, "final"), keys["final"].attrs,
+                        "node")
+    tag_styles = _tag_styles(check, table.get("tags"), (*path, "tags"))
+    spec.diagram = DiagramStyle(graph=graph, node=node, edge=edge, final=final,
+                                tags=tag_styles, wildcards=values.get("wildcards", "group"))
+
+
+def _tag_styles(check: Checker, value: Any, path: KeyPath) -> tuple[TagStyle, ...]:
+    """``[diagram.tags.<tag>]``: the keys of ``TAG_STYLE`` plus allow-listed attributes."""
+    section = K.TAG_STYLE
+    assert section.attributes is not None
+    tag_styles: list[TagStyle] = []
+    for tag, body in (check.table(value, path) or {}).items():
+        tag_path = (*path, tag)
+        if not isinstance(tag, str):
+            check.report(tag_path, f"tag name must be a string, got {short(tag)}",
+                         "wrong-type")
+            continue
+        check.name_ok(tag, tag_path, "tag", K.MAX_TAG)
+        if check.table(body, tag_path, required=True) is None:
+            continue
+        style = _attr_table(check, body, tag_path, section.attributes, "tag style",
+                            section.names)
+        values = check.section(body, section, tag_path)
+        tag_styles.append(TagStyle(tag, style, values.get("legend") or ""))
+    return tuple(tag_styles)
+
+
+def read_lint(check: Checker, root: Table) -> frozenset[str]:
+    """``[lint]``: the warning rules this spec allows."""
+    table = check.table(root.get("lint"), ("lint",))
+    if table is None:
+        return frozenset()
+    allowed: frozenset[str] = check.section(table, K.LINT, ("lint",)).get("allow", frozenset())
+    return allowed
