@@ -113,14 +113,12 @@ def _read_file(ref: str, root: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise TableError(f"table {ref!r}: not UTF-8: {exc}") from None
     try:
-        if path.suffix == ".json":
+        if path.suffix.lower() == ".json":
             return json.loads(text)
-        import yaml
+        from statusdoc.spec.load import parse_yaml_data
 
-        return yaml.safe_load(text)
-    except (ValueError, ImportError) as exc:
-        raise TableError(f"table {ref!r}: cannot parse: {exc}") from None
-    except Exception as exc:  # yaml.YAMLError and friends
+        return parse_yaml_data(text, str(path))
+    except (ValueError, RecursionError) as exc:
         raise TableError(f"table {ref!r}: cannot parse: {exc}") from None
 
 

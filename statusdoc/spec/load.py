@@ -45,6 +45,7 @@ __all__ = [
     "KeyPath",
     "detect_format",
     "parse_document",
+    "parse_yaml_data",
 ]
 
 
@@ -261,6 +262,24 @@ def _parse_yaml(
     return Document(data, filename, "yaml", positions.line, positions), builder.problems
 
 
+def parse_yaml_data(text: str | bytes, filename: str = "<yaml>") -> Any:
+    """Plain data from YAML ``text`` under the spec loader's rules.
+
+    The one YAML reader of statusdoc (spec files, and the ``.yaml`` tables of
+    ``compare`` and ``import``): size cap, UTF-8 only, core tags only, no
+    anchors or aliases, no merge keys, no duplicate keys, bounded nesting.
+    Raises :class:`ValueError` with a ``filename:line: key: message`` text.
+    """
+    try:
+        document, problems = _parse_yaml(_prepare(text), filename)
+    except _Fail as fail:
+        problems = [Problem(filename, fail.line, fail.path, fail.message)]
+        document = None
+    if problems or document is None:
+        raise ValueError(str(problems[0]))
+    return document.data
+
+
 def _reader_fail(text: str, exc: Any) -> _Fail:
     line, col = _line_col(text, exc.position) if isinstance(exc.position, int) else (1, 0)
     char = exc.character
@@ -288,7 +307,7 @@ class _YamlBuilder:
                         _format_path(path))
         if id(node) in self.seen:
             raise _Fail(
-                line, "YAML anchors and aliases are not supported in specs "
+                line, "YAML anchors and aliases are not supported in statusdoc files "
                 f"(the node anchored at line {line} is reused); write the value out",
                 _format_path(path),
             )
@@ -301,8 +320,8 @@ class _YamlBuilder:
             for key_node, value_node in node.value:
                 key_line = key_node.start_mark.line + 1
                 if key_node.tag == _YAML_TAG + "merge":
-                    raise _Fail(key_line, "YAML merge keys ('<<') are not supported in specs",
-                                _format_path(path))
+                    raise _Fail(key_line, "YAML merge keys ('<<') are not supported in "
+                                "statusdoc files", _format_path(path))
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise _Fail(key_line, "mapping keys must be plain strings",
                                 _format_path(path))
@@ -341,7 +360,7 @@ class _YamlBuilder:
             tag = "!!" + tag[len(_YAML_TAG):]
         return _Fail(
             node.start_mark.line + 1,
-            f"YAML tag {tag!r} is not allowed in specs (only plain strings, numbers, "
+            f"YAML tag {tag!r} is not allowed in statusdoc files (only plain strings, numbers, "
             "booleans, lists and mappings)",
             _format_path(path),
         )
