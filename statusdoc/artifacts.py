@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from statusdoc.config import IMAGE_KINDS, SpecConfig, check_outputs_inside
+from statusdoc.config import IMAGE_KINDS, SpecConfig, check_outputs
 from statusdoc.errors import StatusdocError
 from statusdoc.spec.model import Machine
 from statusdoc.stamp import dot_sha256, read_stamp
@@ -195,7 +195,7 @@ def plan_spec(config: SpecConfig, machine: Machine | None = None) -> list[Planne
 
 
 def _plan(config: SpecConfig, machine: Machine) -> tuple[list[Planned], dict[str, str]]:
-    check_outputs_inside(config)
+    check_outputs(config)
     texts = emit_texts(machine, config)
     wanted_hash = dot_sha256(texts["dot"]) if "dot" in texts else None
     plan: list[Planned] = []
@@ -335,7 +335,7 @@ def generate_project(
                     writes[item.path] = data
                 outcomes.append(Outcome(item.kind, item.path, bool(item.reason)))
         for config in configs:
-            check_outputs_inside(config)  # again: a symlink may have appeared meanwhile
+            check_outputs(config)  # again: a symlink may have appeared meanwhile
         if writes:
             write_all(writes)
     return outcomes

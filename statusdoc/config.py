@@ -84,6 +84,10 @@ class SpecConfig:
     root: Path = field(default_factory=Path.cwd)
     #: Whether ``output_dir`` came from the configuration (checked against root).
     configured: bool = True
+    #: Sources no output may replace besides the spec itself, as (path, what)
+    #: pairs: the configured specs and the configuration file
+    #: (see :func:`check_not_a_source`).
+    protected: tuple[tuple[Path, str], ...] = ()
 
     def file_name(self, kind: str) -> str:
         """File name of output ``kind``: ``names[kind]`` or ``<spec stem><suffix>``."""
@@ -125,6 +129,15 @@ class ProjectConfig:
     #: The file the configuration was read from (None when none was found).
     file: Path | None = None
 
+    @property
+    def sources(self) -> tuple[tuple[Path, str], ...]:
+        """Every configured spec and the configuration file, as (path, what) pairs:
+        no output may replace one."""
+        files = [(spec.spec, f"the spec {spec.source_name()}") for spec in self.specs]
+        if self.file is not None:
+            files.append((self.file, "the configuration file"))
+        return tuple(files)
+
     def find_spec(self, path: Path) -> SpecConfig | None:
         """The configured spec whose file is ``path`` (None when not configured)."""
         target = path.resolve()
@@ -153,6 +166,7 @@ class ProjectConfig:
             allow_unsafe_rst=self.allow_unsafe_rst,
             root=root,
             configured=False,
+            protected=self.sources,
         )
 
 
@@ -285,6 +299,10 @@ def parse_config(
     if not isinstance(raw_specs, list):
         raise ConfigError(f"{label}: specs must be an array of tables ([[tool.statusdoc.specs]])")
     specs = [_parse_spec(entry, i, project, label) for i, entry in enumerate(raw_specs)]
+    project = replace(project, specs=tuple(specs))
+    specs = [replace(spec, protected=project.sources) for spec in specs]
+    for i, spec in enumerate(specs):
+        check_outputs(spec, f"{label}: specs[{i}]")
     seen: dict[Path, str] = {}
     for spec in specs:
         for kind in spec.outputs:
@@ -339,6 +357,16 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
     return config
 
 
+def check_outputs(config: SpecConfig, where: str = "") -> None:
+    """Refuse every output that is out of bounds (raises :class:`ConfigError`).
+
+    :func:`check_outputs_inside` for a configured spec, and for every spec:
+    no output may replace a source (:func:`check_not_a_source`).
+    """
+    check_outputs_inside(config, where)
+    check_not_a_source(config, where)
+
+
 def check_outputs_inside(config: SpecConfig, where: str = "") -> None:
     """Refuse a configured spec whose output directory or files resolve outside the root."""
     if not config.configured:
@@ -349,6 +377,47 @@ def check_outputs_inside(config: SpecConfig, where: str = "") -> None:
         path = config.output_path(kind)
         if path.is_symlink() or path.exists():
             ensure_inside(path, config.root, f"{where} {kind} output")
+
+
+def _shown(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` when inside it (messages stay short and stable)."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def check_not_a_source(config: SpecConfig, where: str = "") -> None:
+    """Refuse an output that would replace a source of the project.
+
+    Sources are the spec itself, every other configured spec, the
+    configuration file, a template (a ``*.j2`` file in the templates
+    directory) and anything inside a ``.git`` directory (its config and
+    hooks run code). Paths are compared after resolving symlinks, and the
+    ``.git`` rule looks at the path both as written and as resolved.
+    """
+    where = where or config.source_name()
+    named = {path.resolve(): what for path, what in config.protected}
+    named[config.spec.resolve()] = "the spec itself"
+    templates = config.templates.resolve() if config.templates is not None else None
+    for kind in config.outputs:
+        path = config.output_path(kind)
+        real = path.resolve()
+        what = named.get(real)
+        if what is None and any(
+            part.casefold() == ".git" for part in (*path.absolute().parts, *real.parts)
+        ):
+            what = "inside a .git directory"
+        if what is None and templates is not None and real.name.endswith(".j2") and (
+            templates in real.parents
+        ):
+            what = "a template"
+        if what is not None:
+            raise ConfigError(
+                f"{where} {kind} output: {_shown(path, config.root)} is {what}; outputs "
+                "may not replace a spec, the configuration, a template or anything in .git "
+                "(choose another output-dir or names entry)"
+            )
 
 
 def find_config(start: Path | None = None) -> Path | None:
