@@ -26,8 +26,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from statusdoc.config import IMAGE_KINDS, SpecConfig, check_outputs
+from statusdoc.config import IMAGE_KINDS, SpecConfig
 from statusdoc.errors import StatusdocError
+from statusdoc.pathrules import check_outputs
 from statusdoc.spec.model import Machine
 from statusdoc.stamp import dot_sha256, read_stamp
 

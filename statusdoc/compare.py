@@ -89,9 +89,7 @@ def _exec_file(name: str, root: Path) -> Any:
     import hashlib
     import importlib.util
 
-    path = Path(name)
-    if not path.is_absolute():
-        path = root / path
+    path = _table_path(name, root, f"table file {name!r}")
     if not path.is_file():
         raise TableError(f"table file {name!r}: no such file {path}")
     digest = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:12]
@@ -102,10 +100,20 @@ def _exec_file(name: str, root: Path) -> Any:
     return module
 
 
+def _table_path(name: str, root: Path, where: str) -> Path:
+    """``name`` relative to ``root``, once the OS can take it (no NUL, no overlong name)."""
+    from statusdoc.pathrules import check_path_text
+
+    try:
+        check_path_text(name, where)
+    except ConfigError as exc:
+        raise TableError(str(exc)) from None
+    path = Path(name)
+    return path if path.is_absolute() else root / path
+
+
 def _read_file(ref: str, root: Path) -> Any:
-    path = Path(ref)
-    if not path.is_absolute():
-        path = root / path
+    path = _table_path(ref, root, f"table {ref!r}")
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,12 @@ from types import MappingProxyType
 from typing import Any
 
 from statusdoc.errors import ConfigError
+from statusdoc.pathrules import (
+    check_outputs,
+    check_outputs_inside,
+    check_path_text,
+    ensure_inside,
+)
 
 #: Every output kind, in the order generate writes and reports them.
 OUTPUT_KINDS: tuple[str, ...] = ("rst", "md", "dot", "png", "svg", "mermaid", "python")
@@ -111,9 +118,12 @@ class SpecConfig:
         never depends on the working directory.
         """
         try:
-            return self.spec.resolve().relative_to(self.root.resolve()).as_posix()
+            name = self.spec.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
-            return self.spec.name
+            name = self.spec.name
+        # A file name that is not UTF-8 (bytes kept as surrogates) cannot be
+        # written into an output: show its undecodable bytes as U+FFFD.
+        return os.fsencode(name).decode("utf-8", "replace")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +197,14 @@ def _check_keys(table: Mapping[str, Any], known: tuple[str, ...], where: str) ->
 def _str(value: Any, where: str) -> str:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{where}: expected a non-empty string, got {value!r}")
+    if "\x00" in value:
+        raise ConfigError(f"{where}: {value!r} contains a NUL character")
     return value
+
+
+def _path(value: Any, where: str) -> str:
+    """A configured path: a non-empty string the OS can take (:func:`check_path_text`)."""
+    return check_path_text(_str(value, where), where)
 
 
 def parse_timeout(value: Any, where: str) -> float:
@@ -240,18 +257,6 @@ def parse_outputs(values: Iterable[str], where: str = "--format") -> tuple[str, 
     return tuple(k for k in OUTPUT_KINDS if k in kinds)
 
 
-def ensure_inside(path: Path, root: Path, where: str) -> None:
-    """Raise ConfigError unless ``path`` (after resolving symlinks) is inside ``root``."""
-    real_root = root.resolve()
-    real = path.resolve()
-    if real != real_root and real_root not in real.parents:
-        via = " through a symlink" if path.absolute() != real and ".." not in path.parts else ""
-        raise ConfigError(
-            f"{where}: {path} resolves{via} to {real}, outside the project root "
-            f"{real_root}; outputs must stay inside the project"
-        )
-
-
 def _names(value: Any, where: str) -> Mapping[str, str]:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: expected a table like {{ rst = \"statuses.rst\" }}")
@@ -261,8 +266,8 @@ def _names(value: Any, where: str) -> Mapping[str, str]:
             raise ConfigError(
                 f"{where}: unknown output kind {kind!r}{_suggest(kind, OUTPUT_KINDS)}"
             )
-        name = _str(name, f"{where}.{kind}")
-        if "/" in name or "\\" in name or name in (".", "..") or "\x00" in name:
+        name = _path(name, f"{where}.{kind}")
+        if "/" in name or "\\" in name or name in (".", ".."):
             raise ConfigError(f"{where}.{kind}: {name!r} must be a plain file name")
         out[kind] = name
     return MappingProxyType(out)
@@ -278,7 +283,7 @@ def parse_config(
     _check_keys(data, PROJECT_KEYS, label)
     root = config_dir
     if "root" in data:
-        root = (config_dir / _str(data["root"], f"{label}: root")).absolute()
+        root = (config_dir / _path(data["root"], f"{label}: root")).absolute()
         ensure_inside(root, config_dir, f"{label}: root")
     root = Path(os.path.normpath(root))
     renderer = parse_renderer(data.get("renderer", DEFAULT_RENDERER), f"{label}: renderer", root)
@@ -286,7 +291,7 @@ def parse_config(
     unsafe = _bool(data.get("allow-unsafe-rst", False), f"{label}: allow-unsafe-rst")
     templates = None
     if "templates" in data:
-        templates = root / _str(data["templates"], f"{label}: templates")
+        templates = root / _path(data["templates"], f"{label}: templates")
     project = ProjectConfig(
         root=root,
         renderer=renderer,
@@ -324,8 +329,8 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
     if "spec" not in entry:
         raise ConfigError(f"{where}: missing required key 'spec'")
     root = project.root
-    spec = Path(os.path.normpath(root / _str(entry["spec"], f"{where}.spec")))
-    out_rel = _str(entry["output-dir"], f"{where}.output-dir") if "output-dir" in entry else None
+    spec = Path(os.path.normpath(root / _path(entry["spec"], f"{where}.spec")))
+    out_rel = _path(entry["output-dir"], f"{where}.output-dir") if "output-dir" in entry else None
     output_dir = (
         Path(os.path.normpath(root / out_rel)) if out_rel is not None else spec.parent
     )
@@ -338,7 +343,7 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
         table = _str(table, f"{where}.table")
     templates = project.templates
     if "templates" in entry:
-        templates = root / _str(entry["templates"], f"{where}.templates")
+        templates = root / _path(entry["templates"], f"{where}.templates")
     config = SpecConfig(
         spec=spec,
         output_dir=output_dir,
@@ -355,69 +360,6 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
     )
     check_outputs_inside(config, where)
     return config
-
-
-def check_outputs(config: SpecConfig, where: str = "") -> None:
-    """Refuse every output that is out of bounds (raises :class:`ConfigError`).
-
-    :func:`check_outputs_inside` for a configured spec, and for every spec:
-    no output may replace a source (:func:`check_not_a_source`).
-    """
-    check_outputs_inside(config, where)
-    check_not_a_source(config, where)
-
-
-def check_outputs_inside(config: SpecConfig, where: str = "") -> None:
-    """Refuse a configured spec whose output directory or files resolve outside the root."""
-    if not config.configured:
-        return
-    where = where or config.source_name()
-    ensure_inside(config.output_dir, config.root, f"{where} output-dir")
-    for kind in config.outputs:
-        path = config.output_path(kind)
-        if path.is_symlink() or path.exists():
-            ensure_inside(path, config.root, f"{where} {kind} output")
-
-
-def _shown(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` when inside it (messages stay short and stable)."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def check_not_a_source(config: SpecConfig, where: str = "") -> None:
-    """Refuse an output that would replace a source of the project.
-
-    Sources are the spec itself, every other configured spec, the
-    configuration file, a template (a ``*.j2`` file in the templates
-    directory) and anything inside a ``.git`` directory (its config and
-    hooks run code). Paths are compared after resolving symlinks, and the
-    ``.git`` rule looks at the path both as written and as resolved.
-    """
-    where = where or config.source_name()
-    named = {path.resolve(): what for path, what in config.protected}
-    named[config.spec.resolve()] = "the spec itself"
-    templates = config.templates.resolve() if config.templates is not None else None
-    for kind in config.outputs:
-        path = config.output_path(kind)
-        real = path.resolve()
-        what = named.get(real)
-        if what is None and any(
-            part.casefold() == ".git" for part in (*path.absolute().parts, *real.parts)
-        ):
-            what = "inside a .git directory"
-        if what is None and templates is not None and real.name.endswith(".j2") and (
-            templates in real.parents
-        ):
-            what = "a template"
-        if what is not None:
-            raise ConfigError(
-                f"{where} {kind} output: {_shown(path, config.root)} is {what}; outputs "
-                "may not replace a spec, the configuration, a template or anything in .git "
-                "(choose another output-dir or names entry)"
-            )
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -439,12 +381,24 @@ def find_config(start: Path | None = None) -> Path | None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8"
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except ValueError:  # int() inside tomllib refuses that many digits
+        raise ConfigError(
+            f"{path}: number too long (more than {sys.get_int_max_str_digits():,} digits)"
+        ) from None
 
 
 def load_config(start: Path | None = None) -> ProjectConfig:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +48,8 @@ def write_new(path: str | os.PathLike[str], text: str, *, overwrite: bool = Fals
             os.unlink(tmp)
 
 
-NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
+#: A machine name ``init`` accepts: a slug of at most 64 characters (it names files).
+NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\Z")
 
 
 def spec_text(name: str) -> str:
@@ -143,8 +145,8 @@ def plan_init(root: Path, name: str, docs_dir: str = "docs") -> Plan:
     anything is in the way (an existing file, an existing ``[tool.statusdoc]``)."""
     if not NAME_RE.match(name):
         raise InitError(
-            f"invalid name {name!r}: use lowercase letters, digits, '-' and '_' "
-            "(starting with a letter or digit)"
+            f"invalid name {name[:80]!r}: use at most 64 lowercase letters, digits, '-' "
+            "and '_' (starting with a letter or digit)"
         )
     docs = Path(docs_dir)
     if docs.is_absolute() or ".." in docs.parts:
@@ -164,8 +166,8 @@ def plan_init(root: Path, name: str, docs_dir: str = "docs") -> Plan:
         raise InitError(f"{standalone} exists: this project is already set up for statusdoc")
     append_to: Path | None = None
     append_text = ""
-    if pyproject.exists():
-        text = pyproject.read_text(encoding="utf-8")
+    if os.path.lexists(pyproject):
+        text = _read_pyproject(pyproject)
         if _has_tool_section(text):
             raise InitError(f"{pyproject} already has a [tool.statusdoc] section")
         append_to = pyproject
@@ -182,6 +184,18 @@ def plan_init(root: Path, name: str, docs_dir: str = "docs") -> Plan:
     return Plan(root, tuple(files), append_to, append_text)
 
 
+def _read_pyproject(path: Path) -> str:
+    if not path.is_file():
+        raise InitError(f"{path} is not a file; init appends its [tool.statusdoc] section there")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InitError(f"{path} is not UTF-8 (byte at offset {exc.start}); fix it first") \
+            from None
+    except OSError as exc:
+        raise InitError(f"cannot read {path}: {exc.strerror}") from None
+
+
 def _has_tool_section(text: str) -> bool:
     import tomllib
 
@@ -189,6 +203,11 @@ def _has_tool_section(text: str) -> bool:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InitError(f"pyproject.toml is not valid TOML ({exc}); fix it first") from exc
+    except ValueError:  # int() inside tomllib refuses that many digits
+        raise InitError(
+            "pyproject.toml has a number too long for Python to read (more than "
+            f"{sys.get_int_max_str_digits():,} digits); fix it first"
+        ) from None
     tool = data.get("tool", {})
     return isinstance(tool, dict) and "statusdoc" in tool
 
@@ -207,7 +226,7 @@ def run_init(plan: Plan) -> list[Path]:
             write_new(path, text)
             created.append(path)
         if plan.append_to is not None:
-            old = plan.append_to.read_text(encoding="utf-8")
+            old = _read_pyproject(plan.append_to)
             if _has_tool_section(old):
                 raise InitError(f"{plan.append_to} already has a [tool.statusdoc] section")
             write_new(plan.append_to, old + plan.append_text, overwrite=True)

@@ -58,7 +58,11 @@ def _jobs(args: argparse.Namespace) -> list[tuple[Path, str, str, Path]]:
     """
     from statusdoc.config import load_config
     from statusdoc.errors import ConfigError
+    from statusdoc.pathrules import check_path_text
 
+    for option, value in (("SPEC", args.spec), ("--root", args.root)):
+        if value:
+            check_path_text(value, option)
     spec = Path(args.spec) if args.spec else None
     project = load_config(spec.parent if spec and spec.parent.is_dir() else None)
     forced = Path(args.root).absolute() if args.root else None

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -87,6 +88,8 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16's
+        raise _Fail(1, "file is UTF-32 encoded; save the spec as UTF-8")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _Fail(1, "file is UTF-16 encoded; save the spec as UTF-8")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -144,8 +147,23 @@ _TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_EOD = re.compile(r"\s*\(at end of document\)\s*$")
 
 
+def _number_too_long(text: str) -> _Fail:
+    """Python's int() refuses more than ``sys.get_int_max_str_digits()`` digits
+    (tomllib and json call it): name the line of the first run that long."""
+    limit = sys.get_int_max_str_digits()
+    line = 1
+    for match in re.finditer(r"[0-9_]+", text):
+        if len(match.group(0)) > limit:
+            line = text.count("\n", 0, match.start()) + 1
+            break
+    return _Fail(line, f"number too long (more than {limit:,} digits)")
+
+
 def _parse_toml(text: str, filename: str) -> Document:
-    fast = fast_loads(text)
+    try:
+        fast = fast_loads(text)
+    except ValueError:  # int() past the digit limit, inside tomllib
+        raise _number_too_long(text) from None
     if fast is not None:
         data, positions = fast
         return Document(data, filename, "toml", positions.line, positions)
@@ -163,6 +181,8 @@ def _parse_toml(text: str, filename: str) -> Document:
             message += " (at end of file)"
         where = f" (line {line}, column {col})" if col else ""
         raise _Fail(line, f"TOML syntax error: {message}{where}") from None
+    except ValueError:  # int() past the digit limit
+        raise _number_too_long(text) from None
     except RecursionError:
         raise _too_deep(text) from None
     positions = toml_positions(text)
@@ -172,8 +192,12 @@ def _parse_toml(text: str, filename: str) -> Document:
 # --------------------------------------------------------------------- JSON
 
 
+class _JsonConstant(ValueError):
+    """NaN or Infinity in JSON text."""
+
+
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+    raise _JsonConstant(f"{name} is not valid JSON")
 
 
 def _parse_json(text: str, filename: str) -> tuple[Document, list[Problem]]:
@@ -192,8 +216,10 @@ def _parse_json(text: str, filename: str) -> tuple[Document, list[Problem]]:
         raise _Fail(
             exc.lineno, f"JSON syntax error: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
-    except ValueError as exc:  # NaN / Infinity
+    except _JsonConstant as exc:  # NaN / Infinity
         raise _Fail(_find_line(text, str(exc).split()[0]), f"JSON error: {exc}") from None
+    except ValueError:  # int() past the digit limit
+        raise _number_too_long(text) from None
     except RecursionError:
         raise _too_deep(text) from None
     positions, duplicates = json_positions(text)
@@ -408,9 +434,17 @@ def parse_document(
     try:
         prepared = _prepare(text)
         if fmt == "toml":
-            return _parse_toml(prepared, filename), []
-        if fmt == "json":
-            return _parse_json(prepared, filename)
-        return _parse_yaml(prepared, filename)
+            document, problems = _parse_toml(prepared, filename), []
+        elif fmt == "json":
+            document, problems = _parse_json(prepared, filename)
+        else:
+            document, problems = _parse_yaml(prepared, filename)
     except _Fail as fail:
         return None, [Problem(filename, fail.line, fail.path, fail.message)]
+    if document is not None:
+        from statusdoc.spec.surrogates import lone_surrogates
+
+        bad = lone_surrogates(document.data, document.filename, document.locate)
+        if bad:
+            return None, bad
+    return document, problems
