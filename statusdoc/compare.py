@@ -16,7 +16,7 @@ import importlib
 import json
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -46,13 +46,20 @@ class TableError(ConfigError):
     """A table reference cannot be resolved, or the object is not a usable table."""
 
 
-def _import_object(ref: str, root: Path) -> Any:
+#: Receives a one-line notice before a table reference runs Python code.
+Notice = Callable[[str], None]
+
+
+def _import_object(ref: str, root: Path, notice: Notice | None = None) -> Any:
     module_name, _, attr = ref.partition(":")
     if not module_name or not attr:
         raise TableError(
             f"table {ref!r}: expected 'module:attr' (e.g. glance.domain:Image.valid_state_targets)"
             " or a .json/.yaml file"
         )
+    if notice is not None:
+        notice(f"note: reading table {ref!r} imports {module_name!r}, which runs its code; "
+               "name only modules you trust")
     entry = os.fspath(root)
     added = entry not in sys.path
     if added:
@@ -65,7 +72,9 @@ def _import_object(ref: str, root: Path) -> Any:
         )
     except TableError:
         raise
-    except Exception as exc:  # any failure inside the user's module is a usage error
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # SystemExit(0) included: the module did not give a table
         raise TableError(
             f"table {ref!r}: cannot import module {module_name!r}: "
             f"{type(exc).__name__}: {exc}"
@@ -130,18 +139,22 @@ def _read_file(ref: str, root: Path) -> Any:
         raise TableError(f"table {ref!r}: cannot parse: {exc}") from None
 
 
-def resolve_table(ref: str, *, root: str | os.PathLike[str] | None = None) -> Any:
+def resolve_table(
+    ref: str, *, root: str | os.PathLike[str] | None = None, notice: Notice | None = None
+) -> Any:
     """The object ``ref`` names, as is (a mapping, a machine object, or file data).
 
-    See :func:`load_table` for ``ref`` and ``root``.
+    See :func:`load_table` for ``ref``, ``root`` and ``notice``.
     """
     base = Path(root) if root is not None else Path.cwd()
     if ref.lower().endswith(TABLE_FILE_SUFFIXES):
         return _read_file(ref, base)
-    return _import_object(ref, base)
+    return _import_object(ref, base, notice)
 
 
-def load_table(ref: str, *, root: str | os.PathLike[str] | None = None) -> Table:
+def load_table(
+    ref: str, *, root: str | os.PathLike[str] | None = None, notice: Notice | None = None
+) -> Table:
     """The table named by ``ref``, normalised by :func:`normalize_table`.
 
     ``ref`` is ``module:attr`` (``attr`` may be dotted, e.g.
@@ -149,9 +162,12 @@ def load_table(ref: str, *, root: str | os.PathLike[str] | None = None) -> Table
     ``root`` -- default: the current directory -- first on ``sys.path``),
     ``path/to/file.py:attr`` (the file is run as a fresh module), or the path
     of a ``.json``/``.yaml`` file holding the mapping (relative to ``root``).
-    Raises :class:`TableError` with an actionable message.
+    Importing or running a module runs its code: ``notice`` (the CLI passes
+    a printer to standard error) is told so first, and anything the module
+    raises -- ``SystemExit`` included -- is a :class:`TableError`. Data files
+    run nothing. Raises :class:`TableError` with an actionable message.
     """
-    return normalize_table(resolve_table(ref, root=root), where=f"table {ref!r}")
+    return normalize_table(resolve_table(ref, root=root, notice=notice), where=f"table {ref!r}")
 
 
 def _status(value: Any, where: str) -> str:

@@ -8,10 +8,11 @@ run at all when any file it would create exists or the project already has a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import stat
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,11 +31,21 @@ def write_new(path: str | os.PathLike[str], text: str, *, overwrite: bool = Fals
     Without ``overwrite`` the file must not exist (``FileExistsError``); the
     check and the creation are one step (``os.link``), so a file created
     meanwhile by someone else is never clobbered. Readers never see a partly
-    written file.
+    written file. A new file gets the usual mode (``0o666`` less the umask);
+    a replaced file keeps its mode.
     """
+    from statusdoc.fsutil import temp_name
+
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    keep_mode = None
+    if overwrite:
+        with contextlib.suppress(FileNotFoundError):
+            keep_mode = stat.S_IMODE(target.stat().st_mode)
+    tmp = temp_name(target)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     try:
+        if keep_mode is not None:
+            os.fchmod(fd, keep_mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -181,7 +192,19 @@ def plan_init(root: Path, name: str, docs_dir: str = "docs") -> Plan:
     for path, _text in files:
         if os.path.lexists(path):
             raise InitError(f"{path} exists: not overwriting it")
+        _ensure_inside(path, root)
     return Plan(root, tuple(files), append_to, append_text)
+
+
+def _ensure_inside(path: Path, root: Path) -> None:
+    """A ``docs`` symlink pointing out of the project must not carry files there."""
+    from statusdoc.errors import ConfigError
+    from statusdoc.pathrules import ensure_inside
+
+    try:
+        ensure_inside(path, root, "init")
+    except ConfigError as exc:
+        raise InitError(str(exc)) from None
 
 
 def _read_pyproject(path: Path) -> str:

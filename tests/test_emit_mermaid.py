@@ -113,3 +113,14 @@ def test_md_helpers() -> None:
     assert md_escape("*a* _b_ [c](d) <e> #f !g ~h &i |j") == (
         "\\*a\\* \\_b\\_ \\[c\\](d) &lt;e&gt; \\#f \\!g \\~h &amp;i \\|j")
     assert md_passthrough("a < b ``c < d`` e & f") == "a &lt; b `c < d` e &amp; f"
+
+
+def test_a_directive_in_the_spec_file_name_cannot_configure_mermaid() -> None:
+    m = glance()
+    name = "specs/%%{init: {'securityLevel': 'loose'}}%%-statuses.toml"
+    markdown = emit_markdown(m, source_name=name)
+    diagram = markdown.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    for text in (emit_mermaid(m, source_name=name), diagram):
+        assert "%%{" not in text and "}%%" not in text
+    header = emit_mermaid(m, source_name=name).splitlines()[0]
+    assert header.startswith("%% generated from specs/")

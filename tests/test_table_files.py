@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_support import GLANCE, REPO
+from cli_support import GLANCE, REPO, run
 
 from statusdoc.compare import TableError, load_table
 
@@ -67,3 +67,36 @@ def test_no_other_yaml_loader_in_the_package() -> None:
                     and isinstance(node.value, ast.Name) and node.value.id == "yaml"):
                 found.append(f"{path.relative_to(REPO)}:{node.lineno}")
     assert found == []
+
+
+EXITING = "raise SystemExit(0)\nT = {'queued': ['active']}\n"
+
+
+@pytest.mark.parametrize("ref", ["exiting:T", "exiting.py:T"])
+@pytest.mark.parametrize("command", ["compare", "import"])
+def test_a_module_that_exits_is_a_failure_not_success(
+    tmp_path: Path, ref: str, command: str
+) -> None:
+    (tmp_path / "exiting.py").write_text(EXITING, encoding="utf-8")
+    args = (["compare", str(GLANCE), "--table", ref] if command == "compare"
+            else ["import", ref, "-o", "out.toml"])
+    proc = run(args, cwd=tmp_path)
+    assert proc.returncode == (2 if command == "compare" else 1), proc.stderr
+    assert "SystemExit" in proc.stderr
+    assert not (tmp_path / "out.toml").exists()
+
+
+@pytest.mark.parametrize("command", ["compare", "import"])
+def test_running_a_modules_code_is_announced(tmp_path: Path, command: str) -> None:
+    (tmp_path / "table_mod.py").write_text("T = {'queued': ['active'], 'active': []}\n",
+                                           encoding="utf-8")
+    args = (["compare", str(GLANCE), "--table", "table_mod:T"] if command == "compare"
+            else ["import", "table_mod:T"])
+    proc = run(args, cwd=tmp_path)
+    assert "Traceback" not in proc.stderr
+    assert "runs its code" in proc.stderr
+    # a data file runs nothing, so nothing is announced
+    (tmp_path / "t.json").write_text('{"queued": ["active"]}', encoding="utf-8")
+    args = (["compare", str(GLANCE), "--table", "t.json"] if command == "compare"
+            else ["import", "t.json"])
+    assert "runs its code" not in run(args, cwd=tmp_path).stderr

@@ -92,11 +92,18 @@ def _jobs(args: argparse.Namespace) -> list[tuple[Path, str, str, Path]]:
     return jobs
 
 
+def notice(message: str) -> None:
+    """Print a notice (e.g. that a module's code runs) to standard error."""
+    print(message, file=sys.stderr)
+
+
 def _load(ref: str, root: Path, raw: bool) -> object:
     """The table object; with ``raw`` the machine object itself (events need it)."""
     from statusdoc.compare import load_table, resolve_table
 
-    return resolve_table(ref, root=root) if raw else load_table(ref, root=root)
+    if raw:
+        return resolve_table(ref, root=root, notice=notice)
+    return load_table(ref, root=root, notice=notice)
 
 
 def run(args: argparse.Namespace) -> int:

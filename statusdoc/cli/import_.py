@@ -50,6 +50,7 @@ def _format_for(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     import os
 
+    from statusdoc.cli.compare import notice
     from statusdoc.importers import ImportFailure, import_source, render_spec
 
     if args.output and not args.output.lower().endswith((".toml", ".yaml", ".yml")):
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        imported = import_source(args.source, name=args.name, tags=args.tags)
+        imported = import_source(args.source, name=args.name, tags=args.tags, notice=notice)
         text, problems = render_spec(imported, _format_for(args))
     except ImportFailure as exc:
         print(f"statusdoc import: {exc}", file=sys.stderr)

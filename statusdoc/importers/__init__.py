@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from statusdoc.errors import Problem
 from statusdoc.importers.common import TODO_DESCRIPTION, Edge, Imported, ImportFailure
 
@@ -16,10 +18,14 @@ __all__ = [
 DOT_SUFFIXES = (".dot", ".gv")
 
 
-def import_source(source: str, *, name: str | None = None, tags: bool = True) -> Imported:
+def import_source(
+    source: str, *, name: str | None = None, tags: bool = True,
+    notice: Callable[[str], None] | None = None,
+) -> Imported:
     """Import ``source``: a ``.dot``/``.gv`` path, or a table reference as
     ``statusdoc compare`` takes it (``module:attr``, ``file.py:attr``, or a
-    ``.json``/``.yaml`` file)."""
+    ``.json``/``.yaml`` file). ``notice`` hears that a module's code is about
+    to run."""
     if source.lower().endswith(DOT_SUFFIXES):
         from statusdoc.importers.dot import import_dot
 
@@ -29,7 +35,7 @@ def import_source(source: str, *, name: str | None = None, tags: bool = True) ->
     if ":" in source or source.lower().endswith(TABLE_FILE_SUFFIXES):
         from statusdoc.importers.table import import_ref
 
-        return import_ref(source, name=name)
+        return import_ref(source, name=name, notice=notice)
     raise ImportFailure(
         f"{source!r}: not a .dot/.gv file, a .json/.yaml table, nor a module:attribute reference"
     )

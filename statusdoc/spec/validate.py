@@ -156,7 +156,7 @@ class _Checker:
                 continue
             shown = key if isinstance(key, str) else repr(key)
             hint = _suggest(shown, allowed) or f" (expected one of: {', '.join(allowed)})"
-            self.report((*path, key), f"unknown key {shown!r} in {what}{hint}")
+            self.report((*path, key), f"unknown key {_short(shown)} in {what}{hint}")
 
     def string(self, table: dict, key: str, path: KeyPath) -> str | None:
         """The string at ``table[key]``; None (after reporting) when absent or not a string."""
