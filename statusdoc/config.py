@@ -35,7 +35,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from statusdoc.errors import ConfigError
+from statusdoc.errors import ConfigError, preview
 from statusdoc.pathrules import (
     check_outputs,
     check_outputs_inside,
@@ -181,6 +181,8 @@ class ProjectConfig:
 
 
 def _suggest(key: str, known: Iterable[str]) -> str:
+    if len(key) > 100:  # no known key is that long; difflib would take seconds
+        return ""
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -189,16 +191,16 @@ def _check_keys(table: Mapping[str, Any], known: tuple[str, ...], where: str) ->
     for key in table:
         if key not in known:
             raise ConfigError(
-                f"{where}: unknown key {key!r}{_suggest(key, known)}; known keys: "
+                f"{where}: unknown key {preview(key)}{_suggest(key, known)}; known keys: "
                 + ", ".join(known)
             )
 
 
 def _str(value: Any, where: str) -> str:
     if not isinstance(value, str) or not value:
-        raise ConfigError(f"{where}: expected a non-empty string, got {value!r}")
+        raise ConfigError(f"{where}: expected a non-empty string, got {preview(value)}")
     if "\x00" in value:
-        raise ConfigError(f"{where}: {value!r} contains a NUL character")
+        raise ConfigError(f"{where}: {preview(value)} contains a NUL character")
     return value
 
 
@@ -210,13 +212,13 @@ def _path(value: Any, where: str) -> str:
 def parse_timeout(value: Any, where: str) -> float:
     """Validate a time limit in seconds (a positive number)."""
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ConfigError(f"{where}: expected a positive number of seconds, got {value!r}")
+        raise ConfigError(f"{where}: expected a positive number of seconds, got {preview(value)}")
     return float(value)
 
 
 def _bool(value: Any, where: str) -> bool:
     if not isinstance(value, bool):
-        raise ConfigError(f"{where}: expected true or false, got {value!r}")
+        raise ConfigError(f"{where}: expected true or false, got {preview(value)}")
     return value
 
 
@@ -232,7 +234,8 @@ def parse_renderer(value: Any, where: str, root: Path | None = None) -> str:
     ):
         return text
     raise ConfigError(
-        f"{where}: unknown renderer {text!r}{_suggest(text, ('graphviz-pure', 'dot', 'auto'))}"
+        f"{where}: unknown renderer {preview(text)}"
+        f"{_suggest(text, ('graphviz-pure', 'dot', 'auto'))}"
         "; use graphviz-pure, dot, auto or command:/path/to/program"
     )
 
@@ -242,13 +245,13 @@ def parse_outputs(values: Iterable[str], where: str = "--format") -> tuple[str, 
     kinds: list[str] = []
     for value in values:
         if not isinstance(value, str):
-            raise ConfigError(f"{where}: expected output kind names, got {value!r}")
+            raise ConfigError(f"{where}: expected output kind names, got {preview(value)}")
         for kind in (k.strip() for k in value.split(",")):
             if not kind:
                 continue
             if kind not in SUFFIXES:
                 raise ConfigError(
-                    f"{where}: unknown output kind {kind!r}{_suggest(kind, OUTPUT_KINDS)}; "
+                    f"{where}: unknown output kind {preview(kind)}{_suggest(kind, OUTPUT_KINDS)}; "
                     "known: " + ", ".join(OUTPUT_KINDS)
                 )
             kinds.append(kind)
@@ -264,11 +267,11 @@ def _names(value: Any, where: str) -> Mapping[str, str]:
     for kind, name in value.items():
         if kind not in SUFFIXES:
             raise ConfigError(
-                f"{where}: unknown output kind {kind!r}{_suggest(kind, OUTPUT_KINDS)}"
+                f"{where}: unknown output kind {preview(kind)}{_suggest(kind, OUTPUT_KINDS)}"
             )
         name = _path(name, f"{where}.{kind}")
         if "/" in name or "\\" in name or name in (".", ".."):
-            raise ConfigError(f"{where}.{kind}: {name!r} must be a plain file name")
+            raise ConfigError(f"{where}.{kind}: {preview(name)} must be a plain file name")
         out[kind] = name
     return MappingProxyType(out)
 

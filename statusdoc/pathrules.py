@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from statusdoc.errors import ConfigError
+from statusdoc.errors import ConfigError, preview
 
 if TYPE_CHECKING:
     from statusdoc.config import SpecConfig
@@ -34,11 +34,6 @@ __all__ = [
 NAME_MAX = 255
 
 
-def _preview(text: str, limit: int = 60) -> str:
-    shown = repr(text)
-    return shown if len(shown) <= limit else shown[: limit - 4] + "...'"
-
-
 def check_path_text(text: str, where: str) -> str:
     """``text`` when the OS can take it as a path; :class:`ConfigError` otherwise.
 
@@ -46,16 +41,16 @@ def check_path_text(text: str, where: str) -> str:
     (in the file system's encoding), a lone surrogate that cannot be encoded.
     """
     if "\x00" in text:
-        raise ConfigError(f"{where}: {_preview(text)} contains a NUL character; "
+        raise ConfigError(f"{where}: {preview(text)} contains a NUL character; "
                           "paths cannot hold one")
     for part in Path(text).parts:
         try:
             size = len(os.fsencode(part))
         except UnicodeEncodeError:
-            raise ConfigError(f"{where}: {_preview(text)} is not a valid file name") from None
+            raise ConfigError(f"{where}: {preview(text)} is not a valid file name") from None
         if size > NAME_MAX:
             raise ConfigError(
-                f"{where}: the name {_preview(part)} is {size} bytes long; file names are "
+                f"{where}: the name {preview(part)} is {size} bytes long; file names are "
                 f"limited to {NAME_MAX} bytes"
             )
     return text

@@ -1,4 +1,5 @@
-"""Odd bytes and huge strings in a spec give short, correct messages (issue 13, item 13)."""
+"""Odd bytes and huge strings in a spec or a configuration give short, correct messages
+(issue 13, item 13)."""
 
 from __future__ import annotations
 
@@ -48,3 +49,17 @@ def test_a_lone_surrogate_handed_to_the_api_is_refused_with_its_key_path() -> No
     assert report.machine is None
     assert [p.path for p in report.problems] == ["transitions[0].label"]
     assert "lone surrogate U+DC80" in report.problems[0].message
+
+
+@pytest.mark.parametrize("line", [
+    'KEY = 1', 'renderer = "KEY"', 'outputs = ["KEY"]', 'timeout = "KEY"',
+])
+def test_a_huge_configuration_value_is_not_echoed_whole(tmp_path, line: str) -> None:
+    from statusdoc.config import load_config_file
+    from statusdoc.errors import ConfigError
+
+    config = tmp_path / "statusdoc.toml"
+    config.write_text(line.replace("KEY", "k" * 4_000_000) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config_file(config)
+    assert len(str(caught.value)) < 600

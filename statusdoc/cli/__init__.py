@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     real_stdout = sys.stdout
     if real_stdout is not None:
-        sys.stdout = _GuardedOutput(real_stdout)  # type: ignore[assignment]
+        sys.stdout = _GuardedOutput(real_stdout)
     try:
         code = int(args.func(args))
         if sys.stdout is not None:

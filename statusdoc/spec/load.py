@@ -431,10 +431,12 @@ def parse_document(
     if fmt is None:
         return None, [Problem(filename, 1, "", f"unknown spec format {format!r} "
                               "(expected toml, yaml or json)")]
+    document: Document | None
+    problems: list[Problem] = []
     try:
         prepared = _prepare(text)
         if fmt == "toml":
-            document, problems = _parse_toml(prepared, filename), []
+            document = _parse_toml(prepared, filename)
         elif fmt == "json":
             document, problems = _parse_json(prepared, filename)
         else:
