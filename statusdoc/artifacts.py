@@ -26,8 +26,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from statusdoc.config import IMAGE_KINDS, SpecConfig, check_outputs_inside
+from statusdoc.config import IMAGE_KINDS, SpecConfig
 from statusdoc.errors import StatusdocError
+from statusdoc.pathrules import check_outputs
 from statusdoc.spec.model import Machine
 from statusdoc.stamp import PROBLEM_OLD_DOT, PROBLEM_UNSTAMPED, dot_sha256, image_problem
 
@@ -199,7 +200,7 @@ def plan_spec(config: SpecConfig, machine: Machine | None = None) -> list[Planne
 
 
 def _plan(config: SpecConfig, machine: Machine) -> tuple[list[Planned], dict[str, str]]:
-    check_outputs_inside(config)
+    check_outputs(config)
     texts = emit_texts(machine, config)
     wanted_hash = dot_sha256(texts["dot"]) if "dot" in texts else None
     plan = [_planned(kind, config.output_path(kind), texts, wanted_hash)
@@ -337,7 +338,7 @@ def generate_project(
                     writes[item.path] = data
                 outcomes.append(Outcome(item.kind, item.path, bool(item.reason)))
         for config in configs:
-            check_outputs_inside(config)  # again: a symlink may have appeared meanwhile
+            check_outputs(config)  # again: a symlink may have appeared meanwhile
         if writes:
             write_all(writes)
     return outcomes

@@ -16,7 +16,7 @@ import importlib
 import json
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -46,13 +46,20 @@ class TableError(ConfigError):
     """A table reference cannot be resolved, or the object is not a usable table."""
 
 
-def _import_object(ref: str, root: Path) -> Any:
+#: Receives a one-line notice before a table reference runs Python code.
+Notice = Callable[[str], None]
+
+
+def _import_object(ref: str, root: Path, notice: Notice | None = None) -> Any:
     module_name, _, attr = ref.partition(":")
     if not module_name or not attr:
         raise TableError(
             f"table {ref!r}: expected 'module:attr' (e.g. glance.domain:Image.valid_state_targets)"
             " or a .json/.yaml file"
         )
+    if notice is not None:
+        notice(f"note: reading table {ref!r} imports {module_name!r}, which runs its code; "
+               "name only modules you trust")
     entry = os.fspath(root)
     added = entry not in sys.path
     if added:
@@ -65,7 +72,9 @@ def _import_object(ref: str, root: Path) -> Any:
         )
     except TableError:
         raise
-    except Exception as exc:  # any failure inside the user's module is a usage error
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # SystemExit(0) included: the module did not give a table
         raise TableError(
             f"table {ref!r}: cannot import module {module_name!r}: "
             f"{type(exc).__name__}: {exc}"
@@ -89,9 +98,7 @@ def _exec_file(name: str, root: Path) -> Any:
     import hashlib
     import importlib.util
 
-    path = Path(name)
-    if not path.is_absolute():
-        path = root / path
+    path = _table_path(name, root, f"table file {name!r}")
     if not path.is_file():
         raise TableError(f"table file {name!r}: no such file {path}")
     digest = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:12]
@@ -102,10 +109,20 @@ def _exec_file(name: str, root: Path) -> Any:
     return module
 
 
+def _table_path(name: str, root: Path, where: str) -> Path:
+    """``name`` relative to ``root``, once the OS can take it (no NUL, no overlong name)."""
+    from statusdoc.pathrules import check_path_text
+
+    try:
+        check_path_text(name, where)
+    except ConfigError as exc:
+        raise TableError(str(exc)) from None
+    path = Path(name)
+    return path if path.is_absolute() else root / path
+
+
 def _read_file(ref: str, root: Path) -> Any:
-    path = Path(ref)
-    if not path.is_absolute():
-        path = root / path
+    path = _table_path(ref, root, f"table {ref!r}")
     from statusdoc.fsutil import MAX_INPUT_BYTES, read_regular
 
     try:
@@ -115,29 +132,31 @@ def _read_file(ref: str, root: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise TableError(f"table {ref!r}: not UTF-8: {exc}") from None
     try:
-        if path.suffix == ".json":
+        if path.suffix.lower() == ".json":
             return json.loads(text)
-        import yaml
+        from statusdoc.spec.load import parse_yaml_data
 
-        return yaml.safe_load(text)
-    except (ValueError, ImportError) as exc:
-        raise TableError(f"table {ref!r}: cannot parse: {exc}") from None
-    except Exception as exc:  # yaml.YAMLError and friends
+        return parse_yaml_data(text, str(path))
+    except (ValueError, RecursionError) as exc:
         raise TableError(f"table {ref!r}: cannot parse: {exc}") from None
 
 
-def resolve_table(ref: str, *, root: str | os.PathLike[str] | None = None) -> Any:
+def resolve_table(
+    ref: str, *, root: str | os.PathLike[str] | None = None, notice: Notice | None = None
+) -> Any:
     """The object ``ref`` names, as is (a mapping, a machine object, or file data).
 
-    See :func:`load_table` for ``ref`` and ``root``.
+    See :func:`load_table` for ``ref``, ``root`` and ``notice``.
     """
     base = Path(root) if root is not None else Path.cwd()
     if ref.lower().endswith(TABLE_FILE_SUFFIXES):
         return _read_file(ref, base)
-    return _import_object(ref, base)
+    return _import_object(ref, base, notice)
 
 
-def load_table(ref: str, *, root: str | os.PathLike[str] | None = None) -> Table:
+def load_table(
+    ref: str, *, root: str | os.PathLike[str] | None = None, notice: Notice | None = None
+) -> Table:
     """The table named by ``ref``, normalised by :func:`normalize_table`.
 
     ``ref`` is ``module:attr`` (``attr`` may be dotted, e.g.
@@ -145,9 +164,12 @@ def load_table(ref: str, *, root: str | os.PathLike[str] | None = None) -> Table
     ``root`` -- default: the current directory -- first on ``sys.path``),
     ``path/to/file.py:attr`` (the file is run as a fresh module), or the path
     of a ``.json``/``.yaml`` file holding the mapping (relative to ``root``).
-    Raises :class:`TableError` with an actionable message.
+    Importing or running a module runs its code: ``notice`` (the CLI passes
+    a printer to standard error) is told so first, and anything the module
+    raises -- ``SystemExit`` included -- is a :class:`TableError`. Data files
+    run nothing. Raises :class:`TableError` with an actionable message.
     """
-    return normalize_table(resolve_table(ref, root=root), where=f"table {ref!r}")
+    return normalize_table(resolve_table(ref, root=root, notice=notice), where=f"table {ref!r}")
 
 
 def _status(value: Any, where: str) -> str:

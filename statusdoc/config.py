@@ -29,6 +29,7 @@ import difflib
 import math
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -36,8 +37,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from statusdoc.errors import ConfigError
-from statusdoc.fsutil import MAX_INPUT_BYTES, open_regular
+from statusdoc.errors import ConfigError, preview
+from statusdoc.fsutil import MAX_INPUT_BYTES, read_regular
+from statusdoc.pathrules import (
+    check_outputs,
+    check_outputs_inside,
+    check_path_text,
+    ensure_inside,
+)
 
 #: Every output kind, in the order generate writes and reports them.
 OUTPUT_KINDS: tuple[str, ...] = ("rst", "md", "dot", "png", "svg", "mermaid", "python")
@@ -92,6 +99,10 @@ class SpecConfig:
     root: Path = field(default_factory=Path.cwd)
     #: Whether ``output_dir`` came from the configuration (checked against root).
     configured: bool = True
+    #: Sources no output may replace besides the spec itself, as (path, what)
+    #: pairs: the configured specs and the configuration file
+    #: (see :func:`check_not_a_source`).
+    protected: tuple[tuple[Path, str], ...] = ()
 
     def file_name(self, kind: str) -> str:
         """File name of output ``kind``: ``names[kind]`` or ``<spec stem><suffix>``."""
@@ -115,9 +126,12 @@ class SpecConfig:
         never depends on the working directory.
         """
         try:
-            return self.spec.resolve().relative_to(self.root.resolve()).as_posix()
+            name = self.spec.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
-            return self.spec.name
+            name = self.spec.name
+        # A file name that is not UTF-8 (bytes kept as surrogates) cannot be
+        # written into an output: show its undecodable bytes as U+FFFD.
+        return os.fsencode(name).decode("utf-8", "replace")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +148,15 @@ class ProjectConfig:
     allow: frozenset[str] = frozenset()
     #: The file the configuration was read from (None when none was found).
     file: Path | None = None
+
+    @property
+    def sources(self) -> tuple[tuple[Path, str], ...]:
+        """Every configured spec and the configuration file, as (path, what) pairs:
+        no output may replace one."""
+        files = [(spec.spec, f"the spec {spec.source_name()}") for spec in self.specs]
+        if self.file is not None:
+            files.append((self.file, "the configuration file"))
+        return tuple(files)
 
     def find_spec(self, path: Path) -> SpecConfig | None:
         """The configured spec whose file is ``path`` (None when not configured)."""
@@ -164,10 +187,13 @@ class ProjectConfig:
             allow=self.allow,
             root=root,
             configured=False,
+            protected=self.sources,
         )
 
 
 def _suggest(key: str, known: Iterable[str]) -> str:
+    if len(key) > 100:  # no known key is that long; difflib would take seconds
+        return ""
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -176,27 +202,34 @@ def _check_keys(table: Mapping[str, Any], known: tuple[str, ...], where: str) ->
     for key in table:
         if key not in known:
             raise ConfigError(
-                f"{where}: unknown key {key!r}{_suggest(key, known)}; known keys: "
+                f"{where}: unknown key {preview(key)}{_suggest(key, known)}; known keys: "
                 + ", ".join(known)
             )
 
 
 def _str(value: Any, where: str) -> str:
     if not isinstance(value, str) or not value:
-        raise ConfigError(f"{where}: expected a non-empty string, got {value!r}")
+        raise ConfigError(f"{where}: expected a non-empty string, got {preview(value)}")
+    if "\x00" in value:
+        raise ConfigError(f"{where}: {preview(value)} contains a NUL character")
     return value
+
+
+def _path(value: Any, where: str) -> str:
+    """A configured path: a non-empty string the OS can take (:func:`check_path_text`)."""
+    return check_path_text(_str(value, where), where)
 
 
 def parse_timeout(value: Any, where: str) -> float:
     """Validate a time limit in seconds (a positive, finite number: not nan or inf)."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
-        raise ConfigError(f"{where}: expected a positive number of seconds, got {value!r}")
+        raise ConfigError(f"{where}: expected a positive number of seconds, got {preview(value)}")
     return float(value)
 
 
 def _bool(value: Any, where: str) -> bool:
     if not isinstance(value, bool):
-        raise ConfigError(f"{where}: expected true or false, got {value!r}")
+        raise ConfigError(f"{where}: expected true or false, got {preview(value)}")
     return value
 
 
@@ -212,7 +245,8 @@ def parse_renderer(value: Any, where: str, root: Path | None = None) -> str:
     ):
         return text
     raise ConfigError(
-        f"{where}: unknown renderer {text!r}{_suggest(text, ('graphviz-pure', 'dot', 'auto'))}"
+        f"{where}: unknown renderer {preview(text)}"
+        f"{_suggest(text, ('graphviz-pure', 'dot', 'auto'))}"
         "; use graphviz-pure, dot, auto or command:/path/to/program"
     )
 
@@ -222,31 +256,19 @@ def parse_outputs(values: Iterable[str], where: str = "--format") -> tuple[str, 
     kinds: list[str] = []
     for value in values:
         if not isinstance(value, str):
-            raise ConfigError(f"{where}: expected output kind names, got {value!r}")
+            raise ConfigError(f"{where}: expected output kind names, got {preview(value)}")
         for kind in (k.strip() for k in value.split(",")):
             if not kind:
                 continue
             if kind not in SUFFIXES:
                 raise ConfigError(
-                    f"{where}: unknown output kind {kind!r}{_suggest(kind, OUTPUT_KINDS)}; "
+                    f"{where}: unknown output kind {preview(kind)}{_suggest(kind, OUTPUT_KINDS)}; "
                     "known: " + ", ".join(OUTPUT_KINDS)
                 )
             kinds.append(kind)
     if not kinds:
         raise ConfigError(f"{where}: no output kinds given")
     return tuple(k for k in OUTPUT_KINDS if k in kinds)
-
-
-def ensure_inside(path: Path, root: Path, where: str) -> None:
-    """Raise ConfigError unless ``path`` (after resolving symlinks) is inside ``root``."""
-    real_root = root.resolve()
-    real = path.resolve()
-    if real != real_root and real_root not in real.parents:
-        via = " through a symlink" if path.absolute() != real and ".." not in path.parts else ""
-        raise ConfigError(
-            f"{where}: {path} resolves{via} to {real}, outside the project root "
-            f"{real_root}; outputs must stay inside the project"
-        )
 
 
 def parse_lint(value: Any, where: str) -> frozenset[str]:
@@ -272,11 +294,11 @@ def _names(value: Any, where: str) -> Mapping[str, str]:
     for kind, name in value.items():
         if kind not in SUFFIXES:
             raise ConfigError(
-                f"{where}: unknown output kind {kind!r}{_suggest(kind, OUTPUT_KINDS)}"
+                f"{where}: unknown output kind {preview(kind)}{_suggest(kind, OUTPUT_KINDS)}"
             )
-        name = _str(name, f"{where}.{kind}")
-        if "/" in name or "\\" in name or name in (".", "..") or "\x00" in name:
-            raise ConfigError(f"{where}.{kind}: {name!r} must be a plain file name")
+        name = _path(name, f"{where}.{kind}")
+        if "/" in name or "\\" in name or name in (".", ".."):
+            raise ConfigError(f"{where}.{kind}: {preview(name)} must be a plain file name")
         out[kind] = name
     return MappingProxyType(out)
 
@@ -291,7 +313,7 @@ def parse_config(
     _check_keys(data, PROJECT_KEYS, label)
     root = config_dir
     if "root" in data:
-        root = (config_dir / _str(data["root"], f"{label}: root")).absolute()
+        root = (config_dir / _path(data["root"], f"{label}: root")).absolute()
         ensure_inside(root, config_dir, f"{label}: root")
     root = Path(os.path.normpath(root))
     renderer = parse_renderer(data.get("renderer", DEFAULT_RENDERER), f"{label}: renderer", root)
@@ -299,7 +321,7 @@ def parse_config(
     unsafe = _bool(data.get("allow-unsafe-rst", False), f"{label}: allow-unsafe-rst")
     templates = None
     if "templates" in data:
-        templates = root / _str(data["templates"], f"{label}: templates")
+        templates = root / _path(data["templates"], f"{label}: templates")
     project = ProjectConfig(
         root=root,
         renderer=renderer,
@@ -313,6 +335,10 @@ def parse_config(
     if not isinstance(raw_specs, list):
         raise ConfigError(f"{label}: specs must be an array of tables ([[tool.statusdoc.specs]])")
     specs = [_parse_spec(entry, i, project, label) for i, entry in enumerate(raw_specs)]
+    project = replace(project, specs=tuple(specs))
+    specs = [replace(spec, protected=project.sources) for spec in specs]
+    for i, spec in enumerate(specs):
+        check_outputs(spec, f"{label}: specs[{i}]")
     seen: dict[Path, str] = {}
     for spec in specs:
         for kind in spec.outputs:
@@ -334,8 +360,8 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
     if "spec" not in entry:
         raise ConfigError(f"{where}: missing required key 'spec'")
     root = project.root
-    spec = Path(os.path.normpath(root / _str(entry["spec"], f"{where}.spec")))
-    out_rel = _str(entry["output-dir"], f"{where}.output-dir") if "output-dir" in entry else None
+    spec = Path(os.path.normpath(root / _path(entry["spec"], f"{where}.spec")))
+    out_rel = _path(entry["output-dir"], f"{where}.output-dir") if "output-dir" in entry else None
     output_dir = (
         Path(os.path.normpath(root / out_rel)) if out_rel is not None else spec.parent
     )
@@ -348,7 +374,7 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
         table = _str(table, f"{where}.table")
     templates = project.templates
     if "templates" in entry:
-        templates = root / _str(entry["templates"], f"{where}.templates")
+        templates = root / _path(entry["templates"], f"{where}.templates")
     config = SpecConfig(
         spec=spec,
         output_dir=output_dir,
@@ -366,18 +392,6 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
     )
     check_outputs_inside(config, where)
     return config
-
-
-def check_outputs_inside(config: SpecConfig, where: str = "") -> None:
-    """Refuse a configured spec whose output directory or files resolve outside the root."""
-    if not config.configured:
-        return
-    where = where or config.source_name()
-    ensure_inside(config.output_dir, config.root, f"{where} output-dir")
-    for kind in config.outputs:
-        path = config.output_path(kind)
-        if path.is_symlink() or path.exists():
-            ensure_inside(path, config.root, f"{where} {kind} output")
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -399,12 +413,24 @@ def find_config(start: Path | None = None) -> Path | None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with open_regular(path, limit=MAX_INPUT_BYTES) as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        data = read_regular(path, MAX_INPUT_BYTES)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8"
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except ValueError:  # int() inside tomllib refuses that many digits
+        raise ConfigError(
+            f"{path}: number too long (more than {sys.get_int_max_str_digits():,} digits)"
+        ) from None
 
 
 def load_config(start: Path | None = None) -> ProjectConfig:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -37,6 +37,21 @@ class Problem:
         tag = "" if self.severity == "error" else " warning:"
         named = f" [{self.code} {self.rule}]" if self.code else ""
         return f"{where}:{key}{tag} {self.message}{named}"
+
+
+def preview(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for messages.
+
+    A table or list is shown as ``{...}`` / ``[...]``, so a message never grows
+    with a hostile value (a 4 MB key is shown as its first few characters).
+    """
+    if isinstance(value, dict):
+        text = "{...}" if value else "{}"
+    elif isinstance(value, list):
+        text = "[...]" if value else "[]"
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class StatusdocError(Exception):

@@ -8,9 +8,11 @@ run at all when any file it would create exists or the project already has a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import tempfile
+import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,11 +32,21 @@ def write_new(path: str | os.PathLike[str], text: str, *, overwrite: bool = Fals
     Without ``overwrite`` the file must not exist (``FileExistsError``); the
     check and the creation are one step (``os.link``), so a file created
     meanwhile by someone else is never clobbered. Readers never see a partly
-    written file.
+    written file. A new file gets the usual mode (``0o666`` less the umask);
+    a replaced file keeps its mode.
     """
+    from statusdoc.fsutil import temp_name
+
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    keep_mode = None
+    if overwrite:
+        with contextlib.suppress(FileNotFoundError):
+            keep_mode = stat.S_IMODE(target.stat().st_mode)
+    tmp = temp_name(target)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     try:
+        if keep_mode is not None:
+            os.fchmod(fd, keep_mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -48,7 +60,8 @@ def write_new(path: str | os.PathLike[str], text: str, *, overwrite: bool = Fals
             os.unlink(tmp)
 
 
-NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
+#: A machine name ``init`` accepts: a slug of at most 64 characters (it names files).
+NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\Z")
 
 
 def spec_text(name: str) -> str:
@@ -144,8 +157,8 @@ def plan_init(root: Path, name: str, docs_dir: str = "docs") -> Plan:
     anything is in the way (an existing file, an existing ``[tool.statusdoc]``)."""
     if not NAME_RE.match(name):
         raise InitError(
-            f"invalid name {name!r}: use lowercase letters, digits, '-' and '_' "
-            "(starting with a letter or digit)"
+            f"invalid name {name[:80]!r}: use at most 64 lowercase letters, digits, '-' "
+            "and '_' (starting with a letter or digit)"
         )
     docs = Path(docs_dir)
     if docs.is_absolute() or ".." in docs.parts:
@@ -165,8 +178,8 @@ def plan_init(root: Path, name: str, docs_dir: str = "docs") -> Plan:
         raise InitError(f"{standalone} exists: this project is already set up for statusdoc")
     append_to: Path | None = None
     append_text = ""
-    if pyproject.exists():
-        text = read_regular(pyproject, MAX_INPUT_BYTES).decode("utf-8")
+    if os.path.lexists(pyproject):
+        text = _read_pyproject(pyproject)
         if _has_tool_section(text):
             raise InitError(f"{pyproject} already has a [tool.statusdoc] section")
         append_to = pyproject
@@ -180,7 +193,31 @@ def plan_init(root: Path, name: str, docs_dir: str = "docs") -> Plan:
     for path, _text in files:
         if os.path.lexists(path):
             raise InitError(f"{path} exists: not overwriting it")
+        _ensure_inside(path, root)
     return Plan(root, tuple(files), append_to, append_text)
+
+
+def _ensure_inside(path: Path, root: Path) -> None:
+    """A ``docs`` symlink pointing out of the project must not carry files there."""
+    from statusdoc.errors import ConfigError
+    from statusdoc.pathrules import ensure_inside
+
+    try:
+        ensure_inside(path, root, "init")
+    except ConfigError as exc:
+        raise InitError(str(exc)) from None
+
+
+def _read_pyproject(path: Path) -> str:
+    if not path.is_file():
+        raise InitError(f"{path} is not a file; init appends its [tool.statusdoc] section there")
+    try:
+        return read_regular(path, MAX_INPUT_BYTES).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InitError(f"{path} is not UTF-8 (byte at offset {exc.start}); fix it first") \
+            from None
+    except OSError as exc:
+        raise InitError(f"cannot read {path}: {exc.strerror}") from None
 
 
 def _has_tool_section(text: str) -> bool:
@@ -190,6 +227,11 @@ def _has_tool_section(text: str) -> bool:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InitError(f"pyproject.toml is not valid TOML ({exc}); fix it first") from exc
+    except ValueError:  # int() inside tomllib refuses that many digits
+        raise InitError(
+            "pyproject.toml has a number too long for Python to read (more than "
+            f"{sys.get_int_max_str_digits():,} digits); fix it first"
+        ) from None
     tool = data.get("tool", {})
     return isinstance(tool, dict) and "statusdoc" in tool
 
@@ -208,7 +250,7 @@ def run_init(plan: Plan) -> list[Path]:
             write_new(path, text)
             created.append(path)
         if plan.append_to is not None:
-            old = read_regular(plan.append_to, MAX_INPUT_BYTES).decode("utf-8")
+            old = _read_pyproject(plan.append_to)
             if _has_tool_section(old):
                 raise InitError(f"{plan.append_to} already has a [tool.statusdoc] section")
             write_new(plan.append_to, old + plan.append_text, overwrite=True)

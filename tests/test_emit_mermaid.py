@@ -93,9 +93,9 @@ def test_markdown_escapes_cells_and_html() -> None:
     }
     text = emit_markdown(machine(data), source_name="s--x")
     assert text.startswith("<!-- generated from s- -x")
-    assert "# A \\| B \\# \\<i\\>" in text
+    assert "# A \\| B \\# &lt;i&gt;" in text
     assert "Intro &lt;script&gt;x&lt;/script&gt; and `<kept>`." in text
-    assert "Desc &lt;img src=x&gt; &amp; ``<lit>``" in text
+    assert "Desc &lt;img src=x&gt; &amp; `<lit>`" in text
     row = next(line for line in text.splitlines() if line.startswith("| `a"))
     assert row == "| `a\\|b` | ``c`d`` | x \\| y \\*z\\* | `e\\|v` |"
     assert len(re.split(r"(?<!\\)\|", row)) == 6
@@ -103,6 +103,7 @@ def test_markdown_escapes_cells_and_html() -> None:
 
 @pytest.mark.parametrize(("text", "code"), [
     ("plain", "`plain`"), ("a`b", "``a`b``"), ("`x", "`` `x ``"), ("``", "``` `` ```"),
+    (" a ", "`  a  `"), ("  ", "`  `"),
 ])
 def test_md_code_fences(text: str, code: str) -> None:
     assert md_code(text) == code
@@ -110,5 +111,16 @@ def test_md_code_fences(text: str, code: str) -> None:
 
 def test_md_helpers() -> None:
     assert md_escape("*a* _b_ [c](d) <e> #f !g ~h &i |j") == (
-        "\\*a\\* \\_b\\_ \\[c\\](d) \\<e\\> \\#f \\!g \\~h \\&i \\|j")
-    assert md_passthrough("a < b ``c < d`` e & f") == "a &lt; b ``c < d`` e &amp; f"
+        "\\*a\\* \\_b\\_ \\[c\\](d) &lt;e&gt; \\#f \\!g \\~h &amp;i \\|j")
+    assert md_passthrough("a < b ``c < d`` e & f") == "a &lt; b `c < d` e &amp; f"
+
+
+def test_a_directive_in_the_spec_file_name_cannot_configure_mermaid() -> None:
+    m = glance()
+    name = "specs/%%{init: {'securityLevel': 'loose'}}%%-statuses.toml"
+    markdown = emit_markdown(m, source_name=name)
+    diagram = markdown.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    for text in (emit_mermaid(m, source_name=name), diagram):
+        assert "%%{" not in text and "}%%" not in text
+    header = emit_mermaid(m, source_name=name).splitlines()[0]
+    assert header.startswith("%% generated from specs/")

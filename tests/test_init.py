@@ -174,3 +174,34 @@ def test_starter_spec_is_valid_for_any_allowed_name(name: str) -> None:
     assert machine.name == name
     assert machine.can("draft", "active") and machine.can("active", "archived")
     assert machine.state_map["archived"].final
+
+
+def test_init_keeps_the_mode_of_pyproject_and_new_files_follow_the_umask(
+    tmp_path: Path,
+) -> None:
+    import os
+    import stat
+
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(PYPROJECT, encoding="utf-8")
+    pyproject.chmod(0o640)
+    assert run("init", cwd=tmp_path).returncode == 0
+    assert stat.S_IMODE(pyproject.stat().st_mode) == 0o640
+    umask = os.umask(0)
+    os.umask(umask)
+    spec = tmp_path / "docs" / "statuses" / "item.toml"
+    assert stat.S_IMODE(spec.stat().st_mode) == 0o666 & ~umask
+
+
+def test_init_refuses_a_docs_symlink_that_leaves_the_project(tmp_path: Path) -> None:
+    import os
+
+    project, outside = tmp_path / "project", tmp_path / "outside"
+    project.mkdir()
+    outside.mkdir()
+    os.symlink(outside, project / "docs")
+    out = run("init", cwd=project)
+    assert out.returncode == 1, out.stderr
+    assert "outside the project" in out.stderr
+    assert list(outside.iterdir()) == []
+    assert not (project / "statusdoc.toml").exists()

@@ -188,6 +188,18 @@ def test_hooks_fail_when_the_spec_is_edited_without_regenerating(
     assert again.returncode == 0, again.stdout + again.stderr
 
 
+def test_validate_hook_checks_a_spec_named_like_an_option(
+    pre_commit_home: Path, project: Path
+) -> None:
+    # Without "--" before the file names, argparse read -h-statuses.toml as the
+    # -h option: the hook failed with a usage error, never looking at the file.
+    (project / "-h-statuses.toml").write_text("[machine\n", encoding="utf-8")
+    git("add", "--", "-h-statuses.toml", cwd=project)
+    out = pre_commit(pre_commit_home, project, "run", "statusdoc-validate")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "-h-statuses.toml:1: TOML syntax error" in out.stdout
+
+
 def test_generate_hook_fails_when_an_image_is_missing(
     pre_commit_home: Path, project: Path
 ) -> None:

@@ -58,7 +58,11 @@ def _jobs(args: argparse.Namespace) -> list[tuple[Path, str, str, Path]]:
     """
     from statusdoc.config import load_config
     from statusdoc.errors import ConfigError
+    from statusdoc.pathrules import check_path_text
 
+    for option, value in (("SPEC", args.spec), ("--root", args.root)):
+        if value:
+            check_path_text(value, option)
     spec = Path(args.spec) if args.spec else None
     project = load_config(spec.parent if spec and spec.parent.is_dir() else None)
     forced = Path(args.root).absolute() if args.root else None
@@ -88,11 +92,18 @@ def _jobs(args: argparse.Namespace) -> list[tuple[Path, str, str, Path]]:
     return jobs
 
 
+def notice(message: str) -> None:
+    """Print a notice (e.g. that a module's code runs) to standard error."""
+    print(message, file=sys.stderr)
+
+
 def _load(ref: str, root: Path, raw: bool) -> object:
     """The table object; with ``raw`` the machine object itself (events need it)."""
     from statusdoc.compare import load_table, resolve_table
 
-    return resolve_table(ref, root=root) if raw else load_table(ref, root=root)
+    if raw:
+        return resolve_table(ref, root=root, notice=notice)
+    return load_table(ref, root=root, notice=notice)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -70,7 +70,13 @@ def select_specs(args: argparse.Namespace) -> list[SpecConfig]:
         parse_timeout,
     )
     from statusdoc.errors import ConfigError
+    from statusdoc.pathrules import check_path_text
 
+    for option, value in (("--config", args.config), ("--output-dir", args.output_dir)):
+        if value:
+            check_path_text(value, option)
+    for name in args.specs:
+        check_path_text(name, name)
     project = load_config_file(Path(args.config)) if args.config else load_config()
     output_dir = Path(args.output_dir).absolute() if args.output_dir else None
     if output_dir is not None and output_dir.exists() and not output_dir.is_dir():

@@ -56,6 +56,7 @@ def _format_for(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     import os
 
+    from statusdoc.cli.compare import notice
     from statusdoc.importers import ImportFailure, import_source, render_spec
 
     if args.output and not args.output.lower().endswith((".toml", ".yaml", ".yml")):
@@ -83,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        imported = import_source(args.source, name=args.name, tags=args.tags, block=args.block)
+        imported = import_source(args.source, name=args.name, tags=args.tags, block=args.block,
+                                 notice=notice)
         text, problems = render_spec(imported, _format_for(args))
     except ImportFailure as exc:
         print(f"statusdoc import: {exc}", file=sys.stderr)

@@ -28,14 +28,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from statusdoc.errors import ConfigError
+    from statusdoc.pathrules import check_path_text
     from statusdoc.scaffold import NAME_RE, InitError, plan_init, run_init
 
     if not NAME_RE.match(args.name):
         print(
-            f"statusdoc init: invalid --name {args.name!r}: use lowercase letters, digits, "
-            "'-' and '_', starting with a letter or digit",
+            f"statusdoc init: invalid --name {args.name[:80]!r}: use at most 64 lowercase "
+            "letters, digits, '-' and '_', starting with a letter or digit",
             file=sys.stderr,
         )
+        return 2
+    try:
+        check_path_text(args.dir, "--dir")
+        check_path_text(args.docs, "--docs")
+    except ConfigError as exc:
+        print(f"statusdoc init: {exc}", file=sys.stderr)
         return 2
     root = Path(args.dir)
     if not root.is_dir():

@@ -5,8 +5,10 @@ statuses (each with an HTML anchor ``<a id="..."></a>`` using the same ids as
 the RST page), the ``mermaid`` fenced diagram, transition notes and a
 transition table. Names and labels are escaped (:func:`md_escape`,
 :func:`md_code`; ``|`` is ``\\|`` in table cells). Descriptions and the intro
-are written in RST; they are shown as they are, with ``&``, ``<`` and ``>``
-outside code spans turned into entities so they can never inject HTML.
+are written in RST; :func:`md_passthrough` keeps them readable as Markdown
+(paragraphs, emphasis, code spans) and makes them inert: no raw HTML, link,
+image, autolink or attribute list survives in any engine (CommonMark, GFM,
+Python-Markdown).
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ def _comment(text: str) -> str:
 
 
 def _indent(text: str, prefix: str = "  ") -> str:
-    return "\n".join(prefix + line if line.strip() else "" for line in text.splitlines())
+    # Markdown's line endings only (md_passthrough made them all "\n"): a
+    # U+2028 inside a line stays an ordinary character, as CommonMark reads it.
+    return "\n".join(prefix + line if line.strip() else "" for line in text.split("\n"))
 
 
 def emit_markdown(machine: Machine, *, source_name: str) -> str:

@@ -59,7 +59,10 @@ def emit_mermaid(machine: Machine, *, source_name: str, notes: bool = False) -> 
     ids = state_ids(machine)
     rankdir = dict(machine.diagram.graph).get("rankdir", "TB").upper()
     direction = rankdir if rankdir in ("TB", "BT", "LR", "RL") else "TB"
-    out = [f"%% {header_text(source_name)}", "stateDiagram-v2", f"    direction {direction}"]
+    # Mermaid reads a %%{init: ...}%% directive anywhere, comments included:
+    # the file name in the header is entity-coded like any label.
+    header = header_text(mermaid_text(source_name))
+    out = [f"%% {header}", "stateDiagram-v2", f"    direction {direction}"]
     for state in machine.states:
         out.append(f'    state "{_label(state.label)}" as {ids[state.name]}')
     entry = f"    [*] --> {ids[machine.initial]}"

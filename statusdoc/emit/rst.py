@@ -407,13 +407,14 @@ def _rule_summary(machine: Machine, rule: TransitionRule) -> str:
 @functools.lru_cache(maxsize=16)
 def _environment(templates: str | None) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from statusdoc.emit.sandbox import BoundedSandbox
 
     loaders = []
     if templates:
         loaders.append(FileSystemLoader(templates))
     loaders.append(FileSystemLoader(str(_PACKAGE_TEMPLATES)))
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedSandbox(
         loader=ChoiceLoader(loaders),
         autoescape=False,
         undefined=StrictUndefined,
@@ -437,8 +438,10 @@ def render_template(
     of the same name. Rendering is sandboxed; the result has trailing spaces
     stripped from every line and ends with exactly one newline.
     """
+    from statusdoc.emit.sandbox import render_bounded
+
     env = _environment(str(templates) if templates is not None else None)
-    text = env.get_template(name).render(context)
+    text = render_bounded(env.get_template(name), context)
     lines = [line.rstrip() for line in text.split("\n")]
     while lines and not lines[-1]:
         lines.pop()

@@ -8,6 +8,8 @@ file, ``.md`` or ``.markdown`` a Markdown file holding a Mermaid block,
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from statusdoc.errors import Problem
 from statusdoc.importers.common import TODO_DESCRIPTION, Edge, Imported, ImportFailure
 
@@ -18,12 +20,15 @@ __all__ = [
 DOT_SUFFIXES = (".dot", ".gv")
 
 
-def import_source(source: str, *, name: str | None = None, tags: bool = True,
-                  block: int | None = None) -> Imported:
+def import_source(
+    source: str, *, name: str | None = None, tags: bool = True, block: int | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> Imported:
     """Import ``source``: a ``.dot``/``.gv`` path, a Mermaid ``.mmd``/``.mermaid``
     path, a Markdown ``.md``/``.markdown`` path (its ``block``-th Mermaid state
     diagram, default the first), or a table reference as ``statusdoc compare``
-    takes it (``module:attr``, ``file.py:attr``, or a ``.json``/``.yaml`` file)."""
+    takes it (``module:attr``, ``file.py:attr``, or a ``.json``/``.yaml`` file).
+    ``notice`` hears that a module's code is about to run."""
     from statusdoc.importers.mermaid import MARKDOWN_SUFFIXES, MERMAID_SUFFIXES
 
     if block is not None or source.lower().endswith(MERMAID_SUFFIXES + MARKDOWN_SUFFIXES):
@@ -39,7 +44,7 @@ def import_source(source: str, *, name: str | None = None, tags: bool = True,
     if ":" in source or source.lower().endswith(TABLE_FILE_SUFFIXES):
         from statusdoc.importers.table import import_ref
 
-        return import_ref(source, name=name)
+        return import_ref(source, name=name, notice=notice)
     raise ImportFailure(
         f"{source!r}: not a .dot/.gv file, a Mermaid .mmd/.mermaid or Markdown .md file, "
         "a .json/.yaml table, nor a module:attribute reference"

@@ -33,20 +33,22 @@ from pathlib import Path
 from typing import Any
 
 from statusdoc.adapters import ExternalMachine, adapt, state_name
+from statusdoc.compare import Notice
 from statusdoc.importers.common import Edge, Imported, ImportFailure, slug
 
 
-def resolve(ref: str) -> Any:
+def resolve(ref: str, notice: Notice | None = None) -> Any:
     """The object named by ``ref``, resolved exactly as ``statusdoc compare`` does.
 
     ``module:attr`` (``attr`` may be dotted; the current directory is
     importable, as for ``python -m``), ``path/to/file.py:attr``, or a
-    ``.json``/``.yaml`` file holding the mapping.
+    ``.json``/``.yaml`` file holding the mapping. ``notice`` hears that a
+    module's code is about to run (see :func:`statusdoc.compare.load_table`).
     """
     from statusdoc.compare import TableError, resolve_table
 
     try:
-        return resolve_table(ref)
+        return resolve_table(ref, notice=notice)
     except TableError as exc:
         raise ImportFailure(str(exc)) from exc
 
@@ -69,9 +71,9 @@ def import_object(obj: Any, *, name: str, source: str) -> Imported:
     return result
 
 
-def import_ref(ref: str, *, name: str | None = None) -> Imported:
-    """Import the Python object named by ``module:attr``."""
-    obj = resolve(ref)
+def import_ref(ref: str, *, name: str | None = None, notice: Notice | None = None) -> Imported:
+    """Import the Python object named by ``module:attr`` (or a table file)."""
+    obj = resolve(ref, notice)
     module, _, attr = ref.partition(":")
     default = attr.split(".")[0] or Path(module).stem
     return import_object(obj, name=name or default, source=ref)

@@ -16,7 +16,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import Any
 
-from statusdoc.errors import Problem
+from statusdoc.errors import Problem, preview
 from statusdoc.spec import attrs as A
 from statusdoc.spec import keys as K
 from statusdoc.spec.load import Document, KeyPath, format_path
@@ -38,17 +38,8 @@ _TYPE_WORDS = {
 }
 
 
-def short(value: Any, limit: int = 60) -> str:
-    """A bounded, recursion-free preview of ``value`` for messages."""
-    if isinstance(value, dict):
-        text = "{...}" if value else "{}"
-    elif isinstance(value, list):
-        text = "[...]" if value else "[]"
-    else:
-        text = repr(value)
-    if len(text) > limit:
-        text = text[: limit - 3] + "..."
-    return text
+#: A bounded, recursion-free preview of a value for messages.
+short = preview
 
 
 def suggest(word: str, options: Iterable[str]) -> str:
@@ -125,7 +116,7 @@ class Checker:
             shown = key if isinstance(key, str) else repr(key)
             hint = suggest(shown, section.names) or (
                 f" (expected one of: {', '.join(section.names)})")
-            self.report((*path, key), f"unknown key {shown!r} in {section.title}{hint}",
+            self.report((*path, key), f"unknown key {short(shown)} in {section.title}{hint}",
                         "unknown-key")
 
     def section(self, table: Table, section: K.Section, path: KeyPath) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ __all__ = [
     "KeyPath",
     "detect_format",
     "parse_document",
+    "parse_yaml_data",
 ]
 
 
@@ -93,6 +95,8 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16's
+        raise _Fail(1, "file is UTF-32 encoded; save the spec as UTF-8", rule=_UNREADABLE)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _Fail(1, "file is UTF-16 encoded; save the spec as UTF-8", rule=_UNREADABLE)
     if data.startswith(b"\xef\xbb\xbf"):
@@ -152,8 +156,23 @@ _TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_EOD = re.compile(r"\s*\(at end of document\)\s*$")
 
 
+def _number_too_long(text: str) -> _Fail:
+    """Python's int() refuses more than ``sys.get_int_max_str_digits()`` digits
+    (tomllib and json call it): name the line of the first run that long."""
+    limit = sys.get_int_max_str_digits()
+    line = 1
+    for match in re.finditer(r"[0-9_]+", text):
+        if len(match.group(0)) > limit:
+            line = text.count("\n", 0, match.start()) + 1
+            break
+    return _Fail(line, f"number too long (more than {limit:,} digits)", rule=_UNSUPPORTED)
+
+
 def _parse_toml(text: str, filename: str) -> Document:
-    fast = fast_loads(text)
+    try:
+        fast = fast_loads(text)
+    except ValueError:  # int() past the digit limit, inside tomllib
+        raise _number_too_long(text) from None
     if fast is not None:
         data, positions = fast
         return Document(data, filename, "toml", positions.line, positions)
@@ -171,6 +190,8 @@ def _parse_toml(text: str, filename: str) -> Document:
             message += " (at end of file)"
         where = f" (line {line}, column {col})" if col else ""
         raise _Fail(line, f"TOML syntax error: {message}{where}") from None
+    except ValueError:  # int() past the digit limit
+        raise _number_too_long(text) from None
     except RecursionError:
         raise _too_deep(text) from None
     positions = toml_positions(text)
@@ -180,8 +201,12 @@ def _parse_toml(text: str, filename: str) -> Document:
 # --------------------------------------------------------------------- JSON
 
 
+class _JsonConstant(ValueError):
+    """NaN or Infinity in JSON text."""
+
+
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+    raise _JsonConstant(f"{name} is not valid JSON")
 
 
 def _parse_json(text: str, filename: str) -> tuple[Document, list[Problem]]:
@@ -200,9 +225,11 @@ def _parse_json(text: str, filename: str) -> tuple[Document, list[Problem]]:
         raise _Fail(
             exc.lineno, f"JSON syntax error: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
-    except ValueError as exc:  # NaN / Infinity
+    except _JsonConstant as exc:  # NaN / Infinity
         raise _Fail(_find_line(text, str(exc).split()[0]), f"JSON error: {exc}",
                     rule=_UNSUPPORTED) from None
+    except ValueError:  # int() past the digit limit
+        raise _number_too_long(text) from None
     except RecursionError:
         raise _too_deep(text) from None
     positions, duplicates = json_positions(text)
@@ -273,6 +300,24 @@ def _parse_yaml(
     return Document(data, filename, "yaml", positions.line, positions), builder.problems
 
 
+def parse_yaml_data(text: str | bytes, filename: str = "<yaml>") -> Any:
+    """Plain data from YAML ``text`` under the spec loader's rules.
+
+    The one YAML reader of statusdoc (spec files, and the ``.yaml`` tables of
+    ``compare`` and ``import``): size cap, UTF-8 only, core tags only, no
+    anchors or aliases, no merge keys, no duplicate keys, bounded nesting.
+    Raises :class:`ValueError` with a ``filename:line: key: message`` text.
+    """
+    try:
+        document, problems = _parse_yaml(_prepare(text), filename)
+    except _Fail as fail:
+        problems = [Problem(filename, fail.line, fail.path, fail.message)]
+        document = None
+    if problems or document is None:
+        raise ValueError(str(problems[0]))
+    return document.data
+
+
 def _reader_fail(text: str, exc: Any) -> _Fail:
     line, col = _line_col(text, exc.position) if isinstance(exc.position, int) else (1, 0)
     char = exc.character
@@ -300,7 +345,7 @@ class _YamlBuilder:
                         _format_path(path), _UNSUPPORTED)
         if id(node) in self.seen:
             raise _Fail(
-                line, "YAML anchors and aliases are not supported in specs "
+                line, "YAML anchors and aliases are not supported in statusdoc files "
                 f"(the node anchored at line {line} is reused); write the value out",
                 _format_path(path), _UNSUPPORTED,
             )
@@ -313,8 +358,8 @@ class _YamlBuilder:
             for key_node, value_node in node.value:
                 key_line = key_node.start_mark.line + 1
                 if key_node.tag == _YAML_TAG + "merge":
-                    raise _Fail(key_line, "YAML merge keys ('<<') are not supported in specs",
-                                _format_path(path), _UNSUPPORTED)
+                    raise _Fail(key_line, "YAML merge keys ('<<') are not supported in "
+                                "statusdoc files", _format_path(path), _UNSUPPORTED)
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise _Fail(key_line, "mapping keys must be plain strings",
                                 _format_path(path), _UNSUPPORTED)
@@ -353,7 +398,7 @@ class _YamlBuilder:
             tag = "!!" + tag[len(_YAML_TAG):]
         return _Fail(
             node.start_mark.line + 1,
-            f"YAML tag {tag!r} is not allowed in specs (only plain strings, numbers, "
+            f"YAML tag {tag!r} is not allowed in statusdoc files (only plain strings, numbers, "
             "booleans, lists and mappings)",
             _format_path(path), _UNSUPPORTED,
         )
@@ -398,12 +443,22 @@ def parse_document(
     if fmt is None:
         return None, [make_problem(_UNREADABLE, filename, 1, "", f"unknown spec format "
                                    f"{format!r} (expected toml, yaml or json)")]
+    document: Document | None
+    problems: list[Problem] = []
     try:
         prepared = _prepare(text)
         if fmt == "toml":
-            return _parse_toml(prepared, filename), []
-        if fmt == "json":
-            return _parse_json(prepared, filename)
-        return _parse_yaml(prepared, filename)
+            document = _parse_toml(prepared, filename)
+        elif fmt == "json":
+            document, problems = _parse_json(prepared, filename)
+        else:
+            document, problems = _parse_yaml(prepared, filename)
     except _Fail as fail:
         return None, [make_problem(fail.rule, filename, fail.line, fail.path, fail.message)]
+    if document is not None:
+        from statusdoc.spec.surrogates import lone_surrogates
+
+        bad = lone_surrogates(document.data, document.filename, document.locate)
+        if bad:
+            return None, bad
+    return document, problems

@@ -65,6 +65,8 @@ RULES: tuple[Rule, ...] = (
     Rule("SD114", "surrounding-whitespace", _E,
          "A name, label, event, tag or title with leading or trailing whitespace."),
     Rule("SD115", "invalid-slug", _E, "``machine.name`` is not a slug."),
+    Rule("SD116", "lone-surrogate", _E,
+         "Text holding half of a UTF-16 surrogate pair (a JSON ``\\ud800`` escape alone)."),
     Rule("SD121", "no-states", _E, "The spec defines no status."),
     Rule("SD122", "reserved-name", _E, "A status named ``*`` (reserved for wildcards)."),
     Rule("SD123", "unknown-status", _E, "A status that the spec does not define."),

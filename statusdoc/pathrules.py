@@ -1,0 +1,131 @@
+"""Where paths may point: the rules every configured or command-line path obeys.
+
+- :func:`check_path_text`: a path text holds no NUL and no name longer than
+  :data:`NAME_MAX` bytes (the OS would refuse it later, mid-run);
+- :func:`ensure_inside` / :func:`check_outputs_inside`: outputs of a
+  configured spec resolve inside the project root;
+- :func:`check_not_a_source`: no output replaces a spec, the configuration,
+  a template or anything in ``.git``;
+- :func:`check_outputs`: both output rules, run when the configuration is
+  parsed and again before every plan and write.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from statusdoc.errors import ConfigError, preview
+
+if TYPE_CHECKING:
+    from statusdoc.config import SpecConfig
+
+__all__ = [
+    "NAME_MAX",
+    "check_not_a_source",
+    "check_outputs",
+    "check_outputs_inside",
+    "check_path_text",
+    "ensure_inside",
+]
+
+#: Longest file name (one path component) in bytes on Linux and macOS file systems.
+NAME_MAX = 255
+
+
+def check_path_text(text: str, where: str) -> str:
+    """``text`` when the OS can take it as a path; :class:`ConfigError` otherwise.
+
+    Refused: a NUL character, a component longer than :data:`NAME_MAX` bytes
+    (in the file system's encoding), a lone surrogate that cannot be encoded.
+    """
+    if "\x00" in text:
+        raise ConfigError(f"{where}: {preview(text)} contains a NUL character; "
+                          "paths cannot hold one")
+    for part in Path(text).parts:
+        try:
+            size = len(os.fsencode(part))
+        except UnicodeEncodeError:
+            raise ConfigError(f"{where}: {preview(text)} is not a valid file name") from None
+        if size > NAME_MAX:
+            raise ConfigError(
+                f"{where}: the name {preview(part)} is {size} bytes long; file names are "
+                f"limited to {NAME_MAX} bytes"
+            )
+    return text
+
+
+def ensure_inside(path: Path, root: Path, where: str) -> None:
+    """Raise ConfigError unless ``path`` (after resolving symlinks) is inside ``root``."""
+    real_root = root.resolve()
+    real = path.resolve()
+    if real != real_root and real_root not in real.parents:
+        via = " through a symlink" if path.absolute() != real and ".." not in path.parts else ""
+        raise ConfigError(
+            f"{where}: {path} resolves{via} to {real}, outside the project root "
+            f"{real_root}; outputs must stay inside the project"
+        )
+
+
+def check_outputs(config: SpecConfig, where: str = "") -> None:
+    """Refuse every output that is out of bounds (raises :class:`ConfigError`).
+
+    :func:`check_outputs_inside` for a configured spec, and for every spec:
+    no output may replace a source (:func:`check_not_a_source`).
+    """
+    check_outputs_inside(config, where)
+    check_not_a_source(config, where)
+
+
+def check_outputs_inside(config: SpecConfig, where: str = "") -> None:
+    """Refuse a configured spec whose output directory or files resolve outside the root."""
+    if not config.configured:
+        return
+    where = where or config.source_name()
+    ensure_inside(config.output_dir, config.root, f"{where} output-dir")
+    for kind in config.outputs:
+        path = config.output_path(kind)
+        if path.is_symlink() or path.exists():
+            ensure_inside(path, config.root, f"{where} {kind} output")
+
+
+def _shown(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` when inside it (messages stay short and stable)."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def check_not_a_source(config: SpecConfig, where: str = "") -> None:
+    """Refuse an output that would replace a source of the project.
+
+    Sources are the spec itself, every other configured spec, the
+    configuration file, a template (a ``*.j2`` file in the templates
+    directory) and anything inside a ``.git`` directory (its config and
+    hooks run code). Paths are compared after resolving symlinks, and the
+    ``.git`` rule looks at the path both as written and as resolved.
+    """
+    where = where or config.source_name()
+    named = {path.resolve(): what for path, what in config.protected}
+    named[config.spec.resolve()] = "the spec itself"
+    templates = config.templates.resolve() if config.templates is not None else None
+    for kind in config.outputs:
+        path = config.output_path(kind)
+        real = path.resolve()
+        what = named.get(real)
+        if what is None and any(
+            part.casefold() == ".git" for part in (*path.absolute().parts, *real.parts)
+        ):
+            what = "inside a .git directory"
+        if what is None and templates is not None and real.name.endswith(".j2") and (
+            templates in real.parents
+        ):
+            what = "a template"
+        if what is not None:
+            raise ConfigError(
+                f"{where} {kind} output: {_shown(path, config.root)} is {what}; outputs "
+                "may not replace a spec, the configuration, a template or anything in .git "
+                "(choose another output-dir or names entry)"
+            )
