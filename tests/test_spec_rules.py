@@ -60,6 +60,8 @@ BREAKS: dict[str, tuple[str | bytes, str]] = {
     "unreadable-spec": (b"\xff\xfe[\x00m\x00]\x00", "toml"),
     "syntax-error": ("x = ", "toml"),
     "unsupported-syntax": ("a: &x 1\nb: *x\n", "yaml"),
+    "lone-surrogate": ('{"machine": {"name": "m", "title": "\\ud800", "initial": "a"}, '
+                       '"states": {"a": {}}}', "json"),
     "duplicate-key": ('{"machine": {"name": "m", "name": "n"}}', "json"),
     "empty-spec": ("", "toml"),
     "unknown-key": (_swap('name = "m"', 'name = "m"\ncolour = "red"'), "toml"),
