@@ -24,7 +24,6 @@ Example::
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
@@ -35,6 +34,7 @@ from types import MappingProxyType
 from typing import Any
 
 from statusdoc.errors import ConfigError
+from statusdoc.suggest import did_you_mean as _suggest
 
 #: Every output kind, in the order generate writes and reports them.
 OUTPUT_KINDS: tuple[str, ...] = ("rst", "md", "dot", "png", "svg", "mermaid", "python")
@@ -154,11 +154,6 @@ class ProjectConfig:
             root=root,
             configured=False,
         )
-
-
-def _suggest(key: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _check_keys(table: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:

@@ -9,7 +9,6 @@ All checks are linear in the size of the spec.
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 import textwrap
 from collections import deque
@@ -28,6 +27,7 @@ from statusdoc.spec.model import (
     Transition,
     TransitionRule,
 )
+from statusdoc.suggest import did_you_mean
 
 TOP_KEYS = ("machine", "states", "transitions", "diagram", "$schema")
 MACHINE_KEYS = ("name", "title", "intro", "initial", "initial_label")
@@ -85,8 +85,7 @@ def _short(value: Any, limit: int = 60) -> str:
 
 
 def _suggest(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return did_you_mean(word, options)
 
 
 class _Checker:
