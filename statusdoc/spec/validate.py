@@ -17,6 +17,7 @@ from typing import Any
 
 from statusdoc.errors import Problem, Severity
 from statusdoc.spec import attrs as A
+from statusdoc.spec.expansion import first_over_limit, over_limit_message
 from statusdoc.spec.load import Document, KeyPath, format_path
 from statusdoc.spec.model import (
     Attrs,
@@ -602,6 +603,12 @@ def _semantics(check: _Checker, spec: _Spec, raw_rules: list[_RawRule]) -> None:
     if spec.initial is not None and spec.initial not in known:
         _unknown(check, ("machine", "initial"), spec.initial, known, spec.bad_names)
     non_final = [s.name for s in spec.states if not s.final]
+    over = first_over_limit(
+        ((r.index, r.wildcard, r.target, len(r.source_items)) for r in raw_rules), set(non_final)
+    )
+    if over is not None:
+        check.report(("transitions", over[0], "from"), over_limit_message(over[1]))
+        return
     seen: dict[tuple[str, str, str | None, str], int] = {}
     event_targets: dict[tuple[str, str], tuple[str, int]] = {}
     for raw in raw_rules:
