@@ -16,14 +16,18 @@ __all__ = [
 DOT_SUFFIXES = (".dot", ".gv")
 
 
-def import_source(source: str, *, name: str | None = None, tags: bool = True) -> Imported:
+def import_source(source: str, *, name: str | None = None, tags: bool = True,
+                  names_from: str = "id") -> Imported:
     """Import ``source``: a ``.dot``/``.gv`` path, or a table reference as
     ``statusdoc compare`` takes it (``module:attr``, ``file.py:attr``, or a
-    ``.json``/``.yaml`` file)."""
+    ``.json``/``.yaml`` file). ``names_from="label"`` names a DOT file's
+    statuses after their node labels."""
     if source.lower().endswith(DOT_SUFFIXES):
         from statusdoc.importers.dot import import_dot
 
-        return import_dot(source, name=name, tags=tags)
+        return import_dot(source, name=name, tags=tags, names_from=names_from)
+    if names_from != "id":
+        raise ImportFailure(f"{source!r}: --names-from {names_from} applies to .dot/.gv files")
     from statusdoc.compare import TABLE_FILE_SUFFIXES
 
     if ":" in source or source.lower().endswith(TABLE_FILE_SUFFIXES):
