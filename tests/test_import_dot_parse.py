@@ -187,7 +187,7 @@ def test_broken_dot_is_located(text: str, message: str) -> None:
     with pytest.raises(DotSyntaxError) as caught:
         parse_dot(text)
     assert message in str(caught.value)
-    with pytest.raises(ImportFailure, match="x.dot: cannot parse DOT: "):
+    with pytest.raises(ImportFailure, match=r"x\.dot: cannot parse DOT: "):
         import_dot_text(text, source="x.dot")
 
 

@@ -340,17 +340,20 @@ def toml_header_lines(text: str) -> dict[KeyPath, int]:
     return found
 
 
-#: A header line, a dotted key at the start of a line, or a dotted key in an inline table.
+#: A header line, a dotted key at the start of a line, or a dotted key in an
+#: inline table. Possessive repeats (``++``): the regex engine keeps no
+#: backtracking state per part, so a 60,000-part key costs no memory to match.
+_MORE_PARTS = rf"(?:[ \t]*\.[ \t]*{_PART})"
 _KEY_SITE_RE = re.compile(
-    rf"^[ \t]*\[\[?[ \t]*(?P<header>{_KEY})[ \t]*\]"
-    rf"|^[ \t]*(?P<line>{_PART}(?:[ \t]*\.[ \t]*{_PART})+)[ \t]*="
-    rf"|[{{,][ \t]*(?P<inline>{_PART}(?:[ \t]*\.[ \t]*{_PART})+)[ \t]*=",
+    rf"^[ \t]*\[\[?[ \t]*(?P<header>{_PART}{_MORE_PARTS}*+)[ \t]*\]"
+    rf"|^[ \t]*(?P<line>{_PART}{_MORE_PARTS}++)[ \t]*="
+    rf"|[{{,][ \t]*(?P<inline>{_PART}{_MORE_PARTS}++)[ \t]*=",
     re.MULTILINE,
 )
 
 
 def _parts(key: str) -> int:
-    return len(_PART_RE.findall(key)) if "." in key else 1
+    return sum(1 for _ in _PART_RE.finditer(key)) if "." in key else 1
 
 
 def toml_deep_key_line(text: str, limit: int) -> int:
