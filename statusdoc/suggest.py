@@ -16,6 +16,8 @@ suggestion costs at most:
   best of those, on at most :data:`MAX_KEY` characters (the head and tail of
   a long name, where a typo in it still shows);
 
+(each candidate's letter pairs are computed once per run);
+
 and a :class:`Budget` caps the candidates scanned per run (a spec
 validation, a Sphinx build) at :data:`MAX_WORK`: once spent, further unknown
 names get no suggestion, so a spec with 60,000 unknown names costs no more
@@ -28,7 +30,7 @@ import contextlib
 import contextvars
 import difflib
 import heapq
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 
 __all__ = ["MAX_COMPARED", "MAX_KEY", "MAX_WORK", "Budget", "budget", "closest", "did_you_mean"]
 
@@ -39,19 +41,31 @@ MAX_KEY = 64
 #: Candidates compared with difflib per suggestion (the best by bigram overlap).
 MAX_COMPARED = 8
 #: Candidates scanned per run (all suggestions together) before suggesting stops.
-MAX_WORK = 250_000
+MAX_WORK = 100_000
 
 # A candidate reaches CUTOFF only when 2 * shorter / (shorter + longer) >= CUTOFF.
 _MIN_LENGTH_RATIO = CUTOFF / (2 - CUTOFF)
 
 
 class Budget:
-    """How many more candidates may be scanned for suggestions in this run."""
+    """How many more candidates may be scanned for suggestions in this run.
 
-    __slots__ = ("remaining",)
+    It also remembers each candidate's letter pairs, so a run that suggests
+    for many unknown names against the same statuses computes them once.
+    """
+
+    __slots__ = ("grams", "remaining")
 
     def __init__(self, work: int = MAX_WORK) -> None:
         self.remaining = work
+        self.grams: dict[str, frozenset[str]] = {}
+
+    def bigrams(self, candidate: str) -> frozenset[str]:
+        """The letter pairs of ``candidate``'s compared characters (cached for the run)."""
+        found = self.grams.get(candidate)
+        if found is None:
+            found = self.grams[candidate] = _bigrams(_key(candidate))
+        return found
 
     def spend(self, work: int) -> bool:
         """Take ``work`` from the budget; False (and nothing taken) when it is not there."""
@@ -82,9 +96,13 @@ def _key(text: str) -> str:
     return text if len(text) <= MAX_KEY else text[:half] + text[-half:]
 
 
+_PAIRS: dict[str, str] = {}  # one string object per letter pair, shared by every set
+
+
 def _bigrams(key: str) -> frozenset[str]:
     marked = f"\x02{key}\x03"  # the first and last letter count on their own
-    return frozenset(marked[i : i + 2] for i in range(len(marked) - 1))
+    return frozenset(_PAIRS.setdefault(pair, pair) if len(_PAIRS) < 65_536 else pair
+                     for pair in map(str.__add__, marked, marked[1:]))
 
 
 def closest(word: str, candidates: Iterable[str], *, within: Budget | None = None) -> str | None:
@@ -93,9 +111,16 @@ def closest(word: str, candidates: Iterable[str], *, within: Budget | None = Non
     ``within`` is the budget to spend; by default the one of the enclosing
     :func:`budget` block, else a fresh one for this call alone.
     """
-    pool = candidates if isinstance(candidates, list | tuple) else list(candidates)
     spent = within or _current.get() or Budget()
-    if not pool or not spent.spend(len(pool)):
+    if isinstance(candidates, Sized):  # charged before copying: a spent budget is free
+        if not spent.spend(len(candidates)):
+            return None
+        pool = candidates if isinstance(candidates, list | tuple) else list(candidates)
+    else:
+        pool = list(candidates)
+        if not spent.spend(len(pool)):
+            return None
+    if not pool:
         return None
     size = len(word)
     low, high = size * _MIN_LENGTH_RATIO, size / _MIN_LENGTH_RATIO
@@ -104,10 +129,11 @@ def closest(word: str, candidates: Iterable[str], *, within: Budget | None = Non
         return None
     key = _key(word)
     grams = _bigrams(key)
+    pairs = spent.bigrams
     scored = (
         (len(grams & other) / (len(grams) + len(other)), -index, candidate)
         for index, candidate in enumerate(near)
-        for other in (_bigrams(_key(candidate)),)
+        for other in (pairs(candidate),)
     )
     best: tuple[float, str] | None = None
     for _overlap, _order, candidate in heapq.nlargest(MAX_COMPARED, scored):
