@@ -10,8 +10,6 @@ import statusdoc
 from statusdoc import suggest
 from statusdoc.spec.api import validate_text
 
-pytestmark = pytest.mark.filterwarnings("error")
-
 
 @pytest.mark.parametrize(
     ("word", "candidates", "expected"),
