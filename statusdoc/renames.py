@@ -63,16 +63,18 @@ class _Side:
     descriptions: dict[str, str]
     words: dict[str, frozenset[str]] = field(default_factory=dict)
 
-    def edges(self, name: str, known: Mapping[str, str]) -> tuple[set[Edge], Counter[Shape]]:
-        """Transitions of ``name`` whose other end is known, and the shapes of all of them."""
-        resolved: set[Edge] = set()
-        shapes: Counter[Shape] = Counter()
+    def resolved(self, name: str, known: Mapping[str, str]) -> set[Edge]:
+        """Transitions of ``name`` whose other end is known (kept, renamed, or itself)."""
+        found: set[Edge] = set()
         for direction, other, event, label in self.adjacency.get(name, ()):
-            shapes[(direction, event, label)] += 1
             end = _SELF if other == name else known.get(other)
             if end is not None:
-                resolved.add((direction, end, event, label))
-        return resolved, shapes
+                found.add((direction, end, event, label))
+        return found
+
+    def shapes(self, name: str) -> Counter[Shape]:
+        """Direction, event and label of every transition of ``name``."""
+        return Counter((d, e, lab) for d, _other, e, lab in self.adjacency.get(name, ()))
 
     def word_set(self, name: str) -> frozenset[str]:
         found = self.words.get(name)
@@ -109,15 +111,14 @@ def _multiset_jaccard(a: Counter[Shape], b: Counter[Shape]) -> float:
 
 @dataclass
 class _View:
-    """One status in one round: known edges, shapes, and the tokens it can pair by."""
+    """One status in one round: its known transitions and the tokens it can pair by."""
 
     resolved: set[Edge]
-    shapes: Counter[Shape]
     tokens: set[tuple[object, ...]]
 
 
 def _view(side: _Side, name: str, known: Mapping[str, str]) -> _View:
-    resolved, shapes = side.edges(name, known)
+    resolved = side.resolved(name, known)
     tokens: set[tuple[object, ...]] = {("edge", *e) for e in resolved}
     for direction, other, event, label in side.adjacency.get(name, ()):
         if other != name and known.get(other) is None:
@@ -125,7 +126,7 @@ def _view(side: _Side, name: str, known: Mapping[str, str]) -> _View:
     description = side.descriptions.get(name, "")
     if description:
         tokens.add(("description", description))
-    return _View(resolved, shapes, tokens)
+    return _View(resolved, tokens)
 
 
 def _candidates(
@@ -133,21 +134,20 @@ def _candidates(
 ) -> tuple[set[tuple[str, str]], set[str], set[str]]:
     """Pairs sharing an informative token, and the old and new statuses that have
     a token too common to pair by or too many candidates."""
-    groups: dict[tuple[object, ...], tuple[list[str], list[str]]] = defaultdict(
-        lambda: ([], [])
-    )
+    on_old: dict[tuple[object, ...], list[str]] = {}
     for name, view in old_views.items():
         for token in view.tokens:
-            groups[token][0].append(name)
+            on_old.setdefault(token, []).append(name)
+    on_new: dict[tuple[object, ...], list[str]] = {}
     for name, view in new_views.items():
         for token in view.tokens:
-            groups[token][1].append(name)
+            if token in on_old:
+                on_new.setdefault(token, []).append(name)
     pairs: set[tuple[str, str]] = set()
     crowded_old: set[str] = set()
     crowded_new: set[str] = set()
-    for removed, added in groups.values():
-        if not removed or not added:
-            continue
+    for token, added in on_new.items():
+        removed = on_old[token]
         if len(removed) > MAX_GROUP or len(added) > MAX_GROUP:
             crowded_old.update(removed)
             crowded_new.update(added)
@@ -166,7 +166,7 @@ def _score(old: _Side, new: _Side, r: str, a: str, rv: _View, av: _View) -> floa
     if rv.resolved or av.resolved:
         edges = _jaccard(rv.resolved, av.resolved)
     else:
-        edges = _multiset_jaccard(rv.shapes, av.shapes)
+        edges = _multiset_jaccard(old.shapes(r), new.shapes(a))
     d_old, d_new = old.descriptions.get(r, ""), new.descriptions.get(a, "")
     if d_old and d_old == d_new:
         text = 1.0

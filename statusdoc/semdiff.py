@@ -25,6 +25,7 @@ Transitions are compared after wildcard expansion, so adding a status that a
 
 from __future__ import annotations
 
+import gc
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -122,10 +123,31 @@ def _key(t: Transition) -> tuple[str, str, str | None]:
     return (t.source, t.target, t.event)
 
 
+#: Machines with this many transitions (together) are diffed with the cyclic GC paused.
+_GC_PAUSE_TRANSITIONS = 2_000
+
+
 def diff_machines(
     old: Machine, new: Machine, *, old_name: str = "old", new_name: str = "new"
 ) -> SemanticDiff:
-    """Every semantic change from ``old`` to ``new`` (see the module docstring)."""
+    """Every semantic change from ``old`` to ``new`` (see the module docstring).
+
+    Big machines are diffed with the cyclic garbage collector paused: the
+    diff only creates objects without cycles, and collections triggered by
+    its allocations would walk the two machines again and again (the same
+    reasoning as :func:`statusdoc.spec.api.validate_text`).
+    """
+    size = len(old.transitions) + len(new.transitions)
+    if size < _GC_PAUSE_TRANSITIONS or not gc.isenabled():
+        return _diff(old, new, old_name, new_name)
+    gc.disable()
+    try:
+        return _diff(old, new, old_name, new_name)
+    finally:
+        gc.enable()
+
+
+def _diff(old: Machine, new: Machine, old_name: str, new_name: str) -> SemanticDiff:
     result = SemanticDiff(old_name, new_name)
     out = result.changes
 

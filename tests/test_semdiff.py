@@ -416,3 +416,37 @@ def test_a_spec_that_was_not_utf8_at_the_revision_is_a_load_error(tmp_path: Path
     proc = run("diff", "--git", "HEAD", "a.toml", cwd=tmp_path)
     assert proc.returncode == 2
     assert "invalid UTF-8" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_big_diff_pauses_the_garbage_collector_and_restores_it() -> None:
+    import gc
+
+    from statusdoc.semdiff import _GC_PAUSE_TRANSITIONS
+
+    n = _GC_PAUSE_TRANSITIONS // 2 + 10
+    states = "".join(f'[states.s{i}]\ndescription = "S{i}."\n\n' for i in range(n))
+    moves = "".join(f'[[transitions]]\nfrom = "s{i}"\nto = "s{i + 1}"\n\n' for i in range(n - 1))
+    old = loads('[machine]\nname = "m"\ninitial = "s0"\n\n' + states + moves)
+    new = loads(('[machine]\nname = "m"\ninitial = "s0"\n\n' + states + moves)
+                .replace('"s1"', '"one"').replace("[states.s1]", "[states.one]"))
+    assert len(old.transitions) + len(new.transitions) >= _GC_PAUSE_TRANSITIONS
+    collections: list[int] = []
+
+    def record(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.collect()
+    gc.callbacks.append(record)
+    try:
+        assert diff_machines(old, new).renamed == {"s1": "one"}
+    finally:
+        gc.callbacks.remove(record)
+    assert collections == []  # no collection ran during the diff
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        diff_machines(old, new)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
