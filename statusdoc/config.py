@@ -25,7 +25,6 @@ Example::
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
@@ -45,6 +44,7 @@ from statusdoc.pathrules import (
     check_path_text,
     ensure_inside,
 )
+from statusdoc.suggest import did_you_mean as _suggest
 
 #: Every output kind, in the order generate writes and reports them.
 OUTPUT_KINDS: tuple[str, ...] = ("rst", "md", "dot", "png", "svg", "mermaid", "python")
@@ -189,13 +189,6 @@ class ProjectConfig:
             configured=False,
             protected=self.sources,
         )
-
-
-def _suggest(key: str, known: Iterable[str]) -> str:
-    if len(key) > 100:  # no known key is that long; difflib would take seconds
-        return ""
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _check_keys(table: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:

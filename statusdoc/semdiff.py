@@ -13,20 +13,24 @@ tag changes. Changes that can break code or stored data are flagged:
 * a status made final,
 * a different initial status.
 
-A *rename* is a removed status and an added status whose transitions are the
-same once the old name is replaced by the new one (and there is exactly one
-such pairing). A transition is identified by source, target and event; the
-same move with a different event (and no other candidate) is an event change.
+A *rename* is a removed status and an added status that are each other's
+clear best match by transitions and description (see
+:mod:`statusdoc.renames`): a renamed status that also gained or lost a
+transition is still one rename, plus that transition. A transition is
+identified by source, target and event; the same move with a different event
+(and no other candidate) is an event change.
 Transitions are compared after wildcard expansion, so adding a status that a
 ``from = "*"`` rule covers shows the transition it gains.
 """
 
 from __future__ import annotations
 
+import gc
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from statusdoc.renames import match_renames
 from statusdoc.spec.model import Machine, State, Transition
 
 __all__ = ["Change", "SemanticDiff", "diff_machines", "format_markdown", "format_text"]
@@ -62,6 +66,8 @@ class SemanticDiff:
     new_name: str
     changes: list[Change] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)
+    #: what the diff could not decide (e.g. statuses too alike to match renames)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def breaking(self) -> list[Change]:
@@ -80,38 +86,6 @@ def _edge(t: Transition) -> str:
     if t.label and t.event and t.event != t.label:
         detail = f"{t.label}; event {t.event}"
     return f"{text} ({detail})" if detail else text
-
-
-def _touching(machine: Machine, name: str, rename: dict[str, str]) -> set[tuple[str, str]]:
-    def sub(s: str) -> str:
-        return rename.get(s, s)
-
-    return {
-        (sub(t.source), sub(t.target))
-        for t in machine.transitions
-        if name in (t.source, t.target)
-    }
-
-
-def _find_renames(
-    old: Machine, new: Machine, removed: list[str], added: list[str]
-) -> dict[str, str]:
-    candidates: dict[str, list[str]] = {}
-    for r in removed:
-        for a in added:
-            before = _touching(old, r, {r: a})
-            after = _touching(new, a, {})
-            if before and before == after:
-                candidates.setdefault(r, []).append(a)
-    used: dict[str, int] = defaultdict(int)
-    for targets in candidates.values():
-        for a in targets:
-            used[a] += 1
-    return {
-        r: targets[0]
-        for r, targets in candidates.items()
-        if len(targets) == 1 and used[targets[0]] == 1
-    }
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -149,10 +123,31 @@ def _key(t: Transition) -> tuple[str, str, str | None]:
     return (t.source, t.target, t.event)
 
 
+#: Machines with this many transitions (together) are diffed with the cyclic GC paused.
+_GC_PAUSE_TRANSITIONS = 2_000
+
+
 def diff_machines(
     old: Machine, new: Machine, *, old_name: str = "old", new_name: str = "new"
 ) -> SemanticDiff:
-    """Every semantic change from ``old`` to ``new`` (see the module docstring)."""
+    """Every semantic change from ``old`` to ``new`` (see the module docstring).
+
+    Big machines are diffed with the cyclic garbage collector paused: the
+    diff only creates objects without cycles, and collections triggered by
+    its allocations would walk the two machines again and again (the same
+    reasoning as :func:`statusdoc.spec.api.validate_text`).
+    """
+    size = len(old.transitions) + len(new.transitions)
+    if size < _GC_PAUSE_TRANSITIONS or not gc.isenabled():
+        return _diff(old, new, old_name, new_name)
+    gc.disable()
+    try:
+        return _diff(old, new, old_name, new_name)
+    finally:
+        gc.enable()
+
+
+def _diff(old: Machine, new: Machine, old_name: str, new_name: str) -> SemanticDiff:
     result = SemanticDiff(old_name, new_name)
     out = result.changes
 
@@ -164,7 +159,7 @@ def diff_machines(
     old_names, new_names = old.state_names, new.state_names
     removed = [s for s in old_names if s not in new.state_map]
     added = [s for s in new_names if s not in old.state_map]
-    renames = _find_renames(old, new, removed, added)
+    renames, result.notes = match_renames(old, new, removed, added)
     result.renamed = dict(renames)
 
     if renames.get(old.initial, old.initial) != new.initial:
@@ -175,8 +170,9 @@ def diff_machines(
                 "new objects start in a different status",
             )
         )
+    targets = set(renames.values())
     for name in added:
-        if name not in renames.values():
+        if name not in targets:
             out.append(Change("status-added", f"status {name!r} added"))
     for name in removed:
         if name in renames:
@@ -219,7 +215,7 @@ def _transition_changes(
     after = list(new.transitions)
     position = {id(t): i for i, t in enumerate(after)}
     # Pass 1: identical (source, target, event, label) pairs.
-    remaining_after: dict[tuple, list[Transition]] = defaultdict(list)
+    remaining_after: dict[tuple[str, str, str | None, str], list[Transition]] = defaultdict(list)
     for t in after:
         remaining_after[(*_key(t), t.label)].append(t)
     unmatched_before = []
@@ -233,7 +229,7 @@ def _transition_changes(
     leftover_after = [t for bucket in remaining_after.values() for t in bucket]
     leftover_after.sort(key=lambda t: position[id(t)])
     # Pass 2: same (source, target, event), different label.
-    by_key: dict[tuple, list[Transition]] = defaultdict(list)
+    by_key: dict[tuple[str, str, str | None], list[Transition]] = defaultdict(list)
     for t in leftover_after:
         by_key[_key(t)].append(t)
     removed: list[Transition] = []
@@ -349,6 +345,7 @@ def format_text(diff: SemanticDiff) -> str:
             lines.append(f"  {mark} {c.text}{tail}")
     n, b = len(diff.changes), len(diff.breaking)
     lines.append(f"{n} change{'s' if n != 1 else ''}, {b} breaking")
+    lines += [f"note: {note}" for note in diff.notes]
     return "\n".join(lines) + "\n"
 
 
@@ -379,4 +376,6 @@ def format_markdown(diff: SemanticDiff) -> str:
             tail = f" — **breaking**: {_md(c.breaking)}" if c.breaking else ""
             text = _md(c.text.replace(" -> ", " → "))
             lines.append(f"- ({mark}) {text}{tail}")
+    if diff.notes:
+        lines += ["", *(f"*Note: {_md(note)}*" for note in diff.notes)]
     return "\n".join(lines) + "\n"

@@ -176,15 +176,100 @@ def test_rename_is_detected_by_matching_transitions() -> None:
 
 
 def test_unmatched_removal_is_not_a_rename() -> None:
-    new = BASE.replace('"review"', '"in_review"').replace("[states.review]",
-                                                           "[states.in_review]")
-    new = new.replace('[[transitions]]\nfrom = "in_review"\nto = "draft"\nlabel = "reject"\n'
-                      'event = "reject"\n', "")
-    assert "reject" not in new
+    """A removed and an added status with nothing in common stay a removal and an addition."""
+    new = """\
+[machine]
+name = "doc"
+initial = "draft"
+
+[states.draft]
+description = "Being written."
+
+[states.checked]
+description = "Checked by a robot."
+
+[states.published]
+description = "Public."
+final = true
+
+[[transitions]]
+from = "draft"
+to = "checked"
+label = "check"
+event = "check"
+
+[[transitions]]
+from = "checked"
+to = "published"
+label = "release"
+event = "release"
+"""
     diff = diff_of(BASE, new)
     assert diff.renamed == {}
     kinds = [c.kind for c in diff.changes]
     assert "status-added" in kinds and "status-removed" in kinds
+
+
+IN_REVIEW = BASE.replace('"review"', '"in_review"').replace("[states.review]",
+                                                             "[states.in_review]")
+COMMENT = '\n[[transitions]]\nfrom = "in_review"\nto = "in_review"\nlabel = "comment"\n'
+
+
+def test_a_rename_that_also_gains_a_transition_is_one_rename_and_one_addition() -> None:
+    diff = diff_of(BASE, IN_REVIEW + COMMENT)
+    assert diff.renamed == {"review": "in_review"}
+    assert [c.text for c in diff.changes] == [
+        "status 'review' renamed to 'in_review'",
+        "transition in_review -> in_review (comment) added",
+    ]
+    assert len(diff.breaking) == 1
+
+
+def test_a_rename_that_also_loses_a_transition_is_one_rename_and_one_removal() -> None:
+    new = IN_REVIEW.replace('[[transitions]]\nfrom = "in_review"\nto = "draft"\n'
+                            'label = "reject"\nevent = "reject"\n', "")
+    assert "reject" not in new
+    diff = diff_of(BASE, new)
+    assert diff.renamed == {"review": "in_review"}
+    assert [c.text for c in diff.changes] == [
+        "status 'review' renamed to 'in_review'",
+        "transition in_review -> draft (reject) removed",
+    ]
+
+
+def test_every_status_renamed_is_matched_by_shape_and_description() -> None:
+    """Every status renamed: the transitions' shapes and the descriptions match them."""
+    new = BASE
+    for old_name, new_name in (("draft", "writing"), ("review", "reviewing"),
+                               ("published", "public")):
+        new = new.replace(f'"{old_name}"', f'"{new_name}"').replace(
+            f"[states.{old_name}]", f"[states.{new_name}]")
+    diff = diff_of(BASE, new)
+    assert diff.renamed == {"draft": "writing", "review": "reviewing", "published": "public"}
+    # the initial status was renamed too: that is no change of the initial status
+    assert [c.kind for c in diff.changes] == ["status-renamed"] * 3
+    assert not diff.of_kind("transition-added") and not diff.of_kind("transition-removed")
+
+
+def test_statuses_too_alike_to_match_are_noted() -> None:
+    from statusdoc.renames import MAX_GROUP
+
+    many = MAX_GROUP + 2
+    def spec(prefix: str) -> str:
+        states = "".join(f'[states.{prefix}{i}]\ndescription = "Same."\n\n' for i in range(many))
+        moves = "".join(f'[[transitions]]\nfrom = "draft"\nto = "{prefix}{i}"\nlabel = "go"\n\n'
+                        f'[[transitions]]\nfrom = "{prefix}{i}"\nto = "draft"\nlabel = "back"\n\n'
+                        for i in range(many))
+        return ('[machine]\nname = "m"\ninitial = "draft"\n\n[states.draft]\n\n'
+                + states + moves)
+    diff = diff_of(spec("old"), spec("new"))
+    assert diff.renamed == {}
+    assert diff.notes == [
+        f"{2 * many} status(es) look like more than {MAX_GROUP} others; renames among them "
+        "cannot be told apart and show as removed and added"
+    ]
+    assert format_text(diff).rstrip().endswith(f"note: {diff.notes[0]}")
+    assert "*Note: " in format_markdown(diff)
 
 
 def test_label_description_event_final_and_tag_changes() -> None:
@@ -283,3 +368,85 @@ def test_ambiguous_rename_is_reported_as_remove_and_add() -> None:
     assert diff.renamed == {}
     assert [c.text for c in diff.of_kind("status-removed")] == ["status 'spare' removed"]
     assert len(diff.of_kind("status-added")) == 2
+
+
+def _repo_with_spec(tmp_path: Path) -> Path:
+    git("init", "-q", cwd=tmp_path)
+    (tmp_path / "a.toml").write_text(BASE, encoding="utf-8")
+    git("add", "a.toml", cwd=tmp_path)
+    git("commit", "-qm", "a", cwd=tmp_path)
+    return tmp_path / "a.toml"
+
+
+@pytest.mark.parametrize("rev", ["--output=OUT", "-p", "--output", "-"])
+def test_a_revision_cannot_be_a_git_option(tmp_path: Path, rev: str) -> None:
+    _repo_with_spec(tmp_path)
+    out_file = tmp_path / "injected.txt"
+    rev = rev.replace("OUT", str(out_file))
+    proc = run("diff", f"--git={rev}", "a.toml", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stdout
+    assert f"--git {rev!r}: a revision cannot start with '-'" in proc.stderr
+    assert not out_file.exists()
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_revision_must_name_a_commit(tmp_path: Path) -> None:
+    _repo_with_spec(tmp_path)
+    for rev in ("nosuchbranch", "HEAD^{tree}", "HEAD:a.toml", "HEAD --output=x"):
+        proc = run("diff", "--git", rev, "a.toml", cwd=tmp_path)
+        assert proc.returncode == 2, rev
+        assert f"--git {rev!r} does not name a commit" in proc.stderr, proc.stderr
+    assert not (tmp_path / "x").exists()
+    ok = run("diff", "--git", "HEAD", "a.toml", cwd=tmp_path)
+    assert ok.returncode == 0 and "no semantic changes" in ok.stdout
+
+
+def test_git_diff_of_a_spec_in_a_missing_directory_says_so(tmp_path: Path) -> None:
+    proc = run("diff", "--git", "HEAD", "nowhere/spec.toml", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "nowhere/spec.toml: no such file" in proc.stderr
+    assert "not installed" not in proc.stderr
+
+
+def test_a_spec_that_was_not_utf8_at_the_revision_is_a_load_error(tmp_path: Path) -> None:
+    spec = _repo_with_spec(tmp_path)
+    spec.write_bytes(BASE.replace("Public.", "Publ\xefc.").encode("latin-1"))
+    git("commit", "-qam", "latin-1", cwd=tmp_path)
+    spec.write_text(BASE, encoding="utf-8")
+    proc = run("diff", "--git", "HEAD", "a.toml", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "invalid UTF-8" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_big_diff_pauses_the_garbage_collector_and_restores_it() -> None:
+    import gc
+
+    from statusdoc.semdiff import _GC_PAUSE_TRANSITIONS
+
+    n = _GC_PAUSE_TRANSITIONS // 2 + 10
+    states = "".join(f'[states.s{i}]\ndescription = "S{i}."\n\n' for i in range(n))
+    moves = "".join(f'[[transitions]]\nfrom = "s{i}"\nto = "s{i + 1}"\n\n' for i in range(n - 1))
+    old = loads('[machine]\nname = "m"\ninitial = "s0"\n\n' + states + moves)
+    new = loads(('[machine]\nname = "m"\ninitial = "s0"\n\n' + states + moves)
+                .replace('"s1"', '"one"').replace("[states.s1]", "[states.one]"))
+    assert len(old.transitions) + len(new.transitions) >= _GC_PAUSE_TRANSITIONS
+    collections: list[int] = []
+
+    def record(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.collect()
+    gc.callbacks.append(record)
+    try:
+        assert diff_machines(old, new).renamed == {"s1": "one"}
+    finally:
+        gc.callbacks.remove(record)
+    assert collections == []  # no collection ran during the diff
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        diff_machines(old, new)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()

@@ -273,3 +273,31 @@ def test_attribute_values(name, value, problem):
 def test_bool_attribute_values_are_lowercased():
     assert attrs.format_value(True) == "true" and attrs.format_value(False) == "false"
     assert attrs.format_value(1.5) == "1.5" and attrs.format_value("Red") == "Red"
+
+
+def _wildcard_spec(states: int, wildcards: int) -> str:
+    """A chain s0 -> s1 -> ... (states - 1 rules) then ``wildcards`` from = "*" rules."""
+    out = ['[machine]\nname = "m"\ninitial = "s0"\n\n']
+    out += [f"[states.s{i}]\n\n" for i in range(states)]
+    out += [f'[[transitions]]\nfrom = "s{i}"\nto = "s{i + 1}"\n\n' for i in range(states - 1)]
+    out += [f'[[transitions]]\nfrom = "*"\nto = "s{j % states}"\nlabel = "w{j}"\n\n'
+            for j in range(wildcards)]
+    return "".join(out)
+
+
+def test_wildcard_expansion_is_sized_before_it_is_built():
+    from statusdoc.spec.expansion import MAX_TRANSITIONS
+
+    states = 1_000
+    chain = states - 1  # each wildcard also stands for states - 1 transitions
+    within = (MAX_TRANSITIONS - chain) // chain
+    machine = validate_text(_wildcard_spec(states, within), "toml").machine
+    assert machine is not None and len(machine.transitions) == chain * (within + 1)
+    report = validate_text(_wildcard_spec(states, within + 1), "toml")
+    assert report.machine is None
+    (error,) = report.errors
+    index = chain + within
+    assert error.path == f"transitions[{index}].from"
+    assert error.line == 4 + states * 2 + chain * 4 + within * 5 + 2  # the line of its "from"
+    assert f"expand to {chain * (within + 2):,} transitions" in error.message
+    assert "more than the limit of 200,000" in error.message

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
+import subprocess
 import sys
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "diff",
         help="semantic diff of two versions of a spec (breaking changes flagged)",
@@ -32,33 +35,45 @@ def _fail(message: str) -> int:
     return 2
 
 
-def git_show(rev: str, spec: str) -> tuple[str, str]:
-    """The text of ``spec`` at git revision ``rev`` and a display name ``REV:path``.
+def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess[bytes]:
+    """Run ``git`` with ``args`` in ``cwd``; ValueError when git is not installed."""
+    if shutil.which("git") is None:
+        raise ValueError("git is not installed (or not on PATH)")
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+
+
+def _err(proc: subprocess.CompletedProcess[bytes]) -> str:
+    return proc.stderr.decode("utf-8", "replace").strip()
+
+
+def git_show(rev: str, spec: str) -> tuple[bytes, str]:
+    """The bytes of ``spec`` at git revision ``rev`` and a display name ``REV:path``.
 
     Runs ``git`` in the spec's own directory, so it works from anywhere.
-    Raises ``ValueError`` with git's message when the file is not there.
+    ``rev`` must name a commit and never reaches git as an option: one
+    starting with ``-`` is refused, and it is resolved with ``git rev-parse
+    --verify --end-of-options REV^{commit}`` before the file is read at the
+    resolved commit id. Raises ``ValueError`` with a message otherwise.
     """
-    import os
-    import subprocess
-
+    if not rev or rev.startswith("-"):
+        raise ValueError(f"--git {rev!r}: a revision cannot start with '-' (or be empty)")
+    if not os.path.isfile(spec):
+        raise ValueError(f"{spec}: no such file")
     folder = os.path.dirname(os.path.abspath(spec))
-    try:
-        top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=folder, capture_output=True, text=True, check=True,
-        ).stdout.strip()
-    except FileNotFoundError as exc:
-        raise ValueError("git is not installed") from exc
-    except subprocess.CalledProcessError as exc:
-        raise ValueError(f"{spec} is not in a git work tree: {exc.stderr.strip()}") from exc
-    rel = os.path.relpath(os.path.realpath(spec), os.path.realpath(top)).replace(os.sep, "/")
-    shown = subprocess.run(
-        ["git", "show", f"{rev}:{rel}"],
-        cwd=top, capture_output=True, check=False,
-    )
+    top = _git(["rev-parse", "--show-toplevel"], folder)
+    if top.returncode != 0:
+        raise ValueError(f"{spec} is not in a git work tree: {_err(top)}")
+    root = top.stdout.decode("utf-8", "surrogateescape").strip()
+    commit = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+                  root)
+    if commit.returncode != 0:
+        raise ValueError(f"--git {rev!r} does not name a commit in {root}")
+    sha = commit.stdout.decode("ascii", "replace").strip()
+    rel = os.path.relpath(os.path.realpath(spec), os.path.realpath(root)).replace(os.sep, "/")
+    shown = _git(["show", f"{sha}:{rel}"], root)  # starts with the commit id: never an option
     if shown.returncode != 0:
-        raise ValueError(shown.stderr.decode("utf-8", "replace").strip())
-    return shown.stdout.decode("utf-8"), f"{rev}:{rel}"
+        raise ValueError(_err(shown))
+    return shown.stdout, f"{rev}:{rel}"  # the spec loader decodes (and reports bad bytes)
 
 
 def run(args: argparse.Namespace) -> int:

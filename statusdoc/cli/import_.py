@@ -30,6 +30,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="spec format (default: from the -o suffix, else toml)",
     )
     p.add_argument("--name", help="machine name (default: from the source's name)")
+    p.add_argument(
+        "--names-from",
+        choices=("id", "label"),
+        default="id",
+        help="name statuses after DOT node IDs (default) or node labels (when IDs are hashes)",
+    )
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.add_argument("--block", type=int, metavar="N",
                    help="in a .md file, import the N-th Mermaid stateDiagram block "
@@ -85,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         imported = import_source(args.source, name=args.name, tags=args.tags, block=args.block,
-                                 notice=notice)
+                                 names_from=args.names_from, notice=notice)
         text, problems = render_spec(imported, _format_for(args))
     except ImportFailure as exc:
         print(f"statusdoc import: {exc}", file=sys.stderr)

@@ -1,10 +1,11 @@
-"""Import a hand-kept Graphviz ``.dot`` file (parsed with pydot).
+"""Import a hand-kept Graphviz ``.dot`` file (parsed by :mod:`.dotparse`).
 
 Mapping (documented in ``docs/migration.rst``):
 
 * nodes become statuses, in the order they first appear in the file (node
   statements and edge ends alike); a ``label`` different from the node ID
-  becomes the status ``label``;
+  becomes the status ``label`` (with ``names_from="label"`` the label is the
+  status name instead, for files whose node IDs are hashes);
 * an edge from a node named ``""`` or drawn with ``shape=point`` is the entry
   arrow: its target becomes ``initial``, its label ``initial_label``;
 * every other edge becomes a transition with its label as written; a label
@@ -19,39 +20,33 @@ Mapping (documented in ``docs/migration.rst``):
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import re
-from collections.abc import Iterable, Iterator
-from typing import Any
 
 from statusdoc.importers.common import Edge, Imported, ImportFailure, infer_tags, slug
+from statusdoc.importers.dotparse import (
+    AttrStmt,
+    DotGraph,
+    DotSyntaxError,
+    EdgeStmt,
+    NodeStmt,
+    parse_dot,
+)
+from statusdoc.importers.dotstyle import edge_style, graph_style, node_class, node_style
 from statusdoc.importers.dotsyntax import find_comments, label_text, unquote_id
-from statusdoc.spec.attrs import EDGE_ATTRS, GRAPH_ATTRS, NODE_ATTRS
 
-__all__ = ["find_comments", "import_dot", "import_dot_text", "label_text", "unquote_id"]
+__all__ = [
+    "NAMES_FROM", "find_comments", "import_dot", "import_dot_text", "label_text", "unquote_id",
+]
 
-_DEFAULT_STMTS = ("node", "edge", "graph")
+#: Where status names come from: the node IDs (default) or the node labels.
+NAMES_FROM = ("id", "label")
 #: A node reference with an optional ``:port`` (or ``:port:compass``) after the ID.
 _PORT = re.compile(r'^("(?:[^"\\]|\\.)*"|[^:"]+)(:.+)?$', re.DOTALL)
 
 
-def _ordered(graph: Any) -> Iterator[tuple[str, Any]]:
-    items: list[tuple[int, str, Any]] = []
-    for node in graph.get_nodes():
-        items.append((node.obj_dict.get("sequence", 0), "node", node))
-    for edge in graph.get_edges():
-        items.append((edge.obj_dict.get("sequence", 0), "edge", edge))
-    for sub in graph.get_subgraphs():
-        items.append((sub.obj_dict.get("sequence", 0), "subgraph", sub))
-    items.sort(key=lambda item: item[0])
-    for _seq, kind, obj in items:
-        yield kind, obj
-
-
 class _Walker:
-    """Walks the pydot tree in file order, applying ``node``/``edge`` defaults by scope."""
+    """Walks the parsed graph in file order, applying ``node``/``edge`` defaults by scope."""
 
     def __init__(self, result: Imported) -> None:
         self.result = result
@@ -65,54 +60,56 @@ class _Walker:
             self.order.append(name)
             self.node_attrs[name] = dict(defaults)
 
-    def walk(self, graph: Any, node_defaults: dict[str, str], edge_defaults: dict[str, str],
-             top: bool) -> None:
+    def walk(self, graph: DotGraph, node_defaults: dict[str, str],
+             edge_defaults: dict[str, str], top: bool) -> None:
         node_defaults = dict(node_defaults)
         edge_defaults = dict(edge_defaults)
-        if not top:
-            attrs = graph.get_attributes()
-            if attrs:
-                self.result.note(
-                    f"subgraph {graph.get_name()!r} attributes not imported: {_fmt(attrs)}"
-                )
-        for kind, obj in _ordered(graph):
-            if kind == "subgraph":
-                if not top or obj.get_name().startswith("cluster"):
+        if not top and graph.attributes:
+            self.result.note(
+                f"subgraph {graph.name!r} attributes not imported: {_fmt(graph.attributes)}"
+            )
+        for stmt in graph.statements:
+            if isinstance(stmt, DotGraph):
+                if not top or stmt.name.startswith("cluster"):
                     self.result.note(
-                        f"subgraph {unquote_id(obj.get_name())!r} flattened: "
+                        f"subgraph {unquote_id(stmt.name)!r} flattened: "
                         "its statuses and transitions are imported, the grouping is not"
                     )
-                self.walk(obj, node_defaults, edge_defaults, top=False)
-            elif kind == "node":
-                raw = obj.get_name()
-                attrs = {k: v for k, v in obj.get_attributes().items() if v is not None}
-                if raw in _DEFAULT_STMTS:
-                    if raw == "node":
-                        node_defaults.update(attrs)
-                    elif raw == "edge":
-                        edge_defaults.update(attrs)
-                    elif top:
-                        self.graph_attrs.update(attrs)
-                    else:
-                        self.result.note(f"subgraph graph attributes not imported: {_fmt(attrs)}")
-                    continue
-                name = self._node_name(raw)
+                self.walk(stmt, node_defaults, edge_defaults, top=False)
+            elif isinstance(stmt, AttrStmt):
+                self.defaults(stmt, node_defaults, edge_defaults, top)
+            elif isinstance(stmt, NodeStmt):
+                name = self._node_name(stmt.name)
                 self.touch(name, node_defaults)
-                self.node_attrs[name].update(attrs)
+                self.node_attrs[name].update(stmt.attributes)
             else:
-                src, dst = obj.get_source(), obj.get_destination()
-                if not isinstance(src, str) or not isinstance(dst, str):
-                    self.result.note(
-                        "an edge to or from a {...} group is not imported "
-                        "(write one edge per pair of statuses)"
-                    )
-                    continue
-                src, dst = self._node_name(src), self._node_name(dst)
-                self.touch(src, node_defaults)
-                self.touch(dst, node_defaults)
-                attrs = dict(edge_defaults)
-                attrs.update({k: v for k, v in obj.get_attributes().items() if v is not None})
-                self.edges.append((src, dst, attrs))
+                self.edge(stmt, node_defaults, edge_defaults)
+
+    def defaults(self, stmt: AttrStmt, node_defaults: dict[str, str],
+                 edge_defaults: dict[str, str], top: bool) -> None:
+        if stmt.kind == "node":
+            node_defaults.update(stmt.attributes)
+        elif stmt.kind == "edge":
+            edge_defaults.update(stmt.attributes)
+        elif top:
+            self.graph_attrs.update(stmt.attributes)
+        else:
+            self.result.note(f"subgraph graph attributes not imported: {_fmt(stmt.attributes)}")
+
+    def edge(self, stmt: EdgeStmt, node_defaults: dict[str, str],
+             edge_defaults: dict[str, str]) -> None:
+        if not isinstance(stmt.source, str) or not isinstance(stmt.target, str):
+            self.result.note(
+                "an edge to or from a {...} group is not imported "
+                "(write one edge per pair of statuses)"
+            )
+            return
+        src, dst = self._node_name(stmt.source), self._node_name(stmt.target)
+        self.touch(src, node_defaults)
+        self.touch(dst, node_defaults)
+        # each statement's attributes are its own: no copy unless defaults apply
+        attrs = {**edge_defaults, **stmt.attributes} if edge_defaults else stmt.attributes
+        self.edges.append((src, dst, attrs))
 
     def _node_name(self, raw: str) -> str:
         match = _PORT.match(raw)
@@ -127,11 +124,18 @@ def _fmt(attrs: dict[str, str]) -> str:
 
 
 def import_dot_text(
-    text: str, *, name: str | None = None, source: str = "<dot>", tags: bool = True
+    text: str, *, name: str | None = None, source: str = "<dot>", tags: bool = True,
+    names_from: str = "id",
 ) -> Imported:
-    """Import DOT ``text``; see the module docstring for the mapping."""
-    import pydot
+    """Import DOT ``text``; see the module docstring for the mapping.
 
+    ``names_from`` is ``"id"`` (status names are node IDs) or ``"label"``
+    (node labels, for files whose IDs are hashes; see :func:`_name_by_label`).
+    """
+    if names_from not in NAMES_FROM:
+        raise ImportFailure(f"names_from must be one of {', '.join(NAMES_FROM)}, "
+                            f"not {names_from!r}")
+    text = text.removeprefix("\ufeff")  # a UTF-8 byte order mark is no DOT
     stem = os.path.splitext(os.path.basename(source))[0]
     result = Imported(name=slug(name or stem.replace("_status_transition", "") or "machine"),
                       source=source)
@@ -143,91 +147,67 @@ def import_dot_text(
         if len(excerpt) > 70:
             excerpt = excerpt[:67] + "..."
         result.note(f"comment on {where} not imported: {excerpt}")
-    printed = io.StringIO()  # pydot prints parse errors instead of raising them
     try:
-        with contextlib.redirect_stdout(printed):
-            graphs = pydot.graph_from_dot_data(text)
-    except Exception as exc:  # pydot raises several exception types on bad input
-        raise ImportFailure(f"{source}: cannot parse DOT: {exc}") from exc
-    if not graphs:
-        lines = printed.getvalue().strip().splitlines()
-        detail = lines[-1].strip() if lines else ""
-        why = f": {detail}" if detail else " (is it a DOT file?)"
-        raise ImportFailure(f"{source}: cannot parse DOT{why}")
-    if len(graphs) > 1:
-        result.note(f"{len(graphs) - 1} more graph(s) after the first not imported")
-    graph = graphs[0]
-    if graph.get_type() != "digraph":
+        parsed = parse_dot(text)
+    except DotSyntaxError as exc:
+        raise ImportFailure(f"{source}: cannot parse DOT: {exc}") from None
+    if len(parsed.graphs) > 1:
+        result.note(f"{len(parsed.graphs) - 1} more graph(s) after the first not imported")
+    if parsed.ignored:
+        result.note(f"text after the first graph not imported (not DOT: {parsed.ignored})")
+    graph = parsed.graphs[0]
+    if graph.kind != "digraph":
         result.note("undirected graph: edges imported as directed, in the order written")
     walker = _Walker(result)
-    walker.graph_attrs.update(graph.get_attributes())
+    walker.graph_attrs.update(graph.attributes)
     walker.walk(graph, {}, {}, top=True)
-    _build(result, walker, tags)
+    _build(result, walker, tags, names_from)
     return result
 
 
-def import_dot(path: str, *, name: str | None = None, tags: bool = True) -> Imported:
-    """Import the DOT file at ``path``."""
+def import_dot(path: str, *, name: str | None = None, tags: bool = True,
+               names_from: str = "id") -> Imported:
+    """Import the DOT file at ``path`` (UTF-8, with or without a byte order mark)."""
     from statusdoc.fsutil import MAX_INPUT_BYTES, read_regular
 
     try:
-        text = read_regular(path, MAX_INPUT_BYTES).decode("utf-8")
+        text = read_regular(path, MAX_INPUT_BYTES).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportFailure(f"{path}: cannot read: {exc}") from exc
-    return import_dot_text(text, name=name, source=path, tags=tags)
+    return import_dot_text(text, name=name, source=path, tags=tags, names_from=names_from)
 
 
 def _is_entry(name: str, attrs: dict[str, str]) -> bool:
     return name == "" or unquote_id(attrs.get("shape", "")) == "point"
 
 
-def _class(attrs: dict[str, str]) -> str:
-    return unquote_id(attrs.get("class", ""))
+class _Helpers:
+    """Nodes that are no status: entry points, and statusdoc's wildcard notes and legend."""
+
+    def __init__(self, walker: _Walker) -> None:
+        attrs_of = walker.node_attrs
+        kinds = {n: node_class(attrs_of[n]) for n in walker.order}
+        self.wildcards = {n for n, kind in kinds.items() if kind == "statusdoc-wildcard"}
+        self.legend = {n for n, kind in kinds.items() if kind == "statusdoc-legend"}
+        self.entries = {n for n in walker.order if _is_entry(n, attrs_of[n])} - self.legend
+        self.all = self.entries | self.wildcards | self.legend
 
 
-def _build(result: Imported, walker: _Walker, tags: bool) -> None:
-    attrs_of = walker.node_attrs
-    # Helper nodes of a DOT file statusdoc generated: wildcard notes and the legend.
-    wildcards = {n for n in walker.order if _class(attrs_of[n]) == "statusdoc-wildcard"}
-    legend = {n for n in walker.order if _class(attrs_of[n]) == "statusdoc-legend"}
-    entries = {n for n in walker.order if _is_entry(n, attrs_of[n])} - legend
-    if legend:
+def _build(result: Imported, walker: _Walker, tags: bool, names_from: str) -> None:
+    helpers = _Helpers(walker)
+    if names_from == "label":
+        _name_by_label(result, walker, helpers.all)
+    if helpers.legend:
         result.note("statusdoc legend not imported (legends come from [diagram.tags] legend)")
-    helpers = entries | wildcards | legend
     for n in walker.order:
-        if n not in helpers:
+        if n not in helpers.all:
             result.add_state(n)
-    for n in sorted(entries):
+    for n in sorted(helpers.entries):
         if n:
             result.note(f"point-shaped node {n!r} read as the entry arrow's start, not a status")
-    outgoing: set[str] = set()
-    kept: list[tuple[str, str, dict[str, str]]] = []  # attributes of each imported edge
-    for src, dst, attrs in walker.edges:
-        if src in legend or dst in legend:
-            continue
-        label = _label(result, attrs.get("label"), f"edge {src!r} -> {dst!r}")
-        if src in entries:
-            if dst in helpers:
-                result.note(f"edge between helper nodes {src!r} -> {dst!r} not imported")
-            elif result.initial is None:
-                result.initial, result.initial_label = dst, label
-            else:
-                result.note(
-                    f"second entry arrow to {dst!r} not imported: "
-                    f"a spec has one initial status ({result.initial!r})"
-                )
-            continue
-        if dst in helpers:
-            result.note(f"edge {src!r} -> {dst!r} into a helper node not imported")
-            continue
-        edge_tags = infer_tags(label) if tags else ()
-        kept.append((src, dst, attrs))
-        if src in wildcards:
-            result.edges.append(Edge("*", dst, label, None, edge_tags))
-            continue
-        outgoing.add(src)
-        result.edges.append(Edge(src, dst, label, None, edge_tags))
-    if wildcards:
+    kept, outgoing = _edges(result, walker, helpers, tags)
+    attrs_of = walker.node_attrs
+    if helpers.wildcards:
         # statusdoc's own DOT: wildcard rules cover states with no edge of their
         # own, so only states drawn as final (two peripheries) are final.
         result.finals = {
@@ -242,136 +222,87 @@ def _build(result: Imported, walker: _Walker, tags: bool) -> None:
             text = _label(result, raw, f"status {state!r}")
             if text not in ("\\N", state, ""):
                 result.labels[state] = text
-    _node_style(result, walker, helpers)
-    _edge_style(result, kept)
-    _graph_style(result, walker)
+    node_style(result, walker.order, attrs_of, helpers.all)
+    edge_style(result, kept)
+    graph_style(result, walker.graph_attrs)
+
+
+def _edges(
+    result: Imported, walker: _Walker, helpers: _Helpers, tags: bool
+) -> tuple[list[tuple[str, str, dict[str, str]]], set[str]]:
+    """Transitions and the entry arrow; the imported edges' attributes and the sources."""
+    outgoing: set[str] = set()
+    kept: list[tuple[str, str, dict[str, str]]] = []
+    for src, dst, attrs in walker.edges:
+        if src in helpers.legend or dst in helpers.legend:
+            continue
+        label = _label(result, attrs.get("label"), f"edge {src!r} -> {dst!r}")
+        if src in helpers.entries:
+            if dst in helpers.all:
+                result.note(f"edge between helper nodes {src!r} -> {dst!r} not imported")
+            elif result.initial is None:
+                result.initial, result.initial_label = dst, label
+            else:
+                result.note(
+                    f"second entry arrow to {dst!r} not imported: "
+                    f"a spec has one initial status ({result.initial!r})"
+                )
+            continue
+        if dst in helpers.all:
+            result.note(f"edge {src!r} -> {dst!r} into a helper node not imported")
+            continue
+        edge_tags = infer_tags(label) if tags else ()
+        kept.append((src, dst, attrs))
+        if src in helpers.wildcards:
+            result.edges.append(Edge("*", dst, label, None, edge_tags))
+            continue
+        outgoing.add(src)
+        result.edges.append(Edge(src, dst, label, None, edge_tags))
+    return kept, outgoing
+
+
+def _name_by_label(result: Imported, walker: _Walker, helpers: set[str]) -> None:
+    """Rename every status node to its label's text (``--names-from label``).
+
+    A node without a label (or with an empty one, or ``\\N``) keeps its ID, as
+    Graphviz draws it; ``\\N`` inside a label stands for the ID. A name already
+    taken (two nodes with one label) gets `` (2)``, `` (3)``, ... and a note.
+    """
+    taken = set(helpers)
+    renamed: dict[str, str] = {}
+    for node in walker.order:
+        if node in helpers:
+            continue
+        raw = walker.node_attrs[node].get("label")
+        text = _plain_label(raw).replace("\\N", node) if raw is not None else ""
+        wanted = text or node
+        name, count = wanted, 1
+        while name in taken:
+            count += 1
+            name = f"{wanted} ({count})"
+        if name != wanted:
+            result.note(f"node {node!r} is labelled {wanted!r} like another node: "
+                        f"named {name!r}")
+        taken.add(name)
+        renamed[node] = name
+    walker.order = [renamed.get(n, n) for n in walker.order]
+    walker.node_attrs = {renamed.get(n, n): a for n, a in walker.node_attrs.items()}
+    walker.edges = [(renamed.get(s, s), renamed.get(d, d), a) for s, d, a in walker.edges]
+
+
+def _plain_label(raw: str) -> str:
+    """One line of text for a label; an HTML-like label's markup on one line."""
+    text = label_text(raw)
+    if raw.startswith("<") and raw.endswith(">"):
+        text = " ".join(text.split())
+    return text.strip()
 
 
 def _label(result: Imported, raw: str | None, where: str) -> str:
     """The one-line label text of ``raw``; an HTML-like label is kept as its markup."""
     if raw is None:
         return ""
-    text = label_text(raw)
+    text = _plain_label(raw)
     if raw.startswith("<") and raw.endswith(">"):
-        text = " ".join(text.split())
         result.note(f"HTML-like label of {where} kept as plain text: {text}")
-    return text.strip()
-
-
-def _keys(attr_dicts: Iterator[dict[str, str]]) -> list[str]:
-    """Attribute names in order of first use, without ``label``."""
-    seen: dict[str, None] = {}
-    for attrs in attr_dicts:
-        seen.update(dict.fromkeys(attrs))
-    seen.pop("label", None)
-    return list(seen)
-
-
-def _ours(key: str, walker: _Walker, states: list[str]) -> bool:
-    """``class="statusdoc-..."`` marks a DOT file statusdoc wrote: nothing to report."""
-    return key == "class" and all(
-        _class(walker.node_attrs[s]).startswith("statusdoc-") for s in states
-    )
-
-
-def _listing(items: Iterable[str], *, limit: int = 6, sep: str = ", ") -> str:
-    """``items`` joined, the first ``limit`` only (a big graph makes a long list)."""
-    shown = list(items)
-    more = len(shown) - limit
-    text = sep.join(shown[:limit])
-    return f"{text}{sep}... {more} more" if more > 0 else text
-
-
-def _uniform(values: list[str | None]) -> str | None:
-    first = values[0]
-    return first if all(v == first for v in values) else None
-
-
-def _node_style(result: Imported, walker: _Walker, entries: set[str]) -> None:
-    states = [s for s in walker.order if s not in entries]
-    keys = [k for k in _keys(walker.node_attrs[s] for s in states) if not _ours(k, walker, states)]
-    style: dict[str, str] = {}
-    for key in keys:
-        values = [walker.node_attrs[s].get(key) for s in states]
-        value = _uniform(values)
-        if value is None:
-            shown = _listing(
-                f"{s}={unquote_id(v)}" for s, v in zip(states, values, strict=True) if v is not None
-            )
-            result.note(f"node attribute {key!r} not imported: differs between nodes ({shown})")
-        elif key not in NODE_ATTRS:
-            result.note(f"node attribute {key}={unquote_id(value)} not imported: "
-                        "not a presentational attribute statusdoc carries")
-        else:
-            style[key] = unquote_id(value)
-    if style:
-        result.diagram["node"] = style
-
-
-def _edge_style(result: Imported, edges: list[tuple[str, str, dict[str, str]]]) -> None:
-    if not edges:
-        return
-    groups = [e.tags[0] if e.tags else None for e in result.edges]
-    keys = [k for k in _keys(a for _s, _d, a in edges)
-            if not (k == "class" and all(_class(a).startswith("statusdoc-") for *_x, a in edges))]
-    style: dict[str, str] = {}
-    tag_styles: dict[str, dict[str, str]] = {}
-    for key in keys:
-        values = [a.get(key) for _s, _d, a in edges]
-        value = _uniform(values)
-        if key not in EDGE_ATTRS:
-            shown = _listing(sorted({unquote_id(v) for v in values if v is not None}), sep="|")
-            result.note(f"edge attribute {key}={shown} not imported: "
-                        "not a presentational attribute statusdoc carries")
-            continue
-        if value is not None:
-            style[key] = unquote_id(value)
-            continue
-        by_group: dict[str | None, set[str | None]] = {}
-        for group, v in zip(groups, values, strict=True):
-            by_group.setdefault(group, set()).add(v)
-        plain = by_group.get(None, {None})
-        if all(len(vs) == 1 for vs in by_group.values()) and len(plain) == 1:
-            base = next(iter(plain))
-            if base is not None:
-                style[key] = unquote_id(base)
-            for group, vs in by_group.items():
-                v = next(iter(vs))
-                if group is not None and v != base and v is not None:
-                    tag_styles.setdefault(group, {})[key] = unquote_id(v)
-                elif group is not None and v != base:
-                    result.note(f"edge attribute {key!r} not imported for tag {group!r} edges")
-        else:
-            shown = _listing(
-                f"{s}->{d}: {unquote_id(v)}"
-                for (s, d, _a), v in zip(edges, values, strict=True)
-                if v is not None
-            )
-            result.note(f"edge attribute {key!r} not imported: differs between edges ({shown})")
-    if style:
-        result.diagram["edge"] = style
-    if tag_styles:
-        result.diagram["tags"] = {t: tag_styles[t] for t in sorted(tag_styles)}
-
-
-def _graph_style(result: Imported, walker: _Walker) -> None:
-    attrs = walker.graph_attrs
-    graph: dict[str, str] = {}
-    for key, raw in attrs.items():
-        if raw is None:
-            continue
-        value = unquote_id(raw)
-        if key == "rankdir":
-            result.diagram["rankdir"] = value
-        elif key in GRAPH_ATTRS:
-            graph[key] = value
-        else:
-            result.note(f"graph attribute {key}={value} not imported: "
-                        "not a presentational attribute statusdoc carries")
-    if graph:
-        result.diagram["graph"] = graph
-    # Keep [diagram] keys in a stable, readable order.
-    order = ["rankdir", "graph", "node", "edge", "tags"]
-    ordered = {k: result.diagram[k] for k in order if k in result.diagram}
-    result.diagram.clear()
-    result.diagram.update(ordered)
+    return text

@@ -10,68 +10,55 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["find_comments", "label_text", "unquote_id"]
+__all__ = ["find_comments", "html_end", "label_text", "unquote_id"]
+
+
+_ANGLE_RE = re.compile(r"[<>]")
+_COMMENT_SCAN_RE = re.compile(
+    r'"(?:[^"\\]|\\.)*"?|<|//[^\n]*|\#[^\n]*|/\*(?:[^*]|\*(?!/))*(?:\*/)?', re.DOTALL
+)
+
+
+def html_end(text: str, start: int) -> int:
+    """Index just past the ``>`` closing the HTML string that opens at ``start``; -1 if none."""
+    depth = 0
+    for match in _ANGLE_RE.finditer(text, start):
+        depth += 1 if match.group() == "<" else -1
+        if depth == 0:
+            return match.end()
+    return -1
 
 
 def find_comments(text: str) -> list[tuple[int, int, str]]:
     """Comments in DOT ``text`` as ``(first line, last line, text)``.
 
-    Knows ``//`` and ``/* */`` comments and ``#`` lines, and skips quoted and
-    HTML strings, so a ``//`` inside a label is not a comment.
+    Knows ``//``, ``/* */`` and ``#`` comments (``#`` anywhere, as Graphviz
+    reads it), and skips quoted and HTML strings, so a ``//`` inside a label
+    is not a comment.
     """
     found: list[tuple[int, int, str]] = []
-    i, n, line = 0, len(text), 1
-    line_start = True
-    while i < n:
-        ch = text[i]
-        if ch == "\n":
-            line += 1
-            line_start = True
-            i += 1
+    pos, line, counted = 0, 1, 0
+    while (match := _COMMENT_SCAN_RE.search(text, pos)) is not None:
+        token, start = match.group(), match.start()
+        pos = match.end()
+        if token == "<":
+            end = html_end(text, start)
+            pos = len(text) if end < 0 else end
             continue
-        if ch in " \t\r":
-            i += 1
+        if token[0] == '"':
             continue
-        if ch == '"':
-            j = i + 1
-            while j < n and text[j] != '"':
-                j += 2 if text[j] == "\\" else 1
-            line += text.count("\n", i, j + 1)
-            i = j + 1
-        elif ch == "<":
-            depth, j = 0, i
-            while j < n:
-                if text[j] == "<":
-                    depth += 1
-                elif text[j] == ">":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
-            line += text.count("\n", i, j + 1)
-            i = j + 1
-        elif text.startswith("//", i) or (ch == "#" and line_start):
-            end = text.find("\n", i)
-            end = n if end == -1 else end
-            body = text[i + (1 if ch == "#" else 2) : end]
-            found.append((line, line, body.strip()))
-            i = end
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            end = n if end == -1 else end
-            body = text[i + 2 : end]
-            last = line + body.count("\n")
-            found.append((line, last, body.strip()))
-            line = last
-            i = end + 2
+        line += text.count("\n", counted, start)
+        counted = start
+        if token.startswith("/*"):
+            body = token[2:-2] if token.endswith("*/") and len(token) >= 4 else token[2:]
+            found.append((line, line + body.count("\n"), body.strip()))
         else:
-            i += 1
-        line_start = False
+            found.append((line, line, token[1 if token[0] == "#" else 2 :].strip()))
     return found
 
 
 def unquote_id(value: str) -> str:
-    """A DOT ID as pydot returns it (possibly quoted) to its plain text.
+    """A raw DOT ID (possibly quoted, as the parser keeps it) to its plain text.
 
     In a quoted ID ``\\"`` is a quote and ``\\\\`` one backslash (what Graphviz
     shows for the ID); a backslash before a newline joins the lines.
@@ -91,6 +78,11 @@ def _unescape(body: str, *, label: bool) -> str:
     broke = False
     while i < n:
         ch = body[i]
+        if label and ch in "\r\n":  # a raw line break in a quoted label: one line, too
+            out.append(" ")
+            broke = True
+            i += 1
+            continue
         if ch != "\\" or i + 1 == n:
             out.append(ch)
             i += 1
@@ -119,12 +111,14 @@ def _unescape(body: str, *, label: bool) -> str:
 
 
 def label_text(value: str) -> str:
-    """A DOT label value (as pydot returns it) to the plain text Graphviz draws.
+    """A raw DOT label value (as the parser keeps it) to the plain text Graphviz draws.
 
     Spec labels are one line, so Graphviz line breaks (``\\n``, ``\\l``,
-    ``\\r``) become single spaces; ``\\"`` and ``\\\\`` are a quote and a backslash;
-    HTML entities such as ``&amp;`` are decoded; ``\\N``-style substitutions
-    are kept as written; any other escape loses its backslash, as in Graphviz.
+    ``\\r``, and a raw line break inside the quotes, as the Python
+    ``diagrams`` library writes) become single spaces; ``\\"`` and
+    ``\\\\`` are a quote and a backslash; HTML entities such as ``&amp;`` are
+    decoded; ``\\N``-style substitutions are kept as written; any other escape
+    loses its backslash, as in Graphviz.
     An HTML-like label ``<...>`` is kept as its markup text.
     """
     if value.startswith("<") and value.endswith(">"):

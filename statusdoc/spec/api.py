@@ -12,6 +12,7 @@ from statusdoc.spec.load import MAX_BYTES, detect_format, parse_document
 from statusdoc.spec.model import Machine
 from statusdoc.spec.rules import make_problem
 from statusdoc.spec.validate import build_machine
+from statusdoc.suggest import budget as suggestion_budget
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,8 @@ def _validate_text(text: str | bytes, format: str, filename: str) -> Report:
     document, problems = parse_document(text, format, filename)
     if document is None:
         return Report(None, tuple(problems))
-    machine, more = build_machine(document)
+    with suggestion_budget():  # one cap on did-you-mean work for the whole spec
+        machine, more = build_machine(document)
     found = sorted((*problems, *more), key=_by_line)
     if any(p.severity == "error" for p in problems):
         machine = None

@@ -10,7 +10,6 @@ table of a spec with it, :mod:`statusdoc.spec.validate` the whole.
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 import textwrap
 from collections.abc import Iterable
@@ -21,6 +20,7 @@ from statusdoc.spec import attrs as A
 from statusdoc.spec import keys as K
 from statusdoc.spec.load import Document, KeyPath, format_path
 from statusdoc.spec.rules import check_allow, make_problem
+from statusdoc.suggest import did_you_mean
 
 #: A table (mapping) of the parsed spec; keys are usually strings, but YAML allows others.
 Table = dict[Any, Any]
@@ -43,8 +43,8 @@ short = preview
 
 
 def suggest(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    """`` (did you mean 'x'?)`` or ``""``: bounded, see :mod:`statusdoc.suggest`."""
+    return did_you_mean(word, options)
 
 
 class Checker:

@@ -12,6 +12,7 @@ It returns ``None`` — and the caller falls back to ``tomllib.loads`` for the
 whole document, which then reports any error — whenever it meets something
 outside that subset or anything TOML forbids: a duplicate key, a table
 defined twice, a header through a value or an array of tables, dotted keys,
+a key path deeper than ``max_depth`` (so the caller's depth check reports it),
 a line it cannot read. So a result, when there is one, is the dict that
 ``tomllib.loads`` returns (the tests compare both on every corpus file and
 on generated documents).
@@ -45,6 +46,8 @@ _AOT_RE = re.compile(
     rf"{_WS}\[\[{_WS}({_KEY}(?:{_WS}\.{_WS}{_KEY})*){_WS}\]\]{_WS}{_COMMENT}"
 )
 _KEY_PART_RE = re.compile(_KEY)
+#: A dotted key inside an inline table (``{ a.b = 1 }``).
+_DOTTED_IN_VALUE_RE = re.compile(rf"[{{,]{_WS}{_KEY}{_WS}\.")
 _BLANK_RE = re.compile(rf"{_WS}{_COMMENT}")
 
 #: Lines a multi-line array may span before the fast path gives up.
@@ -63,16 +66,17 @@ def _keys(raw: str) -> tuple[str, ...]:
     return tuple(_key(m.group(0)) for m in _KEY_PART_RE.finditer(raw))
 
 
-def fast_loads(text: str) -> tuple[dict[str, Any], Positions] | None:
+def fast_loads(text: str, max_depth: int = 64) -> tuple[dict[str, Any], Positions] | None:
     """``(tomllib.loads(text), positions)`` for common spec TOML; None to fall back."""
     try:
-        return _Parser(text).parse()
+        return _Parser(text, max_depth).parse()
     except (_Unsupported, tomllib.TOMLDecodeError, RecursionError):
         return None
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, max_depth: int) -> None:
+        self.max_depth = max_depth
         self.lines = text.split("\n")
         self.root: dict[str, Any] = {}
         self.pos = Positions()
@@ -130,7 +134,7 @@ class _Parser:
     def header(self, line: str, lineno: int) -> tuple[dict[str, Any], KeyPath]:
         match = _AOT_RE.fullmatch(line)
         if match:
-            keys = _keys(match.group(1))
+            keys = self.shallow(_keys(match.group(1)))
             parent, path = self.walk(keys[:-1], 0)
             last = keys[-1]
             array = parent.get(last)
@@ -152,19 +156,25 @@ class _Parser:
         match = _HEADER_RE.fullmatch(line)
         if not match:
             raise _Unsupported
-        keys = _keys(match.group(1))
+        keys = self.shallow(_keys(match.group(1)))
         parent, path = self.walk(keys[:-1], lineno)
         last = keys[-1]
-        table = parent.get(last)
-        if table is None:
-            table = parent[last] = {}
-            self.keep.append(table)
-        elif self.tables.get(id(table)) is not False:  # a value, or defined already
+        found = parent.get(last)
+        if found is None:
+            found = parent[last] = {}
+            self.keep.append(found)
+        elif self.tables.get(id(found)) is not False:  # a value, or defined already
             raise _Unsupported
-        self.tables[id(table)] = True
+        self.tables[id(found)] = True
         path = (*path, last)
         self.pos.add(path, lineno)
-        return table, path
+        return found, path
+
+    def shallow(self, keys: tuple[str, ...]) -> tuple[str, ...]:
+        """``keys``, unless the path is deeper than allowed (then the full parser decides)."""
+        if len(keys) >= self.max_depth:
+            raise _Unsupported
+        return keys
 
     def walk(self, keys: tuple[str, ...], lineno: int) -> tuple[dict[str, Any], KeyPath]:
         """The table at ``keys`` from the root, creating implicit tables.
@@ -207,8 +217,11 @@ class _Parser:
             data = tomllib.loads("\n".join(lines[start:end]))
         else:
             while True:
+                text = "\n".join(lines[start:end])
+                if _DOTTED_IN_VALUE_RE.search(text):
+                    raise _Unsupported  # dotted keys nest: the depth check decides first
                 try:
-                    data = tomllib.loads("\n".join(lines[start:end]))
+                    data = tomllib.loads(text)
                     break
                 except tomllib.TOMLDecodeError:
                     if rest[:1] not in "[{" or end - start > _MAX_CHUNK_LINES \

@@ -28,7 +28,13 @@ from typing import Any
 
 from statusdoc.errors import Problem
 from statusdoc.spec.fasttoml import fast_loads
-from statusdoc.spec.positions import KeyPath, Positions, json_positions, toml_positions
+from statusdoc.spec.positions import (
+    KeyPath,
+    Positions,
+    json_positions,
+    toml_deep_key_line,
+    toml_positions,
+)
 from statusdoc.spec.rules import make_problem
 
 FORMATS = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
@@ -170,12 +176,18 @@ def _number_too_long(text: str) -> _Fail:
 
 def _parse_toml(text: str, filename: str) -> Document:
     try:
-        fast = fast_loads(text)
+        fast = fast_loads(text, MAX_DEPTH)
     except ValueError:  # int() past the digit limit, inside tomllib
         raise _number_too_long(text) from None
     if fast is not None:
         data, positions = fast
         return Document(data, filename, "toml", positions.line, positions)
+    # Dotted keys nest like tables, and parsers build every prefix of a key's
+    # path: count them before tomllib builds anything (the fast path declines
+    # deep headers and dotted keys, so they always arrive here).
+    deep = toml_deep_key_line(text, MAX_DEPTH)
+    if deep:
+        raise _Fail(deep, f"nesting too deep (at most {MAX_DEPTH} levels, dotted keys count)")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -216,7 +228,10 @@ def _parse_json(text: str, filename: str) -> tuple[Document, list[Problem]]:
         result = dict(items)
         if len(result) != len(items):
             seen: set[str] = set()
-            hook_duplicates.extend(k for k, _ in items if k in seen or seen.add(k))
+            for key, _value in items:
+                if key in seen:
+                    hook_duplicates.append(key)
+                seen.add(key)
         return result
 
     try:

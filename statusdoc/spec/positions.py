@@ -17,6 +17,7 @@ import re
 import tomllib
 from bisect import bisect_right
 from collections.abc import Callable
+from typing import Any
 
 KeyPath = tuple[str | int, ...]
 
@@ -331,12 +332,53 @@ def toml_header_lines(text: str) -> dict[KeyPath, int]:
             header = _TABLE_RE.match(tok)
             if header:
                 keys = _toml_key(header.group(1))
-                if len(keys) <= 2 and keys[0] not in aot:
+                if len(keys) <= 2 and keys[:1] not in aot:
                     found.setdefault(keys, line)
                     found.setdefault(keys[:1], line)
     except Exception:
         return {}
     return found
+
+
+#: A header line, a dotted key at the start of a line, or a dotted key in an
+#: inline table. Possessive repeats (``++``): the regex engine keeps no
+#: backtracking state per part, so a 60,000-part key costs no memory to match.
+_MORE_PARTS = rf"(?:[ \t]*\.[ \t]*{_PART})"
+_KEY_SITE_RE = re.compile(
+    rf"^[ \t]*\[\[?[ \t]*(?P<header>{_PART}{_MORE_PARTS}*+)[ \t]*\]"
+    rf"|^[ \t]*(?P<line>{_PART}{_MORE_PARTS}++)[ \t]*="
+    rf"|[{{,][ \t]*(?P<inline>{_PART}{_MORE_PARTS}++)[ \t]*=",
+    re.MULTILINE,
+)
+
+
+def _parts(key: str) -> int:
+    return sum(1 for _ in _PART_RE.finditer(key)) if "." in key else 1
+
+
+def toml_deep_key_line(text: str, limit: int) -> int:
+    """Line of the first TOML key whose path is more than ``limit`` levels deep, or 0.
+
+    ``a.b.c = 1`` nests as deeply as three tables, and parsers build (and
+    this module records) every prefix of such a path: a 30,000-part key cost
+    3 GB. This counts a table header's parts plus a key's parts (a key in an
+    inline table counts one more level), in one linear pass over the text
+    and before anything is built. Key-like text inside a multi-line string
+    counts as well: a line of more than ``limit`` dotted words is refused
+    rather than parsed to find out.
+    """
+    header = 0
+    for match in _KEY_SITE_RE.finditer(text):
+        kind = match.lastgroup or "header"
+        parts = _parts(match.group(kind))
+        if kind == "header":
+            header = parts
+            depth = parts
+        else:
+            depth = header + parts + (1 if kind == "inline" else 0)
+        if depth > limit:
+            return text.count("\n", 0, match.start(kind)) + 1
+    return 0
 
 
 def toml_positions(text: str) -> Positions:
@@ -364,7 +406,7 @@ def json_positions(text: str) -> tuple[Positions, list[tuple[KeyPath, str, int]]
     duplicates: list[tuple[KeyPath, str, int]] = []
     # object frame: ["o", path, expecting_key, seen_keys, current_key_path]
     # array frame:  ["a", path, index, expecting_value]
-    stack: list[list] = []
+    stack: list[list[Any]] = []
     try:
         for match in _JSON_TOKEN_RE.finditer(text):
             tok = match.group(0)

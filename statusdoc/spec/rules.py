@@ -19,11 +19,11 @@ Adding a rule is one row in :data:`RULES` (and a test that triggers it).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from statusdoc.errors import Problem, Severity
+from statusdoc.suggest import did_you_mean
 
 __all__ = ["RULES", "Rule", "allowed_rules", "check_allow", "make_problem", "rule", "rules_rst"]
 
@@ -78,6 +78,8 @@ RULES: tuple[Rule, ...] = (
     Rule("SD134", "wildcard-in-list", _E, "``*`` inside a ``from`` list instead of alone."),
     Rule("SD135", "empty-sources", _E, "``from`` is an empty list."),
     Rule("SD136", "duplicate-source", _E, "A status listed twice in one ``from`` list."),
+    Rule("SD137", "too-many-transitions", _E,
+         "The rules expand (wildcards included) to more than 200,000 transitions."),
     Rule("SD141", "forbidden-attribute", _E,
          "A Graphviz attribute refused on purpose (reads files, links, layout internals)."),
     Rule("SD142", "unknown-attribute", _E, "A Graphviz attribute not on the allow-list."),
@@ -130,11 +132,8 @@ def check_allow(entry: str) -> tuple[str, str | None]:
     """
     found = lookup(entry)
     if found is None:
-        # rule names are short: a long entry is no near miss (and stays cheap)
-        close = (difflib.get_close_matches(entry, [*_BY_NAME, *_BY_CODE], n=1, cutoff=0.6)
-                 if len(entry) <= _LONGEST else [])
-        hint = (f" (did you mean {close[0]!r}?)" if close
-                else " (see the rule table in the spec reference)")
+        hint = (did_you_mean(entry, [*_BY_NAME, *_BY_CODE])
+                or " (see the rule table in the spec reference)")
         shown = entry if len(entry) <= _LONGEST else entry[: _LONGEST - 3] + "..."
         return "unknown-rule", f"unknown rule {shown!r}{hint}"
     if found.severity == "error":

@@ -16,6 +16,7 @@ from collections import deque
 from statusdoc.errors import Problem
 from statusdoc.spec import keys as K
 from statusdoc.spec.checker import Checker, suggest
+from statusdoc.spec.expansion import first_over_limit, over_limit_message
 from statusdoc.spec.load import Document, KeyPath
 from statusdoc.spec.model import Machine, State, Transition, TransitionRule
 from statusdoc.spec.sections import (
@@ -91,6 +92,13 @@ def _semantics(check: Checker, spec: Spec, raw_rules: list[RawRule]) -> None:
     if spec.initial is not None and spec.initial not in known:
         _unknown(check, ("machine", "initial"), spec.initial, known, spec.bad_names)
     non_final = [s.name for s in spec.states if not s.final]
+    over = first_over_limit(
+        ((r.index, r.wildcard, r.target, len(r.source_items)) for r in raw_rules), set(non_final)
+    )
+    if over is not None:
+        check.report(("transitions", over[0], "from"), over_limit_message(over[1]),
+                     "too-many-transitions")
+        return
     seen: dict[tuple[str, str, str | None, str], int] = {}
     event_targets: dict[tuple[str, str], tuple[str, int]] = {}
     for raw in raw_rules:

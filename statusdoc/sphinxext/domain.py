@@ -15,7 +15,6 @@ Domain data (merged after parallel reads, purged per document):
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Set
 from typing import Any, ClassVar
 
@@ -25,6 +24,8 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
+
+from statusdoc.suggest import Budget, did_you_mean
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,11 @@ class StatusdocDomain(Domain):
         "status": StatusRole(innernodeclass=nodes.literal, warn_dangling=True)
     }
     initial_data: ClassVar[dict[str, Any]] = {"statuses": {}, "machines": {}, "referrers": {}}
+
+    def __init__(self, env: Any) -> None:
+        super().__init__(env)
+        #: did-you-mean work left for this build, shared by every unknown-status warning
+        self.suggestion_budget = Budget()
 
     # -- recording (read phase) ------------------------------------------------
     @property
@@ -220,8 +226,7 @@ class StatusdocDomain(Domain):
                 "(add a statusdoc or statusdoc-statuses directive)"
             )
         names = sorted({s for _m, s in candidates})
-        close = difflib.get_close_matches(status, names, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = did_you_mean(status, names, within=self.suggestion_budget)
         where = f" of machine {machine!r}" if machine else ""
         return f"unknown status {status!r}{where}{hint}"
 
@@ -260,6 +265,7 @@ def referrers_to_rewrite(app: Any, env: Any) -> list[str]:
 def remember_reread(app: Any, env: Any, docnames: list[str]) -> None:
     """``env-before-read-docs``: remember which documents this build reads."""
     app._statusdoc_reread = set(docnames)
+    env.domains["statusdoc"].suggestion_budget = Budget()  # a new build, a full budget
 
 
 def note_purge(app: Any, env: Any, docname: str) -> None:

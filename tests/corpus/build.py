@@ -545,8 +545,41 @@ def build_cases() -> None:  # noqa: PLR0915 - a flat list of cases reads best
          legal=True, exit=0, line=0, message="")
 
 
+def cost_cases() -> None:
+    """Small inputs that used to cost gigabytes: dotted keys, wildcard expansion."""
+    deep = ".".join(["a"] * 65)
+    too_deep = "nesting too deep (at most 64 levels, dotted keys count)"
+    case("toml-dotted-key-deep.toml", BASE + f"\n{deep} = 1\n", marker=deep, message=too_deep)
+    case("toml-dotted-key-30000.toml", BASE + "\n" + ".".join(["k"] * 30_000) + " = 1\n",
+         marker="k.k.k", message=too_deep)
+    case("toml-dotted-header-deep.toml", BASE + f"\n[{deep}]\n", marker=deep, message=too_deep)
+    case("toml-dotted-aot-deep.toml", BASE + f"\n[[{deep}]]\n", marker=deep, message=too_deep)
+    case("toml-dotted-quoted-deep.toml", BASE + "\n" + ".".join(['"a.b"'] * 65) + " = 1\n",
+         marker='"a.b".', message=too_deep)
+    case("toml-dotted-inline-deep.toml", sub('label = "break"', f'label = {{ {deep} = 1 }}'),
+         marker=deep, message=too_deep)
+    case("toml-dotted-inline-array-deep.toml",
+         BASE + f"\n[diagram]\nx = [\n  {{ y = 1 }},\n  {{ {deep} = 1 }},\n]\n",
+         marker=deep, message=too_deep)
+    half = ".".join(["h"] * 40)
+    case("toml-dotted-header-plus-key.toml", BASE + f"\n[{half}]\n{half} = 1\n",
+         marker=f"{half} = 1", message=too_deep)
+    case("toml-dotted-key-within-cap.toml", BASE + "\n" + ".".join(["a"] * 30) + " = 1\n",
+         marker="a.a.a", message="unknown key 'a' in a transition")
+    states = 2_000
+    body = "".join(f"[states.s{i}]\n" for i in range(states))
+    wild = "".join(f'[[transitions]]\nfrom = "*"\nto = "broken"\nlabel = "w{i}"\n'
+                   for i in range(101))
+    text = sub("[[transitions]]", body + "\n" + wild + "\n[[transitions]]")
+    # 2,003 non-final statuses per wildcard: the 100th (w99) passes 200,000
+    line = text.count("\n", 0, text.find('label = "w99"')) - 1  # its "from" line
+    case("wildcards-expand-past-limit.toml", text, line=line,
+         message="expand to 200,300 transitions (wildcards included), more than the limit")
+
+
 def write() -> None:
     build_cases()
+    cost_cases()
     for sub_dir in ("invalid", "legal"):
         shutil.rmtree(HERE / sub_dir, ignore_errors=True)
         (HERE / sub_dir).mkdir()
