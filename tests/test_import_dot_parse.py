@@ -9,6 +9,7 @@ from typing import Any
 
 import pydot
 import pytest
+from cli_support import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -295,4 +296,16 @@ def test_cli_names_from_label(tmp_path: Path) -> None:
         [sys.executable, "-m", "statusdoc", "import", "x.json", "--names-from", "label"],
         cwd=tmp_path, capture_output=True, text=True, check=False)
     assert wrong.returncode == 1
-    assert "--names-from label applies to .dot/.gv files" in wrong.stderr
+    assert "--names-from label applies to .dot/.gv and Mermaid files" in wrong.stderr
+
+
+def test_cli_names_from_label_reaches_the_mermaid_importer(tmp_path):
+    (tmp_path / "d.mmd").write_text(
+        'stateDiagram-v2\n  state "Queued" as a1\n  state "Active" as b2\n'
+        "  [*] --> a1\n  a1 --> b2 : go\n  b2 --> [*]\n", encoding="utf-8")
+    by_id = run(["import", "d.mmd", "--names-from", "id", "-o", "id.toml"], cwd=tmp_path)
+    by_label = run(["import", "d.mmd", "--names-from", "label", "-o", "l.toml"],
+                   cwd=tmp_path)
+    assert by_id.returncode == 0 and by_label.returncode == 0, by_label.stderr
+    assert "[states.a1]" in (tmp_path / "id.toml").read_text("utf-8")
+    assert "[states.Queued]" in (tmp_path / "l.toml").read_text("utf-8")
