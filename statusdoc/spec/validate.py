@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import os
 import re
 import textwrap
 from collections import deque
@@ -17,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from statusdoc.errors import Problem, Severity
+from statusdoc.rstsafety import is_known_language, rst_findings
 from statusdoc.spec import attrs as A
 from statusdoc.spec.load import Document, KeyPath, format_path
 from statusdoc.spec.model import (
@@ -30,7 +32,7 @@ from statusdoc.spec.model import (
 )
 
 TOP_KEYS = ("machine", "states", "transitions", "diagram", "$schema")
-MACHINE_KEYS = ("name", "title", "intro", "initial", "initial_label")
+MACHINE_KEYS = ("name", "title", "intro", "initial", "initial_label", "language")
 STATE_KEYS = ("description", "final", "tags", "label")
 TRANSITION_KEYS = ("from", "to", "label", "event", "tags", "description")
 DIAGRAM_KEYS = ("rankdir", "graph", "node", "edge", "final", "tags", "wildcards")
@@ -42,6 +44,8 @@ _ALLOWED_SETS = {
 }
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
+#: A language code (BCP 47 shape, as docutils and Sphinx take it: "de", "pt_BR", "zh-Hant").
+LANGUAGE_RE = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8}){0,4}")
 #: Longest state name, event, label or title (longer ones blow up the diagram).
 MAX_NAME = 200
 #: Longest machine name (it becomes anchors, enum and file names).
@@ -58,11 +62,6 @@ _CLEAN_LINE_RE = re.compile(
 #: A one-line description that needs no check beyond this (no TODO, no directive).
 _PLAIN_PROSE_RE = re.compile(r"(?![ \t]*TODO)[^\x00-\x1f\x7f-\x9f:]*", re.IGNORECASE)
 _TODO_RE = re.compile(r"\s*TODO\b", re.IGNORECASE)
-#: RST that reads files or injects raw output; generated pages refuse it by default.
-_UNSAFE_RST_RE = re.compile(
-    r"^[ \t]*\.\.[ \t]+(include|raw|literalinclude|csv-table)[ \t]*::|^[ \t]*:(file|url):",
-    re.MULTILINE,
-)
 
 _TYPE_WORDS = {
     "toml": {"dict": "table", "list": "array"},
@@ -96,6 +95,8 @@ class _Checker:
         self.doc = doc
         self.problems: list[Problem] = []
         self.words = _TYPE_WORDS.get(doc.format, _TYPE_WORDS["toml"])
+        #: RST prose is parsed in this docutils language (machine.language).
+        self.language = "en"
 
     # -- reporting -----------------------------------------------------------
 
@@ -211,15 +212,10 @@ class _Checker:
             self.report((*path, key), f"{key} contains a control character ({bad.group(0)!r})")
         if _TODO_RE.match(value):
             self.warn((*path, key), f"{key} is a TODO placeholder; write the real text")
-        if ".." in value or ":" in value:
-            unsafe = _UNSAFE_RST_RE.search(value)
-            if unsafe:
-                if unsafe.group(1):
-                    what = f"the '{unsafe.group(1)}' directive"
-                else:
-                    what = f"the ':{unsafe.group(2)}:' option"
-                self.warn((*path, key), f"{key} uses {what}, which reads files or injects raw "
-                          "output; generated pages refuse it unless the project opts in")
+        for finding in rst_findings(value, language=self.language,
+                                    base_dir=os.path.dirname(self.doc.filename) or None):
+            self.warn((*path, key), f"{key} uses unsafe RST: {finding}; generated pages "
+                      "refuse it unless the project opts in (allow-unsafe-rst)")
         if "\n" in value:
             return textwrap.dedent(value).strip()
         return value.strip()
@@ -261,6 +257,7 @@ class _Spec:
         self.intro = ""
         self.initial: str | None = None
         self.initial_label = ""
+        self.language = ""
         self.states: list[State] = []
         self.rules: list[TransitionRule] = []
         self.diagram = DiagramStyle()
@@ -307,6 +304,7 @@ def build_machine(doc: Document) -> tuple[Machine | None, list[Problem]]:
         intro=spec.intro,
         initial_label=spec.initial_label,
         diagram=spec.diagram,
+        language=spec.language,
         source=doc.filename,
     )
     return machine, check.problems
@@ -335,6 +333,7 @@ def _machine(check: _Checker, spec: _Spec, root: dict) -> None:
         spec.name = name
     title = check.label(table, "title", path, "title")
     spec.title = title if title is not None else spec.name
+    _language(check, spec, table, path)
     spec.intro = check.prose(table, "intro", path)
     initial = check.string(table, "initial", path)
     if initial is None and "initial" not in table:
@@ -346,6 +345,20 @@ def _machine(check: _Checker, spec: _Spec, root: dict) -> None:
         if value:
             check.name_ok(value, (*path, "initial_label"), "initial_label")
             spec.initial_label = value
+
+
+def _language(check: _Checker, spec: _Spec, table: dict, path: KeyPath) -> None:
+    language = check.string(table, "language", path) if "language" in table else None
+    if language is None:
+        return
+    if not LANGUAGE_RE.fullmatch(language):
+        check.report((*path, "language"), f"language must be a language code such as 'de' or "
+                     f"'pt-BR' (got {_short(language)})")
+        return
+    if not is_known_language(language):
+        check.warn((*path, "language"), f"docutils has no RST names for language "
+                   f"{language!r}; descriptions are read with the English names")
+    spec.language = check.language = language
 
 
 def _states(check: _Checker, spec: _Spec, root: dict) -> None:
@@ -569,12 +582,14 @@ def _diagram(check: _Checker, spec: _Spec, root: dict) -> None:
         check.name_ok(tag, tag_path, "tag", MAX_TAG)
         if check.table(body, tag_path, required=True) is None:
             continue
-        style = _attr_table(check, body, tag_path, A.TAG_ATTRS, "tag style", ("legend",))
+        style = _attr_table(check, body, tag_path, A.TAG_ATTRS, "tag style",
+                            ("legend", "in_text"))
         legend = ""
         if "legend" in body:
             value = check.label(body, "legend", tag_path, "legend")
             legend = value or ""
-        tag_styles.append(TagStyle(tag, style, legend))
+        in_text = check.boolean(body, "in_text", tag_path) if "in_text" in body else True
+        tag_styles.append(TagStyle(tag, style, legend, in_text))
     mode = "group"
     if "wildcards" in table:
         value = check.string(table, "wildcards", path)

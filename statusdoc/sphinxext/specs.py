@@ -144,11 +144,19 @@ def sections_rst(
     )
 
 
-def unsafe_rst(machine: Machine) -> list[str]:
-    """What :func:`statusdoc.emit.rst.check_rst_safety` finds wrong, if anything."""
-    from statusdoc.emit.rst import check_rst_safety
+def unsafe_rst(machine: Machine, config: Any) -> list[str]:
+    """What :func:`statusdoc.rstsafety.check_machine` finds wrong, if anything.
 
-    return list(check_rst_safety(machine))
+    The prose is parsed as Sphinx will parse it: in the project's ``language``
+    and with its ``default_role`` for `single backquotes`.
+    """
+    from statusdoc.rstsafety import check_machine
+
+    return check_machine(
+        machine,
+        language=getattr(config, "language", None) or None,
+        default_role=getattr(config, "default_role", None) or None,
+    )
 
 
 def status_anchor(machine: Machine, name: str) -> str:
@@ -199,11 +207,14 @@ def split_figure(text: str) -> tuple[list[str], list[tuple[str, str]], list[str]
     body = [line[indent:] for line in lines[start + 1 : end]]
     options: list[tuple[str, str]] = []
     i = 0
+    option_indent = len(body[0]) - len(body[0].lstrip()) if body else 0
     while i < len(body) and body[i].strip().startswith(":"):
         field = body[i].strip()
         name, _, value = field[1:].partition(":")
         i += 1
-        while i < len(body) and body[i].strip() and not body[i].strip().startswith(":"):
+        # a value continues on lines indented deeper than its option (the alt
+        # text has one transition per line, and a label may start with ":")
+        while i < len(body) and len(body[i]) - len(body[i].lstrip()) > option_indent:
             value += " " + body[i].strip()
             i += 1
         options.append((name.strip(), value.strip()))
