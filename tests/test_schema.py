@@ -59,7 +59,7 @@ def test_schema_attribute_lists_match_the_allow_list():
     assert set(diagram["node"]["properties"]) == attrs.NODE_ATTRS
     assert set(diagram["edge"]["properties"]) == attrs.EDGE_ATTRS
     tag = diagram["tags"]["additionalProperties"]["properties"]
-    assert set(tag) == attrs.TAG_ATTRS | {"legend"}
+    assert set(tag) == attrs.TAG_ATTRS | {"legend", "in_text"}
     assert build_schema() == SCHEMA
 
 

@@ -195,6 +195,7 @@ def rst_context(
     title: bool | int = True,
     heading_chars: str = HEADING_CHARS,
     allow_unsafe_rst: bool = False,
+    language: str | None = None,
 ) -> dict[str, Any]:
     """The data the templates are rendered with (documented in ``docs/outputs.rst``).
 
@@ -202,11 +203,13 @@ def rst_context(
     unescaped values. ``image=None`` uses :func:`default_image`, ``False`` or
     ``""`` drops the figure. ``title`` is ``False`` (no title), ``True``
     (level 0) or the heading level (index into ``heading_chars``).
-    Raises :class:`UnsafeRstError` when the prose is unsafe and
-    ``allow_unsafe_rst`` is false, and ``ValueError`` for a bad option.
+    ``language`` is the docutils language the page will be parsed in (default:
+    the spec's ``machine.language``). Raises :class:`UnsafeRstError` when the
+    prose is unsafe and ``allow_unsafe_rst`` is false, and ``ValueError`` for
+    a bad option.
     """
     if not allow_unsafe_rst:
-        findings = check_rst_safety(machine)
+        findings = check_rst_safety(machine, language=language)
         if findings:
             raise UnsafeRstError(findings)
     chosen = tuple(SECTIONS if sections is None else sections)
@@ -414,6 +417,7 @@ def emit_rst(
     title: bool | int = True,
     heading_chars: str = HEADING_CHARS,
     allow_unsafe_rst: bool = False,
+    language: str | None = None,
 ) -> str:
     """The RST reference page of ``machine`` (see :func:`rst_context` for options)."""
     context = rst_context(
@@ -424,5 +428,6 @@ def emit_rst(
         title=title,
         heading_chars=heading_chars,
         allow_unsafe_rst=allow_unsafe_rst,
+        language=language,
     )
     return render_template("page.rst.j2", context, templates)

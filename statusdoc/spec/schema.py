@@ -15,7 +15,13 @@ from importlib import resources
 from typing import Any
 
 from statusdoc.spec import attrs as A
-from statusdoc.spec.validate import MAX_NAME, MAX_SLUG, MAX_TAG, WILDCARD_MODES
+from statusdoc.spec.validate import (
+    LANGUAGE_RE,
+    MAX_NAME,
+    MAX_SLUG,
+    MAX_TAG,
+    WILDCARD_MODES,
+)
 
 SCHEMA_ID = "https://statusdoc.readthedocs.io/schema/spec.schema.json"
 
@@ -63,6 +69,9 @@ def build_schema() -> dict[str, Any]:
                     "initial_label": {"type": "string", "maxLength": MAX_NAME,
                                       "pattern": r"^[^\x00-\x1f\x7f-\x9f]*$",
                                       "description": "Label of the entry arrow."},
+                    "language": {"type": "string", "pattern": f"^{LANGUAGE_RE.pattern}$",
+                                 "description": "docutils language of the RST prose "
+                                 "(localised directive names); default English."},
                 },
             },
             "states": {
@@ -91,7 +100,12 @@ def build_schema() -> dict[str, Any]:
                         "type": "object",
                         "propertyNames": {"$ref": "#/$defs/tag"},
                         "additionalProperties": _attr_table(
-                            A.TAG_ATTRS, {"legend": {"$ref": "#/$defs/line"}}
+                            A.TAG_ATTRS, {
+                                "legend": {"$ref": "#/$defs/line"},
+                                "in_text": {"type": "boolean", "default": True,
+                                            "description": "List the tag in the pages' "
+                                            "text (false: colour only)."},
+                            }
                         ),
                     },
                     "wildcards": {"enum": list(WILDCARD_MODES)},

@@ -168,6 +168,7 @@ class _SpecDirective(SphinxDirective):
             sections=sections,
             templates=self.templates(),
             allow_unsafe_rst=bool(self.config.statusdoc_allow_unsafe_rst),
+            language=self.config.language,
         )
 
     def emit(self, machine: Machine, path: Path, sections: list[str], title: bool) -> str:
@@ -178,6 +179,7 @@ class _SpecDirective(SphinxDirective):
             title=title,
             templates=self.templates(),
             allow_unsafe_rst=bool(self.config.statusdoc_allow_unsafe_rst),
+            language=self.config.language,
         )
 
     def register(self, machine: Machine, result: list[nodes.Node]) -> None:

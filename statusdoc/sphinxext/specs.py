@@ -101,11 +101,16 @@ def page_rst(
     title: bool,
     templates: Path | None,
     allow_unsafe_rst: bool,
+    language: str | None = None,
 ) -> str:
-    """The emitter's RST for ``machine`` with :data:`IMAGE_SENTINEL` as image."""
+    """The emitter's RST for ``machine`` with :data:`IMAGE_SENTINEL` as image.
+
+    ``language`` is the Sphinx project's: the prose is checked as it will be parsed.
+    """
     from statusdoc.emit.rst import emit_rst
 
-    options: dict[str, Any] = {"image": IMAGE_SENTINEL, "title": title}
+    options: dict[str, Any] = {"image": IMAGE_SENTINEL, "title": title,
+                               "language": language or None}
     if sections is not None:
         options["sections"] = sections
     if templates is not None:
@@ -123,6 +128,7 @@ def sections_rst(
     sections: list[str],
     templates: Path | None,
     allow_unsafe_rst: bool,
+    language: str | None = None,
 ) -> str:
     """Only the given sections (no header, title or intro), each from its template.
 
@@ -138,6 +144,7 @@ def sections_rst(
         sections=sections,
         title=False,
         allow_unsafe_rst=allow_unsafe_rst,
+        language=language or None,
     )
     return "\n".join(
         render_template(f"{section}.rst.j2", context, templates) for section in sections
