@@ -210,3 +210,25 @@ def test_checking_opens_no_file_and_writes_nothing(tmp_path: Path) -> None:
     result = json.loads(proc.stdout)
     assert result["opened"] == []
     assert result["found"] == result["cases"] >= 100
+
+
+def test_documented_count_matches_the_corpus() -> None:
+    import re
+
+    text = re.sub(r"\s+", " ", (ROOT / "docs" / "robustness.rst").read_text("utf-8"))
+    match = re.search(r"\*\*(\d+) inputs\*\*", text)
+    assert match and int(match.group(1)) == len(hostile_rst_cases())
+
+
+def test_unclosed_inline_markup_is_bounded_per_paragraph() -> None:
+    """docutils searches the rest of the paragraph for each unclosed start-string."""
+    under = "x:\n" + " ".join(["*a"] * 100)
+    assert rst_findings(under) == []
+    over = "x:\n" + " ".join(["*a"] * 101)
+    assert rst_findings(over) == [
+        "more than 100 inline markup start-strings without an end in one paragraph "
+        "(docutils' time grows with their number times the length)"]
+    # the count is per paragraph, and a role hidden after them is still found
+    paragraphs = "\n\n".join(" ".join(["*a"] * 90) for _ in range(5))
+    assert rst_findings("x:\n\n" + paragraphs + "\n\n:raw-html:`<b>`") == [
+        "role ':raw-html:': not on the list of safe roles"]

@@ -72,9 +72,10 @@ def _cached_findings(text: str, language: str, base_dir: str, default_role: str)
 
 def _findings(text: str, language: str, base_dir: str, default_role: str) -> tuple[str, ...]:
     from statusdoc.rstsafety import names, parser
+    from statusdoc.rstsafety.check import Check
 
-    check = parser.Check(names.language_module(language), base_dir or None,
-                         default_role or names.DEFAULT_ROLE)
+    check = Check(names.language_module(language), base_dir or None,
+                  default_role or names.DEFAULT_ROLE)
     try:
         document = parser.parse(text, check, language)
     except RecursionError:
