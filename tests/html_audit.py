@@ -11,6 +11,7 @@ loads; anything else is reported.
 
 from __future__ import annotations
 
+import io
 import re
 from html.parser import HTMLParser
 
@@ -74,3 +75,14 @@ def audit(html: str, *, theme_scripts: bool = False) -> HtmlAudit:
     parser.feed(html)
     parser.close()
     return parser
+
+
+def docutils_html(rst: str) -> str:
+    """``rst`` through docutils' HTML5 writer, quietly (what a docutils-built page shows)."""
+    from docutils.core import publish_string
+
+    out: str = publish_string(rst, writer="html5", settings_overrides={
+        "report_level": 5, "halt_level": 5, "_disable_config": True,
+        "output_encoding": "unicode", "warning_stream": io.StringIO(),
+    })
+    return out

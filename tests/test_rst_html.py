@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from emit_support import machine, try_machine
-from html_audit import audit
+from html_audit import audit, docutils_html
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -53,16 +53,6 @@ def _spec(value: str) -> dict[str, Any]:
         "diagram": {"tags": {f"{value} t": {"style": "dashed", "legend": value},
                              value: {"fillcolor": "#FFCCCC", "legend": value}}},
     }
-
-
-def docutils_html(rst: str) -> str:
-    from docutils.core import publish_string
-
-    out: str = publish_string(rst, writer="html5", settings_overrides={
-        "report_level": 5, "halt_level": 5, "_disable_config": True,
-        "output_encoding": "unicode", "warning_stream": io.StringIO(),
-    })
-    return out
 
 
 def _visible(text: str) -> str:

@@ -473,6 +473,14 @@ def build_cases() -> None:  # noqa: PLR0915 - a flat list of cases reads best
          sub('label = "break"',
              "label = 'he said \"no\" \\\\ <b>{x}</b> * [y] ]; z [image=\"/etc/passwd\"] //'"),
          legal=True, exit=0, line=0, message="", note="DOT quoting breakout stays plain text")
+    case("url-like-plain-text.toml",
+         sub('title = "Door"', "title = 'data:text/html,<script>alert(1)</script>'",
+             sub('label = "break"', "label = 'javascript:alert(document.domain)//x'"))
+         + '\n[diagram.tags.v2]\nlegend = "ops@example.com vbscript:msgbox(1)"\n'
+         + '\n[[transitions]]\nfrom = "open"\nto = "locked"\nlabel = "livescript:alert(1)"\n'
+         'event = "mailto:x@y.example"\ntags = ["v2"]\n',
+         legal=True, exit=0, line=0, message="",
+         note="issue 13: plain text that docutils would turn into links")
     case("template-syntax.toml",
          sub('"The door is open."', '"{{ 7 * 7 }} {% include \'x\' %} {# c #}"'),
          legal=True, exit=0, line=0, message="", note="templates treat spec text as data")
