@@ -232,3 +232,21 @@ def test_unclosed_inline_markup_is_bounded_per_paragraph() -> None:
     paragraphs = "\n\n".join(" ".join(["*a"] * 90) for _ in range(5))
     assert rst_findings("x:\n\n" + paragraphs + "\n\n:raw-html:`<b>`") == [
         "role ':raw-html:': not on the list of safe roles"]
+
+
+def test_validate_resolves_images_from_the_spec_directory(tmp_path: Path, monkeypatch) -> None:
+    from statusdoc.spec.api import validate_file
+
+    (tmp_path / "leak.png").symlink_to("/etc/passwd")
+    (tmp_path / "ok.png").write_bytes(b"x")
+    spec = tmp_path / "spec.toml"
+    spec.write_text('[machine]\nname = "m"\ninitial = "a"\n[states.a]\n'
+                    'description = ".. image:: ok.png"\n[states.b]\nfinal = true\n'
+                    'description = ".. image:: leak.png"\n'
+                    '[[transitions]]\nfrom = "a"\nto = "b"\n')
+    monkeypatch.chdir(tmp_path)  # a relative path, as `statusdoc validate spec.toml` gives
+    report = validate_file(Path("spec.toml"))
+    assert [str(p) for p in report.warnings] == [
+        "spec.toml:8: states.b.description: warning: description uses unsafe RST: image "
+        "'leak.png': resolves outside the spec's directory; generated pages refuse it unless "
+        "the project opts in (allow-unsafe-rst)"]

@@ -113,7 +113,7 @@ def check_machine(
     unset); images must stay in the directory of the spec file the machine
     was loaded from.
     """
-    base_dir = (os.path.dirname(machine.source) or None) if machine.source else None
+    base_dir = os.path.dirname(os.path.abspath(machine.source)) if machine.source else None
     found: list[str] = []
     for where, text in prose(machine):
         found.extend(

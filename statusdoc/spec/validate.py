@@ -97,6 +97,8 @@ class _Checker:
         self.words = _TYPE_WORDS.get(doc.format, _TYPE_WORDS["toml"])
         #: RST prose is parsed in this docutils language (machine.language).
         self.language = "en"
+        #: Images in the prose must stay in this directory.
+        self.spec_dir = os.path.dirname(os.path.abspath(doc.filename))
 
     # -- reporting -----------------------------------------------------------
 
@@ -212,8 +214,7 @@ class _Checker:
             self.report((*path, key), f"{key} contains a control character ({bad.group(0)!r})")
         if _TODO_RE.match(value):
             self.warn((*path, key), f"{key} is a TODO placeholder; write the real text")
-        for finding in rst_findings(value, language=self.language,
-                                    base_dir=os.path.dirname(self.doc.filename) or None):
+        for finding in rst_findings(value, language=self.language, base_dir=self.spec_dir):
             self.warn((*path, key), f"{key} uses unsafe RST: {finding}; generated pages "
                       "refuse it unless the project opts in (allow-unsafe-rst)")
         if "\n" in value:
