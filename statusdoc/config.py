@@ -122,11 +122,15 @@ class SpecConfig:
     def source_name(self) -> str:
         """The spec path named in generated headers: relative to the root, ``/``-separated.
 
-        A spec outside the root is named by its file name alone, so output
-        never depends on the working directory.
+        The root is the project root; for a spec given without any
+        configuration file it is the output directory. A spec outside the root
+        is reached with ``..`` (``../specs/order.toml``), so the header always
+        leads from the artifact's project to the spec and never depends on the
+        working directory; only a spec on another drive is named by its file
+        name alone.
         """
         try:
-            name = self.spec.resolve().relative_to(self.root.resolve()).as_posix()
+            name = Path(os.path.relpath(self.spec.resolve(), self.root.resolve())).as_posix()
         except ValueError:
             name = self.spec.name
         # A file name that is not UTF-8 (bytes kept as surrogates) cannot be

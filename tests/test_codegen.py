@@ -360,8 +360,8 @@ def test_python_output_is_covered_by_generate_and_check(tmp_path):
 
     assert cli("generate", *common).returncode == 0
     generated = out / "image_statuses.py"
-    assert generated.read_text("utf-8") == emit_python(
-        statusdoc.load(spec), source_name="image-statuses.toml"
+    assert generated.read_text("utf-8") == emit_python(  # named from the output directory
+        statusdoc.load(spec), source_name="../image-statuses.toml"
     )
     assert cli("check", *common).returncode == 0
     generated.write_text(generated.read_text("utf-8").replace("'killed'", "'kiled'"), "utf-8")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from emit_support import ROOT, by_class, docutils_parse, parse_dot, render
+from html_audit import audit, docutils_html
 
 from statusdoc.emit.dot import emit_dot
 from statusdoc.emit.markdown import emit_markdown
@@ -37,6 +38,9 @@ def test_every_emitter_handles_the_spec(path: Path) -> None:
     else:
         _doctree, warnings = docutils_parse(text)
         assert warnings == "", warnings
+        # issue 13: the page scripts nothing, and plain text links nowhere
+        page = audit(docutils_html(text))
+        assert page.problems == [] and all(link.startswith("#") for link in page.links)
     dot = emit_dot(m, source_name=name)
     parsed = parse_dot(dot)
     assert list(by_class(parsed, "statusdoc-state")[0]) == list(m.state_names)

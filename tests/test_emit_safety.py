@@ -87,9 +87,9 @@ def test_every_finding_is_listed() -> None:
     m = machine(spec(description=".. include:: a\n\n.. raw:: html\n\n   x",
                      intro=".. literalinclude:: b"))
     assert check_rst_safety(m) == [
-        "machine.intro: directive 'literalinclude'",
-        "states.new.description: directive 'include'",
-        "states.new.description: directive 'raw'",
+        "machine.intro: directive 'literalinclude': reads a file",
+        "states.new.description: directive 'include': reads a file",
+        "states.new.description: directive 'raw': passes raw HTML or LaTeX through",
     ]
 
 
@@ -101,21 +101,51 @@ def test_docutils_never_reads_a_file_from_an_opted_in_spec_in_our_test_parser() 
     assert "include" in warnings and "root:" not in warnings
 
 
-def test_every_localised_docutils_name_of_a_checked_directive_is_known() -> None:
+def _docutils_names(table: str) -> dict[str, dict[str, str]]:
+    """Every language docutils ships: {language: {localised name: canonical name}}, only
+    names RST can spell (a few tables hold placeholders such as "role (translation
+    required)" or an empty string)."""
     import importlib
     import pkgutil
+    import re
 
     import docutils.parsers.rst.languages as languages
+    from docutils.parsers.rst.states import Inliner
 
-    from statusdoc.emit.rst_aliases import DIRECTIVE_ALIASES
-
-    checked = {"include", "raw", "csv-table", "list-table", "table", "image", "figure"}
-    missing = {}
+    spelled = re.compile(Inliner.simplename)
+    out = {}
     for info in pkgutil.iter_modules(languages.__path__):
         module = importlib.import_module(f"{languages.__name__}.{info.name}")
-        for alias, canonical in getattr(module, "directives", {}).items():
-            name = alias.lower()
-            if canonical in checked and name not in (canonical, *DIRECTIVE_ALIASES) and (
-                    " " not in alias):
-                missing[alias] = canonical
-    assert missing == {}
+        out[info.name] = {name: canonical for name, canonical in getattr(module, table, {}).items()
+                          if spelled.fullmatch(name)}
+    return out
+
+
+REFUSED_DIRECTIVES = {"include", "raw", "math", "meta", "title", "date", "sectnum",
+                      "contents", "header", "footer", "target-notes"}
+
+
+@pytest.mark.parametrize("language", sorted(_docutils_names("directives")))
+def test_every_localised_name_of_a_refused_directive_is_refused(language: str) -> None:
+    """Read from the installed docutils: in the language of the page and in English."""
+    table = _docutils_names("directives")[language]
+    names = sorted(n for n, c in table.items() if c in REFUSED_DIRECTIVES)
+    assert names or language == "en"
+    for name in names:
+        for checked_in in (language, "en"):
+            found = rst_findings(f".. {name}:: x\n\n   y", language=checked_in)
+            assert any(f"directive '{name}'" in f for f in found), (name, checked_in, found)
+
+
+@pytest.mark.parametrize("language", sorted(_docutils_names("roles")))
+def test_every_localised_raw_or_math_role_is_refused_and_cannot_be_derived(language: str) -> None:
+    table = _docutils_names("roles")[language]
+    names = sorted(n for n, c in table.items() if c in ("raw", "math"))
+    role_directive = sorted(n for n, c in _docutils_names("directives")[language].items()
+                            if c == "role")
+    for name in names:
+        assert rst_findings(f"Text :{name}:`x` here.", language=language), name
+        for directive in role_directive:
+            text = f".. {directive}:: y({name})\n   :format: html\n\n:y:`<b>x</b>`"
+            found = rst_findings(text, language=language)
+            assert any(f"role ':{name}:'" in f for f in found), (directive, name, found)

@@ -64,6 +64,8 @@ BREAKS: dict[str, tuple[str | bytes, str]] = {
         '[machine]\nname = "m"\ninitial = "s0"\n'
         + "".join(f'[states.s{i}]\n' for i in range(460))
         + '[[transitions]]\nfrom = "*"\nto = "s0"\n' * 460, "toml"),
+    "invalid-language": (_swap('name = "m"', 'name = "m"\nlanguage = "1x"'), "toml"),
+    "unknown-language": (_swap('name = "m"', 'name = "m"\nlanguage = "xx"'), "toml"),
     "lone-surrogate": ('{"machine": {"name": "m", "title": "\\ud800", "initial": "a"}, '
                        '"states": {"a": {}}}', "json"),
     "duplicate-key": ('{"machine": {"name": "m", "name": "n"}}', "json"),

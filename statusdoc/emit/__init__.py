@@ -5,9 +5,10 @@ Each text emitter has the signature
 (an option it does not know is a ``TypeError``, never silently ignored), where
 ``source_name`` is the spec path to name in the "generated from" header
 (relative to the project root, with ``/`` separators, so output does not
-depend on the working directory). ``EMITTERS`` maps an output kind to the
-dotted path of its function and the default file suffix; imports are lazy so
-the CLI does not pay for Jinja2 or pydot when it does not emit.
+depend on the working directory; see ``SpecConfig.source_name``).
+``EMITTERS`` maps an output kind to the dotted path of its function and the
+default file suffix; imports are lazy so the CLI does not pay for Jinja2 or
+pydot when it does not emit.
 """
 
 from __future__ import annotations

@@ -42,11 +42,13 @@ def header_text(source_name: str) -> str:
 # reStructuredText
 # ---------------------------------------------------------------------------
 
-#: Characters that start or end inline markup wherever they stand.
-_RST_ALWAYS = frozenset("\\*`|")
+#: Characters escaped wherever they stand: they start or end inline markup, or
+#: (``:`` after a URI scheme, ``@`` in an e-mail address) make docutils turn
+#: plain text into a link (``javascript:...``, ``data:...``, ``a@b.example``).
+_RST_ALWAYS = frozenset("\\*`|:@")
 
 
-_RST_MAYBE_RE = re.compile(r"[\\*`|_:]")
+_RST_MAYBE_RE = re.compile(r"[\\*`|_:@]")
 _RST_ENUMERATOR_RE = re.compile(r"^(\w+)[.)](?:\s|$)")
 
 
@@ -55,10 +57,10 @@ def rst_escape(text: str) -> str:
 
     Line breaks become spaces (inline text is one line) and leading and
     trailing whitespace is dropped (RST cannot carry it in inline text).
-    Backslash-escaped: ``\\ * ` |`` everywhere; ``_`` when the next
-    character is not a letter or digit (``name_`` references, ``[1]_``
-    footnotes); ``:`` before another ``:`` or at the end (a ``::``
-    literal-block marker); and a leading
+    Backslash-escaped: ``\\ * ` | : @`` everywhere (``:`` and ``@`` so that
+    no URI scheme or e-mail address becomes a link, and no ``::`` a literal
+    block); ``_`` when the next character is not a letter or digit
+    (``name_`` references, ``[1]_`` footnotes); and a leading
     character that is not a letter or digit, so the text can never start a
     list, a comment (``..``), a field, a section adornment or a table when
     it lands at the start of a line; the ``.``/``)`` of a leading
@@ -78,7 +80,6 @@ def rst_escape(text: str) -> str:
         if (
             ch in _RST_ALWAYS
             or (ch == "_" and not nxt.isalnum())  # name_ / name__ / [1]_ references
-            or (ch == ":" and nxt in ("", ":"))  # a "::" literal-block marker
             or (i == 0 and not ch.isalnum())
             or i == enum_at
         ):

@@ -17,7 +17,7 @@ import re
 
 from statusdoc.emit.escape import header_text, md_code, md_escape, md_passthrough
 from statusdoc.emit.mermaid import emit_mermaid
-from statusdoc.emit.rst import status_anchors
+from statusdoc.emit.rst import hidden_tags, status_anchors
 from statusdoc.spec.model import Machine
 
 
@@ -52,7 +52,8 @@ def emit_markdown(machine: Machine, *, source_name: str) -> str:
     mermaid = emit_mermaid(machine, source_name=source_name)
     fence = "`" * max(3, 1 + max((len(r) for r in re.findall("`+", mermaid)), default=0))
     out += ["## Diagram", "", f"{fence}mermaid", mermaid.rstrip("\n"), fence, ""]
-    notes = [r for r in machine.rules if r.description or r.tags]
+    hidden = hidden_tags(machine)
+    notes = [r for r in machine.rules if r.description or set(r.tags) - hidden]
     if notes:
         out += ["## Transition notes", ""]
         for rule in notes:
@@ -64,9 +65,9 @@ def emit_markdown(machine: Machine, *, source_name: str) -> str:
             out.append(head)
             if rule.description:
                 out += ["", _indent(md_passthrough(rule.description))]
-            if rule.tags:
+            if set(rule.tags) - hidden:
                 tags = []
-                for tag in rule.tags:
+                for tag in (t for t in rule.tags if t not in hidden):
                     style = machine.diagram.tag(tag)
                     text = md_escape(tag)
                     if style and style.legend:

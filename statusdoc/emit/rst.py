@@ -9,22 +9,24 @@ directory overrides any template by file name.
 Spec text is only ever *data* for the templates: it is escaped (names,
 labels, titles) or passed through as RST (descriptions, intro) but never
 compiled as template code. Descriptions and the intro are checked by
-:func:`check_rst_safety` first: directives and roles that read files or run
-code are refused unless ``allow_unsafe_rst=True``.
+:func:`check_rst_safety` (:mod:`statusdoc.rstsafety`, which parses them)
+first: directives, roles, links and images that could read files, run code
+or script the page are refused unless ``allow_unsafe_rst=True``.
 
 Public helpers used by the Sphinx extension: :func:`rst_context`,
 :func:`render_template`, :func:`status_anchor`, :func:`status_anchors`,
-:func:`alt_text`, :func:`check_rst_safety`.
+:func:`alt_text`, :func:`alt_lines`, :func:`check_rst_safety`.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from statusdoc.emit.alt import ALT_TEXT_MAX_TRANSITIONS, alt_lines, alt_text
 from statusdoc.emit.escape import (
     display_width,
     header_text,
@@ -33,8 +35,9 @@ from statusdoc.emit.escape import (
     rst_literal,
     unique_slugs,
 )
-from statusdoc.emit.rst_aliases import DIRECTIVE_ALIASES
 from statusdoc.errors import StatusdocError
+from statusdoc.rstsafety import check_machine as check_rst_safety
+from statusdoc.rstsafety import rst_findings
 from statusdoc.spec.model import Machine, TransitionRule
 
 #: Section names the default page knows, in default order.
@@ -58,6 +61,25 @@ TEMPLATE_NAMES: tuple[str, ...] = (
 _PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
+__all__ = [
+    "ALT_TEXT_MAX_TRANSITIONS",
+    "HEADING_CHARS",
+    "SECTIONS",
+    "TEMPLATE_NAMES",
+    "UnsafeRstError",
+    "alt_lines",
+    "alt_text",
+    "check_rst_safety",
+    "default_image",
+    "emit_rst",
+    "hidden_tags",
+    "render_template",
+    "rst_context",
+    "rst_findings",
+    "status_anchor",
+    "status_anchors",
+]
+
 class UnsafeRstError(StatusdocError, ValueError):
     """A description or the intro uses a directive or role that reads files
     or runs code; ``findings`` lists each one, naming the state or rule."""
@@ -68,112 +90,6 @@ class UnsafeRstError(StatusdocError, ValueError):
             "unsafe RST in spec (pass allow_unsafe_rst=True / configure the opt-in "
             "to allow it):\n  " + "\n  ".join(self.findings)
         )
-
-
-# ---------------------------------------------------------------------------
-# Safety
-# ---------------------------------------------------------------------------
-
-#: Directives refused outright: they read files, emit raw output or run code.
-UNSAFE_DIRECTIVES: frozenset[str] = frozenset(
-    {
-        "include", "raw", "literalinclude",
-        # Sphinx / common extensions that import or execute code
-        "ifconfig", "automodule", "autoclass", "autofunction", "automethod",
-        "autoattribute", "autodata", "autoexception", "autosummary",
-        "autoprogram", "program-output", "command-output", "exec", "plot",
-        "doctest", "testcode", "testsetup", "testcleanup", "testoutput",
-        "jupyter-execute", "ipython", "bokeh-plot", "jinja", "datatemplate",
-        # diagram directives whose source may name files or images
-        "graphviz", "graph", "digraph", "inheritance-diagram", "uml", "plantuml",
-        "mermaid", "kroki",
-    }
-)
-#: Directives refused only with one of these options (they then read a file or URL).
-UNSAFE_DIRECTIVE_OPTIONS: dict[str, frozenset[str]] = {
-    "csv-table": frozenset({"file", "url"}),
-    "list-table": frozenset({"file", "url"}),
-    "table": frozenset({"file", "url"}),
-}
-#: Directives that read a local file named by their argument (remote http(s) is fine).
-LOCAL_FILE_DIRECTIVES: frozenset[str] = frozenset({"image", "figure"})
-#: Roles that copy or read a file.
-UNSAFE_ROLES: frozenset[str] = frozenset({"download"})
-
-_DIRECTIVE_RE = re.compile(
-    r"\.\.[ \t]+(?:\|[^|\n]*\|[ \t]+)?(?P<name>[^\s:`|][^\s`]*?)[ \t]*::(?P<arg>[^\n]*)"
-)
-_ROLE_RE = re.compile(r":(?P<name>[A-Za-z0-9_.+:-]+):`")
-_OPTION_RE = re.compile(r"^[ \t]+:(?P<opt>[A-Za-z0-9_-]+):", re.MULTILINE)
-_ROLE_DIRECTIVE_RE = re.compile(r"\.\.[ \t]+role[ \t]*::[^\n]*\(\s*raw\s*\)", re.IGNORECASE)
-
-
-def _short_name(name: str) -> str:
-    """Directive/role name without a domain prefix, lower-cased (``rst:raw`` -> ``raw``)."""
-    return name.lower().rsplit(":", 1)[-1]
-
-
-def rst_findings(text: str) -> list[str]:
-    """Unsafe constructs in one RST ``text``, as short descriptions."""
-    found: list[str] = []
-    for match in _DIRECTIVE_RE.finditer(text):
-        name = _short_name(match.group("name"))
-        name = DIRECTIVE_ALIASES.get(name, name)  # ".. einfügen::" is include
-        if name in UNSAFE_DIRECTIVES:
-            found.append(f"directive '{name}'")
-        elif name in UNSAFE_DIRECTIVE_OPTIONS:
-            block = _directive_block(text, match.end())
-            opts = {o.lower() for o in _OPTION_RE.findall(block)}
-            bad = sorted(opts & UNSAFE_DIRECTIVE_OPTIONS[name])
-            if bad:
-                found.append(f"directive '{name}' with :{bad[0]}:")
-        elif name in LOCAL_FILE_DIRECTIVES:
-            target = match.group("arg").strip()
-            if not re.match(r"(?i)https?://", target):
-                found.append(f"directive '{name}' with a local file")
-    if _ROLE_DIRECTIVE_RE.search(text):
-        found.append("directive 'role' based on 'raw'")
-    for match in _ROLE_RE.finditer(text):
-        role = _short_name(match.group("name"))
-        # "raw" anywhere: projects often define raw-html roles in rst_prolog
-        if role in UNSAFE_ROLES or "raw" in role:
-            found.append(f"role ':{role}:'")
-    return found
-
-
-def _directive_block(text: str, start: int) -> str:
-    """The option lines right after a directive marker (indented, until a blank line)."""
-    rest = text[start:].split("\n")[1:]
-    block: list[str] = []
-    for line in rest:
-        if not line.strip() or not line[:1].isspace():
-            break
-        block.append(line)
-    return "\n".join(block)
-
-
-def check_rst_safety(machine: Machine) -> list[str]:
-    """Every unsafe construct in the machine's RST prose, located.
-
-    Looks at the intro, each state description and each transition rule
-    description. Each entry reads like ``states.queued.description: directive
-    'include'``. An empty list means the page is safe to build.
-    """
-    found: list[str] = []
-    for where, text in _prose(machine):
-        found.extend(f"{where}: {item}" for item in rst_findings(text))
-    return found
-
-
-def _prose(machine: Machine) -> Iterable[tuple[str, str]]:
-    if machine.intro:
-        yield "machine.intro", machine.intro
-    for state in machine.states:
-        if state.description:
-            yield f"states.{state.name}.description", state.description
-    for rule in machine.rules:
-        if rule.description:
-            yield f"transitions[{rule.index}].description", rule.description
 
 
 # ---------------------------------------------------------------------------
@@ -208,33 +124,6 @@ def status_anchor(machine: Machine, name: str) -> str:
     return status_anchors(machine)[name]
 
 
-def alt_text(machine: Machine) -> str:
-    """Plain-text description of the diagram listing EVERY transition.
-
-    ``"queued to saving (upload); saving to active (upload succeeded); ..."``
-    in spec order, wildcards expanded, starting with the entry arrow
-    (``"start to queued (create image)"``), ending with the final statuses.
-    It is built from the same model as the DOT, so it cannot disagree with
-    the diagram. One line, not escaped (callers escape for their format).
-    """
-    label = {s.name: one_line(s.label) for s in machine.states}
-    parts = []
-    entry = f"start to {label[machine.initial]}"
-    if machine.initial_label:
-        entry += f" ({one_line(machine.initial_label)})"
-    parts.append(entry)
-    for t in machine.transitions:
-        part = f"{label[t.source]} to {label[t.target]}"
-        if t.label:
-            part += f" ({one_line(t.label)})"
-        parts.append(part)
-    finals = [label[s.name] for s in machine.states if s.final]
-    text = f"{one_line(machine.title or machine.name)} status diagram: " + "; ".join(parts)
-    if finals:
-        text += "; final: " + ", ".join(finals)
-    return text + "."
-
-
 # ---------------------------------------------------------------------------
 # Context and templates
 # ---------------------------------------------------------------------------
@@ -259,6 +148,7 @@ def rst_context(
     title: bool | int = True,
     heading_chars: str = HEADING_CHARS,
     allow_unsafe_rst: bool = False,
+    language: str | None = None,
 ) -> dict[str, Any]:
     """The data the templates are rendered with (documented in ``docs/outputs.rst``).
 
@@ -266,34 +156,73 @@ def rst_context(
     unescaped values. ``image=None`` uses :func:`default_image`, ``False`` or
     ``""`` drops the figure. ``title`` is ``False`` (no title), ``True``
     (level 0) or the heading level (index into ``heading_chars``).
-    Raises :class:`UnsafeRstError` when the prose is unsafe and
-    ``allow_unsafe_rst`` is false, and ``ValueError`` for a bad option.
+    ``language`` is the docutils language the page will be parsed in (default:
+    the spec's ``machine.language``). Raises :class:`UnsafeRstError` when the
+    prose is unsafe and ``allow_unsafe_rst`` is false, and ``ValueError`` for
+    a bad option.
     """
     if not allow_unsafe_rst:
-        findings = check_rst_safety(machine)
+        findings = check_rst_safety(machine, language=language)
         if findings:
             raise UnsafeRstError(findings)
     chosen = tuple(SECTIONS if sections is None else sections)
     unknown = [s for s in chosen if s not in SECTIONS]
     if unknown:
         raise ValueError(f"unknown section(s) {unknown}; choose from {list(SECTIONS)}")
-    if isinstance(title, bool):
-        level: int | None = 0 if title else None
-    else:
-        level = int(title)
+    level = _heading_level(title, heading_chars)
+    if image is None:
+        image = default_image(source_name)
+    image_path = image if isinstance(image, str) else ""
+    title_text = rst_escape(machine.title or machine.name)
+    alt = alt_lines(machine, table="table" in chosen)
+    return {
+        "header": header_text(source_name),
+        "source_name": one_line(source_name),
+        "machine": machine,
+        "name": machine.name,
+        "show_title": level is not None,
+        "title": title_text,
+        "title_underline": (
+            heading_chars[level] * display_width(title_text) if level is not None else ""
+        ),
+        "heading_level": level,
+        "heading_chars": heading_chars,
+        "intro": machine.intro,
+        "sections": chosen,
+        "statuses": _status_entries(machine),
+        "initial": rst_literal(machine.initial),
+        "initial_label": rst_escape(machine.initial_label),
+        "image": _uri(image_path) if image_path else "",
+        # option values are not inline-parsed: no escaping; one line per transition
+        "alt_lines": alt,
+        "alt": " ".join(alt),
+        "caption": f"Every allowed transition: {rst_escape(machine.title or machine.name)}.",
+        "notes": _notes(machine),
+        "rows": _rows(machine),
+        "raw": {
+            "title": machine.title,
+            "alt": " ".join(alt),
+            "image": image_path,
+            "labels": {s.name: s.label for s in machine.states},
+        },
+    }
+
+
+def _heading_level(title: bool | int, heading_chars: str) -> int | None:
+    level: int | None = (0 if title else None) if isinstance(title, bool) else int(title)
     bad_chars = [c for c in heading_chars if c not in _ADORNMENT_CHARS]
     if bad_chars:
         raise ValueError(f"heading_chars {heading_chars!r}: {bad_chars[0]!r} cannot underline "
                          "a title (use ASCII punctuation such as = - ~ ^)")
     if level is not None and not 0 <= level < len(heading_chars):
         raise ValueError(f"heading level {level} needs heading_chars longer than {heading_chars!r}")
-    if image is None:
-        image = default_image(source_name)
-    image_path = image if isinstance(image, str) else ""
+    return level
 
+
+def _status_entries(machine: Machine) -> list[dict[str, Any]]:
     anchors = status_anchors(machine)
-    label = {s.name: s.label for s in machine.states}
-    statuses = [
+    hidden = hidden_tags(machine)
+    return [
         {
             "name": s.name,
             "label": rst_escape(s.label),
@@ -303,71 +232,57 @@ def rst_context(
             "description": s.description,
             "final": s.final,
             "initial": s.name == machine.initial,
-            "tags": [rst_escape(t) for t in s.tags],
+            "mark": ", ".join(
+                word for word, on in (("initial", s.name == machine.initial), ("final", s.final))
+                if on
+            ),
+            "tags": [rst_escape(t) for t in s.tags if t not in hidden],
         }
         for s in machine.states
     ]
+
+
+def _notes(machine: Machine) -> list[dict[str, Any]]:
     notes = []
+    hidden = hidden_tags(machine)
     for rule in machine.rules:
-        if not (rule.description or rule.tags):
-            continue
-        notes.append(
-            {
+        tags = [_tag_text(machine, t) for t in rule.tags if t not in hidden]
+        if rule.description or tags:
+            notes.append({
                 "index": rule.index,
                 "summary": _rule_summary(machine, rule),
                 "description": rule.description,
-                "tags": [_tag_text(machine, t) for t in rule.tags],
+                "tags": tags,
                 "wildcard": rule.wildcard,
-            }
-        )
+            })
+    return notes
+
+
+def _rows(machine: Machine) -> list[dict[str, Any]]:
     literal = _Memo(rst_literal)  # names, labels and events repeat across rows
     escape = _Memo(rst_escape)
-    rows = [
+    hidden = hidden_tags(machine)
+    return [
         {
             "source": literal(t.source),
             "target": literal(t.target),
             "label": escape(t.label),
             "event": literal(t.event) if t.event else "",
-            "tags": [escape(x) for x in t.tags],
+            "tags": [escape(x) for x in t.tags if x not in hidden],
         }
         for t in machine.transitions
     ]
-    title_text = rst_escape(machine.title or machine.name)
-    chars = heading_chars
-    alt = alt_text(machine)
-    return {
-        "header": header_text(source_name),
-        "source_name": one_line(source_name),
-        "machine": machine,
-        "name": machine.name,
-        "show_title": level is not None,
-        "title": title_text,
-        "title_underline": (chars[level] * display_width(title_text)) if level is not None else "",
-        "heading_level": level,
-        "heading_chars": chars,
-        "intro": machine.intro,
-        "sections": chosen,
-        "statuses": statuses,
-        "initial": rst_literal(machine.initial),
-        "initial_label": rst_escape(machine.initial_label),
-        "image": _uri(image_path) if image_path else "",
-        "alt": one_line(alt).strip(),  # option values are not inline-parsed: no escaping
-        "caption": rst_escape(f"Every allowed transition: {machine.title or machine.name}."),
-        "notes": notes,
-        "rows": rows,
-        "raw": {
-            "title": machine.title,
-            "alt": alt,
-            "image": image_path,
-            "labels": label,
-        },
-    }
+
+
+def hidden_tags(machine: Machine) -> frozenset[str]:
+    """Tags pages do not list in text (``in_text = false`` in ``[diagram.tags.<tag>]``)."""
+    return frozenset(style.name for style in machine.diagram.tags if not style.in_text)
 
 
 class _Memo(dict[str, str]):
     """``memo(text)``: ``func(text)``, computed once per distinct text."""
 
-    def __init__(self, func: Any) -> None:
+    def __init__(self, func: Callable[[str], str]) -> None:
         super().__init__()
         self.func = func
 
@@ -441,7 +356,7 @@ def render_template(
     from statusdoc.emit.sandbox import render_bounded
 
     env = _environment(str(templates) if templates is not None else None)
-    text = render_bounded(env.get_template(name), context)
+    text: str = render_bounded(env.get_template(name), context)
     lines = [line.rstrip() for line in text.split("\n")]
     while lines and not lines[-1]:
         lines.pop()
@@ -458,6 +373,7 @@ def emit_rst(
     title: bool | int = True,
     heading_chars: str = HEADING_CHARS,
     allow_unsafe_rst: bool = False,
+    language: str | None = None,
 ) -> str:
     """The RST reference page of ``machine`` (see :func:`rst_context` for options)."""
     context = rst_context(
@@ -468,5 +384,6 @@ def emit_rst(
         title=title,
         heading_chars=heading_chars,
         allow_unsafe_rst=allow_unsafe_rst,
+        language=language,
     )
     return render_template("page.rst.j2", context, templates)

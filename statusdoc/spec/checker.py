@@ -10,12 +10,13 @@ table of a spec with it, :mod:`statusdoc.spec.validate` the whole.
 from __future__ import annotations
 
 import datetime
-import re
+import os
 import textwrap
 from collections.abc import Iterable
 from typing import Any
 
 from statusdoc.errors import Problem, preview
+from statusdoc.rstsafety import is_known_language, rst_findings
 from statusdoc.spec import attrs as A
 from statusdoc.spec import keys as K
 from statusdoc.spec.load import Document, KeyPath, format_path
@@ -26,10 +27,6 @@ from statusdoc.suggest import did_you_mean
 Table = dict[Any, Any]
 
 #: RST that reads files or injects raw output; generated pages refuse it by default.
-_UNSAFE_RST_RE = re.compile(
-    r"^[ \t]*\.\.[ \t]+(include|raw|literalinclude|csv-table)[ \t]*::|^[ \t]*:(file|url):",
-    re.MULTILINE,
-)
 
 _TYPE_WORDS = {
     "toml": {"dict": "table", "list": "array"},
@@ -54,6 +51,10 @@ class Checker:
         self.doc = doc
         self.problems: list[Problem] = []
         self.words = _TYPE_WORDS.get(doc.format, _TYPE_WORDS["toml"])
+        #: RST prose is parsed in this docutils language (``machine.language``).
+        self.language = "en"
+        #: Images in the prose must stay in this directory.
+        self.spec_dir = os.path.dirname(os.path.abspath(doc.filename))
 
     # -- reporting -----------------------------------------------------------
 
@@ -158,6 +159,8 @@ class Checker:
             return self.tags(table, path)
         if kind == "slug":
             return self.slug(table, name, path)
+        if kind == "language":
+            return self.language_code(table, name, path)
         if kind == "choice":
             return self.choice(table, key, path)
         if kind == "attribute":
@@ -194,6 +197,21 @@ class Checker:
                     f"'_' and '-', starting with a letter or digit, at most {K.MAX_SLUG} "
                     f"characters (got {short(value)})", "invalid-slug")
         return None
+
+    def language_code(self, table: Table, key: str, path: KeyPath) -> str | None:
+        """``machine.language``: a language code; prose read after it uses that language."""
+        value = self.string(table, key, path)
+        if value is None:
+            return None
+        if not K.LANGUAGE_RE.fullmatch(value):
+            self.report((*path, key), f"language must be a language code such as 'de' or "
+                        f"'pt-BR' (got {short(value)})", "invalid-language")
+            return None
+        if not is_known_language(value):
+            self.report((*path, key), f"docutils has no RST names for language {value!r}; "
+                        "descriptions are read with the English names", "unknown-language")
+        self.language = value
+        return value
 
     def choice(self, table: Table, key: K.Key, path: KeyPath) -> str | None:
         value = self.string(table, key.name, path)
@@ -274,16 +292,9 @@ class Checker:
         if K.TODO_RE.match(value):
             self.report((*path, key), f"{key} is a TODO placeholder; write the real text",
                         "todo-placeholder")
-        if ".." in value or ":" in value:
-            unsafe = _UNSAFE_RST_RE.search(value)
-            if unsafe:
-                if unsafe.group(1):
-                    what = f"the '{unsafe.group(1)}' directive"
-                else:
-                    what = f"the ':{unsafe.group(2)}:' option"
-                self.report((*path, key), f"{key} uses {what}, which reads files or injects "
-                            "raw output; generated pages refuse it unless the project opts in",
-                            "unsafe-rst")
+        for finding in rst_findings(value, language=self.language, base_dir=self.spec_dir):
+            self.report((*path, key), f"{key} uses unsafe RST: {finding}; generated pages "
+                        "refuse it unless the project opts in (allow-unsafe-rst)", "unsafe-rst")
         if "\n" in value:
             return textwrap.dedent(value).strip()
         return value.strip()

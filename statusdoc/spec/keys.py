@@ -18,6 +18,8 @@ A key's *kind* says how its value is checked:
 ``prose``      RST text: several lines allowed, no control characters but
                newline and tab
 ``slug``       :data:`SLUG` at most :data:`MAX_SLUG` characters
+``language``   a language code (:data:`LANGUAGE`); sets the language the RST
+               safety check reads the prose in
 ``status``     the name of a status (``*`` is not one)
 ``sources``    a status, a non-empty list of statuses, or :data:`WILDCARD`
 ``tag``        a tag: a line of at most :data:`MAX_TAG` characters
@@ -42,7 +44,8 @@ from typing import Literal
 from statusdoc.spec import attrs as A
 
 Kind = Literal[
-    "string", "line", "prose", "slug", "status", "tag", "sources", "tags", "boolean", "choice",
+    "string", "line", "prose", "slug", "language", "status", "tag", "sources", "tags", "boolean",
+    "choice",
     "attribute", "attrs", "rules", "table", "map", "array",
 ]
 
@@ -65,10 +68,13 @@ CONTROL = r"\x00-\x1f\x7f-\x9f"
 PROSE_CONTROL = r"\x00-\x08\x0b-\x1f\x7f-\x9f"
 #: A machine name.
 SLUG = r"[a-z0-9][a-z0-9_-]*"
+#: A language code, BCP 47 shaped as docutils and Sphinx take it ("de", "pt_BR", "zh-Hant").
+LANGUAGE = r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8}){0,4}"
 
 CONTROL_RE = re.compile(f"[{CONTROL}]")
 PROSE_CONTROL_RE = re.compile(f"[{PROSE_CONTROL}]")
 SLUG_RE = re.compile(SLUG)
+LANGUAGE_RE = re.compile(LANGUAGE)
 TODO_RE = re.compile(rf"\s*{TODO}\b", re.IGNORECASE)
 
 _LINE_EDGE = rf"[^\s{CONTROL}]"
@@ -147,6 +153,10 @@ MACHINE = Section("machine", "[machine]", (
         "and file names."),
     Key("title", "line", doc=f"Page title. Default: the ``name``. One line, at most {MAX_NAME} "
         "characters."),
+    Key("language", "language",
+        doc="Language of the RST prose, as docutils names it (``de``, ``pt-BR``): the "
+        "localised directive and role names the safety check resolves. Default: English. "
+        "Sphinx builds use the project's ``language`` instead."),
     Key("intro", "prose", doc="RST prose shown before the status list. Default: empty."),
     Key("initial", "status", required=True,
         missing="missing machine.initial (the status a new object starts in)",

@@ -71,6 +71,8 @@ class TagStyle:
     name: str
     attrs: Attrs = ()
     legend: str = ""
+    #: Whether pages list the tag in text ("Tags: ..."); false for a tag used only for colour.
+    in_text: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,8 @@ class Machine(MachineRuntime):
     intro: str = ""
     initial_label: str = ""
     diagram: DiagramStyle = DiagramStyle()
+    #: docutils language code of the RST prose ("" = English): localised directive names.
+    language: str = ""
     #: Path of the spec file as given to :func:`statusdoc.load` ("" for strings).
     source: str = field(default="", compare=False)
 

@@ -67,6 +67,7 @@ RULES: tuple[Rule, ...] = (
     Rule("SD115", "invalid-slug", _E, "``machine.name`` is not a slug."),
     Rule("SD116", "lone-surrogate", _E,
          "Text holding half of a UTF-16 surrogate pair (a JSON ``\\ud800`` escape alone)."),
+    Rule("SD117", "invalid-language", _E, "``machine.language`` is not a language code."),
     Rule("SD121", "no-states", _E, "The spec defines no status."),
     Rule("SD122", "reserved-name", _E, "A status named ``*`` (reserved for wildcards)."),
     Rule("SD123", "unknown-status", _E, "A status that the spec does not define."),
@@ -99,7 +100,10 @@ RULES: tuple[Rule, ...] = (
     Rule("SD206", "unused-tag-style", _W, "A tag style for a tag nothing carries."),
     Rule("SD207", "todo-placeholder", _W, "A description or intro that starts with ``TODO``."),
     Rule("SD208", "unsafe-rst", _W,
-         "Prose uses RST that reads files or injects raw output; generated pages refuse it."),
+         "Prose uses RST that reads files, links to other schemes or injects raw output; "
+         "generated pages refuse it."),
+    Rule("SD209", "unknown-language", _W,
+         "``machine.language`` names a language docutils has no RST names for."),
 )
 
 _BY_NAME: dict[str, Rule] = {r.name: r for r in RULES}

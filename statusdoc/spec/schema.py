@@ -65,6 +65,8 @@ def _kind(key: K.Key, defs: Schema) -> Schema:
         return {"anyOf": [{"const": ""}, ref]} if key.empty_ok else ref
     if kind == "slug":
         return {"type": "string", "pattern": f"^{K.SLUG}$", "maxLength": K.MAX_SLUG}
+    if kind == "language":
+        return {"type": "string", "pattern": f"^{K.LANGUAGE}$"}
     if kind == "sources":
         status = {"$ref": "#/$defs/status"}
         return {"anyOf": [{"const": K.WILDCARD}, status,

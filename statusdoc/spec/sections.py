@@ -41,6 +41,7 @@ class Spec:
         self.intro = ""
         self.initial: str | None = None
         self.initial_label = ""
+        self.language = ""
         self.states: list[State] = []
         self.rules: list[TransitionRule] = []
         self.diagram = DiagramStyle()
@@ -66,6 +67,7 @@ def read_machine(check: Checker, spec: Spec, root: Table) -> None:
     spec.name = values.get("name", "")
     title = values.get("title")
     spec.title = title if title is not None else spec.name
+    spec.language = values.get("language") or ""
     spec.intro = values.get("intro", "")
     spec.initial = values.get("initial")
     spec.initial_label = values.get("initial_label") or ""
@@ -308,7 +310,8 @@ def _tag_styles(check: Checker, value: Any, path: KeyPath) -> tuple[TagStyle, ..
         style = _attr_table(check, body, tag_path, section.attributes, "tag style",
                             section.names)
         values = check.section(body, section, tag_path)
-        tag_styles.append(TagStyle(tag, style, values.get("legend") or ""))
+        tag_styles.append(TagStyle(tag, style, values.get("legend") or "",
+                                   values.get("in_text", True)))
     return tuple(tag_styles)
 
 

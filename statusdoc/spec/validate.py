@@ -72,6 +72,7 @@ def build_machine(doc: Document) -> tuple[Machine | None, list[Problem]]:
         intro=spec.intro,
         initial_label=spec.initial_label,
         diagram=spec.diagram,
+        language=spec.language,
         source=doc.filename,
     )
     return machine, problems

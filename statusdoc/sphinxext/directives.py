@@ -121,7 +121,7 @@ class _SpecDirective(SphinxDirective):
             )
             return None
         if not self.config.statusdoc_allow_unsafe_rst:
-            unsafe = specs.unsafe_rst(loaded.machine)
+            unsafe = specs.unsafe_rst(loaded.machine, self.config)
             if unsafe:
                 fail(
                     self.env, location, f"unsafe RST in {path.name}",
@@ -171,6 +171,7 @@ class _SpecDirective(SphinxDirective):
             sections=sections,
             templates=self.templates(),
             allow_unsafe_rst=bool(self.config.statusdoc_allow_unsafe_rst),
+            language=self.config.language,
         )
 
     def emit(self, machine: Machine, path: Path, sections: list[str], title: bool) -> str:
@@ -181,6 +182,7 @@ class _SpecDirective(SphinxDirective):
             title=title,
             templates=self.templates(),
             allow_unsafe_rst=bool(self.config.statusdoc_allow_unsafe_rst),
+            language=self.config.language,
         )
 
     def register(self, machine: Machine, result: list[nodes.Node]) -> None:
@@ -311,6 +313,12 @@ class StatusdocDirective(_SpecDirective):
         text = self.swap_figure(text)
         result = self.parse_rst(text)
         self.register(machine, result)
+        if sections is None or "table" in sections:
+            # The page lists every transition in its table already: text
+            # builders show no second copy in place of the diagram.
+            for holder in result:
+                for diagram in holder.findall(statusdoc_diagram):
+                    diagram["rows"] = []
         if self.wrap_parts and not any(isinstance(n, nodes.section) for n in result):
             wrapper = nodes.container("", *result)
             wrapper["classes"] += ["statusdoc", *self.options.get("class", [])]
@@ -326,11 +334,9 @@ class StatusdocDirective(_SpecDirective):
             return text
         before, options, caption, after = cut
         known = set(DiagramDirective.option_spec)
-        # The emitter's alt text is RST-escaped for its own figure; ours takes
-        # the same words unescaped from specs.alt_text(), so it is left out.
-        merged = {
-            name: value for name, value in options if name in known and name not in ("name", "alt")
-        }
+        # The emitter's alt text (not escaped: option values are not parsed)
+        # knows whether the page has the transition table, so it is kept.
+        merged = {name: value for name, value in options if name in known and name != "name"}
         for name in ("alt", "align", "format", "caption", "name"):
             if name in self.options:
                 merged[name] = self.options[name]

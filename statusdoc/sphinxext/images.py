@@ -158,9 +158,12 @@ def _dot_block(node: statusdoc_diagram) -> nodes.literal_block:
 def fallback_table(rows: list[tuple[str, str, str, str]], where: nodes.Node) -> nodes.table:
     """The transition table shown instead of the diagram by text-like builders.
 
-    Same columns as the ``table`` section (From, To, Label, Event); built as
-    nodes directly, since parsing RST for every diagram would slow down the
-    builders that do show images.
+    Only for a diagram whose page has no transition table of its own (a
+    ``statusdoc-diagram`` directive; the full page shows nothing there, so
+    the text output lists the transitions once). Same columns as the
+    ``table`` section (From, To, Label, Event); built as nodes directly,
+    since parsing RST for every diagram would slow down the builders that do
+    show images.
     """
     table = nodes.table(classes=["statusdoc-fallback"])
     group = nodes.tgroup(cols=4)
@@ -211,7 +214,8 @@ def render_diagrams(app: Any, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(statusdoc_diagram)):
         fmt = image_format(builder, node)
         if fmt is None:
-            node[:] = [fallback_table(node.get("rows", []), node)]
+            rows = node.get("rows", [])
+            node[:] = [fallback_table(rows, node)] if rows else []
             continue
         if fmt not in ("svg", "png"):
             logger.warning(

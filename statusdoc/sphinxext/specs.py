@@ -102,11 +102,16 @@ def page_rst(
     title: bool,
     templates: Path | None,
     allow_unsafe_rst: bool,
+    language: str | None = None,
 ) -> str:
-    """The emitter's RST for ``machine`` with :data:`IMAGE_SENTINEL` as image."""
+    """The emitter's RST for ``machine`` with :data:`IMAGE_SENTINEL` as image.
+
+    ``language`` is the Sphinx project's: the prose is checked as it will be parsed.
+    """
     from statusdoc.emit.rst import emit_rst
 
-    options: dict[str, Any] = {"image": IMAGE_SENTINEL, "title": title}
+    options: dict[str, Any] = {"image": IMAGE_SENTINEL, "title": title,
+                               "language": language or None}
     if sections is not None:
         options["sections"] = sections
     if templates is not None:
@@ -124,6 +129,7 @@ def sections_rst(
     sections: list[str],
     templates: Path | None,
     allow_unsafe_rst: bool,
+    language: str | None = None,
 ) -> str:
     """Only the given sections (no header, title or intro), each from its template.
 
@@ -139,17 +145,26 @@ def sections_rst(
         sections=sections,
         title=False,
         allow_unsafe_rst=allow_unsafe_rst,
+        language=language or None,
     )
     return "\n".join(
         render_template(f"{section}.rst.j2", context, templates) for section in sections
     )
 
 
-def unsafe_rst(machine: Machine) -> list[str]:
-    """What :func:`statusdoc.emit.rst.check_rst_safety` finds wrong, if anything."""
-    from statusdoc.emit.rst import check_rst_safety
+def unsafe_rst(machine: Machine, config: Any) -> list[str]:
+    """What :func:`statusdoc.rstsafety.check_machine` finds wrong, if anything.
 
-    return list(check_rst_safety(machine))
+    The prose is parsed as Sphinx will parse it: in the project's ``language``
+    and with its ``default_role`` for `single backquotes`.
+    """
+    from statusdoc.rstsafety import check_machine
+
+    return check_machine(
+        machine,
+        language=getattr(config, "language", None) or None,
+        default_role=getattr(config, "default_role", None) or None,
+    )
 
 
 def status_anchor(machine: Machine, name: str) -> str:
@@ -200,11 +215,14 @@ def split_figure(text: str) -> tuple[list[str], list[tuple[str, str]], list[str]
     body = [line[indent:] for line in lines[start + 1 : end]]
     options: list[tuple[str, str]] = []
     i = 0
+    option_indent = len(body[0]) - len(body[0].lstrip()) if body else 0
     while i < len(body) and body[i].strip().startswith(":"):
         field = body[i].strip()
         name, _, value = field[1:].partition(":")
         i += 1
-        while i < len(body) and body[i].strip() and not body[i].strip().startswith(":"):
+        # a value continues on lines indented deeper than its option (the alt
+        # text has one transition per line, and a label may start with ":")
+        while i < len(body) and len(body[i]) - len(body[i].lstrip()) > option_indent:
             value += " " + body[i].strip()
             i += 1
         options.append((name.strip(), value.strip()))

@@ -281,10 +281,11 @@ def build_cases() -> None:  # noqa: PLR0915 - a flat list of cases reads best
          marker="TODO", strict=True, message="description is a TODO placeholder")
     case("rst-include-description.toml",
          sub('"The door is open."', '"""\nOpen.\n\n.. include:: /etc/passwd\n"""'),
-         marker='"""', strict=True, message="uses the 'include' directive")
+         marker='"""', strict=True, message="uses unsafe RST: directive 'include'")
     case("rst-raw-description.toml",
          sub('"The door is open."', '"""\n.. raw:: html\n\n   <script>alert(1)</script>\n"""'),
-         marker='"""', strict=True, message="uses the 'raw' directive")
+         marker='"""', strict=True, message="uses unsafe RST: directive 'raw'")
+    hostile_rst()
     case("tag-style-unused.toml", BASE + '\n[diagram.tags.v9]\nstyle = "dashed"\n',
          marker="[diagram.tags.v9]", strict=True, message="style for tag 'v9'")
     # --- [lint] allow: only warning rules that exist
@@ -530,6 +531,14 @@ def build_cases() -> None:  # noqa: PLR0915 - a flat list of cases reads best
          sub('label = "break"',
              "label = 'he said \"no\" \\\\ <b>{x}</b> * [y] ]; z [image=\"/etc/passwd\"] //'"),
          legal=True, exit=0, line=0, message="", note="DOT quoting breakout stays plain text")
+    case("url-like-plain-text.toml",
+         sub('title = "Door"', "title = 'data:text/html,<script>alert(1)</script>'",
+             sub('label = "break"', "label = 'javascript:alert(document.domain)//x'"))
+         + '\n[diagram.tags.v2]\nlegend = "ops@example.com vbscript:msgbox(1)"\n'
+         + '\n[[transitions]]\nfrom = "open"\nto = "locked"\nlabel = "livescript:alert(1)"\n'
+         'event = "mailto:x@y.example"\ntags = ["v2"]\n',
+         legal=True, exit=0, line=0, message="",
+         note="issue 13: plain text that docutils would turn into links")
     case("template-syntax.toml",
          sub('"The door is open."', '"{{ 7 * 7 }} {% include \'x\' %} {# c #}"'),
          legal=True, exit=0, line=0, message="", note="templates treat spec text as data")
@@ -575,6 +584,29 @@ def cost_cases() -> None:
     line = text.count("\n", 0, text.find('label = "w99"')) - 1  # its "from" line
     case("wildcards-expand-past-limit.toml", text, line=line,
          message="expand to 200,300 transitions (wildcards included), more than the limit")
+
+
+#: Where a hostile RST case goes, in turn: a status description, the intro, a
+#: transition description (each a TOML literal string, so backslashes stay).
+_RST_PLACES = (
+    ('"The door is open."', "{}"),
+    ('intro = "A door can be in one of these statuses:"', "intro = {}"),
+    ('event = "lock"', 'event = "lock"\ndescription = {}'),
+)
+
+
+def hostile_rst() -> None:
+    """Every case of ``rst_cases.py``: a warning (``--strict`` fails) naming the finding."""
+    from rst_cases import hostile_rst_cases
+
+    for i, (stem, text, language, finding) in enumerate(hostile_rst_cases()):
+        assert "\'\'\'" not in text, stem
+        old, new = _RST_PLACES[i % len(_RST_PLACES)]
+        spec = sub(old, new.format("\'\'\'\n" + text + "\n\'\'\'"))
+        if language:
+            spec = sub('initial = "closed"', f'initial = "closed"\nlanguage = "{language}"', spec)
+        case(f"rst-{stem}.toml", spec, marker="\'\'\'", strict=True,
+             message=finding, note="issue 13: unsafe RST, decided on the parsed document")
 
 
 def write() -> None:

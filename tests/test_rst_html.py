@@ -1,0 +1,180 @@
+"""Plain-text fields reach the published page as text (issue 13 items 2 and 12).
+
+Names, labels, events, titles, tag names and legends are plain text: whatever
+they contain, the RST page built by docutils' HTML writer and by a real
+Sphinx build shows them as text and makes no link, script, event handler or
+refresh out of them. Pages are read back with html.parser (tests/html_audit.py).
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from emit_support import machine, try_machine
+from html_audit import audit, docutils_html
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from statusdoc.emit.escape import rst_escape
+from statusdoc.emit.rst import emit_rst
+
+URLISH = [
+    "javascript:alert(document.domain)//x",
+    "JaVaScRiPt:alert(1)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "livescript:alert(1)",
+    "vbscript:msgbox(1)",
+    "ops@example.com",
+    "mailto:ops@example.com",
+    "https://evil.example/x",
+    "see `x <javascript:alert(1)>`_ now",
+    "file:///etc/passwd",
+]
+
+
+def _spec(value: str) -> dict[str, Any]:
+    """A valid spec carrying ``value`` in every plain-text field."""
+    return {
+        "machine": {"name": "m", "title": value, "initial": f"{value} a",
+                    "initial_label": value},
+        "states": {
+            f"{value} a": {"label": f"{value} (label)", "tags": [value]},
+            f"{value} b": {"final": True},
+        },
+        "transitions": [{"from": f"{value} a", "to": f"{value} b", "label": value,
+                         "event": f"{value} ev", "tags": [f"{value} t"],
+                         "description": "Text."}],
+        "diagram": {"tags": {f"{value} t": {"style": "dashed", "legend": value},
+                             value: {"fillcolor": "#FFCCCC", "legend": value}}},
+    }
+
+
+def _visible(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize("value", URLISH)
+def test_plain_text_fields_make_no_link_in_the_docutils_page(value: str) -> None:
+    m = machine(_spec(value))
+    page = audit(docutils_html(emit_rst(m, source_name="spec.json")))
+    assert page.problems == []
+    assert [link for link in page.links if not link.startswith("#")] == []
+    text = _visible("".join(page.text))
+    assert value in text and f"{value} ev" in text
+
+
+@pytest.mark.parametrize("value", ["javascript:x", "a@b.example", "x:y", "http://h", "::"])
+def test_rst_escape_escapes_every_colon_and_at_sign(value: str) -> None:
+    escaped = rst_escape(value)
+    assert ":" not in escaped.replace("\\:", "") and "@" not in escaped.replace("\\@", "")
+
+
+# -- Sphinx ------------------------------------------------------------------
+
+
+def sphinx_pages(specs: list[dict[str, Any]], tmp: Path) -> dict[str, str]:
+    """Build one Sphinx project showing each spec on its own page; page name -> HTML."""
+    from sphinx.testing.util import SphinxTestApp
+
+    src = tmp / "src"
+    src.mkdir()
+    # no sidebar: its search box is the theme's only inline script
+    (src / "conf.py").write_text(
+        'extensions = ["statusdoc.sphinxext"]\nhtml_sidebars = {"**": []}\n')
+    names = [f"s{i}" for i in range(len(specs))]
+    for name, data in zip(names, specs, strict=True):
+        (src / f"{name}.json").write_text(json.dumps(data), encoding="utf-8")
+        (src / f"{name}.rst").write_text(f".. statusdoc:: {name}.json\n", encoding="utf-8")
+    (src / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n" + "".join(
+        f"   {name}\n" for name in names))
+    app = SphinxTestApp("html", srcdir=src, status=io.StringIO(), warning=io.StringIO())
+    try:
+        app.build()
+        warnings = app._warning.getvalue()  # type: ignore[attr-defined]
+        assert "ERROR" not in warnings, warnings
+        return {name: (Path(app.outdir) / f"{name}.html").read_text("utf-8") for name in names}
+    finally:
+        app.cleanup()
+
+
+def test_plain_text_fields_make_no_link_in_the_sphinx_page(tmp_path: Path) -> None:
+    pages = sphinx_pages([_spec(value) for value in URLISH], tmp_path)
+    for value, html in zip(URLISH, pages.values(), strict=True):
+        page = audit(html, theme_scripts=True)
+        assert page.problems == [], value
+        # (the theme links to sphinx-doc.org; no link may carry a payload of ours)
+        payloads = ("alert", "msgbox", "base64", "ops@", "evil.example", "etc/passwd")
+        assert not [link for link in page.links
+                    if not link.startswith("#") and any(p in link for p in payloads)], value
+        assert value in _visible("".join(page.text)), value
+
+
+# -- property ----------------------------------------------------------------
+
+SCHEMES = ["javascript", "JavaScript", "data", "vbscript", "livescript", "file", "ftp",
+           "http", "https", "mailto", "x-evil", "java\u200bscript", "jar"]
+TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=14)
+URL_LIKE = st.builds(
+    lambda scheme, sep, body: f"{scheme}{sep}{body}",
+    st.sampled_from(SCHEMES), st.sampled_from([":", "://", ":/", ":\\", "&#58;", "%3A"]), TEXT,
+)
+EMAIL = st.builds(lambda a, b: f"{a}@{b}.example", st.from_regex(r"[\w.+-]{1,8}", fullmatch=True),
+                  st.from_regex(r"[a-z0-9-]{1,8}", fullmatch=True))
+FIELD = (
+    st.one_of(URL_LIKE, URL_LIKE, EMAIL, TEXT, st.tuples(TEXT, URL_LIKE).map(" ".join))
+    .map(str.strip)
+    .filter(lambda s: bool(s) and s != "*" and len(s) <= 200)
+)
+
+
+@st.composite
+def hostile_specs(draw: st.DrawFn) -> dict[str, Any]:
+    names = draw(st.lists(FIELD, min_size=2, max_size=4, unique=True))
+    tag, legend = draw(FIELD), draw(FIELD)
+    states: dict[str, Any] = {name: {"label": draw(FIELD)} for name in names}
+    states[names[-1]]["final"] = True
+    states[names[0]]["tags"] = [tag]
+    transitions = [
+        {"from": a, "to": b, "label": draw(FIELD), "event": draw(FIELD), "tags": [tag]}
+        for a, b in itertools.pairwise(names)
+    ]
+    return {
+        "machine": {"name": "m", "title": draw(FIELD), "initial": names[0],
+                    "initial_label": draw(FIELD)},
+        "states": states,
+        "transitions": transitions,
+        "diagram": {"tags": {tag: {"style": "dashed", "legend": legend}}},
+    }
+
+
+def _valid(data: dict[str, Any]) -> dict[str, Any]:
+    assume(try_machine(data) is not None)
+    return data
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(hostile_specs())
+def test_property_docutils_page_has_no_script_handler_bad_link_or_refresh(data) -> None:
+    m = machine(_valid(data))
+    page = audit(docutils_html(emit_rst(m, source_name="spec.json")))
+    assert page.problems == []
+    assert [link for link in page.links if not link.startswith("#")] == []
+
+
+@settings(max_examples=3, deadline=None,
+          suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow,
+                                 HealthCheck.function_scoped_fixture])
+@given(st.lists(hostile_specs(), min_size=3, max_size=3))
+def test_property_sphinx_page_has_no_script_handler_bad_link_or_refresh(tmp_path_factory,
+                                                                         many) -> None:
+    specs = [_valid(data) for data in many]
+    for html in sphinx_pages(specs, tmp_path_factory.mktemp("sphinx")).values():
+        page = audit(html, theme_scripts=True)
+        assert page.problems == []
