@@ -206,9 +206,9 @@ class Checker:
         if isinstance(value, bool):
             return value
         if isinstance(value, str):
-            return value if self.name_ok(value, (*path, key), key) else True
+            return value if self.name_ok(value, (*path, key), f"{key} reason") else True
         self.wrong_type((*path, key), "true, false or a one-line reason", value)
-        return False
+        return True  # set, if badly: no cascade of problems it would have silenced
 
     def slug(self, table: Table, key: str, path: KeyPath) -> str | None:
         value = self.string(table, key, path)

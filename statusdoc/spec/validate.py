@@ -119,7 +119,8 @@ def _entry_checks(check: Checker, spec: Spec, known: dict[str, State]) -> None:
     entries = [name for name, _ in spec.entries]
     for status, _, path in spec.entry_label_items:
         if status not in entries:
-            hint = suggest(status, entries) or f" (entry statuses: {', '.join(entries)})"
+            hint = suggest(status, entries) or (
+                " (entry statuses: " + ", ".join(repr(e) for e in entries) + ")")
             check.report(path, f"initial_label names {status!r}, which is not an entry "
                          f"status{hint}", "unknown-entry")
 
