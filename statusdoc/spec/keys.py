@@ -178,8 +178,8 @@ MACHINE = Section("machine", "[machine]", (
 STATE = Section("state", "a state", (
     Key("description", "prose", doc="RST prose describing the status. Default: empty."),
     Key("final", "boolean", default=False,
-        doc="``true`` for a terminal status: no transition may leave it, and wildcards skip "
-        "it. Default: ``false``."),
+        doc="``true`` for a terminal status: only a reset (``include_final = true``) may "
+        "leave it, and other wildcards skip it. Default: ``false``."),
     Key("tags", "tags", doc="Free-form tags; ``[diagram.tags.<tag>]`` styles them. "
         "Default: none."),
     Key("label", "line", doc="Display name when it differs from the key. Default: the status "
