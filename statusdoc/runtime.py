@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from statusdoc.errors import InvalidTransition, UnknownStatus
 from statusdoc.membernames import status_member_name, status_member_names
@@ -51,6 +51,12 @@ class InvalidInitialStatus(InvalidTransition):
     at, ``owner`` names the attribute (``"Image.status"``).
     """
 
+    if TYPE_CHECKING:
+
+        def __init__(self, machine: str, src: None, dst: str, allowed: frozenset[str],
+                     owner: str) -> None:
+            ...
+
     @property
     def owner(self) -> str:
         return self.args[4]  # type: ignore[no-any-return]
@@ -75,6 +81,13 @@ class InvalidEvent(InvalidTransition):
     was told a status that is not a candidate (``dst`` is then that status).
     """
 
+    if TYPE_CHECKING:
+
+        def __init__(self, machine: str, src: str, dst: str | None, allowed: frozenset[str],
+                     event: str, events: tuple[str, ...], ambiguous: bool,
+                     choices: tuple[tuple[str, str], ...]) -> None:
+            ...
+
     @property
     def event(self) -> str:
         return self.args[4]  # type: ignore[no-any-return]
@@ -89,7 +102,8 @@ class InvalidEvent(InvalidTransition):
 
     @property
     def choices(self) -> tuple[tuple[str, str], ...]:
-        return self.args[7] if len(self.args) > 7 else ()  # type: ignore[no-any-return]
+        found: tuple[tuple[str, str], ...] = self.args[7] if len(self.args) > 7 else ()
+        return found
 
     def __str__(self) -> str:
         src = str(self.src)
@@ -207,7 +221,7 @@ class MachineRuntime:
         except KeyError:
             pass
         names = status_member_names(self.targets_by_state)
-        enum = StrEnum(  # type: ignore[call-overload]
+        enum = StrEnum(  # type: ignore[misc]
             "Status",
             [(member, status) for status, member in names.items()],
             module=__name__,
@@ -217,10 +231,10 @@ class MachineRuntime:
         # members pickle as their plain string value (equal to the member).
         enum.__reduce_ex__ = _reduce_member  # type: ignore[assignment,method-assign]
         self._cache["Status"] = enum
-        return enum  # type: ignore[no-any-return]
+        return enum
 
     def field(
-        self: Machine,  # type: ignore[misc]
+        self,
         *,
         initial: str | Iterable[str] | None = None,
         default: str | None = None,
@@ -237,7 +251,7 @@ class MachineRuntime:
         ``allow_unchanged``: re-assigning the current status is a no-op
         instead of a checked self-transition.
         """
-        return StatusField(self, initial=initial, default=default,
+        return StatusField(cast("Machine", self), initial=initial, default=default,
                            allow_unchanged=allow_unchanged)
 
     # -- helpers of the error paths (never on a hot path) ---------------------------
