@@ -17,12 +17,12 @@ from collections import deque
 from statusdoc.errors import Problem
 from statusdoc.spec import keys as K
 from statusdoc.spec.checker import Checker, suggest
+from statusdoc.spec.diagramsection import read_diagram
 from statusdoc.spec.load import Document, KeyPath
 from statusdoc.spec.model import Machine, State, Transition
 from statusdoc.spec.sections import (
     RawRule,
     Spec,
-    read_diagram,
     read_groups,
     read_lint,
     read_machine,
