@@ -247,7 +247,8 @@ class MachineRuntime:
         iterable of names, or ``"*"`` for any status (objects loaded from
         storage). ``default``: the status a dataclass field starts at when
         none is given -- required when the machine has several entry
-        statuses, else the entry status; it must be one of ``initial``.
+        statuses, else the entry status; it must be one of ``initial`` (name
+        the null status by its name: ``default=None`` means "not given").
         ``allow_unchanged``: re-assigning the current status is a no-op
         instead of a checked self-transition.
         """

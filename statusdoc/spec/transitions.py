@@ -121,7 +121,7 @@ def _sources(check: Checker, scope: _Scope, raw: RawRule) -> list[str]:
     if raw.excluded:
         covered = _except(check, scope, raw, covered, what)
     if not covered and scope.known and (raw.wildcard or members):
-        if raw.wildcard and not raw.excluded and not raw.include_final:
+        if raw.wildcard and not raw.excluded and not raw.include_final and raw.target:
             why = f"every status other than {raw.target!r} is final"
         else:
             why = "every status it would cover is final, excepted or the target"
