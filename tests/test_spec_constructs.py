@@ -166,7 +166,7 @@ def test_a_transition_into_a_deprecated_status_is_a_warning():
     report = validate_text(text, filename="s")
     assert [str(p) for p in report.problems] == [
         "s:28: transitions[2].to: warning: status 'old' is deprecated (gone): the code no "
-        "longer moves anything into it [SD209 transition-to-deprecated]"]
+        "longer moves anything into it [SD210 transition-to-deprecated]"]
     assert report.machine is not None and report.machine.can("b", "old")
 
 
@@ -263,7 +263,7 @@ def test_group_mistakes_are_located_errors_with_suggestions():
         "s:63: transitions[7].from.group: missing 'group' (the name of a [groups.<name>] "
         "table) [SD103 missing-key]",
         "s:27: groups.busy: warning: group 'busy' has no status (set group = 'busy' on its "
-        "statuses, or remove it) [SD210 empty-group]",
+        "statuses, or remove it) [SD211 empty-group]",
     ]:
         assert message in problems, problems
 
@@ -325,15 +325,15 @@ def test_except_mistakes():
         "s:31: transitions[3].except[0]: unknown status 'bb' (did you mean 'b'?) "
         "[SD123 unknown-status]",
         "s:31: transitions[3].except[1]: warning: wildcard '*' does not cover 'z' anyway (it is "
-        "final; add include_final = true to cover final statuses) [SD211 except-not-covered]",
+        "final; add include_final = true to cover final statuses) [SD212 except-not-covered]",
         "s:31: transitions[3].except[2]: warning: wildcard '*' does not cover 'a' anyway (it is "
-        "the target) [SD211 except-not-covered]",
+        "the target) [SD212 except-not-covered]",
         "s:31: transitions[3].except[4]: status 'c' is listed twice in 'except' "
         "[SD136 duplicate-source]",
     ]:
         assert message in problems, problems
     assert ("s:25: transitions[2].except: 'except' only narrows from = \"*\" or from = { group "
-            "= ... }; list the sources you mean in 'from' instead [SD137 except-without-wildcard]"
+            "= ... }; list the sources you mean in 'from' instead [SD138 except-without-wildcard]"
             in found(BASE + '\n[[transitions]]\nfrom = ["a"]\nexcept = ["b"]\nto = "z"\n'
                      'label = "x"\n'))
     assert any("expected a list of statuses, got string 'b'" in p for p in found(
@@ -425,7 +425,7 @@ def test_a_return_with_an_event_is_a_choice_by_design():
 
 @pytest.mark.parametrize(("change", "message"), [
     ('return = true\nlabel = "failed"', "s:37: transitions[4].return: a transition with return "
-     "= true goes back to the previous status: remove 'to' (or 'return') [SD138 return-with-to]"),
+     "= true goes back to the previous status: remove 'to' (or 'return') [SD139 return-with-to]"),
     ('return = false\nlabel = "failed"', "s:34: transitions[4].to: missing 'to' (the target "
      "status, or return = true) [SD103 missing-key]"),
     ('return = "yes"\nlabel = "failed"', "s:36: transitions[4].return: expected a boolean (true "
@@ -442,7 +442,7 @@ def test_a_return_from_a_status_nothing_enters_warns():
     text = RETURNS + '\n[[transitions]]\nfrom = ["busy", "a"]\nreturn = true\nlabel = "undo"\n'
     assert found(text) == [
         "s:41: transitions[5].from[1]: warning: return from 'a' has nowhere to go back to: no "
-        "other transition leads into it [SD212 return-without-predecessor]"]
+        "other transition leads into it [SD213 return-without-predecessor]"]
 
 
 def test_returns_do_not_count_as_predecessors_and_never_loop():
