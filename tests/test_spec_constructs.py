@@ -546,3 +546,59 @@ def test_a_machine_built_in_code_defaults_its_entries():
     assert hash(machine) == hash(Machine(name="m", title="m", initial="a", states=states,
                                          rules=rules, transitions=(Transition("a", "b"),),
                                          initial_label="go"))
+
+
+# ------------------------------------------------------------ expansion size
+
+
+def _limit_error(text: str) -> tuple[str, str]:
+    report = validate_text(text, filename="s")
+    assert report.machine is None
+    (error,) = [p for p in report.errors if p.rule == "too-many-transitions"]
+    assert len(report.errors) == 1, [str(p) for p in report.errors]  # no cascade
+    return error.path, error.message
+
+
+def test_include_final_counts_final_statuses_in_the_size():
+    head = '[machine]\nname = "m"\ninitial = "s0"\n[states.s0]\n' + "".join(
+        f"[states.f{i}]\nfinal = true\n" for i in range(500)) + "".join(
+        f'[[transitions]]\nfrom = "s0"\nto = "f{i}"\n' for i in range(500))
+    resets = "".join(f'[[transitions]]\nfrom = "*"\ninclude_final = true\nto = "s0"\n'
+                     f'label = "r{k}"\n' for k in range(400))
+    assert _limit_error(head + resets) == (
+        "transitions[899].from", "the transitions up to this one expand to 200,500 "
+        "transitions (wildcards included), more than the limit of 200,000; split the machine "
+        "into several specs or replace some from = \"*\" rules")
+    plain = validate_text(head + resets.replace("include_final = true\n", ""), filename="s")
+    assert plain.machine is not None  # without it, every rule covers nothing
+
+
+def test_group_sources_count_in_the_size():
+    head = ('[machine]\nname = "m"\ninitial = "s0"\n[groups.g]\n[states.s0]\n'
+            + "".join(f'[states.g{i}]\ngroup = "g"\n' for i in range(999))
+            + "".join(f'[[transitions]]\nfrom = "s0"\nto = "g{i}"\n' for i in range(999)))
+
+    def rules(count: int) -> str:
+        return "".join(f'[[transitions]]\nfrom = {{ group = "g" }}\nto = "s0"\n'
+                       f'label = "r{k}"\n' for k in range(count))
+
+    path, message = _limit_error(head + rules(200))
+    assert path == "transitions[1198].from" and "expand to 200,799 transitions" in message
+    assert validate_text(head + rules(199), filename="s").ok()
+
+
+def _dense(statuses: int, back: bool) -> str:
+    """Every status leads to every other (one wildcard per target), then maybe a return."""
+    return ('[machine]\nname = "m"\ninitial = "s0"\n'
+            + "".join(f"[states.s{i}]\n" for i in range(statuses))
+            + "".join(f'[[transitions]]\nfrom = "*"\nto = "s{k}"\n' for k in range(statuses))
+            + ('[[transitions]]\nfrom = "*"\nreturn = true\nlabel = "back"\n' if back else ""))
+
+
+def test_returns_count_in_the_size_before_they_are_built():
+    assert validate_text(_dense(320, back=False), filename="s").ok()  # 102,080 transitions
+    path, message = _limit_error(_dense(320, back=True))
+    assert path == "transitions[320].from" and "expand to 204,160 transitions" in message
+    small = validate_text(_dense(160, back=True), filename="s")
+    assert small.ok() and small.machine is not None
+    assert len(small.machine.transitions) == 2 * 160 * 159

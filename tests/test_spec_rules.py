@@ -60,6 +60,10 @@ BREAKS: dict[str, tuple[str | bytes, str]] = {
     "unreadable-spec": (b"\xff\xfe[\x00m\x00]\x00", "toml"),
     "syntax-error": ("x = ", "toml"),
     "unsupported-syntax": ("a: &x 1\nb: *x\n", "yaml"),
+    "too-many-transitions": (
+        '[machine]\nname = "m"\ninitial = "s0"\n'
+        + "".join(f'[states.s{i}]\n' for i in range(460))
+        + '[[transitions]]\nfrom = "*"\nto = "s0"\n' * 460, "toml"),
     "duplicate-key": ('{"machine": {"name": "m", "name": "n"}}', "json"),
     "empty-spec": ("", "toml"),
     "unknown-key": (_swap('name = "m"', 'name = "m"\ncolour = "red"'), "toml"),

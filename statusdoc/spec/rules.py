@@ -87,6 +87,8 @@ RULES: tuple[Rule, ...] = (
     Rule("SD135", "empty-sources", _E, "``from`` is an empty list."),
     Rule("SD136", "duplicate-source", _E,
          "A status listed twice in one ``from`` or ``except`` list."),
+    Rule("SD137", "too-many-transitions", _E,
+         "The rules expand (wildcards included) to more than 200,000 transitions."),
     Rule("SD138", "except-without-wildcard", _E,
          "``except`` on a transition whose ``from`` is neither ``*`` nor a group."),
     Rule("SD139", "return-with-to", _E, "A transition has both ``return = true`` and ``to``."),

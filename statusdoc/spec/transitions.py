@@ -16,12 +16,16 @@ Expansion, in one place:
   every status ``P != S`` that a non-return transition leads from into
   ``S``, in spec order of ``P``.
 
-Every step is linear in the spec plus the transitions it expands to.
+Every step is linear in the spec plus the transitions it expands to, and
+the expansion is sized before it is built: a machine past
+:data:`~statusdoc.spec.expansion.MAX_TRANSITIONS` is refused at the rule
+that passes the limit (``too-many-transitions``), returns included.
 """
 
 from __future__ import annotations
 
 from statusdoc.spec.checker import Checker, suggest
+from statusdoc.spec.expansion import MAX_TRANSITIONS, first_over_limit, over_limit_message
 from statusdoc.spec.load import KeyPath
 from statusdoc.spec.model import State, Transition, TransitionRule
 from statusdoc.spec.sections import RawRule, Spec
@@ -51,8 +55,18 @@ class _Scope:
 
 def check_transitions(check: Checker, spec: Spec, raw_rules: list[RawRule],
                       known: dict[str, State]) -> list[Transition]:
-    """Fill ``spec.rules`` from ``raw_rules``; return every expanded transition."""
+    """Fill ``spec.rules`` from ``raw_rules``; return every expanded transition.
+
+    Nothing is expanded past the limit: then no rule and no transition comes
+    back, and ``spec.transitions_broken`` is set (no graph check follows).
+    """
     scope = _Scope(spec, known)
+    over = first_over_limit(((raw.index, False, None, _size(scope, raw)) for raw in raw_rules),
+                            ())
+    if over is not None:
+        _too_many(check, over[0], over[1])
+        spec.transitions_broken = True
+        return []
     final_state = State("", "", final=True)  # an unknown source takes the full path
     targets: list[str | None] = []
     for raw in raw_rules:
@@ -81,6 +95,10 @@ def check_transitions(check: Checker, spec: Spec, raw_rules: list[RawRule],
             raw.include_final, raw.guard, raw.returns,
         ))
     returns = _return_targets(check, scope, spec.rules, raw_rules)
+    if returns is None:
+        spec.rules.clear()
+        spec.transitions_broken = True
+        return []
     transitions: list[Transition] = []
     append = transitions.append
     for rule, target in zip(spec.rules, targets, strict=True):
@@ -94,6 +112,27 @@ def check_transitions(check: Checker, spec: Spec, raw_rules: list[RawRule],
                                   rule.description, rule.index, rule.guard))
     _duplicates_and_choices(check, transitions)
     return transitions
+
+
+# ------------------------------------------------------------------ sizes
+
+
+def _size(scope: _Scope, raw: RawRule) -> int:
+    """How many transitions ``raw`` expands to, at most (a return: sized later)."""
+    if raw.returns:
+        return 0
+    if raw.group is not None:
+        return len(scope.groups.get(raw.group[0], ()))
+    if not raw.wildcard:
+        return len(raw.source_items)
+    pool = scope.everything if raw.include_final else scope.non_final
+    target = scope.known.get(raw.target) if raw.target is not None else None
+    return len(pool) - (target is not None and (raw.include_final or not target.final))
+
+
+def _too_many(check: Checker, index: int, total: int) -> None:
+    check.report(("transitions", index, "from"), over_limit_message(total),
+                 "too-many-transitions")
 
 
 # ------------------------------------------------------------------ sources
@@ -170,14 +209,23 @@ def _explicit_sources(check: Checker, scope: _Scope, raw: RawRule) -> list[str]:
 
 
 def _return_targets(check: Checker, scope: _Scope, rules: list[TransitionRule],
-                    raw_rules: list[RawRule]) -> dict[int, list[tuple[str, str]]]:
-    """For each return rule (by index), its ``(source, previous status)`` pairs."""
+                    raw_rules: list[RawRule]) -> dict[int, list[tuple[str, str]]] | None:
+    """For each return rule (by index), its ``(source, previous status)`` pairs; None
+    (after reporting) when they would take the machine past the limit."""
     if not any(rule.returns for rule in rules):
         return {}
     into: dict[str, set[str]] = {}
+    total = 0
     for rule in rules:
         if not rule.returns and rule.target is not None:
             into.setdefault(rule.target, set()).update(rule.sources)
+            total += len(rule.sources)
+    for rule in rules:
+        if rule.returns:
+            total += sum(len(into.get(src, ())) for src in rule.sources)
+            if total > MAX_TRANSITIONS:
+                _too_many(check, rule.index, total)
+                return None
     order = scope.order
     out: dict[int, list[tuple[str, str]]] = {}
     for rule, raw in zip(rules, raw_rules, strict=True):
