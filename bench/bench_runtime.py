@@ -6,7 +6,9 @@ timed function runs the same loop over the same queries, so the loop
 overhead is the same on both sides of each ratio.
 
 * ``can``: ``machine.can(src, dst)`` vs ``def can(src, dst): return dst in
-  TABLE[src]`` over a ``dict[str, frozenset[str]]`` (goal <= 1.5x).
+  TABLE[src]`` over a ``dict[str, frozenset[str]]`` (goal <= 1.5x); the same
+  with ``None`` for the null status of the task-instance example, against a
+  table holding ``None`` the same way (goal <= 1.5x).
 * ``check`` on an invalid move, caught: ``machine.check`` raising
   ``InvalidTransition`` vs a function raising a plain ``ValueError``
   (goal <= 1.5x).
@@ -39,6 +41,7 @@ import statusdoc  # noqa: E402
 from statusdoc import InvalidTransition  # noqa: E402
 
 SPEC = HERE.parent / "examples" / "glance" / "image-statuses.toml"
+TASK_SPEC = HERE.parent / "examples" / "taskinstance" / "task-instance-statuses.toml"
 COMMAND = "python bench/bench_runtime.py"
 GOAL = 1.5
 
@@ -173,6 +176,37 @@ def rows(quick: bool = False) -> list[Row]:
     ratio, base, other = _paired(t_plain, t_machine, rounds)
     out.append(_ratio_row(
         "machine.can() vs plain dict-of-frozensets function", ratio,
+        GOAL, f"{_ns(other, 2 * n)} vs {_ns(base, 2 * n)}",
+    ))
+
+    # --- can() with None for the null status (task instance: null = "none") -----------
+    task = statusdoc.load(TASK_SPEC)
+    null_table: dict[str | None, frozenset[str | None]] = {
+        name: frozenset(None if t == task.null else t for t in task.targets(name))
+        for name in task.state_names}
+    null_table[None] = null_table[task.null]
+
+    def plain_null_can(src: str | None, dst: str | None) -> bool:
+        return dst in null_table[src]
+
+    task_can = task.can
+
+    def n_plain() -> None:
+        f = plain_null_can
+        for _ in loop:
+            f(None, "scheduled")
+            f("success", None)
+
+    def n_machine() -> None:
+        f = task_can
+        for _ in loop:
+            f(None, "scheduled")
+            f("success", None)
+
+    assert task_can(None, "scheduled") and task_can("success", None)
+    ratio, base, other = _paired(n_plain, n_machine, rounds)
+    out.append(_ratio_row(
+        "machine.can() with None (the null status) vs plain dict function", ratio,
         GOAL, f"{_ns(other, 2 * n)} vs {_ns(base, 2 * n)}",
     ))
 

@@ -28,7 +28,7 @@ _EXPORTS: dict[str, str] = {
     "UnknownStatus": "statusdoc.errors",
     "InvalidEvent": "statusdoc.runtime",
     "InvalidInitialStatus": "statusdoc.runtime",
-    "StatusField": "statusdoc.runtime",
+    "StatusField": "statusdoc.statusfield",
     "load": "statusdoc.spec.api",
     "loads": "statusdoc.spec.api",
     "validate_file": "statusdoc.spec.api",

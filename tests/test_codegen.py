@@ -282,7 +282,7 @@ def test_hostile_names_round_trip_in_both_styles(tmp_path):
         }
         # Ambiguous and undefined events fail the same way in both implementations.
         assert got["fired"] == expected_fired(machine)
-        assert "is ambiguous" in got["fired"]["say \"hi\"|go"]
+        assert "is a choice" in got["fired"]["say \"hi\"|go"]
         if style == "enum":
             assert got["members"] == {m.name: m.value for m in machine.Status}
             assert got["members"]["MACHINE"] == "MACHINE"

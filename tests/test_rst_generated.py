@@ -116,7 +116,8 @@ def test_in_text_must_be_a_boolean() -> None:
     data["diagram"]["tags"]["hot"]["in_text"] = "no"
     report = validate_text(json.dumps(data), "json", filename="t.json")
     assert [str(p) for p in report.errors] == [
-        "t.json:1: diagram.tags.hot.in_text: expected a boolean (true or false), got string 'no' [SD104 wrong-type]"]
+        "t.json:1: diagram.tags.hot.in_text: expected a boolean (true or false), "
+        "got string 'no' [SD104 wrong-type]"]
 
 
 @pytest.mark.parametrize(("value", "problem"), [

@@ -135,7 +135,9 @@ def test_fire_refuses_an_ambiguous_event():
         machine.fire("new", "go")
     assert info.value.ambiguous
     assert info.value.allowed == frozenset({"left", "right"})
-    assert str(info.value) == "job: event 'go' from 'new' is ambiguous: it leads to 'left', 'right'"
+    assert str(info.value) == "job: event 'go' from 'new' is a choice: 'left', 'right'; pass to=..."
+    assert info.value.choices == (("left", ""), ("right", ""))
+    assert machine.fire("new", "go", to="right") == "right"
     with pytest.raises(InvalidEvent, match=r"\(no event is defined from 'left'\)"):
         machine.fire("left", "go")  # left -> right exists, but without an event
     with pytest.raises(InvalidEvent, match=r"\(no transition leaves 'right'\)"):

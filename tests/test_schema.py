@@ -111,7 +111,44 @@ BAD = {
     "star state": lambda d: d["states"].update({"*": {}}),
     "list attribute value": lambda d: d["diagram"].update(edge={"color": ["red"]}),
     "no states": lambda d: d.update(states={}),
+    "empty entry list": lambda d: d["machine"].update(initial=[]),
+    "repeated entry": lambda d: d["machine"].update(initial=["queued", "queued"]),
+    "entry label not a string": lambda d: d["machine"].update(initial_label={"queued": 1}),
+    "null not a status": lambda d: d["machine"].update(null="*"),
+    "deprecated number": lambda d: d["states"]["queued"].update(deprecated=1),
+    "deprecated reason with newline": lambda d: d["states"]["queued"].update(
+        deprecated="a\nb"),
+    "group not a string": lambda d: d["states"]["queued"].update(group=["g"]),
+    "unknown group key": lambda d: d.update(groups={"g": {"colour": "red"}}),
+    "group source without group": lambda d: d["transitions"][0].update({"from": {}}),
+    "group source with another key": lambda d: d["transitions"][0].update(
+        {"from": {"group": "g", "except": []}}),
+    "except not a list": lambda d: d["transitions"][0].update({"except": "queued"}),
+    "include_final not bool": lambda d: d["transitions"][0].update(include_final="yes"),
+    "return not bool": lambda d: d["transitions"][0].update({"return": "yes"}),
+    "neither to nor return": lambda d: d["transitions"][0].pop("to"),
+    "guard with newline": lambda d: d["transitions"][0].update(guard="a\nb"),
 }
+
+
+GOOD = {
+    "entries with labels": lambda d: d["machine"].update(
+        initial=["queued", "active"], initial_label={"active": "import"}),
+    "deprecated with a reason": lambda d: d["states"]["killed"].update(deprecated="old"),
+    "a group source": lambda d: (d.update(groups={"g": {"title": "G"}}),
+                                 d["states"]["killed"].update(group="g"),
+                                 d["transitions"][0].update({"from": {"group": "g"}})),
+    "a return": lambda d: (d["transitions"][0].pop("to"),
+                           d["transitions"][0].update({"return": True})),
+    "a scoped wildcard with a guard": lambda d: d["transitions"][0].update(
+        {"from": "*", "except": ["saving"], "include_final": True, "guard": "g"}),
+    "null": lambda d: d["machine"].update(null="queued"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOOD))
+def test_schema_accepts_the_new_constructs(name):
+    VALIDATOR.validate(_mutate(GOOD[name]))
 
 
 @pytest.mark.parametrize("name", sorted(BAD))

@@ -109,6 +109,25 @@ BREAKS: dict[str, tuple[str | bytes, str]] = {
     "unused-tag-style": (BASE + '\n[diagram.tags.v9]\nstyle = "dashed"\n', "toml"),
     "todo-placeholder": (_swap('"B."', '"TODO"'), "toml"),
     "unsafe-rst": (_swap('"A."', '"""\n.. include:: /etc/passwd\n"""'), "toml"),
+    "deprecated-entry": (_swap('"A."', '"A."\ndeprecated = true'), "toml"),
+    "duplicate-entry": (_swap('initial = "a"', 'initial = ["a", "a"]'), "toml"),
+    "unknown-entry": (_swap('initial = "a"', 'initial = "a"\ninitial_label = { b = "go" }'),
+                      "toml"),
+    "null-collision": (_swap('initial = "a"', 'initial = "a"\nnull = "a"')
+                       + '\n[states.None]\n\n[[transitions]]\nfrom = "a"\nto = "None"\n',
+                       "toml"),
+    "unknown-group": (_swap('"A."', '"A."\ngroup = "erors"') + "\n[groups.errors]\n", "toml"),
+    "except-without-wildcard": (BASE + '\n[[transitions]]\nfrom = "a"\nexcept = ["b"]\n'
+                                'to = "z"\nlabel = "x"\n', "toml"),
+    "return-with-to": (BASE + '\n[[transitions]]\nfrom = "b"\nto = "a"\nreturn = true\n',
+                       "toml"),
+    "transition-to-deprecated": (BASE + '\n[states.old]\ndeprecated = "gone"\n\n'
+                                 '[[transitions]]\nfrom = "b"\nto = "old"\n', "toml"),
+    "empty-group": (BASE + "\n[groups.g]\n", "toml"),
+    "except-not-covered": (BASE + '\n[[transitions]]\nfrom = "*"\nexcept = ["z"]\nto = "a"\n',
+                           "toml"),
+    "return-without-predecessor": (BASE + '\n[[transitions]]\nfrom = "a"\nreturn = true\n'
+                                   'label = "back"\n', "toml"),
 }
 
 

@@ -95,7 +95,7 @@ def test_unreachable_is_an_error_dead_end_a_warning():
     text = BASE + '\n[states.island]\ndescription = "I."\n'
     found = problems(text)
     assert "s:23: states.island: status 'island' is unreachable from the initial status " \
-        "'a' (add a transition into it) [SD124 unreachable-status]" in found
+        "'a' (add a transition into it, or mark it deprecated) [SD124 unreachable-status]" in found
     assert not any("no way out" in p for p in found), "island has a wildcard way out"
 
 

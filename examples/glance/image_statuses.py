@@ -10,10 +10,13 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    'ENTRIES',
     'EVENTS',
     'FINAL',
+    'GUARDS',
     'INITIAL',
     'MACHINE',
+    'NULL_STATUS',
     'STATUSES',
     'TITLE',
     'TRANSITIONS',
@@ -46,7 +49,11 @@ class Status(StrEnum):
 #: Every status, in spec order.
 STATUSES: tuple[str, ...] = ('queued', 'saving', 'active', 'killed', 'deleted', 'pending_delete')
 INITIAL: str = 'queued'
+#: The entry statuses, in spec order (INITIAL is the first).
+ENTRIES: tuple[str, ...] = ('queued',)
 FINAL: frozenset[str] = frozenset({'deleted'})
+#: The status stored as None (SQL NULL); None stands for it everywhere.
+NULL_STATUS: str | None = None
 
 #: status -> the statuses it may move to (wildcards expanded).
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -73,6 +80,38 @@ EVENTS: dict[tuple[str, str], tuple[str, ...]] = {
     ('pending_delete', 'delete'): ('deleted',),
     ('active', 'remove_last_location'): ('queued',),
 }
+
+#: (status, event, target) -> the guard of that choice (documentation).
+GUARDS: dict[tuple[str, str, str], str] = {}
+
+
+def _tables() -> tuple[dict, dict, dict]:
+    """The tables can/check/targets/fire read: with NULL_STATUS set, None stands for
+    that status (one more key, and in every set holding it), so that the checks stay
+    one lookup and one membership test; fire() answers None for it."""
+    targets: dict = dict(TRANSITIONS)
+    names: dict = dict(TRANSITIONS)
+    events: dict = dict(EVENTS)
+    if NULL_STATUS is not None:
+        for src, dsts in TRANSITIONS.items():
+            if NULL_STATUS in dsts:
+                targets[src] = dsts | {None}
+        targets[None] = targets[NULL_STATUS]
+        names[None] = TRANSITIONS[NULL_STATUS]
+        for (src, event), dsts in EVENTS.items():
+            stored = tuple(None if d == NULL_STATUS else d for d in dsts)
+            events[(src, event)] = stored
+            if src == NULL_STATUS:
+                events[(None, event)] = stored
+    return targets, names, events
+
+
+_TARGETS, _NAMES, _EVENTS = _tables()
+
+
+def _name(status: str | None) -> str:
+    """The name of a known status (None is the null status), as a plain str."""
+    return NULL_STATUS if status is None else str.__str__(status)
 
 
 class UnknownStatus(KeyError):
@@ -120,9 +159,10 @@ class InvalidTransition(ValueError):
 
 
 class InvalidEvent(InvalidTransition):
-    """``fire`` got an event it cannot follow from ``src`` (undefined or ambiguous).
+    """``fire`` got an event it cannot follow from ``src`` (undefined, or a choice).
 
-    ``InvalidEvent(src, None, allowed, event, events, ambiguous)``.
+    ``InvalidEvent(src, dst, allowed, event, events, ambiguous, choices)``;
+    ``choices`` are the candidates as ``(status, guard)`` pairs.
     """
 
     @property
@@ -137,14 +177,19 @@ class InvalidEvent(InvalidTransition):
     def ambiguous(self) -> bool:
         return self.args[5]
 
+    @property
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        return self.args[6]
+
     def __str__(self) -> str:
         src = str(self.src)
-        if self.ambiguous:
-            targets = ", ".join(repr(a) for a in sorted(self.allowed))
-            return (
-                f"{MACHINE}: event {self.event!r} from {src!r} is ambiguous: "
-                f"it leads to {targets}"
-            )
+        if self.choices:
+            listed = ", ".join(f"{s!r} [{g}]" if g else repr(s) for s, g in self.choices)
+            if self.dst is not None:
+                return (f"{MACHINE}: event {self.event!r} from {src!r} does not lead to "
+                        f"{str(self.dst)!r} (it leads to {listed})")
+            return (f"{MACHINE}: event {self.event!r} from {src!r} is a choice: {listed}; "
+                    "pass to=...")
         if self.events:
             hint = "events from " + repr(src) + ": " + ", ".join(repr(e) for e in self.events)
         elif self.allowed:
@@ -154,48 +199,67 @@ class InvalidEvent(InvalidTransition):
         return f"{MACHINE}: event {self.event!r} is not defined from {src!r} ({hint})"
 
 
-def can(src: str, dst: str) -> bool:
+def can(src: str | None, dst: str | None) -> bool:
     """True when the spec allows ``src -> dst``; UnknownStatus for unknown names."""
     try:
-        if dst in TRANSITIONS[src]:
+        if dst in _TARGETS[src]:
             return True
     except KeyError:
         raise UnknownStatus(src) from None
-    if dst not in TRANSITIONS:
+    if dst not in _TARGETS:
         raise UnknownStatus(dst)
     return False
 
 
-def check(src: str, dst: str) -> None:
+def check(src: str | None, dst: str | None) -> None:
     """Raise InvalidTransition unless the spec allows ``src -> dst``."""
     try:
-        allowed = TRANSITIONS[src]
+        allowed = _TARGETS[src]
     except KeyError:
         raise UnknownStatus(src) from None
     if dst in allowed:
         return
-    if dst not in TRANSITIONS:
+    if dst not in _TARGETS:
         raise UnknownStatus(dst)
-    raise InvalidTransition(src, dst, allowed)
+    raise InvalidTransition(_name(src), _name(dst), _NAMES[src])
 
 
-def targets(src: str) -> frozenset[str]:
+def targets(src: str | None) -> frozenset[str]:
     """The statuses ``src`` may move to (empty for a final status)."""
     try:
-        return TRANSITIONS[src]
+        return _NAMES[src]
     except KeyError:
         raise UnknownStatus(src) from None
 
 
-def fire(src: str, event: str) -> str:
-    """The status ``event`` leads to from ``src``; InvalidEvent if none or several."""
+def fire(src: str | None, event: str, *, to: str | None = None) -> str | None:
+    """The status ``event`` leads to from ``src`` (None for the null status).
+
+    When it leads to several, ``to`` (a status name) says which; InvalidEvent
+    when the event is not defined from ``src``, or is a choice not made.
+    """
     try:
-        dsts = EVENTS[(src, event)]
+        dsts = _EVENTS[(src, event)]
     except KeyError:
-        if src not in TRANSITIONS:
+        if src not in _TARGETS:
             raise UnknownStatus(src) from None
-        defined = tuple(sorted({e for (s, e) in EVENTS if s == src}))
-        raise InvalidEvent(src, None, TRANSITIONS[src], event, defined, False) from None
-    if len(dsts) != 1:
-        raise InvalidEvent(src, None, frozenset(dsts), event, (event,), True)
-    return dsts[0]
+        name = _name(src)
+        defined = tuple(sorted({e for (s, e) in EVENTS if s == name}))
+        raise InvalidEvent(name, None, _NAMES[src], event, defined, False, ()) from None
+    if to is None:
+        if len(dsts) == 1:
+            return dsts[0]
+        raise _choice(src, event, dsts, None)
+    if to not in _TARGETS:
+        raise UnknownStatus(to)
+    chosen = None if to == NULL_STATUS else str.__str__(to)
+    if chosen in dsts:
+        return chosen
+    raise _choice(src, event, dsts, to)
+
+
+def _choice(src: str | None, event: str, dsts: tuple, to: str | None) -> InvalidEvent:
+    name = _name(src)
+    choices = tuple((c, GUARDS.get((name, event, c), "")) for c in map(_name, dsts))
+    return InvalidEvent(name, None if to is None else _name(to), frozenset(c for c, _ in choices),
+                        event, (event,), len(choices) > 1, choices)

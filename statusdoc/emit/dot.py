@@ -214,7 +214,7 @@ def emit_dot(machine: Machine, *, source_name: str) -> str:
     for rule in machine.rules:
         where = f"transitions[{rule.index}]"
         tag_pairs = _tag_attrs(machine, rule.tags, edge_attrs, where)
-        if group and rule.wildcard:
+        if group and rule.wildcard and rule.target is not None:
             if rule.sources:
                 out.extend(_wildcard_lines(rule, ids, tag_pairs))
             continue

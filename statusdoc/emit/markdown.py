@@ -59,7 +59,9 @@ def emit_markdown(machine: Machine, *, source_name: str) -> str:
         for rule in notes:
             source = ("any non-final status" if rule.wildcard
                       else ", ".join(md_code(s) for s in rule.sources))
-            head = f"- From {source} to {md_code(rule.target)}"
+            # issue 10: a return rule has no single target
+            target = "the previous status" if rule.target is None else md_code(rule.target)
+            head = f"- From {source} to {target}"
             if rule.label:
                 head += f" ({md_escape(rule.label)})"
             out.append(head)

@@ -74,7 +74,7 @@ def emit_mermaid(machine: Machine, *, source_name: str, notes: bool = False) -> 
     for t in machine.transitions:
         by_rule.setdefault(t.rule, []).append(t)
     for rule in machine.rules:
-        if group and rule.wildcard:
+        if group and rule.wildcard and rule.target is not None:
             if rule.sources:
                 wid = f"w{rule.index}"
                 out.append(f'    state "{_label("any non-final status")}" as {wid}')
@@ -86,7 +86,8 @@ def emit_mermaid(machine: Machine, *, source_name: str, notes: bool = False) -> 
             line = f"    {ids[t.source]} --> {ids[t.target]}"
             out.append(line + (f" : {_label(t.label)}" if t.label else ""))
     out.extend(f"    {ids[s.name]} --> [*]" for s in machine.states if s.final)
-    if group and any(r.wildcard and r.sources for r in machine.rules):
+    if group and any(r.wildcard and r.sources and r.target is not None
+                     for r in machine.rules):
         out.append("    classDef statusdoc_wildcard fill: #FFFDE7, stroke-dasharray: 4 3")
     for i, tag in enumerate(machine.tags_in_use):
         members = [ids[s.name] for s in machine.states if tag in s.tags]

@@ -8,10 +8,14 @@ dependency on statusdoc. The generated module needs only the standard library
 * ``Status`` -- a ``StrEnum`` whose member names follow
   :func:`statusdoc.runtime.status_member_names` (``style="constants"`` emits
   module-level constants instead);
-* ``STATUSES`` (spec order), ``INITIAL``, ``FINAL``;
-* ``TRANSITIONS: dict[str, frozenset[str]]`` (wildcards expanded);
+* ``STATUSES`` (spec order), ``INITIAL``, ``ENTRIES``, ``FINAL``;
+* ``NULL_STATUS`` -- the status stored as ``None``, or ``None``;
+* ``TRANSITIONS: dict[str, frozenset[str]]`` (wildcards, groups and returns
+  expanded);
 * ``EVENTS: dict[tuple[str, str], tuple[str, ...]]`` -- ``(status, event)`` to
   the statuses the event leads to;
+* ``GUARDS: dict[tuple[str, str, str], str]`` -- ``(status, event, target)``
+  to the guard of that transition, when it has one;
 * ``can``, ``check``, ``targets``, ``fire`` and the exceptions
   ``InvalidTransition`` (a ``ValueError``), ``InvalidEvent`` (an
   ``InvalidTransition``) and ``UnknownStatus`` (a ``KeyError``), with the
@@ -40,12 +44,44 @@ MODULE_NAMES = (
     "TITLE",
     "STATUSES",
     "INITIAL",
+    "ENTRIES",
     "FINAL",
+    "NULL_STATUS",
     "TRANSITIONS",
     "EVENTS",
+    "GUARDS",
 )
 
 _HELPERS = '''
+
+def _tables() -> tuple[dict, dict, dict]:
+    """The tables can/check/targets/fire read: with NULL_STATUS set, None stands for
+    that status (one more key, and in every set holding it), so that the checks stay
+    one lookup and one membership test; fire() answers None for it."""
+    targets: dict = dict(TRANSITIONS)
+    names: dict = dict(TRANSITIONS)
+    events: dict = dict(EVENTS)
+    if NULL_STATUS is not None:
+        for src, dsts in TRANSITIONS.items():
+            if NULL_STATUS in dsts:
+                targets[src] = dsts | {None}
+        targets[None] = targets[NULL_STATUS]
+        names[None] = TRANSITIONS[NULL_STATUS]
+        for (src, event), dsts in EVENTS.items():
+            stored = tuple(None if d == NULL_STATUS else d for d in dsts)
+            events[(src, event)] = stored
+            if src == NULL_STATUS:
+                events[(None, event)] = stored
+    return targets, names, events
+
+
+_TARGETS, _NAMES, _EVENTS = _tables()
+
+
+def _name(status: str | None) -> str:
+    """The name of a known status (None is the null status), as a plain str."""
+    return NULL_STATUS if status is None else str.__str__(status)
+
 
 class UnknownStatus(KeyError):
     """A status name that the machine does not define."""
@@ -92,9 +128,10 @@ class InvalidTransition(ValueError):
 
 
 class InvalidEvent(InvalidTransition):
-    """``fire`` got an event it cannot follow from ``src`` (undefined or ambiguous).
+    """``fire`` got an event it cannot follow from ``src`` (undefined, or a choice).
 
-    ``InvalidEvent(src, None, allowed, event, events, ambiguous)``.
+    ``InvalidEvent(src, dst, allowed, event, events, ambiguous, choices)``;
+    ``choices`` are the candidates as ``(status, guard)`` pairs.
     """
 
     @property
@@ -109,14 +146,19 @@ class InvalidEvent(InvalidTransition):
     def ambiguous(self) -> bool:
         return self.args[5]
 
+    @property
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        return self.args[6]
+
     def __str__(self) -> str:
         src = str(self.src)
-        if self.ambiguous:
-            targets = ", ".join(repr(a) for a in sorted(self.allowed))
-            return (
-                f"{MACHINE}: event {self.event!r} from {src!r} is ambiguous: "
-                f"it leads to {targets}"
-            )
+        if self.choices:
+            listed = ", ".join(f"{s!r} [{g}]" if g else repr(s) for s, g in self.choices)
+            if self.dst is not None:
+                return (f"{MACHINE}: event {self.event!r} from {src!r} does not lead to "
+                        f"{str(self.dst)!r} (it leads to {listed})")
+            return (f"{MACHINE}: event {self.event!r} from {src!r} is a choice: {listed}; "
+                    "pass to=...")
         if self.events:
             hint = "events from " + repr(src) + ": " + ", ".join(repr(e) for e in self.events)
         elif self.allowed:
@@ -126,51 +168,70 @@ class InvalidEvent(InvalidTransition):
         return f"{MACHINE}: event {self.event!r} is not defined from {src!r} ({hint})"
 
 
-def can(src: str, dst: str) -> bool:
+def can(src: str | None, dst: str | None) -> bool:
     """True when the spec allows ``src -> dst``; UnknownStatus for unknown names."""
     try:
-        if dst in TRANSITIONS[src]:
+        if dst in _TARGETS[src]:
             return True
     except KeyError:
         raise UnknownStatus(src) from None
-    if dst not in TRANSITIONS:
+    if dst not in _TARGETS:
         raise UnknownStatus(dst)
     return False
 
 
-def check(src: str, dst: str) -> None:
+def check(src: str | None, dst: str | None) -> None:
     """Raise InvalidTransition unless the spec allows ``src -> dst``."""
     try:
-        allowed = TRANSITIONS[src]
+        allowed = _TARGETS[src]
     except KeyError:
         raise UnknownStatus(src) from None
     if dst in allowed:
         return
-    if dst not in TRANSITIONS:
+    if dst not in _TARGETS:
         raise UnknownStatus(dst)
-    raise InvalidTransition(src, dst, allowed)
+    raise InvalidTransition(_name(src), _name(dst), _NAMES[src])
 
 
-def targets(src: str) -> frozenset[str]:
+def targets(src: str | None) -> frozenset[str]:
     """The statuses ``src`` may move to (empty for a final status)."""
     try:
-        return TRANSITIONS[src]
+        return _NAMES[src]
     except KeyError:
         raise UnknownStatus(src) from None
 
 
-def fire(src: str, event: str) -> str:
-    """The status ``event`` leads to from ``src``; InvalidEvent if none or several."""
+def fire(src: str | None, event: str, *, to: str | None = None) -> str | None:
+    """The status ``event`` leads to from ``src`` (None for the null status).
+
+    When it leads to several, ``to`` (a status name) says which; InvalidEvent
+    when the event is not defined from ``src``, or is a choice not made.
+    """
     try:
-        dsts = EVENTS[(src, event)]
+        dsts = _EVENTS[(src, event)]
     except KeyError:
-        if src not in TRANSITIONS:
+        if src not in _TARGETS:
             raise UnknownStatus(src) from None
-        defined = tuple(sorted({e for (s, e) in EVENTS if s == src}))
-        raise InvalidEvent(src, None, TRANSITIONS[src], event, defined, False) from None
-    if len(dsts) != 1:
-        raise InvalidEvent(src, None, frozenset(dsts), event, (event,), True)
-    return dsts[0]
+        name = _name(src)
+        defined = tuple(sorted({e for (s, e) in EVENTS if s == name}))
+        raise InvalidEvent(name, None, _NAMES[src], event, defined, False, ()) from None
+    if to is None:
+        if len(dsts) == 1:
+            return dsts[0]
+        raise _choice(src, event, dsts, None)
+    if to not in _TARGETS:
+        raise UnknownStatus(to)
+    chosen = None if to == NULL_STATUS else str.__str__(to)
+    if chosen in dsts:
+        return chosen
+    raise _choice(src, event, dsts, to)
+
+
+def _choice(src: str | None, event: str, dsts: tuple, to: str | None) -> InvalidEvent:
+    name = _name(src)
+    choices = tuple((c, GUARDS.get((name, event, c), "")) for c in map(_name, dsts))
+    return InvalidEvent(name, None if to is None else _name(to), frozenset(c for c, _ in choices),
+                        event, (event,), len(choices) > 1, choices)
 '''
 
 
@@ -228,16 +289,6 @@ def emit_python(
     else:
         members = status_member_names(statuses, reserved=MODULE_NAMES)
 
-    targets: dict[str, list[str]] = {s: [] for s in statuses}
-    events: dict[tuple[str, str], list[str]] = {}
-    for t in machine.transitions:
-        if t.target not in targets[t.source]:
-            targets[t.source].append(t.target)
-        if t.event:
-            dsts = events.setdefault((t.source, t.event), [])
-            if t.target not in dsts:
-                dsts.append(t.target)
-
     out: list[str] = [
         f"# generated from {_one_line(source_name)} — edit the spec, not this file",
         '"""Statuses and allowed transitions of one status machine, generated by statusdoc.',
@@ -256,7 +307,8 @@ def emit_python(
     else:
         exported += [members[s] for s in statuses]
     exported += [
-        "STATUSES", "INITIAL", "FINAL", "TRANSITIONS", "EVENTS",
+        "STATUSES", "INITIAL", "ENTRIES", "FINAL", "NULL_STATUS", "TRANSITIONS", "EVENTS",
+        "GUARDS",
         "InvalidEvent", "InvalidTransition", "UnknownStatus", "can", "check", "fire", "targets",
     ]
     out.append("__all__ = [")
@@ -277,10 +329,29 @@ def emit_python(
     out.append("#: Every status, in spec order.")
     out.append(_tuple("STATUSES: tuple[str, ...] = ", statuses))
     out.append(f"INITIAL: str = {machine.initial!r}")
+    out.append("#: The entry statuses, in spec order (INITIAL is the first).")
+    out.append(_tuple("ENTRIES: tuple[str, ...] = ", list(machine.entries)))
     out.append(_frozenset("FINAL: frozenset[str] = ", [s.name for s in machine.states if s.final]))
+    out.append("#: The status stored as None (SQL NULL); None stands for it everywhere.")
+    out.append(f"NULL_STATUS: str | None = {machine.null!r}")
     out.append("")
-    out.append("#: status -> the statuses it may move to (wildcards expanded).")
-    out.append("TRANSITIONS: dict[str, frozenset[str]] = {")
+    out += _tables(machine, statuses)
+    return "\n".join(out) + "\n" + _HELPERS
+
+
+def _tables(machine: Machine, statuses: list[str]) -> list[str]:
+    """The ``TRANSITIONS``, ``EVENTS`` and ``GUARDS`` tables, in spec order."""
+    targets: dict[str, list[str]] = {s: [] for s in statuses}
+    events: dict[tuple[str, str], list[str]] = {}
+    for t in machine.transitions:
+        if t.target not in targets[t.source]:
+            targets[t.source].append(t.target)
+        if t.event:
+            dsts = events.setdefault((t.source, t.event), [])
+            if t.target not in dsts:
+                dsts.append(t.target)
+    out = ["#: status -> the statuses it may move to (wildcards expanded).",
+           "TRANSITIONS: dict[str, frozenset[str]] = {"]
     out += [_frozenset(f"    {s!r}: ", targets[s], "    ") + "," for s in statuses]
     out += ["}", ""]
     out.append("#: (status, event) -> the statuses the event leads to (several = ambiguous).")
@@ -293,5 +364,14 @@ def emit_python(
         out.append("}")
     else:
         out.append("EVENTS: dict[tuple[str, str], tuple[str, ...]] = {}")
-    return "\n".join(out) + "\n" + _HELPERS
+    out.append("")
+    out.append("#: (status, event, target) -> the guard of that choice (documentation).")
+    guards = machine._guards
+    if guards:
+        out.append("GUARDS: dict[tuple[str, str, str], str] = {")
+        out += [f"    {key!r}: {guard!r}," for key, guard in guards.items()]
+        out.append("}")
+    else:
+        out.append("GUARDS: dict[tuple[str, str, str], str] = {}")
+    return out
 

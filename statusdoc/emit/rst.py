@@ -311,7 +311,9 @@ def _rule_summary(machine: Machine, rule: TransitionRule) -> str:
         source = "any non-final status"
     else:
         source = ", ".join(rst_literal(s) for s in rule.sources)
-    text = f"From {source} to {rst_literal(rule.target)}"
+    # issue 10: a return rule has no single target (the emitters' own work will draw it)
+    target = "the previous status" if rule.target is None else rst_literal(rule.target)
+    text = f"From {source} to {target}"
     if rule.label:
         text += f" ({rst_escape(rule.label)})"
     if rule.event:

@@ -155,6 +155,12 @@ class Checker:
             return self.string(table, name, path)
         if kind == "boolean":
             return self.boolean(table, name, path, bool(key.default))
+        if kind == "flag":
+            return self.flag(table, name, path)
+        if kind == "tag":
+            text = self.string(table, name, path)
+            return text if text is not None and self.name_ok(
+                text, (*path, name), name, K.MAX_TAG) else None
         if kind == "tags":
             return self.tags(table, path)
         if kind == "slug":
@@ -187,6 +193,16 @@ class Checker:
             self.wrong_type((*path, key), "a boolean (true or false)", value)
             return default
         return value
+
+    def flag(self, table: Table, key: str, path: KeyPath) -> bool | str:
+        """``true``/``false``, or a one-line reason (which means ``true``)."""
+        value = table.get(key, False)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            return value if self.name_ok(value, (*path, key), f"{key} reason") else True
+        self.wrong_type((*path, key), "true, false or a one-line reason", value)
+        return True  # set, if badly: no cascade of problems it would have silenced
 
     def slug(self, table: Table, key: str, path: KeyPath) -> str | None:
         value = self.string(table, key, path)

@@ -21,10 +21,15 @@ A key's *kind* says how its value is checked:
 ``language``   a language code (:data:`LANGUAGE`); sets the language the RST
                safety check reads the prose in
 ``status``     the name of a status (``*`` is not one)
-``sources``    a status, a non-empty list of statuses, or :data:`WILDCARD`
-``tag``        a tag: a line of at most :data:`MAX_TAG` characters
+``statuses``   a list of distinct statuses
+``entries``    a status or a non-empty list of distinct statuses
+``labels``     a ``line``, or a table of statuses to ``line``
+``sources``    a status, a non-empty list of statuses, :data:`WILDCARD`, or a
+               table holding ``section`` (``{ group = "<name>" }``)
+``tag``        a tag or group name: a line of at most :data:`MAX_TAG` characters
 ``tags``       a list of distinct tags
 ``boolean``    true or false
+``flag``       true or false, or a ``line`` (true, with a reason)
 ``choice``     one of ``choices``
 ``attribute``  one Graphviz attribute value (checked by :mod:`.attrs`)
 ``attrs``      a table of Graphviz attributes from the ``attrs`` allow-list
@@ -44,9 +49,9 @@ from typing import Literal
 from statusdoc.spec import attrs as A
 
 Kind = Literal[
-    "string", "line", "prose", "slug", "language", "status", "tag", "sources", "tags", "boolean",
-    "choice",
-    "attribute", "attrs", "rules", "table", "map", "array",
+    "string", "line", "prose", "slug", "language", "status", "statuses", "entries", "labels",
+    "tag", "sources", "tags", "boolean", "flag", "choice", "attribute", "attrs", "rules",
+    "table", "map", "array",
 ]
 
 #: Longest state name, event, label or title (longer ones blow up the diagram).
@@ -57,6 +62,9 @@ MAX_SLUG = 64
 MAX_TAG = 100
 #: ``from = "*"``: every non-final status except the target.
 WILDCARD = "*"
+#: Status names that YAML, JSON and tables read as null: no other status may use
+#: them (any case) when ``machine.null`` is set.
+NULL_WORDS = ("none", "null")
 #: How a wildcard transition is drawn.
 WILDCARD_MODES = ("group", "expand")
 #: A description starting with this word (any case) is a placeholder.
@@ -130,6 +138,8 @@ class Section:
     keys: tuple[Key, ...]
     doc: str = ""
     attributes: frozenset[str] | None = None
+    #: Keys of which at least one must be present (the first key's ``missing`` says so).
+    any_of: tuple[str, ...] = ()
     names: tuple[str, ...] = field(init=False)
     allowed: frozenset[str] = field(init=False)
 
@@ -158,38 +168,80 @@ MACHINE = Section("machine", "[machine]", (
         "localised directive and role names the safety check resolves. Default: English. "
         "Sphinx builds use the project's ``language`` instead."),
     Key("intro", "prose", doc="RST prose shown before the status list. Default: empty."),
-    Key("initial", "status", required=True,
+    Key("initial", "entries", required=True,
         missing="missing machine.initial (the status a new object starts in)",
-        doc="The status a new object starts in; must be a defined status."),
-    Key("initial_label", "line", empty_ok=True,
-        doc="Label of the entry arrow in the diagram. Default: empty (an unlabelled arrow)."),
+        doc="The entry status a new object starts in, or a non-empty list of entry statuses "
+        "when objects start in several ways (``[\"creating\", \"managing\"]``). Each must "
+        "be a defined status that is not deprecated. ``Machine.initial`` is the first "
+        "entry."),
+    Key("initial_label", "labels", empty_ok=True,
+        doc="Label of the entry arrows in the diagram: one string for every entry, or a "
+        "table by entry status (``{ creating = \"create\" }``; entries it leaves out get "
+        "no label). Default: empty (unlabelled arrows)."),
+    Key("null", "status",
+        doc="The status stored as Python ``None`` (SQL ``NULL``): the runtime and the "
+        "generated module accept ``None`` for it. No other status may then be called "
+        "``None`` or ``null`` (any case). Default: none."),
 ), doc="The machine as a whole.")
 
 STATE = Section("state", "a state", (
     Key("description", "prose", doc="RST prose describing the status. Default: empty."),
     Key("final", "boolean", default=False,
-        doc="``true`` for a terminal status: no transition may leave it, and wildcards skip "
-        "it. Default: ``false``."),
+        doc="``true`` for a terminal status: only a reset (``include_final = true``) may "
+        "leave it, and other wildcards skip it. Default: ``false``."),
     Key("tags", "tags", doc="Free-form tags; ``[diagram.tags.<tag>]`` styles them. "
         "Default: none."),
     Key("label", "line", doc="Display name when it differs from the key. Default: the status "
         "name."),
+    Key("deprecated", "flag", default=False,
+        doc="``true``, or a one-line reason (plain text), for a status the code no longer "
+        "sets but stored rows may still hold: it need not be reachable nor have a way out, "
+        "a transition into it is a warning, and it cannot be an entry. Default: "
+        "``false``."),
+    Key("group", "tag", doc="The group (``[groups.<name>]``) the status belongs to. "
+        "Default: none."),
 ), doc="One status.")
 
+GROUP = Section("group", "a group", (
+    Key("title", "line", doc=f"Heading of the group in pages and diagrams. Default: the "
+        f"group's name. One line, at most {MAX_NAME} characters."),
+    Key("description", "prose", doc="RST prose describing the group. Default: empty."),
+), doc="A named set of statuses: shown together, usable as a transition source.")
+
+FROM_GROUP = Section("fromGroup", "a group source", (
+    Key("group", "tag", required=True,
+        missing="missing 'group' (the name of a [groups.<name>] table)",
+        doc="The group whose statuses are the sources."),
+), doc="Every status of a group as the source of a transition.")
+
 TRANSITION = Section("transition", "a transition", (
-    Key("from", "sources", required=True,
-        missing="missing 'from' (a status, a list of statuses, or \"*\")",
-        doc='The source status, a non-empty list of sources, or the wildcard ``"*"`` (every '
-        "non-final status except the target)."),
-    Key("to", "status", required=True, missing="missing 'to' (the target status)",
-        doc="The target status."),
+    Key("from", "sources", required=True, section=FROM_GROUP,
+        missing="missing 'from' (a status, a list of statuses, \"*\" or { group = ... })",
+        doc='The source status, a non-empty list of sources, the wildcard ``"*"`` (every '
+        "non-final status except the target), or ``{ group = \"<name>\" }`` (every "
+        "non-final status of the group except the target)."),
+    Key("except", "statuses", doc='Statuses a ``"*"`` or group source leaves out. '
+        "Default: none."),
+    Key("include_final", "boolean", default=False,
+        doc="``true``: this rule may leave final statuses (a reset); a wildcard or group "
+        "source then covers them too. Default: ``false``."),
+    Key("to", "status", missing="missing 'to' (the target status, or return = true)",
+        doc="*Required unless* ``return = true``. The target status."),
+    Key("return", "boolean", default=False,
+        doc="``true`` instead of ``to``: back to the status the object came from; expanded "
+        "to one transition to each status with a transition into the source. Default: "
+        "``false``."),
     Key("label", "line", doc="Edge label in the diagram. Default: empty."),
     Key("event", "line", doc="Name of the trigger (``machine.fire(src, event)``). "
         "Default: none."),
+    Key("guard", "line", doc="The condition under which the transition is taken, as one "
+        "line of plain text (documentation: shown as ``event [guard]``). Distinct guards "
+        "make one event with several targets a choice. Default: none."),
     Key("tags", "tags", doc="Tags, styled like state tags. Default: none."),
     Key("description", "prose", doc="Long-form RST text for the transition notes of the "
         "page. Default: empty."),
-), doc="One allowed move (or, with a wildcard or a list, several).")
+), doc="One allowed move (or, with a wildcard, a group or a list, several).",
+    any_of=("to", "return"))
 
 TAG_STYLE = Section("tagStyle", "a tag style", (
     Key("legend", "line", doc="The legend text for the tag. Default: none."),
@@ -228,6 +280,8 @@ SPEC = Section("spec", "the spec", (
         missing="missing states (at least one [states.<name>] table)",
         empty="no states defined: add at least one [states.<name>] table",
         doc="The statuses, in display order; keys are status names."),
+    Key("groups", "map", section=GROUP, names="tag",
+        doc="Named groups of statuses, in display order; keys are group names."),
     Key("transitions", "array", section=TRANSITION, doc="Allowed moves between statuses."),
     Key("diagram", "table", section=DIAGRAM, doc=DIAGRAM.doc),
     Key("lint", "table", section=LINT, doc=LINT.doc),
@@ -236,12 +290,14 @@ SPEC = Section("spec", "the spec", (
 
 #: The tables whose keys the spec reference lists, by the name its markers use.
 DOCUMENTED: dict[str, Section] = {
-    "machine": MACHINE, "state": STATE, "transition": TRANSITION, "diagram": DIAGRAM,
-    "tag-style": TAG_STYLE, "lint": LINT,
+    "machine": MACHINE, "state": STATE, "group": GROUP, "transition": TRANSITION,
+    "diagram": DIAGRAM, "tag-style": TAG_STYLE, "lint": LINT,
 }
 
 _TYPE_WORDS: dict[str, str] = {
-    "sources": 'string, list or ``"*"``', "tags": "list of strings", "boolean": "boolean",
+    "sources": 'string, list, ``"*"`` or table', "tags": "list of strings",
+    "statuses": "list of strings", "entries": "string or list", "labels": "string or table",
+    "flag": "boolean or string", "boolean": "boolean",
     "attrs": "table", "table": "table", "map": "table", "array": "array of tables",
     "rules": "list of strings",
 }

@@ -48,6 +48,8 @@ def _section(section: K.Section, defs: Schema) -> Schema:
     required = [key.name for key in section.keys if key.required]
     if required:
         out["required"] = required
+    if section.any_of:
+        out["anyOf"] = [{"required": [name]} for name in section.any_of]
     out["additionalProperties"] = False
     out["properties"] = props
     return out
@@ -67,11 +69,21 @@ def _kind(key: K.Key, defs: Schema) -> Schema:
         return {"type": "string", "pattern": f"^{K.SLUG}$", "maxLength": K.MAX_SLUG}
     if kind == "language":
         return {"type": "string", "pattern": f"^{K.LANGUAGE}$"}
-    if kind == "sources":
-        status = {"$ref": "#/$defs/status"}
-        return {"anyOf": [{"const": K.WILDCARD}, status,
-                          {"type": "array", "minItems": 1, "uniqueItems": True,
-                           "items": status}]}
+    status: Schema = {"$ref": "#/$defs/status"}
+    if kind in ("statuses", "entries", "sources"):
+        array = {"type": "array", "minItems": 1, "uniqueItems": True, "items": status}
+        if kind == "statuses":
+            return {**array, "minItems": 0}
+        if kind == "entries":
+            return {"anyOf": [status, array]}
+        assert key.section is not None, key.name
+        return {"anyOf": [{"const": K.WILDCARD}, status, array, _section(key.section, defs)]}
+    if kind == "labels":
+        line = {"$ref": "#/$defs/line"}
+        return {"anyOf": [{"const": ""}, line, {"type": "object", "additionalProperties": line,
+                                                "propertyNames": status}]}
+    if kind == "flag":
+        return {"anyOf": [{"type": "boolean"}, {"$ref": "#/$defs/line"}]}
     if kind in ("choice", "attribute"):
         return {"enum": list(key.choices)} if key.choices else {"$ref": "#/$defs/attrValue"}
     if kind == "attrs":

@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from statusdoc.spec import attrs as A
 from statusdoc.spec import keys as K
-from statusdoc.spec.checker import Checker, Table, short, suggest
+from statusdoc.spec.checker import Checker, Table, short
 from statusdoc.spec.load import KeyPath
-from statusdoc.spec.model import Attrs, DiagramStyle, State, TagStyle, TransitionRule
+from statusdoc.spec.model import DiagramStyle, Group, State, TransitionRule
 
 WILDCARD = K.WILDCARD
 #: The keys the fast path of :func:`read_transitions` reads, and the kind it checks each as;
@@ -39,10 +38,16 @@ class Spec:
         self.name = ""
         self.title = ""
         self.intro = ""
-        self.initial: str | None = None
-        self.initial_label = ""
+        #: the entry statuses as written, each with its key path
+        self.entries: list[tuple[str, KeyPath]] = []
+        #: ``initial_label``: one label for every entry (a string) ...
+        self.entry_label = ""
+        #: ... or labels by entry status (a table), each with its key path
+        self.entry_label_items: list[tuple[str, str, KeyPath]] = []
+        self.null: str | None = None
         self.language = ""
         self.states: list[State] = []
+        self.groups: list[Group] = []
         self.rules: list[TransitionRule] = []
         self.diagram = DiagramStyle()
         #: names of states that exist but were rejected (no cascade of "unknown status")
@@ -58,7 +63,7 @@ def _required_table(check: Checker, root: Table, name: str) -> Table | None:
 
 
 def read_machine(check: Checker, spec: Spec, root: Table) -> None:
-    """``[machine]``: name, title, intro, initial status and entry label."""
+    """``[machine]``: name, title, intro, entry statuses and labels, null status."""
     path: KeyPath = ("machine",)
     table = _required_table(check, root, "machine")
     if table is None:
@@ -69,8 +74,53 @@ def read_machine(check: Checker, spec: Spec, root: Table) -> None:
     spec.title = title if title is not None else spec.name
     spec.language = values.get("language") or ""
     spec.intro = values.get("intro", "")
-    spec.initial = values.get("initial")
-    spec.initial_label = values.get("initial_label") or ""
+    spec.null = values.get("null")
+    _entries(check, spec, table.get("initial"), (*path, "initial"))
+    _entry_labels(check, spec, table.get("initial_label"), (*path, "initial_label"))
+
+
+def _entries(check: Checker, spec: Spec, value: Any, path: KeyPath) -> None:
+    """``initial``: one status or a non-empty list of distinct statuses."""
+    if value is None:
+        return  # reported as missing
+    if isinstance(value, str):
+        spec.entries.append((value, path))
+        return
+    if not isinstance(value, list) or not value:
+        check.wrong_type(path, "a status or a non-empty list of statuses", value)
+        return
+    seen: set[str] = set()
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            check.wrong_type((*path, i), "a status name (string)", item)
+        elif item in seen:
+            check.report((*path, i), f"entry status {item!r} is listed twice",
+                         "duplicate-entry")
+        else:
+            seen.add(item)
+            spec.entries.append((item, (*path, i)))
+
+
+def _entry_labels(check: Checker, spec: Spec, value: Any, path: KeyPath) -> None:
+    """``initial_label``: a label for every entry, or a table of labels by entry."""
+    if value is None or value == "":
+        return
+    if isinstance(value, str):
+        if check.name_ok(value, path, "initial_label"):
+            spec.entry_label = value
+        return
+    if not isinstance(value, dict):
+        check.wrong_type(path, "a string or a table of labels by entry status", value)
+        return
+    for status, label in value.items():
+        item_path = (*path, status)
+        if not isinstance(status, str):
+            check.report(item_path, f"entry status must be a string, got {short(status)}",
+                         "wrong-type")
+        elif not isinstance(label, str):
+            check.wrong_type(item_path, "a string", label)
+        elif check.name_ok(label, item_path, "initial_label"):
+            spec.entry_label_items.append((status, label, item_path))
 
 
 def read_states(check: Checker, spec: Spec, root: Table) -> None:
@@ -110,26 +160,59 @@ def read_states(check: Checker, spec: Spec, root: Table) -> None:
         if not ok:
             spec.bad_names.add(name)
         else:
+            deprecated = values["deprecated"]
             spec.states.append(State(
                 name, shown, values.get("description", ""), values["final"],
                 values.get("tags", ()), check.doc.positions.quick(state_path),
+                deprecated is not False, deprecated if isinstance(deprecated, str) else "",
+                values.get("group"),
             ))
+
+
+def read_groups(check: Checker, spec: Spec, root: Table) -> None:
+    """``[groups.<name>]``: each group, in spec order."""
+    path: KeyPath = ("groups",)
+    for name, body in (check.table(root.get("groups"), path) or {}).items():
+        group_path = (*path, name)
+        if not isinstance(name, str):
+            check.report(group_path, f"group name must be a string, got {short(name)}",
+                         "wrong-type")
+            continue
+        ok = check.name_ok(name, group_path, "group name", K.MAX_TAG)
+        if body is None and check.doc.format != "toml":
+            body = {}
+        body = check.table(body, group_path, required=True)
+        if body is None:
+            continue
+        values = check.section(body, K.GROUP, group_path)
+        if ok:
+            title = values.get("title")
+            spec.groups.append(Group(name, title if title is not None else name,
+                                     values.get("description", ""),
+                                     check.doc.positions.quick(group_path)))
 
 
 class RawRule:
     """A transitions entry after type checks, before semantic checks."""
 
-    __slots__ = ("description", "event", "index", "label", "line", "source_items", "tags",
-                 "target", "wildcard")
+    __slots__ = ("description", "event", "excluded", "group", "guard", "include_final", "index",
+                 "label", "line", "returns", "source_items", "tags", "target", "wildcard")
 
     def __init__(self, index: int, line: int) -> None:
         self.index = index
         self.line = line
         self.source_items: list[tuple[str, KeyPath]] = []
         self.wildcard = False
+        #: ``from = { group = ... }``: the group's name and its key path
+        self.group: tuple[str, KeyPath] | None = None
+        #: ``except``: each status and its key path
+        self.excluded: list[tuple[str, KeyPath]] = []
+        self.include_final = False
         self.target: str | None = None
+        self.returns = False
         self.label = ""
         self.event: str | None = None
+        self.guard = ""
         self.tags: tuple[str, ...] = ()
         self.description = ""
 
@@ -186,17 +269,51 @@ def _transition(check: Checker, body: Table, rule_path: KeyPath, index: int) -> 
     values = check.section(body, K.TRANSITION, rule_path)
     rule = RawRule(index, check.doc.positions.quick(rule_path))
     _sources(check, body, rule_path, rule)
+    _excluded(check, body, rule_path, rule)
+    rule.include_final = values["include_final"]
+    rule.returns = values["return"]
     target = values.get("to")
-    if target == WILDCARD:
+    if rule.returns and "to" in body:
+        check.report((*rule_path, "return"), "a transition with return = true goes back to "
+                     "the previous status: remove 'to' (or 'return')", "return-with-to")
+    elif "to" not in body and not rule.returns:
+        check.report((*rule_path, "to"), K.TRANSITION["to"].missing, "missing-key")
+    elif target == WILDCARD:
         check.report((*rule_path, "to"), "'to' cannot be a wildcard; name one status",
                      "wildcard-target")
     elif target is not None:
         rule.target = target
     rule.label = values.get("label") or ""
     rule.event = values.get("event")
+    rule.guard = values.get("guard") or ""
     rule.tags = values.get("tags", ())
     rule.description = values.get("description", "")
     return rule
+
+
+def _excluded(check: Checker, body: Table, rule_path: KeyPath, rule: RawRule) -> None:
+    """``except``: a list of distinct statuses, only after ``"*"`` or a group."""
+    if "except" not in body:
+        return
+    path = (*rule_path, "except")
+    value = body["except"]
+    if not isinstance(value, list):
+        check.wrong_type(path, "a list of statuses", value)
+        return
+    if rule.source_items:
+        check.report(path, "'except' only narrows from = \"*\" or from = { group = ... }; "
+                     "list the sources you mean in 'from' instead", "except-without-wildcard")
+        return
+    seen: set[str] = set()
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            check.wrong_type((*path, i), "a status name (string)", item)
+        elif item in seen:
+            check.report((*path, i), f"status {item!r} is listed twice in 'except'",
+                         "duplicate-source")
+        else:
+            seen.add(item)
+            rule.excluded.append((item, (*path, i)))
 
 
 def _sources(check: Checker, body: Table, rule_path: KeyPath, rule: RawRule) -> None:
@@ -210,8 +327,14 @@ def _sources(check: Checker, body: Table, rule_path: KeyPath, rule: RawRule) -> 
     if isinstance(value, str):
         rule.source_items.append((value, from_path))
         return
+    if isinstance(value, dict):
+        name = check.section(value, K.FROM_GROUP, from_path).get("group")
+        if name is not None:
+            rule.group = (name, (*from_path, "group"))
+        return
     if not isinstance(value, list):
-        check.wrong_type(from_path, 'a status, a list of statuses, or "*"', value)
+        check.wrong_type(from_path, 'a status, a list of statuses, "*" or { group = ... }',
+                         value)
         return
     if not value:
         check.report(from_path, "'from' is an empty list; name at least one status",
@@ -231,88 +354,6 @@ def _sources(check: Checker, body: Table, rule_path: KeyPath, rule: RawRule) -> 
         else:
             seen.add(item)
             rule.source_items.append((item, item_path))
-
-
-def _attr_table(check: Checker, value: Any, path: KeyPath, allowed: frozenset[str],
-                what: str, extra: tuple[str, ...] = ()) -> Attrs:
-    table = check.table(value, path)
-    if table is None:
-        return ()
-    out: list[tuple[str, str]] = []
-    for key, val in table.items():
-        key_path = (*path, key)
-        if key in extra:
-            continue
-        if not isinstance(key, str) or key not in allowed:
-            shown = key if isinstance(key, str) else repr(key)
-            reason = A.FORBIDDEN.get(shown) if isinstance(key, str) else None
-            if reason:
-                check.report(key_path, f"attribute {shown!r} is not allowed: it {reason}",
-                             "forbidden-attribute")
-            else:
-                hint = suggest(shown, sorted(allowed))
-                check.report(key_path, f"attribute {shown!r} is not an allowed {what} "
-                             f"attribute{hint} (see the allow-list in the spec reference)",
-                             "unknown-attribute")
-            continue
-        if isinstance(val, bool | int | float | str) and val is not None:
-            problem = A.check_value(key, val)
-            if problem:
-                check.report(key_path, problem, "invalid-attribute-value")
-            else:
-                out.append((key, A.format_value(val)))
-        else:
-            check.wrong_type(key_path, "a string, number or boolean", val)
-    return tuple(out)
-
-
-def read_diagram(check: Checker, spec: Spec, root: Table) -> None:
-    """``[diagram]``: the allow-listed attributes, tag styles and wildcard mode."""
-    path: KeyPath = ("diagram",)
-    table = check.table(root.get("diagram"), path)
-    if table is None:
-        return
-    values = check.section(table, K.DIAGRAM, path)
-    keys = K.DIAGRAM
-    graph = _attr_table(check, table.get("graph"), (*path, "graph"), keys["graph"].attrs,
-                        "graph")
-    rankdir = values.get("rankdir")
-    if rankdir is not None:
-        if any(k == "rankdir" for k, _ in graph):
-            check.report((*path, "rankdir"),
-                         "rankdir is set twice (here and in [diagram.graph]); keep one",
-                         "conflicting-rankdir")
-        else:
-            graph = (*graph, ("rankdir", rankdir))
-    node = _attr_table(check, table.get("node"), (*path, "node"), keys["node"].attrs, "node")
-    edge = _attr_table(check, table.get("edge"), (*path, "edge"), keys["edge"].attrs, "edge")
-    final = _attr_table(check, table.get("final"), (*path, "final"), keys["final"].attrs,
-                        "node")
-    tag_styles = _tag_styles(check, table.get("tags"), (*path, "tags"))
-    spec.diagram = DiagramStyle(graph=graph, node=node, edge=edge, final=final,
-                                tags=tag_styles, wildcards=values.get("wildcards", "group"))
-
-
-def _tag_styles(check: Checker, value: Any, path: KeyPath) -> tuple[TagStyle, ...]:
-    """``[diagram.tags.<tag>]``: the keys of ``TAG_STYLE`` plus allow-listed attributes."""
-    section = K.TAG_STYLE
-    assert section.attributes is not None
-    tag_styles: list[TagStyle] = []
-    for tag, body in (check.table(value, path) or {}).items():
-        tag_path = (*path, tag)
-        if not isinstance(tag, str):
-            check.report(tag_path, f"tag name must be a string, got {short(tag)}",
-                         "wrong-type")
-            continue
-        check.name_ok(tag, tag_path, "tag", K.MAX_TAG)
-        if check.table(body, tag_path, required=True) is None:
-            continue
-        style = _attr_table(check, body, tag_path, section.attributes, "tag style",
-                            section.names)
-        values = check.section(body, section, tag_path)
-        tag_styles.append(TagStyle(tag, style, values.get("legend") or "",
-                                   values.get("in_text", True)))
-    return tuple(tag_styles)
 
 
 def read_lint(check: Checker, root: Table) -> frozenset[str]:

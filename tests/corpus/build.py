@@ -192,9 +192,13 @@ def build_cases() -> None:  # noqa: PLR0915 - a flat list of cases reads best
         ("type-machine-intro.toml", 'intro = "A door can be in one of these statuses:"',
          "intro = [1, 2]", "expected a string, got array"),
         ("type-machine-initial.toml", 'initial = "closed"', "initial = 1",
-         "expected a string, got integer 1"),
+         "expected a status or a non-empty list of statuses, got integer 1"),
         ("type-machine-initial-label.toml", 'initial = "closed"',
-         'initial = "closed"\ninitial_label = { a = 1 }', "expected a string, got table"),
+         'initial = "closed"\ninitial_label = 1',
+         "expected a string or a table of labels by entry status, got integer 1"),
+        ("type-machine-initial-label-item.toml", 'initial = "closed"',
+         'initial = "closed"\ninitial_label = { closed = 1 }',
+         "machine.initial_label.closed: expected a string, got integer 1"),
         ("type-description.toml", 'description = "The door is open."', "description = 5",
          "expected a string, got integer 5"),
         ("type-final.toml", "final = true", 'final = "yes"',
@@ -206,7 +210,7 @@ def build_cases() -> None:  # noqa: PLR0915 - a flat list of cases reads best
         ("type-state-label.toml", 'description = "The door is open."',
          'description = "The door is open."\nlabel = 1', "expected a string, got integer 1"),
         ("type-from.toml", 'from = "locked"', "from = 1",
-         'expected a status, a list of statuses, or "*", got integer 1'),
+         'expected a status, a list of statuses, "*" or { group = ... }, got integer 1'),
         ("type-to.toml", 'to = "locked"', 'to = ["locked"]', "expected a string, got array"),
         ("type-event.toml", 'event = "lock"', "event = 1", "expected a string, got integer 1"),
         ("type-transition-label.toml", 'label = "break"', "label = false",
@@ -289,8 +293,9 @@ def build_cases() -> None:  # noqa: PLR0915 - a flat list of cases reads best
     case("tag-style-unused.toml", BASE + '\n[diagram.tags.v9]\nstyle = "dashed"\n',
          marker="[diagram.tags.v9]", strict=True, message="style for tag 'v9'")
     # --- [lint] allow: only warning rules that exist
-    case("lint-unknown-code.toml", BASE + '\n[lint]\nallow = [\n  "SD207",\n  "SD2O1",\n]\n',
-         marker='"SD2O1"', message="lint.allow[1]: unknown rule 'SD2O1' (did you mean 'SD201'?)")
+    # (not "SD2O1": SD201 and every SD21x code are equally near it)
+    case("lint-unknown-code.toml", BASE + '\n[lint]\nallow = [\n  "SD207",\n  "SD-201",\n]\n',
+         marker='"SD-201"', message="lint.allow[1]: unknown rule 'SD-201' (did you mean 'SD201'?)")
     case("lint-unknown-name.yaml", BASE_YAML + "lint:\n  allow:\n    - ambigous-event\n",
          marker="- ambigous-event",
          message="unknown rule 'ambigous-event' (did you mean 'ambiguous-event'?)")
@@ -609,9 +614,115 @@ def hostile_rst() -> None:
              message=finding, note="issue 13: unsafe RST, decided on the parsed document")
 
 
+def build_construct_cases() -> None:
+    """Entries, deprecated statuses, groups, scoped wildcards, guards, returns, null."""
+    groups = sub('[states.locked]\ndescription = "The door is shut and locked."',
+                 '[groups.shut]\ntitle = "Shut"\n\n[states.locked]\ndescription = "The door '
+                 'is shut and locked."\ngroup = "shut"').replace(
+        'description = "The door is shut."', 'description = "The door is shut."\ngroup = "shut"')
+    # --- several entries
+    case("entries-unknown.toml", sub('initial = "closed"', 'initial = ["closed", "opne"]'),
+         marker="initial =", message="machine.initial[1]: unknown status 'opne' (did you mean "
+         "'open'?)")
+    case("entries-duplicate.toml", sub('initial = "closed"', 'initial = [\n  "closed",\n'
+                                       '  "closed",\n]'),
+         line=7, message="entry status 'closed' is listed twice")
+    case("entries-deprecated.toml", sub('initial = "closed"', 'initial = ["closed", "locked"]')
+         .replace('"The door is shut and locked."', '"Shut and locked."\ndeprecated = true'),
+         marker="initial =", message="entry status 'locked' is deprecated")
+    case("entry-label-unknown.toml", sub('initial = "closed"', 'initial = "closed"\n'
+                                         'initial_label = { closd = "install" }'),
+         marker="initial_label", message="initial_label names 'closd', which is not an entry "
+         "status (did you mean 'closed'?)")
+    # --- deprecated statuses
+    case("deprecated-reason-two-lines.toml",
+         sub('description = "The door is open."',
+             'description = "The door is open."\ndeprecated = "old\\nrows"'),
+         marker="deprecated =", message="deprecated reason contains a control character")
+    case("deprecated-target.toml",
+         sub('description = "The door is shut and locked."',
+             'description = "The door is shut and locked."\ndeprecated = "no locks any more"'),
+         marker='to = "locked"', strict=True,
+         message="status 'locked' is deprecated (no locks any more)")
+    case("deprecated-unreached.toml",
+         sub("[states.broken]", '[states.ajar]\ndescription = "Neither."\ndeprecated = true\n\n'
+             "[states.broken]"), legal=True, exit=0, line=0, message="",
+         note="a deprecated status needs no way in")
+    # --- groups
+    case("group-unknown.toml", groups.replace('group = "shut"', 'group = "shtu"', 1),
+         marker='group = "shtu"', message="unknown group 'shtu' (did you mean 'shut'?)")
+    case("group-empty.toml", BASE + '\n[groups.spare]\ntitle = "Spare"\n',
+         marker="[groups.spare]", strict=True, message="group 'spare' has no status")
+    case("group-source-unknown.toml",
+         groups + '\n[[transitions]]\nfrom = { group = "shat" }\nto = "open"\nlabel = "x"\n',
+         marker='from = { group = "shat" }', message="transitions[5].from.group: unknown group "
+         "'shat' (did you mean 'shut'?)")
+    case("group-source-bad-key.toml",
+         groups + '\n[[transitions]]\nfrom = { gruop = "shut" }\nto = "open"\n',
+         marker="gruop", message="unknown key 'gruop' in a group source (did you mean 'group'?)")
+    case("group-source.yaml", sub("  broken:\n", "  ajar:\n    group: half\n  broken:\n",
+                                  BASE_YAML).replace("states:", "groups:\n  half: {}\nstates:")
+         + "  - from: {group: hlaf}\n    to: closed\n",
+         marker="{group: hlaf}", message="unknown group 'hlaf' (did you mean 'half'?)")
+    # --- scoped wildcards
+    case("except-unknown.toml",
+         BASE + '\n[[transitions]]\nfrom = "*"\nexcept = ["opne"]\nto = "closed"\n'
+         'event = "slam"\n', marker='except = ["opne"]',
+         message="transitions[5].except[0]: unknown status 'opne' (did you mean 'open'?)")
+    case("except-not-covered.toml",
+         BASE + '\n[[transitions]]\nfrom = "*"\nexcept = ["broken"]\nto = "closed"\n'
+         'event = "slam"\n', marker="except =", strict=True,
+         message="wildcard '*' does not cover 'broken' anyway (it is final; add include_final")
+    case("except-without-wildcard.toml",
+         BASE + '\n[[transitions]]\nfrom = "open"\nexcept = ["locked"]\nto = "broken"\n'
+         'event = "kick"\n', marker="except =", message="'except' only narrows from = \"*\"")
+    case("include-final-reset.toml",
+         BASE + '\n[[transitions]]\nfrom = "*"\nexcept = ["locked"]\ninclude_final = true\n'
+         'to = "closed"\nlabel = "rebuild"\nevent = "rebuild"\n',
+         legal=True, exit=0, line=0, message="", note="a reset leaves the final status too")
+    # --- guards
+    case("guard-not-ambiguous.toml",
+         sub('event = "lock"', 'event = "lock"\nguard = "key in hand"'),
+         legal=True, exit=0, line=0, message="", note="a guard on a pair that is no choice")
+    case("guards-make-a-choice.toml",
+         sub('event = "lock"', 'event = "open"\nguard = "locking"').replace(
+             'to = "open"\nevent = "open"', 'to = "open"\nevent = "open"\nguard = "pushing"'),
+         legal=True, exit=0, line=0, message="", note="distinct guards: no ambiguous-event")
+    case("guards-the-same.toml",
+         sub('event = "lock"', 'event = "open"\nguard = "pushing"').replace(
+             'to = "open"\nevent = "open"', 'to = "open"\nevent = "open"\nguard = "pushing"'),
+         marker='event = "open"\nguard = "pushing"\n\n[[transitions]]\nfrom = "locked"',
+         strict=True, message="event 'open' from 'closed' already leads to 'open'")
+    # --- returns
+    case("return-with-to.toml",
+         BASE + '\n[[transitions]]\nfrom = "locked"\nto = "open"\nreturn = true\n',
+         marker="return = true", message="a transition with return = true goes back to the "
+         "previous status: remove 'to'")
+    case("return-without-predecessor.toml",
+         sub('initial = "closed"', 'initial = ["closed", "ajar"]')
+         .replace("[states.broken]", '[states.ajar]\ndescription = "Neither."\n\n[states.broken]')
+         + '\n[[transitions]]\nfrom = "ajar"\nto = "closed"\nevent = "push"\n'
+         + '\n[[transitions]]\nfrom = [\n  "locked",\n  "ajar",\n]\nreturn = true\n'
+         'label = "undo"\n', marker='  "ajar",', strict=True,
+         message="transitions[6].from[1]: warning: return from 'ajar' has nowhere to go back to")
+    case("return.toml", BASE + '\n[[transitions]]\nfrom = "locked"\nreturn = true\n'
+         'label = "jammed"\n', legal=True, exit=0, line=0, message="")
+    # --- the null status
+    case("null-unknown.toml", sub('initial = "closed"', 'initial = "closed"\nnull = "clsoed"'),
+         marker="null =", message="machine.null: unknown status 'clsoed' (did you mean 'closed'?)")
+    case("null-collision.toml", sub('initial = "closed"', 'initial = "closed"\nnull = "closed"')
+         .replace("[states.broken]", '[states.None]\ndescription = "x"\n\n[states.broken]'),
+         marker="[states.None]", message="status 'None' collides with the null status 'closed'")
+    case("null-collision.json",
+         json.dumps({**BASE_JSON_DATA, "machine": {**BASE_JSON_DATA["machine"], "null": "open"},
+                     "states": {**BASE_JSON_DATA["states"], "NULL": {}}}, indent=2) + "\n",
+         marker='"NULL"', message="status 'NULL' collides with the null status 'open'")
+
+
 def write() -> None:
     build_cases()
     cost_cases()
+    build_construct_cases()
     for sub_dir in ("invalid", "legal"):
         shutil.rmtree(HERE / sub_dir, ignore_errors=True)
         (HERE / sub_dir).mkdir()
