@@ -86,9 +86,9 @@ class Marks:
 
 
 def plain(text: str) -> str:
-    """``text`` with each paragraph on one line (blank lines between paragraphs kept)."""
+    """``text`` with each paragraph on one line, runs of white space folded."""
     paragraphs = re.split(r"\n[ \t]*\n", text.strip())
-    return "\n\n".join(one_line(p) for p in paragraphs if p.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
 
 def _status_title(label: str, name: str, description: str, final: bool) -> str:

@@ -113,7 +113,7 @@ def test_default_spec_for_unconfigured_spec(tmp_path: Path) -> None:
     spec = config.default_spec(tmp_path / "x" / "my-machine.yaml")
     assert spec.outputs == DEFAULT_OUTPUTS
     # the standalone html page is written only when asked for by name
-    assert DEFAULT_OUTPUTS == tuple(k for k in OUTPUT_KINDS if k != "html")
+    assert tuple(k for k in OUTPUT_KINDS if k != "html") == DEFAULT_OUTPUTS
     assert spec.output_dir == tmp_path / "x"
     assert spec.renderer == "auto" and spec.timeout == 12.5
     assert spec.output_path("python").name == "my_machine.py"
