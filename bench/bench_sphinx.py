@@ -147,8 +147,8 @@ def rows(quick: bool = False) -> list[Row]:
         result.append(
             Row(
                 section="sphinx",
-                what=f"fresh HTML build, ``.. statusdoc::`` vs the same page with "
-                f"``.. graphviz::`` ({label})",
+                what=f"fresh HTML build, ``.. statusdoc::`` (live diagram, its script and "
+                f"stylesheet) vs the same page with ``.. graphviz::`` ({label})",
                 result=f"{ratio:.2f}x ({best['directive']:.2f} s vs {best['hand']:.2f} s)",
                 goal=f"<= {GOAL}x",
                 met=ratio <= GOAL,
