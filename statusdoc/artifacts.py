@@ -5,7 +5,9 @@ the Sphinx extension alike):
 
 - :func:`plan_spec` works out, without writing or rendering anything, what
   every output of a spec should contain and whether the file on disk is
-  current (text: same bytes; image: its stamp records the current DOT hash).
+  current (text: same bytes; image: its stamp records the current DOT hash;
+  the ``html`` page: its stamp records the hash of everything it is made
+  from besides the SVG, :meth:`statusdoc.htmlpage.PageSource.digest`).
 - :func:`check_spec` / :func:`check_project` turn a plan into a list of
   :class:`Drift` (empty list = everything current). They never write and
   never start a renderer.
@@ -25,12 +27,16 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from statusdoc.config import IMAGE_KINDS, SpecConfig
+from statusdoc.config import IMAGE_KINDS, STAMPED_KINDS, SpecConfig
 from statusdoc.errors import StatusdocError
 from statusdoc.pathrules import check_outputs
 from statusdoc.spec.model import Machine
 from statusdoc.stamp import PROBLEM_OLD_DOT, PROBLEM_UNSTAMPED, dot_sha256, image_problem
+
+if TYPE_CHECKING:
+    from statusdoc.htmlpage import PageSource
 
 __all__ = [
     "Drift",
@@ -166,11 +172,11 @@ def emit_texts(machine: Machine, config: SpecConfig) -> dict[str, str]:
     """Every text output of ``config`` plus ``"dot"`` when an image needs it, in memory."""
     texts: dict[str, str] = {}
     image = _image_name(config)
-    needs_dot = "dot" in config.outputs or any(k in IMAGE_KINDS for k in config.outputs)
+    needs_dot = "dot" in config.outputs or any(k in STAMPED_KINDS for k in config.outputs)
     if needs_dot:
         texts["dot"] = _emit("dot", machine, config, None)
     for kind in config.outputs:
-        if kind not in IMAGE_KINDS and kind != "dot":
+        if kind not in STAMPED_KINDS and kind != "dot":
             texts[kind] = _emit(kind, machine, config, image if kind == "rst" else None)
     return texts
 
@@ -199,20 +205,40 @@ def plan_spec(config: SpecConfig, machine: Machine | None = None) -> list[Planne
     return _plan(config, machine)[0]
 
 
-def _plan(config: SpecConfig, machine: Machine) -> tuple[list[Planned], dict[str, str]]:
+def _page_source(machine: Machine, config: SpecConfig) -> PageSource:
+    """The ``html`` page without its SVG (docutils only, no renderer)."""
+    from statusdoc.htmlpage import page_source
+
+    try:
+        return page_source(machine, source_name=config.source_name(),
+                           templates=config.templates, allow_unsafe_rst=config.allow_unsafe_rst)
+    except StatusdocError:
+        raise
+    except Exception as exc:  # as in _emit: a refusal is a message, not a traceback
+        raise EmitError(
+            f"{config.source_name()}: cannot generate html: {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def _plan(config: SpecConfig, machine: Machine
+          ) -> tuple[list[Planned], dict[str, str], PageSource | None]:
     check_outputs(config)
     texts = emit_texts(machine, config)
-    wanted_hash = dot_sha256(texts["dot"]) if "dot" in texts else None
-    plan = [_planned(kind, config.output_path(kind), texts, wanted_hash)
+    dot = texts.get("dot")
+    page = _page_source(machine, config) if "html" in config.outputs else None
+    wanted = {kind: dot_sha256(dot) for kind in IMAGE_KINDS} if dot is not None else {}
+    if page is not None and dot is not None:
+        wanted["html"] = page.digest(dot)
+    plan = [_planned(kind, config.output_path(kind), texts, wanted.get(kind))
             for kind in config.outputs]
-    return plan, texts
+    return plan, texts, page
 
 
 def _planned(kind: str, path: Path, texts: dict[str, str], wanted_hash: str | None) -> Planned:
-    """One output compared with what is on disk (an image by its stamp, text by bytes)."""
+    """One output compared with what is on disk (stamped kinds by their stamp, text by bytes)."""
     from statusdoc.fsutil import FileTooLargeError
 
-    image = kind in IMAGE_KINDS
+    image = kind in STAMPED_KINDS
     data = None if image else texts[kind].encode("utf-8")
     digest = wanted_hash if image else None
     try:
@@ -230,7 +256,7 @@ def _planned(kind: str, path: Path, texts: dict[str, str], wanted_hash: str | No
 
 
 def _diff(item: Planned) -> str:
-    if item.kind in IMAGE_KINDS or item.data is None:
+    if item.kind in STAMPED_KINDS or item.data is None:
         return ""
     old = (item.old or b"").decode("utf-8", "replace").splitlines(keepends=True)
     new = item.data.decode("utf-8").splitlines(keepends=True)
@@ -263,9 +289,10 @@ def _default_warn(message: str) -> None:
 
 
 def _render_stale(
-    config: SpecConfig, machine: Machine, plan: Sequence[Planned], dot: str, warn: Warn
+    config: SpecConfig, machine: Machine, plan: Sequence[Planned], dot: str, warn: Warn,
+    page: PageSource | None = None,
 ) -> dict[Path, bytes]:
-    stale = [p for p in plan if p.kind in IMAGE_KINDS and p.reason]
+    stale = [p for p in plan if p.kind in STAMPED_KINDS and p.reason]
     if not stale:
         return {}
     from statusdoc.render import render_many, resolve_backend, unrenderable_labels
@@ -279,14 +306,19 @@ def _render_stale(
                 f"characters of {', '.join(repr(b) for b in bad[:5])} (they will show as "
                 'boxes); set renderer = "dot" with fonts that have them'
             )
+    kinds = {p.kind if p.kind in IMAGE_KINDS else "svg" for p in stale}  # a page needs the SVG
     images = render_many(
         dot,
-        [p.kind for p in stale],
+        [k for k in ("png", "svg") if k in kinds],
         renderer=config.renderer,
         timeout=config.timeout,
         spec=config.source_name(),
     )
-    return {p.path: images[p.kind] for p in stale}
+    out = {p.path: images[p.kind] for p in stale if p.kind in IMAGE_KINDS}
+    for item in stale:
+        if item.kind == "html" and page is not None and item.dot_sha256 is not None:
+            out[item.path] = page.stamped(images["svg"], item.dot_sha256, backend.version)
+    return out
 
 
 @contextlib.contextmanager
@@ -330,8 +362,8 @@ def generate_project(
                 for kind in config.outputs:
                     remove_stale_temps(config.output_path(kind))
             machine = loaded[config.spec]
-            plan, texts = _plan(config, machine)
-            images = _render_stale(config, machine, plan, texts.get("dot", ""), warn)
+            plan, texts, page = _plan(config, machine)
+            images = _render_stale(config, machine, plan, texts.get("dot", ""), warn, page)
             for item in plan:
                 if item.reason:
                     data = item.data if item.data is not None else images[item.path]

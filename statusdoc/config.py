@@ -47,7 +47,9 @@ from statusdoc.pathrules import (
 from statusdoc.suggest import did_you_mean as _suggest
 
 #: Every output kind, in the order generate writes and reports them.
-OUTPUT_KINDS: tuple[str, ...] = ("rst", "md", "dot", "png", "svg", "mermaid", "python")
+OUTPUT_KINDS: tuple[str, ...] = ("rst", "md", "dot", "png", "svg", "mermaid", "python", "html")
+#: The kinds written when a spec does not list its outputs (``html`` is asked for by name).
+DEFAULT_OUTPUTS: tuple[str, ...] = tuple(k for k in OUTPUT_KINDS if k != "html")
 SUFFIXES: Mapping[str, str] = MappingProxyType(
     {
         "rst": ".rst",
@@ -57,9 +59,12 @@ SUFFIXES: Mapping[str, str] = MappingProxyType(
         "svg": ".svg",
         "mermaid": ".mmd",
         "python": ".py",
+        "html": ".html",
     }
 )
 IMAGE_KINDS = frozenset({"png", "svg"})
+#: Kinds made with the renderer: compared with the disk by their stamp, not by bytes.
+STAMPED_KINDS = IMAGE_KINDS | {"html"}
 DEFAULT_RENDERER = "graphviz-pure"
 DEFAULT_TIMEOUT = 60.0
 
@@ -183,7 +188,7 @@ class ProjectConfig:
         return SpecConfig(
             spec=spec,
             output_dir=out,
-            outputs=OUTPUT_KINDS,
+            outputs=DEFAULT_OUTPUTS,
             renderer=self.renderer,
             templates=self.templates,
             timeout=self.timeout,
@@ -362,7 +367,7 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
     output_dir = (
         Path(os.path.normpath(root / out_rel)) if out_rel is not None else spec.parent
     )
-    outputs_raw = entry.get("outputs", list(OUTPUT_KINDS))
+    outputs_raw = entry.get("outputs", list(DEFAULT_OUTPUTS))
     if not isinstance(outputs_raw, list):
         raise ConfigError(f"{where}.outputs: expected a list such as [\"rst\", \"png\"]")
     outputs = parse_outputs(outputs_raw, f"{where}.outputs")

@@ -10,10 +10,14 @@ from; ``image-sha256`` the SHA-256 of the image bytes *without* the stamp
 matches them. A PNG carries the stamp in a ``tEXt`` chunk with keyword
 ``statusdoc`` inserted right before ``IEND``; an SVG in an XML comment
 ``<!-- statusdoc: ... -->`` plus a newline, right after the XML
-declaration. :func:`read_stamp` reads either back and :func:`image_problem`
-says whether an image is a current, untouched render of a given DOT, so a
-drift check can tell a stale or edited image from a fresh one without
-running any renderer, whichever renderer (and version) made it.
+declaration; a standalone HTML page (the ``html`` output) in the same
+comment right after ``<!DOCTYPE html>``, its ``dot-sha256`` being the hash
+of everything the page is made from besides the SVG
+(:meth:`statusdoc.htmlpage.PageSource.digest`). :func:`read_stamp` reads
+them back and :func:`image_problem` says whether an image is a current,
+untouched render of a given DOT, so a drift check can tell a stale or edited
+image from a fresh one without running any renderer, whichever renderer (and
+version) made it.
 
 This module is pure (bytes in, bytes out) and imports nothing heavy.
 """
@@ -27,6 +31,8 @@ import zlib
 from dataclasses import dataclass, replace
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+#: How the standalone HTML page starts; its stamp follows this line.
+HTML_DOCTYPE = b"<!DOCTYPE html>\n"
 #: Keyword of the PNG ``tEXt`` chunk that carries the stamp.
 PNG_KEYWORD = b"statusdoc"
 
@@ -39,6 +45,7 @@ _SVG_HEAD = 4096
 #: Why an image is not current (see :func:`image_problem`).
 PROBLEM_UNSTAMPED = "image has no statusdoc stamp"
 PROBLEM_OLD_DOT = "made from an older DOT"
+PROBLEM_OLD_SOURCE = "made from an older spec, template or statusdoc"
 PROBLEM_OLD_STAMP = "stamp does not record the image content (older statusdoc)"
 PROBLEM_EDITED = "image content does not match its stamp"
 _XML_DECL = re.compile(rb"\A(\xef\xbb\xbf)?<\?xml[^>]*\?>\n?")
@@ -163,13 +170,26 @@ def stamp_svg(data: bytes, stamp: Stamp) -> bytes:
     return content[:cut] + comment + content[cut:]
 
 
+def stamp_html(data: bytes, stamp: Stamp) -> bytes:
+    """``data`` (an HTML page) with a statusdoc comment after ``<!DOCTYPE html>``."""
+    if not data.startswith(HTML_DOCTYPE):
+        raise StampError("not a statusdoc HTML page (no <!DOCTYPE html> line first)")
+    content = _svg_without_stamp(data)
+    stamp = replace(stamp, image_sha256=_sha256(content))
+    comment = f"<!-- statusdoc: {stamp.text()} -->\n".encode()
+    cut = len(HTML_DOCTYPE)
+    return content[:cut] + comment + content[cut:]
+
+
 def stamp_image(data: bytes, fmt: str, stamp: Stamp) -> bytes:
-    """Stamp ``data`` of format ``png`` or ``svg``."""
+    """Stamp ``data`` of format ``png``, ``svg`` or ``html``."""
     if fmt == "png":
         return stamp_png(data, stamp)
     if fmt == "svg":
         return stamp_svg(data, stamp)
-    raise StampError(f"cannot stamp format {fmt!r} (png or svg only)")
+    if fmt == "html":
+        return stamp_html(data, stamp)
+    raise StampError(f"cannot stamp format {fmt!r} (png, svg or html only)")
 
 
 def _parse(text: str) -> Stamp | None:
@@ -193,7 +213,7 @@ def read_stamp(data: bytes) -> Stamp | None:
                     return _parse(text.decode("latin-1"))
         return None
     match = _svg_stamp(data)
-    if match and b"<svg" in data:
+    if match and (b"<svg" in data or data.startswith(HTML_DOCTYPE)):
         return _parse(match.group(1).decode("ascii", "replace"))
     return None
 
@@ -205,7 +225,7 @@ def content_sha256(data: bytes) -> str | None:
             return _sha256(_png_without_stamp(data))
         except StampError:
             return None
-    if b"<svg" in data:
+    if b"<svg" in data or data.startswith(HTML_DOCTYPE):
         return _sha256(_svg_without_stamp(data))
     return None
 
@@ -213,6 +233,8 @@ def content_sha256(data: bytes) -> str | None:
 def _is_format(data: bytes, fmt: str) -> bool:
     if fmt == "png":
         return data.startswith(PNG_SIGNATURE)
+    if fmt == "html":
+        return data.startswith(HTML_DOCTYPE)
     return not data.startswith(PNG_SIGNATURE) and b"<svg" in data
 
 
@@ -224,12 +246,12 @@ def image_problem(data: bytes, fmt: str, dot_hash: str | None) -> str:
     :func:`statusdoc.svgcheck.check_svg`. Starts no renderer.
     """
     if not _is_format(data, fmt):
-        return f"not a {fmt.upper()} image"
+        return f"not a {fmt.upper()} " + ("page" if fmt == "html" else "image")
     stamp = read_stamp(data)
     if stamp is None:
         return PROBLEM_UNSTAMPED
     if stamp.dot_sha256 != dot_hash:
-        return PROBLEM_OLD_DOT
+        return PROBLEM_OLD_SOURCE if fmt == "html" else PROBLEM_OLD_DOT
     if stamp.image_sha256 is None:
         return PROBLEM_OLD_STAMP
     if stamp.image_sha256 != content_sha256(data):

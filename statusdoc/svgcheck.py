@@ -25,17 +25,25 @@ Element names are compared by local name, case-insensitively, so a prefix
 or an HTML namespace does not hide a ``script``. Parsing is expat's: linear
 in the input. The render layer runs this on every SVG a renderer writes,
 and ``check``/``generate`` run it on every committed SVG.
+
+:func:`parse_svg` is the same check building an ElementTree on the way (for
+:mod:`statusdoc.htmldiagram`, which decorates rendered SVG for HTML pages):
+one parser configuration decides what is safe and what is read. Inline SVG
+on a web page may also link to other pages of the same site
+(``relative_links=True``: a URL without a scheme, such as
+``other.html#status``); it still may not name any scheme but the safe ones.
 """
 
 from __future__ import annotations
 
 import re
 from typing import NoReturn
+from xml.etree.ElementTree import Element, TreeBuilder
 from xml.parsers import expat
 
 from statusdoc.errors import StatusdocError
 
-__all__ = ["SAFE_SCHEMES", "UnsafeSVGError", "check_svg"]
+__all__ = ["SAFE_SCHEMES", "UnsafeSVGError", "check_svg", "parse_svg"]
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 #: URL schemes a link in a published SVG may use (besides ``#fragment``).
@@ -62,18 +70,42 @@ def _local(name: str) -> str:
     return name.rpartition(" ")[2]
 
 
-def link_is_safe(value: str) -> bool:
-    """True when ``value`` is a ``#fragment`` or an http(s)/mailto URL, as a browser reads it."""
+def link_is_safe(value: str, *, relative: bool = False) -> bool:
+    """True when ``value`` is a ``#fragment`` or an http(s)/mailto URL, as a browser reads it.
+
+    ``relative=True`` also accepts a URL with no scheme (a path on the same site).
+    """
     url = value.replace("\t", "").replace("\n", "").replace("\r", "").strip(_STRIP)
     if url.startswith("#"):
         return True
     match = _SCHEME.match(url)
-    return match is not None and match.group(1).lower() in SAFE_SCHEMES
+    if match is None:
+        # No scheme, but "//host" (and "\\host", "/\\host": browsers read "\\" as
+        # "/") is another site: only a path on this one counts as relative.
+        return relative and bool(url) and not url.startswith(("//", "/\\", "\\"))
+    return match.group(1).lower() in SAFE_SCHEMES
+
+
+def _tag(name: str) -> str:
+    """An expat name (``"<namespace> <local>"``) as ElementTree spells it (``{ns}local``)."""
+    namespace, sep, local = name.rpartition(" ")
+    return f"{{{namespace}}}{local}" if sep else local
 
 
 class _Checker:
-    def __init__(self) -> None:
+    def __init__(self, *, relative_links: bool = False, builder: TreeBuilder | None = None
+                 ) -> None:
         self.depth = 0
+        self.relative_links = relative_links
+        self.builder = builder
+
+    def end(self, name: str) -> None:
+        if self.builder is not None:
+            self.builder.end(_tag(name))
+
+    def data(self, text: str) -> None:
+        if self.builder is not None:
+            self.builder.data(text)
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         local = _local(name)
@@ -86,9 +118,13 @@ class _Checker:
             attr_local = _local(attr)
             if attr_local.lower().startswith("on"):
                 _refuse(f"event handler attribute {attr_local!r} on <{local}>")
-            if attr_local.lower() == "href" and not link_is_safe(value):
+            if attr_local.lower() == "href" and not link_is_safe(
+                value, relative=self.relative_links
+            ):
                 _refuse(f"link scheme not allowed in <{local} href={value[:60]!r}> "
                         "(only http, https, mailto and #fragment)")
+        if self.builder is not None:
+            self.builder.start(_tag(name), {_tag(k): v for k, v in attrs.items()})
 
     def doctype(self, name: str, system: str | None, public: str | None,
                 internal: int) -> None:
@@ -105,12 +141,30 @@ class _Checker:
         _refuse(f"processing instruction <?{target} ...?>")
 
 
-def check_svg(data: bytes) -> None:
+def check_svg(data: bytes, *, relative_links: bool = False) -> None:
     """Raise :class:`UnsafeSVGError` unless ``data`` is a safe, well-formed SVG."""
-    checker = _Checker()
+    _parse(data, _Checker(relative_links=relative_links))
+
+
+def parse_svg(data: bytes) -> Element:
+    """The root ``<svg>`` element of ``data``, checked as :func:`check_svg` does.
+
+    Comments, the XML declaration and the DOCTYPE are not part of the tree.
+    Raises :class:`UnsafeSVGError`.
+    """
+    builder = TreeBuilder()
+    _parse(data, _Checker(builder=builder))
+    return builder.close()
+
+
+def _parse(data: bytes, checker: _Checker) -> None:
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartElementHandler = checker.start
+    if checker.builder is not None:
+        parser.EndElementHandler = checker.end
+        parser.CharacterDataHandler = checker.data
+        parser.buffer_text = True
     parser.StartDoctypeDeclHandler = checker.doctype
     parser.EntityDeclHandler = checker.entity
     parser.UnparsedEntityDeclHandler = checker.entity

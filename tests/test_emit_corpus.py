@@ -1,10 +1,12 @@
 """Every legal spec of the hostile corpus and every example goes through every emitter:
-the RST parses without a warning, the DOT parses back and renders, Mermaid and Markdown
+the RST parses without a warning, the DOT parses back and renders, its SVG decorates
+into a live diagram linking every status, the html page is built, Mermaid and Markdown
 are well formed."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import pytest
 from emit_support import ROOT, by_class, docutils_parse, parse_dot, render
@@ -13,7 +15,9 @@ from html_audit import audit, docutils_html
 from statusdoc.emit.dot import emit_dot
 from statusdoc.emit.markdown import emit_markdown
 from statusdoc.emit.mermaid import emit_mermaid
-from statusdoc.emit.rst import UnsafeRstError, emit_rst
+from statusdoc.emit.rst import UnsafeRstError, emit_rst, status_anchors
+from statusdoc.htmldiagram import live_svg
+from statusdoc.htmlpage import html_page, page_source
 from statusdoc.spec.api import load
 
 SPECS = sorted(
@@ -44,7 +48,14 @@ def test_every_emitter_handles_the_spec(path: Path) -> None:
     dot = emit_dot(m, source_name=name)
     parsed = parse_dot(dot)
     assert list(by_class(parsed, "statusdoc-state")[0]) == list(m.state_names)
-    assert render(dot, "svg").lstrip().startswith(b"<?xml")
+    svg = render(dot, "svg")
+    assert svg.lstrip().startswith(b"<?xml")
+    links = {n: f"#{a}" for n, a in status_anchors(m).items()}
+    live = ET.fromstring(live_svg(svg, m, links))
+    assert len(list(live.iter("{http://www.w3.org/2000/svg}a"))) == len(m.states)
+    unsafe = "include" in text or "raw" in text
+    page = html_page(page_source(m, source_name=name, allow_unsafe_rst=unsafe), svg)
+    assert page.count("<svg xmlns=") == 1 and page.count("<script>") == 1
     mermaid = emit_mermaid(m, source_name=name)
     assert mermaid.split("\n")[1] == "stateDiagram-v2"
     md = emit_markdown(m, source_name=name)

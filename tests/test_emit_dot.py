@@ -77,6 +77,41 @@ def test_expand_mode_draws_every_wildcard_edge() -> None:
     assert len(by_class(grouped, "statusdoc-wildcard")[1]) == 1
 
 
+def test_status_and_transition_ids_are_stable_hooks_in_the_svg() -> None:
+    """Every status node is ``sd-s-<anchor>``, the edge of transitions[n] is ``sd-t-<n>``,
+    a grouped wildcard's edge ``sd-w-<rule>``; Graphviz carries them onto the SVG."""
+    from xml.etree import ElementTree as ET
+
+    from statusdoc.emit.rst import status_anchors
+
+    m = glance()
+    text = emit_dot(m, source_name=GLANCE_NAME)
+    parsed = parse_dot(text)
+    states, _ = by_class(parsed, "statusdoc-state")
+    anchors = status_anchors(m)
+    assert {name: attrs["id"] for name, attrs in states.items()} == {
+        name: f'"sd-s-{anchors[name]}"' for name in m.state_names
+    }
+    edges = by_class(parsed, "statusdoc-transition")[1]
+    drawn = [i for i, t in enumerate(m.transitions) if not m.rules[t.rule].wildcard]
+    assert [(e[0], e[1], e[2]["id"]) for e in edges] == [
+        (m.transitions[i].source, m.transitions[i].target, f'"sd-t-{i}"') for i in drawn
+    ]
+    wild = [r.index for r in m.rules if r.wildcard]
+    assert [e[2]["id"] for e in by_class(parsed, "statusdoc-wildcard")[1]] == [
+        f'"sd-w-{r}"' for r in wild
+    ]
+    groups = {
+        g.get("id"): g.get("class")
+        for g in ET.fromstring(render(text, "svg")).iter("{http://www.w3.org/2000/svg}g")
+    }
+    for name in m.state_names:
+        assert groups[f"sd-s-{anchors[name]}"] == "node statusdoc-state"
+    for i in drawn:
+        assert groups[f"sd-t-{i}"] == "edge statusdoc-transition"
+    assert groups[f"sd-w-{wild[0]}"] == "edge statusdoc-wildcard"
+
+
 KEYWORDS = ["node", "edge", "graph", "digraph", "subgraph", "strict", "Node", "NODE"]
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from statusdoc.errors import RenderError
 from statusdoc.render import ENV_COMMAND, render, render_many
-from statusdoc.svgcheck import UnsafeSVGError, check_svg
+from statusdoc.svgcheck import UnsafeSVGError, check_svg, parse_svg
 
 FAKES = Path(__file__).parent / "fakes"
 REAL = str(Path(sys.executable).parent / "graphviz-pure")
@@ -56,7 +56,7 @@ def test_ordinary_svg_passes(body: str) -> None:
     check_svg(svg(body))
 
 
-@pytest.mark.parametrize(("body", "reason"), [
+SCRIPTING = [
     ("<script>alert(1)</script>", "<script> element"),
     ('<script xlink:href="https://evil.example/x.js"/>', "<script> element"),
     ('<g><svg:script xmlns:svg="http://www.w3.org/2000/svg">x</svg:script></g>',
@@ -77,7 +77,10 @@ def test_ordinary_svg_passes(body: str) -> None:
     ('<a><set attributeName="href" to="javascript:alert(1)"/></a>', "<set> element"),
     ('<animate attributeName="href" values="javascript:alert(1)"/>', "<animate> element"),
     ('<iframe xmlns="http://www.w3.org/1999/xhtml" src="x"/>', "<iframe> element"),
-])
+]
+
+
+@pytest.mark.parametrize(("body", "reason"), SCRIPTING)
 def test_scripting_and_navigation_are_refused(body: str, reason: str) -> None:
     with pytest.raises(UnsafeSVGError, match=reason):
         check_svg(svg(body))
@@ -88,7 +91,7 @@ def test_event_handler_on_the_root_is_refused() -> None:
         check_svg(svg("", open_tag=OPEN[:-1] + ' onload="alert(1)">'))
 
 
-@pytest.mark.parametrize(("data", "reason"), [
+ILL_FORMED = [
     # the font name `] ; q [` made graphviz write this shape of SVG
     (svg('<text font-family="] ; q [" x="1" y="2"">a</text>'), "not well-formed"),
     (svg("<g>"), "not well-formed"),
@@ -102,10 +105,49 @@ def test_event_handler_on_the_root_is_refused() -> None:
     (svg("<?xml-stylesheet href='https://evil.example/x.css'?>"), "processing instruction"),
     (HEAD.encode() + b'<html xmlns="http://www.w3.org/1999/xhtml"/>', "root element"),
     (b"\x00\x01garbage", "not well-formed"),
-])
+]
+
+
+@pytest.mark.parametrize(("data", "reason"), ILL_FORMED)
 def test_ill_formed_or_dtd_tricks_are_refused(data: bytes, reason: str) -> None:
     with pytest.raises(UnsafeSVGError, match=reason):
         check_svg(data)
+
+
+@pytest.mark.parametrize(("data", "reason"),
+                         [(svg(body), reason) for body, reason in SCRIPTING] + ILL_FORMED)
+def test_parse_svg_refuses_what_check_svg_refuses(data: bytes, reason: str) -> None:
+    with pytest.raises(UnsafeSVGError, match=reason):
+        parse_svg(data)
+
+
+def test_parse_svg_builds_the_tree_without_comments_or_doctype() -> None:
+    body = ('<!-- note --><g id="a" class="node"><title>a&#45;&gt;b</title>'
+            '<text xml:space="preserve"><![CDATA[<x>]]> &amp; y</text></g>')
+    root = parse_svg(svg(body))
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{ns}svg" and root.get("width") == "10pt"
+    (group,) = list(root)
+    assert group.get("id") == "a" and group.find(f"{ns}title").text == "a->b"
+    text = group.find(f"{ns}text")
+    assert text.text == "<x> & y"
+    assert text.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+
+
+@pytest.mark.parametrize(("href", "relative_ok"), [
+    ("other.html#x", True), ("../index.html#x", True), ("/docs/x.html", True),
+    ("//evil.example/x", False), ("\\evil.example/x", False), ("/\\evil.example", False),
+    ("javascript:alert(1)", False), ("java&#9;script:alert(1)", False), ("data:,x", False),
+])
+def test_relative_links_are_allowed_only_when_asked_for(href: str, relative_ok: bool) -> None:
+    data = svg(f'<a href="{href}"><text>x</text></a>')
+    with pytest.raises(UnsafeSVGError, match="link scheme"):
+        check_svg(data)
+    if relative_ok:
+        check_svg(data, relative_links=True)
+    else:
+        with pytest.raises(UnsafeSVGError, match="link scheme"):
+            check_svg(data, relative_links=True)
 
 
 def test_graphviz_pure_output_of_a_real_machine_passes() -> None:

@@ -41,7 +41,8 @@ def add_selection_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--format", action="append", metavar="KIND",
         help="output kinds (repeatable or comma list): rst, md, dot, png, svg, mermaid, "
-        "python (default: the configured outputs, or all for an unconfigured spec)",
+        "python, html (default: the configured outputs, or all but html for an "
+        "unconfigured spec)",
     )
     p.add_argument(
         "--renderer", metavar="NAME",

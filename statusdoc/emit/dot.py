@@ -5,10 +5,10 @@ Layout of the output (stable, spec order, same bytes on every run)::
     // generated from <spec> — edit the spec, not this file
     digraph "<machine>" {
       graph [...]; node [...]; edge [...];        defaults, then [diagram] overrides
-      "<state>" [label="...", class="statusdoc-state"];   one per status
+      "<state>" [label="...", id="sd-s-<anchor>", class="statusdoc-state"];
       "<entry point>" -> "<initial>" [label="<initial_label>"];
-      "<source>" -> "<target>" [label="...", class="statusdoc-transition"];
-      "<note>" -> "<target>"            wildcard rules in "group" mode
+      "<source>" -> "<target>" [id="sd-t-<n>", label="...", class="statusdoc-transition"];
+      "<note>" -> "<target>" [id="sd-w-<rule>", ...]   wildcard rules in "group" mode
       subgraph "cluster_statusdoc_legend" { ... }    tags with legend text
     }
 
@@ -18,6 +18,13 @@ samples) get IDs that no status uses and a ``class`` of ``statusdoc-initial``,
 ``statusdoc-wildcard`` or ``statusdoc-legend``; statuses and transitions have
 ``statusdoc-state`` / ``statusdoc-transition`` so a reader (or a test) can
 tell them apart, and SVG output can be styled by class.
+
+Stable element ids (Graphviz copies ``id`` onto the SVG ``<g>``), the hooks
+:mod:`statusdoc.htmldiagram` decorates the rendered SVG by: a status node is
+``sd-s-<status anchor>`` (the anchor of its entry, see
+:func:`statusdoc.emit.rst.status_anchor`), the edge of
+``machine.transitions[n]`` is ``sd-t-<n>``, and the one edge of wildcard rule
+``r`` drawn in ``group`` mode is ``sd-w-<r>``.
 """
 
 from __future__ import annotations
@@ -161,17 +168,38 @@ def _tag_attrs(machine: Machine, tags: Sequence[str], applicable: frozenset[str]
     return pairs
 
 
+def state_svg_id(machine: Machine, name: str) -> str:
+    """The ``id`` of status ``name``'s node: ``sd-s-<status anchor>`` (stable, unique)."""
+    from statusdoc.emit.rst import status_anchor
+
+    return f"sd-s-{status_anchor(machine, name)}"
+
+
+def transition_svg_id(index: int) -> str:
+    """The ``id`` of the edge of ``machine.transitions[index]``: ``sd-t-<index>``."""
+    return f"sd-t-{index}"
+
+
+def wildcard_svg_id(rule: int) -> str:
+    """The ``id`` of the one edge drawn for wildcard rule ``rule`` (``group`` mode)."""
+    return f"sd-w-{rule}"
+
+
 def _state_line(machine: Machine, state: State, node_attrs: frozenset[str]) -> str:
     where = f"states.{state.name}"
     pairs: list[tuple[str, str]] = []
     if state.final:
         pairs = _merge(FINAL_DEFAULTS, _checked(machine.diagram.final, "diagram.final"))
     pairs = _merge(pairs, _tag_attrs(machine, state.tags, node_attrs, where),
-                   [("class", "statusdoc-state")])
+                   [("id", state_svg_id(machine, state.name)), ("class", "statusdoc-state")])
     return f"  {dot_id(state.name)} {_attr_list(pairs, state.label)};"
 
 
-def _edge_line(src: str, dst: str, label: str, pairs: Sequence[tuple[str, str]]) -> str:
+def _edge_line(src: str, dst: str, label: str, pairs: Sequence[tuple[str, str]],
+               svg_id: str | None = None) -> str:
+    """An edge; ``svg_id`` becomes its ``id`` (Graphviz copies it onto the SVG ``<g>``)."""
+    if svg_id is not None:
+        pairs = [("id", svg_id), *pairs]
     return f"  {dot_id(src)} -> {dot_id(dst)} {_attr_list(pairs, label or None)};"
 
 
@@ -208,9 +236,9 @@ def emit_dot(machine: Machine, *, source_name: str) -> str:
     out.append("")
     out.append("  // transitions")
     group = style.wildcards == "group"
-    by_rule: dict[int, list[Any]] = {}
-    for t in machine.transitions:
-        by_rule.setdefault(t.rule, []).append(t)
+    by_rule: dict[int, list[tuple[int, Any]]] = {}
+    for index, t in enumerate(machine.transitions):
+        by_rule.setdefault(t.rule, []).append((index, t))
     for rule in machine.rules:
         where = f"transitions[{rule.index}]"
         tag_pairs = _tag_attrs(machine, rule.tags, edge_attrs, where)
@@ -219,8 +247,8 @@ def emit_dot(machine: Machine, *, source_name: str) -> str:
                 out.extend(_wildcard_lines(rule, ids, tag_pairs))
             continue
         pairs = _merge(tag_pairs, [("class", "statusdoc-transition")])
-        out.extend(_edge_line(t.source, t.target, t.label, pairs)
-                   for t in by_rule.get(rule.index, ()))
+        out.extend(_edge_line(t.source, t.target, t.label, pairs, transition_svg_id(index))
+                   for index, t in by_rule.get(rule.index, ()))
 
     vertical = dict(graph).get("rankdir", "TB").upper() in ("TB", "BT")
     legend = _legend_lines(machine, ids, node_attrs, edge_attrs, vertical)
@@ -238,7 +266,7 @@ def _wildcard_lines(rule: TransitionRule, ids: _Ids, tag_pairs: Sequence[tuple[s
     edge = _merge(WILDCARD_EDGE_ATTRS, tag_pairs, [("class", "statusdoc-wildcard")])
     return [
         f"  {dot_id(note)} {_attr_list(node, WILDCARD_TEXT)};",
-        _edge_line(note, rule.target, rule.label, edge),
+        _edge_line(note, rule.target, rule.label, edge, wildcard_svg_id(rule.index)),
     ]
 
 

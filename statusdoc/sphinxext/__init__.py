@@ -4,7 +4,8 @@ Directives ``statusdoc`` (the whole reference), ``statusdoc-statuses``,
 ``statusdoc-diagram`` and ``statusdoc-transitions``; the role ``:status:``
 (the ``statusdoc`` domain); config values ``statusdoc_specs``,
 ``statusdoc_renderer``, ``statusdoc_output_format``, ``statusdoc_templates``,
-``statusdoc_timeout`` and ``statusdoc_allow_unsafe_rst``. See
+``statusdoc_timeout``, ``statusdoc_allow_unsafe_rst`` and
+``statusdoc_live_diagram``. See
 ``docs/sphinx.rst`` for the reference.
 """
 
@@ -32,11 +33,12 @@ from statusdoc.sphinxext.images import (
     render_diagrams,
     stop_prefetch,
 )
+from statusdoc.sphinxext.live import add_assets, copy_assets
 from statusdoc.sphinxext.nodes import statusdoc_diagram
 from statusdoc.sphinxext.reporting import fail_build, merge, purge
 
 #: Bump when the shape of stored domain data, doctrees or environment data changes.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 __all__ = ["ENV_VERSION", "setup", "statusdoc_diagram"]
 
@@ -64,6 +66,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("statusdoc_templates", None, "env", types=frozenset({str, type(None)}))
     app.add_config_value("statusdoc_timeout", 60.0, "env", types=frozenset({int, float}))
     app.add_config_value("statusdoc_allow_unsafe_rst", False, "env", types=frozenset({bool}))
+    app.add_config_value("statusdoc_live_diagram", True, "html", types=frozenset({bool}))
 
     app.add_node(statusdoc_diagram, **VISITORS)
     app.add_domain(StatusdocDomain)
@@ -76,6 +79,8 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", _check_config)
     app.connect("builder-inited", remember_confdir)
     app.connect("builder-inited", remember_builder)
+    app.connect("builder-inited", copy_assets)
+    app.connect("html-page-context", add_assets)
     app.connect("build-finished", stop_prefetch)
     app.connect("env-before-read-docs", remember_reread)
     app.connect("env-purge-doc", note_purge)

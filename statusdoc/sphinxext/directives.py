@@ -12,6 +12,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles, set_source_info
 
+from statusdoc.htmldiagram import marks
 from statusdoc.spec.model import Machine
 from statusdoc.sphinxext import specs
 from statusdoc.sphinxext.images import prefetch
@@ -232,6 +233,7 @@ class DiagramDirective(_SpecDirective):
         "figwidth": directives.unchanged,
         "width": directives.unchanged,
         "name": directives.unchanged,
+        "static": directives.flag,
     }
 
     def build(self, machine: Machine, path: Path) -> list[nodes.Node]:
@@ -249,6 +251,11 @@ class DiagramDirective(_SpecDirective):
         diagram["classes"] += ["statusdoc-diagram", *self.options.get("class", [])]
         if "width" in self.options:
             diagram["width"] = self.options["width"]
+        # The live HTML diagram (statusdoc.sphinxext.live): what its SVG gets,
+        # links aside (they are known once every page has been read).
+        diagram["live"] = "static" not in self.options
+        if diagram["live"]:
+            diagram["marks"] = marks(machine, {})
         prefetch(diagram, self.config)
         # The text fallback (text, man, texinfo builders) is the transition
         # table; it is built from these rows at write time, only for them.
@@ -299,6 +306,7 @@ class StatusdocDirective(_SpecDirective):
         "format": _format,
         "class": directives.class_option,
         "name": directives.unchanged,
+        "static": directives.flag,
     }
     default_sections: ClassVar[list[str] | None] = None
     #: Part directives wrap their nodes in a container carrying :class: and :name:.
@@ -342,6 +350,8 @@ class StatusdocDirective(_SpecDirective):
                 merged[name] = self.options[name]
         if "class" in self.options:
             merged["class"] = " ".join(self.options["class"])
+        if "static" in self.options:
+            merged["static"] = ""
         block = [f".. statusdoc-diagram:: {self.arguments[0]}"]
         block += [f"   :{name}: {value}".rstrip() for name, value in merged.items()]
         if "caption" not in merged and caption:

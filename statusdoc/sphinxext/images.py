@@ -249,8 +249,12 @@ def render_diagrams(app: Any, doctree: nodes.document, docname: str) -> None:
 def _html_visit(self: Any, node: statusdoc_diagram) -> None:
     if "uri" not in node:  # not rendered for this builder: show the fallback
         return
-    src = html.escape(f"{self.builder.imgpath}/{node['uri']}" if self.builder.imgpath
-                      else node["uri"], quote=True)
+    from statusdoc.sphinxext.live import is_live, visit_live
+
+    url = f"{self.builder.imgpath}/{node['uri']}" if self.builder.imgpath else node["uri"]
+    if is_live(self.builder, node):
+        visit_live(self, node, url)  # raises SkipNode, unless it fell back to the image
+    src = html.escape(url, quote=True)
     alt = html.escape(node.get("alt", ""), quote=True)
     classes = html.escape(" ".join(node.get("classes", [])), quote=True)
     style = ""

@@ -15,5 +15,7 @@ class statusdoc_diagram(nodes.General, nodes.Element):
     that cannot show images (text, man, texinfo, ...) get that table as the
     node's children when the doctree is resolved. HTML and LaTeX builders
     instead find ``uri`` (the rendered image's file name inside the
-    builder's image directory).
+    builder's image directory). ``live`` (False with ``:static:``) and
+    ``marks`` (:class:`statusdoc.htmldiagram.Marks`, links left out) are for
+    the live diagram of the HTML builders (:mod:`statusdoc.sphinxext.live`).
     """

@@ -60,7 +60,20 @@ class Built:
         return (self.outdir / name).read_text(encoding="utf-8")
 
     def images(self) -> list[Path]:
-        return sorted(self.outdir.rglob("statusdoc-*.*"))
+        """The rendered diagrams (not the live diagram's script and stylesheet)."""
+        return sorted(p for p in self.outdir.rglob("statusdoc-*.*") if p.parent.name != "_static")
+
+    def live_svgs(self, name: str) -> list[Any]:
+        """The inline SVG of each live diagram of page ``name``, parsed (ElementTree)."""
+        from xml.etree import ElementTree
+
+        page, found = self.read(name), []
+        start = page.find('<svg xmlns="http://www.w3.org/2000/svg"')
+        while start != -1:
+            end = page.index("</svg>", start) + len("</svg>")
+            found.append(ElementTree.fromstring(page[start:end]))
+            start = page.find('<svg xmlns="http://www.w3.org/2000/svg"', end)
+        return found
 
 
 @pytest.fixture

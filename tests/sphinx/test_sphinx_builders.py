@@ -17,15 +17,24 @@ def test_dirhtml(project, build):
     assert src.startswith("../_images/statusdoc-")
     assert (out.outdir / "parts" / src).resolve().is_file()
     assert 'href="../#door-status-open"' in out.read("refs/index.html")
+    # the live diagram of the index page links to its entries, loads ../_static
+    (svg,) = out.live_svgs("index.html")
+    links = [a.get("href") for a in svg.iter("{http://www.w3.org/2000/svg}a")]
+    assert sorted(links) == [f"#door-status-{s}" for s in ("broken", "closed", "locked", "open")]
+    assert 'src="_static/statusdoc-live.js' in out.read("index.html")
+    assert "statusdoc-live" not in out.read("refs/index.html")
 
 
 def test_singlehtml(project, build):
     out = build(project(), "singlehtml")
     assert out.warnings == ""
     page = out.read("index.html")
-    srcs = re.findall(r'<img src="([^"]+)"', page)
-    assert len(srcs) == 2 and all((out.outdir / s).is_file() for s in srcs)
+    srcs = re.findall(r'<img src="([^"]+)"', page)  # parts.rst's PNG
+    assert len(srcs) == 1 and all((out.outdir / s).is_file() for s in srcs)
     assert 'href="#door-status-locked"' in page
+    (svg,) = out.live_svgs("index.html")  # index.rst's SVG, live, linking within the page
+    links = [a.get("href") for a in svg.iter("{http://www.w3.org/2000/svg}a")]
+    assert sorted(links) == [f"#door-status-{s}" for s in ("broken", "closed", "locked", "open")]
 
 
 def test_latex_uses_png(project, build):

@@ -26,6 +26,19 @@ def _img_tags(page: str) -> list[str]:
     return re.findall(r"<img [^>]*>", page)
 
 
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _status_links(svg) -> dict[str, str | None]:
+    """``{node id: href of its link, or None}`` for every status node of an inline SVG."""
+    out = {}
+    for group in svg.iter(f"{SVG}g"):
+        if "statusdoc-state" in group.get("class", "").split():
+            link = group.find(f"{SVG}a")
+            out[group.get("id")] = None if link is None else link.get("href")
+    return out
+
+
 def _attr(tag: str, name: str) -> str:
     match = re.search(rf'{name}="([^"]*)"', tag)
     assert match, f"no {name} in {tag}"
@@ -43,11 +56,21 @@ def test_full_page_has_title_statuses_diagram_notes_and_table(project, build):
     for state in machine.states:
         assert f'id="door-status-{state.name}"' in page
         assert html.escape(state.description, quote=False) in page
-    # the diagram: an <img> of a stamped SVG rendered from the spec's DOT
-    (tag,) = _img_tags(page)
-    src = _attr(tag, "src")
+    # the diagram: inline SVG, made from a stamped SVG rendered from the spec's DOT
+    assert _img_tags(page) == []
+    (svg,) = out.live_svgs("index.html")
+    assert _status_links(svg) == {
+        f"sd-s-door-status-{s.name}": f"#door-status-{s.name}" for s in machine.states
+    }
+    assert svg.find(f"{SVG}desc").text == alt_text(machine)
+    # its script and stylesheet, from _static; the rendered file is the no-script link
+    assert '<script defer="defer" src="_static/statusdoc-live.js' in page
+    assert 'href="_static/statusdoc-live.css' in page
+    for name in ("statusdoc-live.js", "statusdoc-live.css"):
+        shipped = Path(statusdoc.__file__).parent / "static" / name
+        assert (out.outdir / "_static" / name).read_bytes() == shipped.read_bytes()
+    src = re.search(r'<noscript><p class="statusdoc-fullsize"><a href="([^"]+)"', page).group(1)
     assert re.fullmatch(r"_images/statusdoc-[0-9a-f]{20}\.svg", src)
-    assert f'href="{src}"><img src="{src}"' in page  # click for the full-size image
     data = (out.outdir / src).read_bytes()
     assert (out.outdir / src).stat().st_mode & 0o044 == 0o044  # readable by a web server
     # this page's SVG and the PNG of parts.rst; no temporary files left behind
@@ -59,7 +82,6 @@ def test_full_page_has_title_statuses_diagram_notes_and_table(project, build):
     assert stamp is not None and stamp.dot_sha256 == dot_sha256(dot)
     for state in machine.states:
         assert f"<title>{state.name}</title>" in data.decode()
-    assert _attr(tag, "alt") == alt_text(machine)
     assert "Every allowed transition: Door Statuses." in page  # the emitter's caption
     assert "Only with the right key." in page  # a transition note
     assert "<th" in page and "upload" not in page
@@ -231,10 +253,22 @@ def test_spec_given_as_a_path_relative_to_the_document(project, build):
         fh.write("   sub/page\n")
     out = build(srcdir)
     assert out.warnings == ""
-    tags = _img_tags(out.read("sub/page.html"))
-    assert len(tags) == 2
-    index_src = _attr(_img_tags(out.read("index.html"))[0], "src")
-    assert {_attr(t, "src") for t in tags} == {"../" + index_src}
+    # two live diagrams; their nodes link to the entries on index.html, ids kept unique
+    first, second = out.live_svgs("sub/page.html")
+    assert _status_links(first) == {
+        f"sd-s-door-status-{s}": f"../index.html#door-status-{s}"
+        for s in ("closed", "open", "locked", "broken")
+    }
+    assert _status_links(second) == {
+        f"{node}-2": href for node, href in _status_links(first).items()
+    }
+    page = out.read("sub/page.html")
+    assert page.count('src="../_static/statusdoc-live.js') == 1  # once per page
+    # the no-script links name the same rendered file as index.html's diagram
+    fullsize = re.findall(r'class="statusdoc-fullsize"><a href="([^"]+)"', page)
+    index_src = re.findall(r'class="statusdoc-fullsize"><a href="([^"]+)"',
+                           out.read("index.html"))
+    assert fullsize == ["../" + index_src[0]] * 2
 
 
 def test_output_format_png_config(project, build):
@@ -285,8 +319,8 @@ def test_diagram_content_is_caption_and_legend(project, build):
     page = out.read("index.html")
     figure = re.search(r'<figure class="([^"]*)"[^>]*style="width: 60%"', page)
     assert figure and "boxed" in figure.group(1)
-    (tag,) = _img_tags(page)
-    assert 'style="width: 400px"' in tag
+    assert re.search(r'<div class="statusdoc-live statusdoc-diagram" [^>]*'
+                     r'style="width: 400px">', page)
     assert re.search(
         r'<figcaption>\s*<p>(<span class="caption-number">Fig. 1 </span>)?'
         r'<span class="caption-text">The <em>whole</em> door.', page
@@ -325,7 +359,7 @@ def test_status_names_with_spaces_hyphens_and_colons(project, build):
     out = build(srcdir)
     assert out.warnings == ""
     page = out.read("index.html")
-    assert page.count('href="#door-status-off-hinges"') == 3
+    assert page.count('href="#door-status-off-hinges"') == 4  # 3 roles + the diagram's node
     link_texts = re.findall(r'href="#door-status-off-hinges"[^>]*><code[^>]*>(.*?)</code>', page)
     texts = [re.sub(r"<[^>]+>", "", t) for t in link_texts]
     assert texts == ["off: hinges", "off: hinges", "gone"]

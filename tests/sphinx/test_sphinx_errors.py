@@ -136,7 +136,8 @@ def test_new_project_with_no_system_graphviz_builds_under_W(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     page = (tmp_path / "out" / "index.html").read_text()
-    src_attr = re.search(r'<img src="([^"]+\.svg)"', page)
+    assert '<div class="statusdoc-live' in page and "</svg>" in page
+    src_attr = re.search(r'class="statusdoc-fullsize"><a href="([^"]+\.svg)"', page)
     assert src_attr and (tmp_path / "out" / src_attr.group(1)).stat().st_size > 1000
 
 
@@ -148,7 +149,7 @@ def test_spec_warnings_become_sphinx_warnings(project, build):
     match = re.search(r"index\.rst:1: WARNING: statusdoc: spec warning: (.*)", out.warnings)
     assert match, out.warnings
     assert "door.toml:" in match.group(1) and "TODO placeholder" in match.group(1)
-    assert "<img" in out.read("index.html")  # a warning does not stop the page
+    assert "statusdoc-live" in out.read("index.html")  # a warning does not stop the page
 
 
 def test_broken_user_template_is_an_error_at_the_directive(project, build):

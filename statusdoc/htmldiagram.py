@@ -1,0 +1,258 @@
+"""Rendered SVG -> inline SVG for an HTML page: linked, titled, keyboard-reachable.
+
+The Sphinx HTML builders and the standalone ``html`` output kind show the
+diagram as inline SVG (see ``docs/sphinx.rst``, "The live diagram"). Both
+decorate the SVG the renderer wrote here, after it was rendered and checked:
+
+- the SVG is parsed by :func:`statusdoc.svgcheck.parse_svg` (expat, no DTD,
+  no entities, refused if it could run script); the XML declaration,
+  DOCTYPE, comments (the stamp among them), Graphviz's own ``<title>``
+  elements and its generated ids (``node1``, ``edge2``, ...) are dropped;
+- the root keeps its ``viewBox`` and its natural width (a stylesheet scales
+  it down to the column) and loses its height (the aspect ratio follows);
+- each status node (``<g id="sd-s-<anchor>">``, the hook the DOT emitter
+  writes) gets a ``<title>`` (label, then the description) and its shapes
+  are wrapped in ``<a href="...">`` to the status's entry, focusable
+  (``tabindex="0"``) and named (``aria-label``); a status without an entry
+  link is focusable all the same (``role="img"``);
+- each transition edge (``sd-t-<n>``, and ``sd-w-<rule>`` for a grouped
+  wildcard rule) gets a ``<title>`` (from -> to, label, event, guard,
+  description) and ``data-from`` / ``data-to``: the ids of the status
+  nodes at its ends, space-separated (a grouped wildcard edge has many
+  sources), which the page's script uses to highlight a status's
+  transitions.
+
+Descriptions are RST; titles give them as written in the spec (whitespace
+folded, markup kept): parsing RST again for each status would cost a
+docutils run per diagram and, inside Sphinx, cannot resolve Sphinx's roles.
+
+The result is serialised by ElementTree (every text and attribute escaped),
+checked again by :func:`statusdoc.svgcheck.check_svg`, and the same input
+always gives the same string.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from xml.etree import ElementTree as ET
+
+from statusdoc.emit.dot import state_svg_id, transition_svg_id, wildcard_svg_id
+from statusdoc.emit.escape import one_line
+from statusdoc.spec.model import Machine
+from statusdoc.svgcheck import SVG_NAMESPACE, check_svg, parse_svg
+
+__all__ = ["EdgeMark", "Marks", "StatusMark", "decorate", "live_block", "live_svg", "marks"]
+
+_NS = f"{{{SVG_NAMESPACE}}}"
+_TITLE = f"{_NS}title"
+#: Ids Graphviz makes up (``graph0``, ``node12``, ``edge3``, ``clust1``, ``a_node1``):
+#: meaningless, and they could clash with ids of the page around the SVG.
+_GRAPHVIZ_ID = re.compile(r"(?:a_)?(?:graph|node|edge|clust)\d+")
+#: Class of the root element; the stylesheet and script look for it.
+SVG_CLASS = "statusdoc-svg"
+
+
+@dataclass(frozen=True, slots=True)
+class StatusMark:
+    """What status ``name``'s node gets: its link (None: no entry to link to) and texts."""
+
+    name: str
+    svg_id: str
+    href: str | None
+    label: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeMark:
+    """What one drawn edge gets: its tooltip and the node ids at its ends."""
+
+    svg_id: str
+    title: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """Everything :func:`decorate` adds, computed from the model alone (no SVG)."""
+
+    name: str
+    statuses: tuple[StatusMark, ...]
+    edges: tuple[EdgeMark, ...]
+
+
+def plain(text: str) -> str:
+    """``text`` with each paragraph on one line, runs of white space folded."""
+    paragraphs = re.split(r"\n[ \t]*\n", text.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+
+
+def _status_title(label: str, name: str, description: str, final: bool) -> str:
+    head = label if label == name else f"{label} ({name})"
+    if final:
+        head += " (final)"
+    return f"{head}\n\n{plain(description)}" if description.strip() else head
+
+
+def _edge_title(ends: str, label: str, event: str | None, guard: str,
+                description: str) -> str:
+    lines = [f"{ends}: {one_line(label)}" if label else ends]
+    if event:
+        lines.append(f"event: {one_line(event)}")
+    if guard:
+        lines.append(f"guard: {one_line(guard)}")
+    text = "\n".join(lines)
+    return f"{text}\n\n{plain(description)}" if description.strip() else text
+
+
+def marks(machine: Machine, links: Mapping[str, str]) -> Marks:
+    """What to add to ``machine``'s SVG; ``links`` maps status names to their entries' URLs.
+
+    Statuses missing from ``links`` are not links.
+    """
+    node_id = {s.name: state_svg_id(machine, s.name) for s in machine.states}
+    label = {s.name: one_line(s.label) for s in machine.states}
+    statuses = tuple(
+        StatusMark(s.name, node_id[s.name], links.get(s.name), label[s.name],
+                   _status_title(label[s.name], s.name, s.description, s.final))
+        for s in machine.states
+    )
+    edges: list[EdgeMark] = []
+    grouped = machine.diagram.wildcards == "group"
+    for rule in machine.rules:
+        if grouped and rule.wildcard and rule.sources:
+            ends = f"any non-final status → {label[rule.target]}"
+            edges.append(EdgeMark(
+                wildcard_svg_id(rule.index),
+                _edge_title(ends, rule.label, rule.event, getattr(rule, "guard", ""),
+                            rule.description),
+                tuple(node_id[s] for s in rule.sources), (node_id[rule.target],),
+            ))
+    for index, t in enumerate(machine.transitions):
+        if grouped and machine.rules[t.rule].wildcard:
+            continue
+        ends = f"{label[t.source]} → {label[t.target]}"
+        edges.append(EdgeMark(
+            transition_svg_id(index),
+            _edge_title(ends, t.label, t.event, getattr(t, "guard", ""), t.description),
+            (node_id[t.source],), (node_id[t.target],),
+        ))
+    return Marks(one_line(machine.title or machine.name), statuses, tuple(edges))
+
+
+def _set_title(group: ET.Element, text: str) -> None:
+    title = ET.Element(_TITLE)
+    title.text = text
+    group.insert(0, title)
+
+
+def _strip(root: ET.Element, suffix: str) -> dict[str, ET.Element]:
+    """Drop Graphviz's titles and made-up ids, suffix the others; the elements by old id."""
+    found: dict[str, ET.Element] = {}
+    for element in root.iter():
+        for title in element.findall(_TITLE):
+            element.remove(title)
+        ident = element.get("id")
+        if ident is None:
+            continue
+        if _GRAPHVIZ_ID.fullmatch(ident):
+            del element.attrib["id"]
+        else:
+            element.set("id", ident + suffix)
+            found[ident] = element
+    return found
+
+
+def _link_status(group: ET.Element, mark: StatusMark) -> None:
+    shapes = list(group)
+    if mark.href is not None:
+        holder = ET.SubElement(group, f"{_NS}a", {"href": mark.href})
+        for shape in shapes:
+            group.remove(shape)
+            holder.append(shape)
+    else:
+        holder = group
+        holder.set("role", "img")
+    holder.set("tabindex", "0")
+    holder.set("aria-label", mark.label)
+    _set_title(group, mark.title)
+
+
+def _mark_edge(group: ET.Element, mark: EdgeMark, suffix: str) -> None:
+    group.set("data-from", " ".join(s + suffix for s in mark.sources))
+    group.set("data-to", " ".join(t + suffix for t in mark.targets))
+    _set_title(group, mark.title)
+
+
+def _unqualified(root: ET.Element) -> ET.Element:
+    """SVG elements without their namespace and the root declaring it as the default.
+
+    (ElementTree's ``default_namespace`` refuses attributes without a namespace.)
+    """
+    for element in root.iter():
+        if element.tag.startswith(_NS):
+            element.tag = element.tag[len(_NS):]
+    root.attrib = {"xmlns": SVG_NAMESPACE, **root.attrib}
+    return root
+
+
+def _prepare_root(root: ET.Element, name: str, description: str) -> None:
+    root.attrib.pop("height", None)
+    root.set("class", SVG_CLASS)
+    root.set("role", "group")
+    root.set("aria-label", f"Status diagram: {name}")
+    if description:
+        desc = ET.Element(f"{_NS}desc")
+        desc.text = description
+        root.insert(0, desc)
+
+
+def decorate(svg: bytes, how: Marks, *, suffix: str = "", description: str = "",
+             relative_links: bool = False) -> str:
+    """The inline-SVG markup of ``svg`` with ``how``'s links, titles and data attributes.
+
+    ``suffix`` is appended to every id (a page showing two diagrams of one
+    machine keeps its ids unique); ``description`` (the diagram's alt text)
+    becomes the root's ``<desc>``; ``relative_links`` allows links to other
+    pages of the site (otherwise only ``#fragment`` links pass the final
+    check). Raises :class:`statusdoc.svgcheck.UnsafeSVGError` for an unsafe
+    SVG or link.
+    """
+    root = parse_svg(svg)
+    hooks = _strip(root, suffix)
+    for status in how.statuses:
+        if status.svg_id in hooks:
+            _link_status(hooks[status.svg_id], status)
+    for edge in how.edges:
+        if edge.svg_id in hooks:
+            _mark_edge(hooks[edge.svg_id], edge, suffix)
+    _prepare_root(root, how.name, one_line(description))
+    text = ET.tostring(_unqualified(root), encoding="unicode")
+    check_svg(text.encode("utf-8"), relative_links=relative_links)
+    return text
+
+
+def live_svg(svg: bytes, machine: Machine, links: Mapping[str, str], *,
+             suffix: str = "", description: str = "", relative_links: bool = False) -> str:
+    """:func:`decorate` with :func:`marks` of ``machine`` (the one-call form)."""
+    return decorate(svg, marks(machine, links), suffix=suffix, description=description,
+                    relative_links=relative_links)
+
+
+def live_block(svg_markup: str, *, machine: str, classes: Sequence[str] = (),
+               width: str = "", after: str = "") -> str:
+    """The HTML around a decorated SVG that the live diagram's script and stylesheet know.
+
+    ``width`` (a CSS length) sets the block's width; ``after`` is HTML put
+    after the viewport (the Sphinx page's ``<noscript>`` link).
+    """
+    names = html.escape(" ".join(["statusdoc-live", *classes]), quote=True)
+    style = f' style="width: {html.escape(width, quote=True)}"' if width else ""
+    return (
+        f'<div class="{names}" data-statusdoc-machine="{html.escape(machine, quote=True)}"'
+        f'{style}>\n<div class="statusdoc-viewport">\n{svg_markup}\n</div>\n{after}</div>\n'
+    )
