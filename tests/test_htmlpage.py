@@ -94,7 +94,11 @@ HOSTILE = {
 
 
 def test_spec_text_stays_text_and_unsafe_links_become_text() -> None:
-    page = _page(machine(HOSTILE))
+    # The RST safety check refuses these links outright; a project that opts in
+    # to unsafe RST still gets them as text on the standalone page.
+    with pytest.raises(Exception, match="unsafe RST"):
+        page_source(machine(HOSTILE), source_name="s.toml")
+    page = _page(machine(HOSTILE), allow_unsafe_rst=True)
     assert "<script>alert" not in page and "<img" not in page and "<b " not in page
     assert not re.search(r'(?:href|src)="\s*(?:javascript|data):', page, re.IGNORECASE)
     assert "<p>See <span>this</span> and" in page  # the links' texts are kept
