@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from statusdoc.config import IMAGE_KINDS, SpecConfig
-from statusdoc.errors import StatusdocError
+from statusdoc.errors import StatusdocError, UnreadableInput
 from statusdoc.pathrules import check_outputs
 from statusdoc.spec.model import Machine
 from statusdoc.stamp import PROBLEM_OLD_DOT, PROBLEM_UNSTAMPED, dot_sha256, image_problem
@@ -185,8 +185,9 @@ def _read(path: Path) -> bytes | None:
         return None
     except FileTooLargeError:
         raise
-    except OSError as exc:
-        raise EmitError(f"cannot read {_display(path)}: {exc.strerror}") from None
+    except OSError as exc:  # a FIFO, device or directory where the artifact should be
+        reason = str(exc.strerror)
+        raise UnreadableInput(f"cannot read {_display(path)}: {reason}", reason) from None
 
 
 def plan_spec(config: SpecConfig, machine: Machine | None = None) -> list[Planned]:

@@ -26,6 +26,8 @@ import struct
 import zlib
 from dataclasses import dataclass, replace
 
+from statusdoc.errors import StatusdocError
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: Keyword of the PNG ``tEXt`` chunk that carries the stamp.
 PNG_KEYWORD = b"statusdoc"
@@ -44,7 +46,7 @@ PROBLEM_EDITED = "image content does not match its stamp"
 _XML_DECL = re.compile(rb"\A(\xef\xbb\xbf)?<\?xml[^>]*\?>\n?")
 
 
-class StampError(ValueError):
+class StampError(StatusdocError, ValueError):
     """The bytes are not an image of the kind being stamped."""
 
 

@@ -121,11 +121,11 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str], int, str]] = {
     "long init --name": (files(), ["init", "--name", LONG], 2, "--name"),
     "long init --docs": (files(), ["init", "--docs", LONG], 2, "255 bytes"),
     "init on a non-UTF-8 pyproject.toml": (
-        files(**{"pyproject.toml": b"[project]\nname = '\xff'\n"}), ["init"], 1, "not UTF-8"),
+        files(**{"pyproject.toml": b"[project]\nname = '\xff'\n"}), ["init"], 2, "not UTF-8"),
     "init on a directory pyproject.toml": (
-        files(**{"pyproject.toml__x": ""}), ["init"], 1, "not a file"),
+        files(**{"pyproject.toml__x": ""}), ["init"], 2, "not a file"),
     "init on a pyproject.toml with a big integer": (
-        files(**{"pyproject.toml": f"[project]\nx = {BIG}\n"}), ["init"], 1,
+        files(**{"pyproject.toml": f"[project]\nx = {BIG}\n"}), ["init"], 2,
         "number too long"),
     "validate a spec named like an option (pre-commit passes --)": (
         files(**{"-h-statuses.toml": SPEC}), ["validate", "--", "-h-statuses.toml"], 0,
@@ -184,7 +184,8 @@ def test_a_non_utf8_spec_file_name_is_shown_with_a_replacement(tmp_path: Path) -
     assert proc.returncode == 0, proc.stderr
     md = (tmp_path / "out" / "\udcff-statuses.md".encode("utf-8", "surrogateescape")
           .decode("utf-8", "surrogateescape")).read_text(encoding="utf-8")
-    assert md.startswith("<!-- generated from \ufffd-statuses.toml")
+    # named relative to the output directory (no configuration): ../<spec>
+    assert md.startswith("<!-- generated from ../\ufffd-statuses.toml")
 
 
 _config_text = st.one_of(
