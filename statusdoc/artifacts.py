@@ -26,7 +26,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from statusdoc.config import IMAGE_KINDS, SpecConfig
+from statusdoc import kinds
+from statusdoc.config import SpecConfig
 from statusdoc.errors import StatusdocError, UnreadableInput
 from statusdoc.pathrules import check_outputs
 from statusdoc.spec.model import Machine
@@ -127,10 +128,8 @@ _OPTION_NAMES = ("templates", "image", "allow_unsafe_rst")
 
 
 def _emit(kind: str, machine: Machine, config: SpecConfig, image: str | None) -> str:
-    from statusdoc.emit import get_emitter
-
     try:
-        func = get_emitter(kind)
+        func = kinds.get(kind).emit_function()
     except (ImportError, AttributeError) as exc:
         raise EmitError(
             f"{config.source_name()}: output kind {kind!r} is unavailable: {exc}"
@@ -156,22 +155,30 @@ def _emit(kind: str, machine: Machine, config: SpecConfig, image: str | None) ->
 
 
 def _image_name(config: SpecConfig) -> str | None:
-    for kind in ("png", "svg"):
+    """The image a page shows: the first rendered kind of the table that is configured."""
+    for kind in kinds.rendered():
         if kind in config.outputs:
             return config.file_name(kind)
     return None
 
 
+def _is_rendered(kind: str) -> bool:
+    return kinds.get(kind).rendered
+
+
 def emit_texts(machine: Machine, config: SpecConfig) -> dict[str, str]:
-    """Every text output of ``config`` plus ``"dot"`` when an image needs it, in memory."""
+    """Every text output of ``config``, plus the DOT when an image needs it, in memory.
+
+    An emitter that takes an ``image`` option (the RST page's figure) gets the
+    file name of the image this spec publishes.
+    """
     texts: dict[str, str] = {}
     image = _image_name(config)
-    needs_dot = "dot" in config.outputs or any(k in IMAGE_KINDS for k in config.outputs)
-    if needs_dot:
-        texts["dot"] = _emit("dot", machine, config, None)
+    if kinds.DOT in config.outputs or image is not None:
+        texts[kinds.DOT] = _emit(kinds.DOT, machine, config, None)
     for kind in config.outputs:
-        if kind not in IMAGE_KINDS and kind != "dot":
-            texts[kind] = _emit(kind, machine, config, image if kind == "rst" else None)
+        if not _is_rendered(kind) and kind not in texts:
+            texts[kind] = _emit(kind, machine, config, image)
     return texts
 
 
@@ -203,7 +210,7 @@ def plan_spec(config: SpecConfig, machine: Machine | None = None) -> list[Planne
 def _plan(config: SpecConfig, machine: Machine) -> tuple[list[Planned], dict[str, str]]:
     check_outputs(config)
     texts = emit_texts(machine, config)
-    wanted_hash = dot_sha256(texts["dot"]) if "dot" in texts else None
+    wanted_hash = dot_sha256(texts[kinds.DOT]) if kinds.DOT in texts else None
     plan = [_planned(kind, config.output_path(kind), texts, wanted_hash)
             for kind in config.outputs]
     return plan, texts
@@ -213,7 +220,7 @@ def _planned(kind: str, path: Path, texts: dict[str, str], wanted_hash: str | No
     """One output compared with what is on disk (an image by its stamp, text by bytes)."""
     from statusdoc.fsutil import FileTooLargeError
 
-    image = kind in IMAGE_KINDS
+    image = _is_rendered(kind)
     data = None if image else texts[kind].encode("utf-8")
     digest = wanted_hash if image else None
     try:
@@ -231,7 +238,7 @@ def _planned(kind: str, path: Path, texts: dict[str, str], wanted_hash: str | No
 
 
 def _diff(item: Planned) -> str:
-    if item.kind in IMAGE_KINDS or item.data is None:
+    if kinds.get(item.kind).binary or item.data is None:
         return ""
     old = (item.old or b"").decode("utf-8", "replace").splitlines(keepends=True)
     new = item.data.decode("utf-8").splitlines(keepends=True)
@@ -266,7 +273,7 @@ def _default_warn(message: str) -> None:
 def _render_stale(
     config: SpecConfig, machine: Machine, plan: Sequence[Planned], dot: str, warn: Warn
 ) -> dict[Path, bytes]:
-    stale = [p for p in plan if p.kind in IMAGE_KINDS and p.reason]
+    stale = [p for p in plan if _is_rendered(p.kind) and p.reason]
     if not stale:
         return {}
     from statusdoc.render import render_many, resolve_backend, unrenderable_labels
@@ -332,7 +339,7 @@ def generate_project(
                     remove_stale_temps(config.output_path(kind))
             machine = loaded[config.spec]
             plan, texts = _plan(config, machine)
-            images = _render_stale(config, machine, plan, texts.get("dot", ""), warn)
+            images = _render_stale(config, machine, plan, texts.get(kinds.DOT, ""), warn)
             for item in plan:
                 if item.reason:
                     data = item.data if item.data is not None else images[item.path]

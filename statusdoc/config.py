@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import sys
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -36,6 +35,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from statusdoc import kinds
 from statusdoc.errors import ConfigError, preview
 from statusdoc.fsutil import MAX_INPUT_BYTES, read_regular
 from statusdoc.pathrules import (
@@ -46,20 +46,6 @@ from statusdoc.pathrules import (
 )
 from statusdoc.suggest import did_you_mean as _suggest
 
-#: Every output kind, in the order generate writes and reports them.
-OUTPUT_KINDS: tuple[str, ...] = ("rst", "md", "dot", "png", "svg", "mermaid", "python")
-SUFFIXES: Mapping[str, str] = MappingProxyType(
-    {
-        "rst": ".rst",
-        "md": ".md",
-        "dot": ".dot",
-        "png": ".png",
-        "svg": ".svg",
-        "mermaid": ".mmd",
-        "python": ".py",
-    }
-)
-IMAGE_KINDS = frozenset({"png", "svg"})
 DEFAULT_RENDERER = "graphviz-pure"
 DEFAULT_TIMEOUT = 60.0
 
@@ -105,15 +91,11 @@ class SpecConfig:
     protected: tuple[tuple[Path, str], ...] = ()
 
     def file_name(self, kind: str) -> str:
-        """File name of output ``kind``: ``names[kind]`` or ``<spec stem><suffix>``."""
+        """File name of output ``kind``: ``names[kind]``, else the kind's default
+        (:meth:`statusdoc.kinds.OutputKind.file_name`: ``<spec stem><suffix>``)."""
         if kind in self.names:
             return self.names[kind]
-        stem = self.spec.stem
-        if kind == "python":
-            stem = re.sub(r"\W", "_", stem)
-            if not stem or stem[0].isdigit():
-                stem = "_" + stem
-        return stem + SUFFIXES[kind]
+        return kinds.get(kind).file_name(self.spec.stem)
 
     def output_path(self, kind: str) -> Path:
         """Absolute path of output ``kind``."""
@@ -183,7 +165,7 @@ class ProjectConfig:
         return SpecConfig(
             spec=spec,
             output_dir=out,
-            outputs=OUTPUT_KINDS,
+            outputs=kinds.names(),
             renderer=self.renderer,
             templates=self.templates,
             timeout=self.timeout,
@@ -248,24 +230,27 @@ def parse_renderer(value: Any, where: str, root: Path | None = None) -> str:
     )
 
 
+def _kind(name: Any, where: str) -> str:
+    """``name`` when it names an output kind of :data:`statusdoc.kinds.KINDS`."""
+    if name not in kinds.KINDS:
+        known = kinds.names()
+        raise ConfigError(
+            f"{where}: unknown output kind {preview(name)}{_suggest(str(name), known)}; "
+            "known: " + ", ".join(known)
+        )
+    return str(name)
+
+
 def parse_outputs(values: Iterable[str], where: str = "--format") -> tuple[str, ...]:
     """Validate a list of output kinds (comma lists allowed); keep the canonical order."""
-    kinds: list[str] = []
+    wanted: list[str] = []
     for value in values:
         if not isinstance(value, str):
             raise ConfigError(f"{where}: expected output kind names, got {preview(value)}")
-        for kind in (k.strip() for k in value.split(",")):
-            if not kind:
-                continue
-            if kind not in SUFFIXES:
-                raise ConfigError(
-                    f"{where}: unknown output kind {preview(kind)}{_suggest(kind, OUTPUT_KINDS)}; "
-                    "known: " + ", ".join(OUTPUT_KINDS)
-                )
-            kinds.append(kind)
-    if not kinds:
+        wanted.extend(_kind(k, where) for k in (k.strip() for k in value.split(",")) if k)
+    if not wanted:
         raise ConfigError(f"{where}: no output kinds given")
-    return tuple(k for k in OUTPUT_KINDS if k in kinds)
+    return tuple(k for k in kinds.names() if k in wanted)
 
 
 def parse_lint(value: Any, where: str) -> frozenset[str]:
@@ -289,10 +274,7 @@ def _names(value: Any, where: str) -> Mapping[str, str]:
         raise ConfigError(f"{where}: expected a table like {{ rst = \"statuses.rst\" }}")
     out: dict[str, str] = {}
     for kind, name in value.items():
-        if kind not in SUFFIXES:
-            raise ConfigError(
-                f"{where}: unknown output kind {preview(kind)}{_suggest(kind, OUTPUT_KINDS)}"
-            )
+        _kind(kind, where)
         name = _path(name, f"{where}.{kind}")
         if "/" in name or "\\" in name or name in (".", ".."):
             raise ConfigError(f"{where}.{kind}: {preview(name)} must be a plain file name")
@@ -362,7 +344,7 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
     output_dir = (
         Path(os.path.normpath(root / out_rel)) if out_rel is not None else spec.parent
     )
-    outputs_raw = entry.get("outputs", list(OUTPUT_KINDS))
+    outputs_raw = entry.get("outputs", list(kinds.names()))
     if not isinstance(outputs_raw, list):
         raise ConfigError(f"{where}.outputs: expected a list such as [\"rst\", \"png\"]")
     outputs = parse_outputs(outputs_raw, f"{where}.outputs")

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from statusdoc import kinds
 from statusdoc.errors import RenderError
 from statusdoc.fsutil import MAX_ARTIFACT_BYTES
 from statusdoc.renderproc import (
@@ -59,7 +60,6 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_RENDERER",
     "ENV_COMMAND",
-    "FORMATS",
     "Backend",
     "Stamp",
     "read_stamp",
@@ -72,7 +72,6 @@ __all__ = [
 DEFAULT_RENDERER = "graphviz-pure"
 #: Environment variable that replaces any configured renderer with a command.
 ENV_COMMAND = "STATUSDOC_RENDERER_COMMAND"
-FORMATS = ("png", "svg")
 RENDERER_CHOICES = ("graphviz-pure", "dot", "auto", "command:PATH")
 
 #: Address-space limit of a renderer process, in bytes.
@@ -337,9 +336,12 @@ def render_many(
     it together). ``spec`` names the spec in error messages.
     """
     wanted = list(dict.fromkeys(formats))
+    images = kinds.rendered()
     for fmt in wanted:
-        if fmt not in FORMATS:
-            raise RenderError(f"{_where(spec)}cannot render format {fmt!r} (png or svg)")
+        if fmt not in images:
+            raise RenderError(
+                f"{_where(spec)}cannot render format {fmt!r} ({kinds.one_of(images)})"
+            )
     if not dot_source.strip():
         raise RenderError(f"{_where(spec)}empty DOT source: nothing to render")
     backend = resolve_backend(renderer, spec=spec)
@@ -370,7 +372,8 @@ def render(
     spec: str | None = None,
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
 ) -> bytes:
-    """Render ``dot_source`` to ``fmt`` (``png`` or ``svg``) and return stamped bytes.
+    """Render ``dot_source`` to ``fmt`` (a rendered kind of :data:`statusdoc.kinds.KINDS`:
+    ``png`` or ``svg``) and return stamped bytes.
 
     Raises :class:`~statusdoc.errors.RenderError` naming the renderer and the fix.
     """

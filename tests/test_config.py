@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from statusdoc.config import (
-    OUTPUT_KINDS,
     find_config,
     load_config,
     parse_outputs,
 )
 from statusdoc.errors import ConfigError
+from statusdoc.kinds import names as kind_names
 
 
 def write(path: Path, text: str) -> Path:
@@ -69,7 +69,7 @@ def test_pyproject_is_found_upward_and_paths_resolve_to_its_dir(tmp_path: Path) 
     assert first.source_name() == "specs/image-statuses.toml"
     # second spec: defaults to every output next to the spec, per-spec overrides
     assert second.output_dir == tmp_path / "specs"
-    assert second.outputs == OUTPUT_KINDS
+    assert second.outputs == kind_names()
     assert second.renderer == "dot" and second.timeout == 3.0
     assert second.templates == tmp_path / "other"
     assert second.allow_unsafe_rst is True
@@ -110,7 +110,7 @@ def test_default_spec_for_unconfigured_spec(tmp_path: Path) -> None:
     write(tmp_path / "pyproject.toml", PYPROJECT)
     config = load_config(tmp_path)
     spec = config.default_spec(tmp_path / "x" / "my-machine.yaml")
-    assert spec.outputs == OUTPUT_KINDS
+    assert spec.outputs == kind_names()
     assert spec.output_dir == tmp_path / "x"
     assert spec.renderer == "auto" and spec.timeout == 12.5
     assert spec.output_path("python").name == "my_machine.py"

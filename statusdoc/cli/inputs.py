@@ -44,10 +44,12 @@ def add_selection_options(p: argparse.ArgumentParser) -> None:
         "--output-dir", metavar="DIR",
         help="write/check outputs in DIR instead of the configured output-dir",
     )
+    from statusdoc import kinds
+
     p.add_argument(
         "--format", action="append", metavar="KIND",
-        help="output kinds (repeatable or comma list): rst, md, dot, png, svg, mermaid, "
-        "python (default: the configured outputs, or all for an unconfigured spec)",
+        help="output kinds, repeatable or a comma list (default: the configured outputs, "
+        "or all for an unconfigured spec): " + kinds.described().replace("%", "%%"),
     )
     p.add_argument(
         "--renderer", metavar="NAME",

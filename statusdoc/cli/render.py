@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from statusdoc import kinds
 from statusdoc.errors import EXIT_OK, RenderError, UnreadableInput, UsageError
 
 
@@ -20,7 +21,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("dot", metavar="FILE.dot", help="Graphviz DOT source ('-' for stdin)")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="image to write")
     p.add_argument(
-        "--format", choices=("png", "svg"),
+        "--format", choices=kinds.rendered(),
         help="image format (default: from the suffix of OUT)",
     )
     p.add_argument("--renderer", metavar="NAME", help="graphviz-pure, dot, auto or command:/path")
@@ -36,11 +37,11 @@ def run(args: argparse.Namespace) -> int:
     from statusdoc.render import render
 
     out = Path(args.output)
-    fmt = args.format or out.suffix.lower().lstrip(".")
-    if fmt not in ("png", "svg"):
-        raise UsageError(
-            f"cannot tell the format of {args.output!r}; name it .png or .svg, or pass --format"
-        )
+    by_suffix = {kinds.get(k).suffix: k for k in kinds.rendered()}
+    fmt = args.format or by_suffix.get(out.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"cannot tell the format of {args.output!r}; name it "
+                         f"{kinds.one_of(tuple(by_suffix))}, or pass --format")
     project = load_config() if not (args.renderer and args.timeout) else None
     renderer = parse_renderer(
         args.renderer or (project.renderer if project else "graphviz-pure"), "--renderer"

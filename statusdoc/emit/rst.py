@@ -14,8 +14,8 @@ first: directives, roles, links and images that could read files, run code
 or script the page are refused unless ``allow_unsafe_rst=True``.
 
 Public helpers used by the Sphinx extension: :func:`rst_context`,
-:func:`render_template`, :func:`status_anchor`, :func:`status_anchors`,
-:func:`alt_text`, :func:`alt_lines`, :func:`check_rst_safety`.
+:func:`render_template`, :func:`reset_templates`, :func:`status_anchor`,
+:func:`status_anchors`, :func:`alt_text`, :func:`alt_lines`, :func:`check_rst_safety`.
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ __all__ = [
     "emit_rst",
     "hidden_tags",
     "render_template",
+    "reset_templates",
     "rst_context",
     "rst_findings",
     "status_anchor",
@@ -342,6 +343,18 @@ def _environment(templates: str | None) -> Any:
     env.filters["rst_literal"] = rst_literal
     env.filters["underline"] = lambda text, char="=": char * display_width(text)
     return env
+
+
+def reset_templates() -> None:
+    """Forget every compiled template (and the Jinja2 environment per templates
+    directory), so the next render reads the template files again.
+
+    Jinja2's ``auto_reload`` notices a template file that was edited or
+    removed, but not a new file that now overrides a packaged template of
+    the same name: a long-lived process (incremental Sphinx builds,
+    ``sphinx-autobuild``) calls this when a templates folder changed.
+    """
+    _environment.cache_clear()
 
 
 def render_template(

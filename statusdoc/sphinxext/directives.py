@@ -14,7 +14,6 @@ from sphinx.util.nodes import nested_parse_with_titles, set_source_info
 
 from statusdoc.spec.model import Machine
 from statusdoc.sphinxext import specs
-from statusdoc.sphinxext.images import prefetch
 from statusdoc.sphinxext.nodes import statusdoc_diagram
 from statusdoc.sphinxext.reporting import NESTED, fail, warn_spec
 
@@ -32,7 +31,6 @@ def remember_confdir(app: Any) -> None:
 #: Sections of the full page, in the emitter's default order.
 ALL_SECTIONS = ("statuses", "diagram", "transitions", "table")
 ALIGN = ("left", "center", "right")
-FORMATS = ("svg", "png")
 
 
 def _sections(argument: str) -> list[str]:
@@ -52,7 +50,9 @@ def _align(argument: str) -> str:
 
 
 def _format(argument: str) -> str:
-    return directives.choice(argument, FORMATS)
+    from statusdoc import kinds
+
+    return str(directives.choice(argument, kinds.rendered()))
 
 
 class _SpecDirective(SphinxDirective):
@@ -249,7 +249,6 @@ class DiagramDirective(_SpecDirective):
         diagram["classes"] += ["statusdoc-diagram", *self.options.get("class", [])]
         if "width" in self.options:
             diagram["width"] = self.options["width"]
-        prefetch(diagram, self.config)
         # The text fallback (text, man, texinfo builders) is the transition
         # table; it is built from these rows at write time, only for them.
         diagram["rows"] = [
