@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 from typing import Any
 
 from statusdoc.emit.alt import ALT_TEXT_MAX_TRANSITIONS, alt_lines, alt_text
@@ -98,19 +99,20 @@ class UnsafeRstError(StatusdocError, ValueError):
 # ---------------------------------------------------------------------------
 
 
-def status_anchors(machine: Machine) -> dict[str, str]:
+def status_anchors(machine: Machine) -> Mapping[str, str]:
     """Every status name mapped to its RST target name (see :func:`status_anchor`).
 
-    Cached per machine (machines are immutable).
+    The anchors depend on the machine's name and status names only, so they
+    are computed once per such pair (the model carries no emitter's cache).
     """
-    cache = machine._cache
-    anchors = cache.get("rst.anchors")
-    if anchors is None:
-        prefix = unique_slugs([machine.name])[machine.name]
-        slugs = unique_slugs(machine.state_names)
-        anchors = {name: f"{prefix}-status-{slug}" for name, slug in slugs.items()}
-        cache["rst.anchors"] = anchors
-    return anchors  # type: ignore[return-value]
+    return _anchors(machine.name, machine.state_names)
+
+
+@functools.lru_cache(maxsize=64)
+def _anchors(name: str, states: tuple[str, ...]) -> Mapping[str, str]:
+    prefix = unique_slugs([name])[name]
+    slugs = unique_slugs(states)
+    return MappingProxyType({state: f"{prefix}-status-{slug}" for state, slug in slugs.items()})
 
 
 def status_anchor(machine: Machine, name: str) -> str:
@@ -229,7 +231,9 @@ def _status_entries(machine: Machine) -> list[dict[str, Any]]:
             "label": rst_escape(s.label),
             "literal": rst_literal(s.name),
             "anchor": anchors[s.name],
-            "anchor_target": _target_name(anchors[s.name]),
+            # the same name, kept for templates written against 0.1 (anchors are
+            # [a-z0-9-]: a target name needs no escaping)
+            "anchor_target": anchors[s.name],
             "description": s.description,
             "final": s.final,
             "initial": s.name == machine.initial,
@@ -293,11 +297,6 @@ class _Memo(dict[str, str]):
         except KeyError:
             value = self[text] = self.func(text)
             return value
-
-
-def _target_name(anchor: str) -> str:
-    # Anchors are [a-z0-9-]; nothing to escape, but keep one place for the rule.
-    return anchor
 
 
 def _tag_text(machine: Machine, tag: str) -> str:

@@ -189,8 +189,8 @@ class _SpecDirective(SphinxDirective):
         """Index the status entries in ``result`` and record them in the domain."""
         domain = self.env.domains["statusdoc"]
         labels = {
-            nodes.fully_normalize_name(specs.status_anchor(machine, s.name)): s.name
-            for s in machine.states
+            nodes.fully_normalize_name(anchor): name
+            for name, anchor in specs.status_anchors(machine).items()
         }
         found: dict[str, str] = {}
         for holder in result:

@@ -10,6 +10,7 @@ never differ in content.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -166,11 +167,11 @@ def unsafe_rst(machine: Machine, config: Any) -> list[str]:
     )
 
 
-def status_anchor(machine: Machine, name: str) -> str:
-    """The label the emitter puts before the entry of status ``name``."""
-    from statusdoc.emit.rst import status_anchor as anchor
+def status_anchors(machine: Machine) -> Mapping[str, str]:
+    """Per status name, the label the emitter puts before its entry."""
+    from statusdoc.emit.rst import status_anchors as anchors
 
-    return str(anchor(machine, name))
+    return anchors(machine)
 
 
 def alt_text(machine: Machine) -> str:
