@@ -15,6 +15,7 @@ and a file that cannot be read an :class:`~statusdoc.errors.UnreadableInput`
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from statusdoc.errors import Problem, UsageError
 from statusdoc.importers.common import TODO_DESCRIPTION, Edge, Imported, ImportFailure
@@ -105,7 +106,7 @@ def _is_placeholder_warning(problem: Problem) -> bool:
     )
 
 
-def _drop_diagram_key(data: dict, path: str) -> bool:
+def _drop_diagram_key(data: dict[str, Any], path: str) -> bool:
     parts = path.replace("[", ".").replace("]", "").split(".")
     if len(parts) < 2 or parts[0] != "diagram":
         return False

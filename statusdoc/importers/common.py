@@ -196,7 +196,7 @@ def title_for(name: str) -> str:
 
 def infer_tags(label: str) -> tuple[str, ...]:
     """Tags named by leading ``[v1]``-style brackets of ``label`` (the label stays as is)."""
-    tags = []
+    tags: list[str] = []
     rest = label
     while True:
         match = re.match(r"\s*\[([A-Za-z0-9][A-Za-z0-9_.-]*)\]", rest)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -16,6 +16,9 @@ from statusdoc.spec.model import Machine
 from statusdoc.sphinxext import specs
 from statusdoc.sphinxext.nodes import statusdoc_diagram
 from statusdoc.sphinxext.reporting import NESTED, fail, warn_spec
+
+if TYPE_CHECKING:
+    from sphinx.util.typing import OptionSpec
 
 
 def confdir(env: Any) -> Path:
@@ -138,7 +141,7 @@ class _SpecDirective(SphinxDirective):
         value = self.config.statusdoc_templates
         if not value:
             return None
-        folder = (confdir(self.env) / value).resolve()
+        folder: Path = (confdir(self.env) / value).resolve()
         if folder.is_dir():
             for template in sorted(folder.rglob("*")):
                 if template.is_file():
@@ -174,7 +177,9 @@ class _SpecDirective(SphinxDirective):
             language=self.config.language,
         )
 
-    def emit(self, machine: Machine, path: Path, sections: list[str], title: bool) -> str:
+    def emit(
+        self, machine: Machine, path: Path, sections: list[str] | None, title: bool
+    ) -> str:
         return specs.page_rst(
             machine,
             source_name=self.source_name(path),
@@ -222,7 +227,7 @@ class DiagramDirective(_SpecDirective):
     """``.. statusdoc-diagram:: spec`` — the diagram as a figure; content = caption."""
 
     has_content = True
-    option_spec: ClassVar[dict[str, object]] = {
+    option_spec: ClassVar[OptionSpec] = {
         "alt": directives.unchanged,
         "align": _align,
         "caption": directives.unchanged,
@@ -289,7 +294,7 @@ class StatusdocDirective(_SpecDirective):
     """``.. statusdoc:: spec`` — the whole reference page, from the emitter."""
 
     has_content = False
-    option_spec: ClassVar[dict[str, object]] = {
+    option_spec: ClassVar[OptionSpec] = {
         "sections": _sections,
         "no-title": directives.flag,
         "caption": directives.unchanged,
@@ -304,9 +309,9 @@ class StatusdocDirective(_SpecDirective):
     wrap_parts = False
 
     def build(self, machine: Machine, path: Path) -> list[nodes.Node]:
-        sections = self.options.get("sections", self.default_sections)
-        if self.wrap_parts:
-            text = self.emit_sections(machine, path, sections)
+        sections: list[str] | None = self.options.get("sections", self.default_sections)
+        if self.wrap_parts:  # a part directive: its sections, or (none given) all of them
+            text = self.emit_sections(machine, path, sections or list(ALL_SECTIONS))
         else:
             text = self.emit(machine, path, sections, "no-title" not in self.options)
         text = self.swap_figure(text)
@@ -352,7 +357,7 @@ class StatusdocDirective(_SpecDirective):
 class StatusesDirective(StatusdocDirective):
     """``.. statusdoc-statuses:: spec`` — the status entries only."""
 
-    option_spec: ClassVar[dict[str, object]] = {
+    option_spec: ClassVar[OptionSpec] = {
         "class": directives.class_option,
         "name": directives.unchanged,
     }
@@ -363,7 +368,7 @@ class StatusesDirective(StatusdocDirective):
 class TransitionsDirective(StatusdocDirective):
     """``.. statusdoc-transitions:: spec`` — the transition table (``:notes:`` adds notes)."""
 
-    option_spec: ClassVar[dict[str, object]] = {
+    option_spec: ClassVar[OptionSpec] = {
         "notes": directives.flag,
         "class": directives.class_option,
         "name": directives.unchanged,

@@ -236,7 +236,7 @@ def render_diagrams(app: Any, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(statusdoc_diagram)):
         fmt = image_format(app.builder, node)
         if fmt is None:
-            rows = node.get("rows", [])
+            rows: list[tuple[str, str, str, str]] = node.get("rows", [])
             node[:] = [fallback_table(rows, node)] if rows else []
             continue
         try:
