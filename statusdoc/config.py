@@ -29,7 +29,7 @@ import math
 import os
 import sys
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -282,6 +282,26 @@ def _names(value: Any, where: str) -> Mapping[str, str]:
     return MappingProxyType(out)
 
 
+def _settings(
+    table: Mapping[str, Any], defaults: ProjectConfig, root: Path, where: Callable[[str], str]
+) -> dict[str, Any]:
+    """The settings both the project and each spec may set (``renderer``, ``timeout``,
+    ``templates``, ``allow-unsafe-rst``, ``lint``): a spec's default to its project's,
+    the project's to statusdoc's. ``where(key)`` names a key in messages."""
+    templates = defaults.templates
+    if "templates" in table:
+        templates = root / _path(table["templates"], where("templates"))
+    return {
+        "renderer": parse_renderer(table.get("renderer", defaults.renderer), where("renderer"),
+                                   root),
+        "timeout": parse_timeout(table.get("timeout", defaults.timeout), where("timeout")),
+        "templates": templates,
+        "allow_unsafe_rst": _bool(table.get("allow-unsafe-rst", defaults.allow_unsafe_rst),
+                                  where("allow-unsafe-rst")),
+        "allow": defaults.allow | parse_lint(table.get("lint", {}), where("lint")),
+    }
+
+
 def parse_config(
     data: Mapping[str, Any], config_dir: Path, file: Path | None = None
 ) -> ProjectConfig:
@@ -295,21 +315,8 @@ def parse_config(
         root = (config_dir / _path(data["root"], f"{label}: root")).absolute()
         ensure_inside(root, config_dir, f"{label}: root")
     root = Path(os.path.normpath(root))
-    renderer = parse_renderer(data.get("renderer", DEFAULT_RENDERER), f"{label}: renderer", root)
-    timeout = parse_timeout(data.get("timeout", DEFAULT_TIMEOUT), f"{label}: timeout")
-    unsafe = _bool(data.get("allow-unsafe-rst", False), f"{label}: allow-unsafe-rst")
-    templates = None
-    if "templates" in data:
-        templates = root / _path(data["templates"], f"{label}: templates")
-    project = ProjectConfig(
-        root=root,
-        renderer=renderer,
-        templates=templates,
-        timeout=timeout,
-        allow_unsafe_rst=unsafe,
-        allow=parse_lint(data.get("lint", {}), f"{label}: lint"),
-        file=file,
-    )
+    settings = _settings(data, ProjectConfig(root=root), root, lambda key: f"{label}: {key}")
+    project = ProjectConfig(root=root, file=file, **settings)
     raw_specs = data.get("specs", [])
     if not isinstance(raw_specs, list):
         raise ConfigError(f"{label}: specs must be an array of tables ([[tool.statusdoc.specs]])")
@@ -351,23 +358,14 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
     table = entry.get("table")
     if table is not None:
         table = _str(table, f"{where}.table")
-    templates = project.templates
-    if "templates" in entry:
-        templates = root / _path(entry["templates"], f"{where}.templates")
     config = SpecConfig(
         spec=spec,
         output_dir=output_dir,
         outputs=outputs,
-        renderer=parse_renderer(entry.get("renderer", project.renderer), f"{where}.renderer", root),
-        templates=templates,
         table=table,
-        timeout=parse_timeout(entry.get("timeout", project.timeout), f"{where}.timeout"),
         names=_names(entry.get("names", {}), f"{where}.names"),
-        allow_unsafe_rst=_bool(
-            entry.get("allow-unsafe-rst", project.allow_unsafe_rst), f"{where}.allow-unsafe-rst"
-        ),
-        allow=project.allow | parse_lint(entry.get("lint", {}), f"{where}.lint"),
         root=root,
+        **_settings(entry, project, root, lambda key: f"{where}.{key}"),
     )
     check_outputs_inside(config, where)
     return config

@@ -137,37 +137,31 @@ def resolve_backend(renderer: str = DEFAULT_RENDERER, *, spec: str | None = None
                 f"fix the path (renderer = \"command:/path/to/program\" or ${ENV_COMMAND})"
             )
         return Backend(f"command:{Path(command).name}", found)
-    if renderer == "graphviz-pure":
-        exe = _find_graphviz_pure()
-        if exe is None:
-            raise RenderError(
-                f"{where}renderer graphviz-pure is not installed; fix: pip install "
-                'graphviz-pure, or set renderer = "dot" to use system Graphviz'
-            )
-        return Backend("graphviz-pure", exe)
-    if renderer == "dot":
-        exe = shutil.which("dot")
-        if exe is None:
-            raise RenderError(
-                f"{where}renderer dot (system Graphviz) is not on PATH; fix: install "
-                'Graphviz, or set renderer = "graphviz-pure" (pip install graphviz-pure)'
-            )
-        return Backend("dot", exe)
-    if renderer == "auto":
-        exe = _find_graphviz_pure()
-        if exe is not None:
-            return Backend("graphviz-pure", exe)
-        exe = shutil.which("dot")
-        if exe is not None:
-            return Backend("dot", exe)
+    tried = _SEARCH_ORDER.get(renderer)
+    if tried is None:
         raise RenderError(
-            f"{where}renderer auto found neither graphviz-pure nor dot; fix: "
-            "pip install graphviz-pure, or install Graphviz"
+            f"{where}unknown renderer {renderer!r}; set renderer to one of: "
+            + ", ".join(RENDERER_CHOICES)
         )
-    raise RenderError(
-        f"{where}unknown renderer {renderer!r}; set renderer to one of: "
-        + ", ".join(RENDERER_CHOICES)
-    )
+    for name in tried:
+        exe = _find_graphviz_pure() if name == "graphviz-pure" else shutil.which(name)
+        if exe is not None:
+            return Backend(name, exe)
+    raise RenderError(f"{where}{_NOT_FOUND[renderer]}")
+
+
+#: Per renderer name, the programs tried in turn.
+_SEARCH_ORDER = {"graphviz-pure": ("graphviz-pure",), "dot": ("dot",),
+                 "auto": ("graphviz-pure", "dot")}
+#: Per renderer name, what to say when none of its programs is found.
+_NOT_FOUND = {
+    "graphviz-pure": "renderer graphviz-pure is not installed; fix: pip install graphviz-pure, "
+                     'or set renderer = "dot" to use system Graphviz',
+    "dot": "renderer dot (system Graphviz) is not on PATH; fix: install Graphviz, or set "
+           'renderer = "graphviz-pure" (pip install graphviz-pure)',
+    "auto": "renderer auto found neither graphviz-pure nor dot; fix: pip install "
+            "graphviz-pure, or install Graphviz",
+}
 
 
 def _child_env() -> dict[str, str]:
