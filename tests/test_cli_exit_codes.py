@@ -10,6 +10,7 @@ fails :func:`test_every_command_has_a_case_per_exit_code`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -242,3 +243,11 @@ def test_errors_are_printed_in_one_format_by_main(capsys: pytest.CaptureFixture[
         assert main(argv) == code, argv
         err = capsys.readouterr().err
         assert err.splitlines()[-1].startswith(line) or line in err, err
+
+
+def test_the_cli_page_has_the_exit_code_table() -> None:
+    page = (Path(__file__).resolve().parent.parent / "docs" / "cli.rst").read_text("utf-8")
+    rows = dict(re.findall(r"^(\d+) {3,}(\S.*)$", page, re.MULTILINE))
+    assert rows[str(EXIT_OK)].startswith("clean")
+    assert rows[str(EXIT_PROBLEMS)].startswith("problems found: an invalid spec")
+    assert rows[str(EXIT_USAGE)].startswith("usage or environment error")
