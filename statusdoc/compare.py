@@ -348,7 +348,7 @@ def compare_table(machine: Machine, table: Any, *, events: bool = False) -> Tabl
                 "comparing events needs a machine object (automaton, transitions or "
                 "python-statemachine); a mapping has no events"
             )
-        spec_ev = {(a, e, b) for (a, e), dsts in machine._events.items() for b in dsts}
+        spec_ev = {(t.source, t.event, t.target) for t in machine.transitions if t.event}
         code_ev = {(a, e, b) for (a, e), dsts in external.events.items() for b in dsts}
 
         def sort_ev(items: set[tuple[str, str, str]]) -> tuple[tuple[str, str, str], ...]:

@@ -39,7 +39,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
-from statusdoc.emit.dot import state_svg_id, transition_svg_id, wildcard_svg_id
+from statusdoc.emit.dot import (
+    grouped_wildcard,
+    state_svg_id,
+    transition_svg_id,
+    wildcard_svg_id,
+)
 from statusdoc.emit.escape import one_line
 from statusdoc.spec.model import Machine
 from statusdoc.svgcheck import SVG_NAMESPACE, check_svg, parse_svg
@@ -122,9 +127,8 @@ def marks(machine: Machine, links: Mapping[str, str]) -> Marks:
         for s in machine.states
     )
     edges: list[EdgeMark] = []
-    grouped = machine.diagram.wildcards == "group"
     for rule in machine.rules:
-        if grouped and rule.wildcard and rule.sources:
+        if grouped_wildcard(machine, rule) and rule.sources and rule.target is not None:
             ends = f"any non-final status → {label[rule.target]}"
             edges.append(EdgeMark(
                 wildcard_svg_id(rule.index),
@@ -133,7 +137,7 @@ def marks(machine: Machine, links: Mapping[str, str]) -> Marks:
                 tuple(node_id[s] for s in rule.sources), (node_id[rule.target],),
             ))
     for index, t in enumerate(machine.transitions):
-        if grouped and machine.rules[t.rule].wildcard:
+        if grouped_wildcard(machine, machine.rules[t.rule]):
             continue
         ends = f"{label[t.source]} → {label[t.target]}"
         edges.append(EdgeMark(

@@ -27,12 +27,15 @@ import hashlib
 import html
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
 from statusdoc.htmldiagram import Marks, decorate, live_block, marks
 from statusdoc.spec.model import Machine
+
+if TYPE_CHECKING:
+    from statusdoc.config import SpecConfig
 
 __all__ = ["PageSource", "html_page", "page_source"]
 
@@ -158,6 +161,13 @@ def _shell(title: str, body: str, live: bool) -> str:
         f"<title>{title}</title>\n<style>\n{css}</style>\n</head>\n"
         f'<body data-theme="auto" class="statusdoc-page">\n{body}{script}</body>\n</html>\n'
     )
+
+
+def compose(machine: Machine, config: SpecConfig) -> PageSource:
+    """The ``html`` output kind's composer (:mod:`statusdoc.kinds`): the page of
+    ``machine`` as ``config`` asks for it, waiting for its SVG."""
+    return page_source(machine, source_name=config.source_name(), templates=config.templates,
+                       allow_unsafe_rst=config.allow_unsafe_rst)
 
 
 def page_source(machine: Machine, *, source_name: str, templates: str | Path | None = None,

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from statusdoc.errors import StatusdocError
+
 if TYPE_CHECKING:
     from statusdoc.config import SpecConfig
 
@@ -55,7 +57,7 @@ def _enabled(config: pytest.Config) -> bool:
     return bool(config.getoption("statusdoc") or config.getini(INI_NAME))
 
 
-class StatusdocFailure(Exception):
+class StatusdocFailure(StatusdocError):
     """A drift check failed; the message is what the CLI prints."""
 
 
@@ -63,13 +65,11 @@ class StatusdocItem(pytest.Item):
     """Base of the plugin's items: failures show their message, no traceback."""
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
-        from statusdoc.errors import SpecError, StatusdocError
-
-        if isinstance(excinfo.value, SpecError):
-            lines = [str(p) for p in excinfo.value.problems]
-            return "\n".join([*lines, "statusdoc: invalid spec"])
-        if isinstance(excinfo.value, StatusdocFailure | StatusdocError):
-            return str(excinfo.value)
+        error = excinfo.value
+        if isinstance(error, StatusdocFailure):
+            return str(error)
+        if isinstance(error, StatusdocError):  # printed as the command line prints it
+            return "\n".join([*error.details(), f"statusdoc: {error.summary}"])
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:

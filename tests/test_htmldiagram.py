@@ -216,3 +216,22 @@ def test_live_block_escapes_its_attributes() -> None:
 def test_plain_folds_lines_and_keeps_paragraphs() -> None:
     assert plain("  one\n  two\n\n\n three \n") == "one two\n\nthree"
     assert GLANCE_NAME  # the shared example exists (used above through glance())
+
+
+def test_a_wildcard_return_rule_is_drawn_and_marked_edge_by_edge() -> None:
+    """A ``from = "*"`` return rule has no single target: in ``group`` mode the DOT
+    draws its expanded transitions, and the decorated SVG marks exactly those."""
+    import statusdoc
+    from statusdoc.emit.dot import emit_dot, transition_svg_id
+
+    m = statusdoc.loads(
+        '[machine]\nname = "m"\ninitial = "a"\n[states.a]\n[states.b]\n[states.c]\n'
+        'final = true\n[[transitions]]\nfrom = "a"\nto = "b"\n[[transitions]]\n'
+        'from = "b"\nto = "c"\n[[transitions]]\nfrom = "*"\nreturn = true\nlabel = "undo"\n')
+    dot = emit_dot(m, source_name="m.toml")
+    returns = [i for i, t in enumerate(m.transitions) if t.returning]
+    assert returns, m.transitions
+    for index in returns:
+        assert f'id="{transition_svg_id(index)}"' in dot
+    edge_ids = {e.svg_id for e in marks(m, {}).edges}
+    assert {transition_svg_id(i) for i in returns} <= edge_ids

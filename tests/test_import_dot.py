@@ -169,9 +169,9 @@ def test_unparsable_and_unknown_sources_fail_cleanly(tmp_path: Path) -> None:
             "(line 1, column 16)") in out.stderr
     assert "Traceback" not in out.stderr and out.stdout == ""
     missing = run("import", "nope.gv", cwd=tmp_path)
-    assert missing.returncode == 1 and "cannot read" in missing.stderr
+    assert missing.returncode == 2 and "cannot read" in missing.stderr
     neither = run("import", "whatever.txt", cwd=tmp_path)
-    assert neither.returncode == 1
+    assert neither.returncode == 2
     assert "not a .dot/.gv file, a Mermaid .mmd/.mermaid or Markdown .md file, a .json/.yaml" \
         " table, nor a module:attribute" in neither.stderr
 

@@ -295,7 +295,7 @@ def test_cli_names_from_label(tmp_path: Path) -> None:
     wrong = subprocess.run(
         [sys.executable, "-m", "statusdoc", "import", "x.json", "--names-from", "label"],
         cwd=tmp_path, capture_output=True, text=True, check=False)
-    assert wrong.returncode == 1
+    assert wrong.returncode == 2  # an option that does not fit the source: usage
     assert "--names-from label applies to .dot/.gv and Mermaid files" in wrong.stderr
 
 

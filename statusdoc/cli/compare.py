@@ -1,7 +1,7 @@
 """``statusdoc compare [SPEC] [--table REF]``: does the enforcing code match the spec?
 
-Exit 0 when the table and the spec agree, 1 on any difference, 2 on a usage,
-configuration, table or spec error.
+Exit 0 when the table and the spec agree, 1 on any difference or an invalid
+spec, 2 on a usage, configuration or table error (a table that cannot be loaded).
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import argparse
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+from statusdoc.errors import EXIT_OK, EXIT_PROBLEMS
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "compare",
         help="compare a hand-written transition table with a spec",
@@ -23,8 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "transitions Machine or python-statemachine StateMachine named the same way, "
         "or a .json/.yaml file. Lists every "
         "status and transition on one side only. Without SPEC, every spec configured "
-        "with a 'table' in [tool.statusdoc] is compared. Exit 0 same, 1 different, "
-        "2 usage, configuration, table or spec error.",
+        "with a 'table' in [tool.statusdoc] is compared. Exit 0 same, 1 different "
+        "or invalid spec, 2 usage, configuration or table error.",
     )
     p.add_argument("spec", nargs="?", metavar="SPEC", help="spec file (.toml, .yaml, .json)")
     p.add_argument(
@@ -107,28 +107,18 @@ def _load(ref: str, root: Path, raw: bool) -> object:
 
 
 def run(args: argparse.Namespace) -> int:
+    from statusdoc.cli.inputs import load_spec_file
     from statusdoc.compare import compare_table
-    from statusdoc.errors import SpecError, StatusdocError
-    from statusdoc.spec.api import load
 
-    try:
-        results = []
-        for spec, shown, ref, root in _jobs(args):
-            machine = load(spec)
-            diff = compare_table(machine, _load(ref, root, args.events), events=args.events)
-            results.append((shown, ref, diff))
-    except SpecError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print("statusdoc compare: invalid spec", file=sys.stderr)
-        return EXIT_USAGE
-    except StatusdocError as exc:
-        print(f"statusdoc compare: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    results = []
+    for spec, shown, ref, root in _jobs(args):
+        machine = load_spec_file(spec)
+        diff = compare_table(machine, _load(ref, root, args.events), events=args.events)
+        results.append((shown, ref, diff))
     failed = False
     for shown, ref, diff in results:
         if diff:
             failed = True
         if diff or not args.quiet:
             print(diff.report(shown, ref))
-    return EXIT_FAIL if failed else EXIT_OK
+    return EXIT_PROBLEMS if failed else EXIT_OK

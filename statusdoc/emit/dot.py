@@ -185,6 +185,13 @@ def wildcard_svg_id(rule: int) -> str:
     return f"sd-w-{rule}"
 
 
+def grouped_wildcard(machine: Machine, rule: TransitionRule) -> bool:
+    """True when ``rule`` is drawn as ONE edge (:func:`wildcard_svg_id`) instead of its
+    expanded transitions: a wildcard with a target, in ``group`` mode. (A wildcard
+    ``return`` rule has no single target: its transitions are drawn.)"""
+    return machine.diagram.wildcards == "group" and rule.wildcard and rule.target is not None
+
+
 def _state_line(machine: Machine, state: State, node_attrs: frozenset[str]) -> str:
     where = f"states.{state.name}"
     pairs: list[tuple[str, str]] = []
@@ -235,14 +242,13 @@ def emit_dot(machine: Machine, *, source_name: str) -> str:
 
     out.append("")
     out.append("  // transitions")
-    group = style.wildcards == "group"
     by_rule: dict[int, list[tuple[int, Any]]] = {}
     for index, t in enumerate(machine.transitions):
         by_rule.setdefault(t.rule, []).append((index, t))
     for rule in machine.rules:
         where = f"transitions[{rule.index}]"
         tag_pairs = _tag_attrs(machine, rule.tags, edge_attrs, where)
-        if group and rule.wildcard and rule.target is not None:
+        if grouped_wildcard(machine, rule):
             if rule.sources:
                 out.extend(_wildcard_lines(rule, ids, tag_pairs))
             continue
@@ -261,6 +267,7 @@ def emit_dot(machine: Machine, *, source_name: str) -> str:
 
 def _wildcard_lines(rule: TransitionRule, ids: _Ids, tag_pairs: Sequence[tuple[str, str]]
                     ) -> list[str]:
+    assert rule.target is not None  # grouped_wildcard() draws only rules with a target
     note = ids.new(f"__statusdoc_any_{rule.index}__")
     node = _merge(WILDCARD_NODE_ATTRS, [("class", "statusdoc-wildcard")])
     edge = _merge(WILDCARD_EDGE_ATTRS, tag_pairs, [("class", "statusdoc-wildcard")])

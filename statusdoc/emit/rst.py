@@ -14,16 +14,17 @@ first: directives, roles, links and images that could read files, run code
 or script the page are refused unless ``allow_unsafe_rst=True``.
 
 Public helpers used by the Sphinx extension: :func:`rst_context`,
-:func:`render_template`, :func:`status_anchor`, :func:`status_anchors`,
-:func:`alt_text`, :func:`alt_lines`, :func:`check_rst_safety`.
+:func:`render_template`, :func:`reset_templates`, :func:`status_anchor`,
+:func:`status_anchors`, :func:`alt_text`, :func:`alt_lines`, :func:`check_rst_safety`.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 from typing import Any
 
 from statusdoc.emit.alt import ALT_TEXT_MAX_TRANSITIONS, alt_lines, alt_text
@@ -74,6 +75,7 @@ __all__ = [
     "emit_rst",
     "hidden_tags",
     "render_template",
+    "reset_templates",
     "rst_context",
     "rst_findings",
     "status_anchor",
@@ -97,19 +99,20 @@ class UnsafeRstError(StatusdocError, ValueError):
 # ---------------------------------------------------------------------------
 
 
-def status_anchors(machine: Machine) -> dict[str, str]:
+def status_anchors(machine: Machine) -> Mapping[str, str]:
     """Every status name mapped to its RST target name (see :func:`status_anchor`).
 
-    Cached per machine (machines are immutable).
+    The anchors depend on the machine's name and status names only, so they
+    are computed once per such pair (the model carries no emitter's cache).
     """
-    cache = machine._cache
-    anchors = cache.get("rst.anchors")
-    if anchors is None:
-        prefix = unique_slugs([machine.name])[machine.name]
-        slugs = unique_slugs(machine.state_names)
-        anchors = {name: f"{prefix}-status-{slug}" for name, slug in slugs.items()}
-        cache["rst.anchors"] = anchors
-    return anchors  # type: ignore[return-value]
+    return _anchors(machine.name, machine.state_names)
+
+
+@functools.lru_cache(maxsize=64)
+def _anchors(name: str, states: tuple[str, ...]) -> Mapping[str, str]:
+    prefix = unique_slugs([name])[name]
+    slugs = unique_slugs(states)
+    return MappingProxyType({state: f"{prefix}-status-{slug}" for state, slug in slugs.items()})
 
 
 def status_anchor(machine: Machine, name: str) -> str:
@@ -228,7 +231,9 @@ def _status_entries(machine: Machine) -> list[dict[str, Any]]:
             "label": rst_escape(s.label),
             "literal": rst_literal(s.name),
             "anchor": anchors[s.name],
-            "anchor_target": _target_name(anchors[s.name]),
+            # the same name, kept for templates written against 0.1 (anchors are
+            # [a-z0-9-]: a target name needs no escaping)
+            "anchor_target": anchors[s.name],
             "description": s.description,
             "final": s.final,
             "initial": s.name == machine.initial,
@@ -294,11 +299,6 @@ class _Memo(dict[str, str]):
             return value
 
 
-def _target_name(anchor: str) -> str:
-    # Anchors are [a-z0-9-]; nothing to escape, but keep one place for the rule.
-    return anchor
-
-
 def _tag_text(machine: Machine, tag: str) -> str:
     style = machine.diagram.tag(tag)
     if style and style.legend:
@@ -344,6 +344,18 @@ def _environment(templates: str | None) -> Any:
     env.filters["rst_literal"] = rst_literal
     env.filters["underline"] = lambda text, char="=": char * display_width(text)
     return env
+
+
+def reset_templates() -> None:
+    """Forget every compiled template (and the Jinja2 environment per templates
+    directory), so the next render reads the template files again.
+
+    Jinja2's ``auto_reload`` notices a template file that was edited or
+    removed, but not a new file that now overrides a packaged template of
+    the same name: a long-lived process (incremental Sphinx builds,
+    ``sphinx-autobuild``) calls this when a templates folder changed.
+    """
+    _environment.cache_clear()
 
 
 def render_template(

@@ -4,13 +4,20 @@
 ``.dot`` or ``.gv`` is a Graphviz file, ``.mmd`` or ``.mermaid`` a Mermaid
 file, ``.md`` or ``.markdown`` a Markdown file holding a Mermaid block,
 ``module:attr`` names a Python object.
+
+A source that cannot be imported is an :class:`ImportFailure` (exit 1); a
+source of no kind statusdoc knows is a :class:`~statusdoc.errors.UsageError`
+and a file that cannot be read an :class:`~statusdoc.errors.UnreadableInput`
+(exit 2), as is a ``module:attr`` that cannot be resolved
+(:class:`statusdoc.compare.TableError`, as for ``compare``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from statusdoc.errors import Problem
+from statusdoc.errors import Problem, UsageError
 from statusdoc.importers.common import TODO_DESCRIPTION, Edge, Imported, ImportFailure
 
 __all__ = [
@@ -41,7 +48,7 @@ def import_source(
 
         return import_dot(source, name=name, tags=tags, names_from=names_from)
     if names_from != "id":
-        raise ImportFailure(
+        raise UsageError(
             f"{source!r}: --names-from {names_from} applies to .dot/.gv and Mermaid files"
         )
     from statusdoc.compare import TABLE_FILE_SUFFIXES
@@ -50,7 +57,7 @@ def import_source(
         from statusdoc.importers.table import import_ref
 
         return import_ref(source, name=name, notice=notice)
-    raise ImportFailure(
+    raise UsageError(
         f"{source!r}: not a .dot/.gv file, a Mermaid .mmd/.mermaid or Markdown .md file, "
         "a .json/.yaml table, nor a module:attribute reference"
     )
@@ -99,7 +106,7 @@ def _is_placeholder_warning(problem: Problem) -> bool:
     )
 
 
-def _drop_diagram_key(data: dict, path: str) -> bool:
+def _drop_diagram_key(data: dict[str, Any], path: str) -> bool:
     parts = path.replace("[", ".").replace("]", "").split(".")
     if len(parts) < 2 or parts[0] != "diagram":
         return False

@@ -8,16 +8,38 @@ plain data that :mod:`statusdoc.spec.dump` writes as TOML or YAML.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from statusdoc.errors import StatusdocError, UnreadableInput
 
 #: The description every imported status gets; ``validate --strict`` flags it.
 TODO_DESCRIPTION = "TODO: describe {name}"
 
 
-class ImportFailure(Exception):
-    """The source cannot be imported at all (unreadable, unparsable, unknown kind)."""
+class ImportFailure(StatusdocError):
+    """The source cannot be imported at all (unparsable, not UTF-8, unknown kind).
+
+    A source file that cannot be read at all is an
+    :class:`~statusdoc.errors.UnreadableInput` instead.
+    """
+
+
+def read_source(path: str | os.PathLike[str]) -> str:
+    """The text of source file ``path``: a regular file of at most 5 MiB, UTF-8 (a
+    byte order mark is dropped). UnreadableInput or ImportFailure otherwise."""
+    from statusdoc.fsutil import MAX_INPUT_BYTES, read_regular
+
+    try:
+        data = read_regular(path, MAX_INPUT_BYTES)
+    except OSError as exc:
+        raise UnreadableInput(f"{os.fspath(path)}: cannot read: {exc}", str(exc)) from None
+    try:
+        return data.decode("utf-8-sig")  # an editor's BOM is no statement
+    except UnicodeDecodeError as exc:
+        raise ImportFailure(f"{os.fspath(path)}: cannot read: {exc}") from None
 
 
 @dataclass
@@ -174,7 +196,7 @@ def title_for(name: str) -> str:
 
 def infer_tags(label: str) -> tuple[str, ...]:
     """Tags named by leading ``[v1]``-style brackets of ``label`` (the label stays as is)."""
-    tags = []
+    tags: list[str] = []
     rest = label
     while True:
         match = re.match(r"\s*\[([A-Za-z0-9][A-Za-z0-9_.-]*)\]", rest)

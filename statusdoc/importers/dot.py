@@ -23,7 +23,14 @@ from __future__ import annotations
 import os
 import re
 
-from statusdoc.importers.common import Edge, Imported, ImportFailure, infer_tags, slug
+from statusdoc.importers.common import (
+    Edge,
+    Imported,
+    ImportFailure,
+    infer_tags,
+    read_source,
+    slug,
+)
 from statusdoc.importers.dotparse import (
     AttrStmt,
     DotGraph,
@@ -168,12 +175,7 @@ def import_dot_text(
 def import_dot(path: str, *, name: str | None = None, tags: bool = True,
                names_from: str = "id") -> Imported:
     """Import the DOT file at ``path`` (UTF-8, with or without a byte order mark)."""
-    from statusdoc.fsutil import MAX_INPUT_BYTES, read_regular
-
-    try:
-        text = read_regular(path, MAX_INPUT_BYTES).decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportFailure(f"{path}: cannot read: {exc}") from exc
+    text = read_source(path)
     return import_dot_text(text, name=name, source=path, tags=tags, names_from=names_from)
 
 

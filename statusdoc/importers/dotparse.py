@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from statusdoc.errors import StatusdocError
 from statusdoc.importers.dotsyntax import html_end
 
 __all__ = [
@@ -50,7 +51,7 @@ _TOKEN_RE = re.compile(
 )
 
 
-class DotSyntaxError(Exception):
+class DotSyntaxError(StatusdocError):
     """The text is not DOT; ``line`` and ``column`` say where it broke."""
 
     def __init__(self, message: str, line: int, column: int) -> None:

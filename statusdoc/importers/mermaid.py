@@ -30,7 +30,15 @@ from collections.abc import Iterable
 
 from statusdoc.emit.escape import mermaid_unescape, one_line
 from statusdoc.emit.mermaid import CLASSDEF_PROPERTIES, DASH_PATTERNS
-from statusdoc.importers.common import Edge, Group, Imported, ImportFailure, infer_tags, slug
+from statusdoc.importers.common import (
+    Edge,
+    Group,
+    Imported,
+    ImportFailure,
+    infer_tags,
+    read_source,
+    slug,
+)
 from statusdoc.importers.mermaidsyntax import START, Diagram, is_state_diagram, parse_mermaid
 
 __all__ = ["MARKDOWN_SUFFIXES", "MERMAID_SUFFIXES", "import_mermaid", "import_mermaid_text",
@@ -104,11 +112,7 @@ def import_mermaid(path: str, *, name: str | None = None, tags: bool = True,
     markdown = path.lower().endswith(MARKDOWN_SUFFIXES)
     if block is not None and not markdown:
         raise ImportFailure(f"{path}: --block applies to Markdown files only")
-    try:
-        with open(path, encoding="utf-8-sig") as handle:  # an editor's BOM is no statement
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportFailure(f"{path}: cannot read: {exc}") from exc
+    text = read_source(path)
     first_line, block_note = 1, ""
     if markdown:
         text, first_line, block_note = _markdown_block(text, path, block)

@@ -45,12 +45,11 @@ def resolve(ref: str, notice: Notice | None = None) -> Any:
     ``.json``/``.yaml`` file holding the mapping. ``notice`` hears that a
     module's code is about to run (see :func:`statusdoc.compare.load_table`).
     """
-    from statusdoc.compare import TableError, resolve_table
+    from statusdoc.compare import resolve_table
 
-    try:
-        return resolve_table(ref, notice=notice)
-    except TableError as exc:
-        raise ImportFailure(str(exc)) from exc
+    # A reference that cannot be resolved is a TableError (a usage error, exit 2),
+    # as it is for compare; an object that is no table is an ImportFailure.
+    return resolve_table(ref, notice=notice)
 
 
 def import_object(obj: Any, *, name: str, source: str) -> Imported:

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from statusdoc.errors import Problem, SpecError
+from statusdoc.errors import Problem, SpecError, UnreadableInput, UsageError
 from statusdoc.spec.load import MAX_BYTES, detect_format, parse_document
 from statusdoc.spec.model import Machine
 from statusdoc.spec.rules import make_problem
@@ -83,21 +83,46 @@ def _by_line(problem: Problem) -> int:
     return problem.line
 
 
-def validate_file(path: str | os.PathLike[str]) -> Report:
-    """Read, parse and validate the spec file at ``path``."""
+def read_spec(path: str | os.PathLike[str], format: str | None = None) -> tuple[bytes, str]:
+    """The bytes and format of the spec file at ``path`` (format from its suffix
+    unless ``format`` is given).
+
+    At most ``MAX_BYTES + 1`` bytes are read: enough for the loader to refuse
+    a spec that is too large, and ``/dev/zero`` cannot hang the reader.
+    Raises :class:`~statusdoc.errors.UsageError` for a name whose format
+    cannot be told, :class:`~statusdoc.errors.UnreadableInput` for a file
+    that cannot be opened (missing, a directory, FIFO or device, not permitted).
+    """
     filename = os.fspath(path)
-    try:
-        fmt = detect_format(filename)
-    except ValueError as exc:
-        return Report(None, (make_problem("unreadable-spec", filename, 0, "", str(exc)),))
+    if format is None:
+        try:
+            format = detect_format(filename)
+        except ValueError as exc:
+            raise UsageError(f"{filename}: {exc}") from None
     from statusdoc.fsutil import open_regular
 
     try:
         with open_regular(filename) as handle:  # a FIFO or device is refused, not read
-            data = handle.read(MAX_BYTES + 1)  # enough to refuse; /dev/zero cannot hang us
+            return handle.read(MAX_BYTES + 1), format
     except OSError as exc:
-        return Report(None, (make_problem("unreadable-spec", filename, 0, "",
-                                          f"cannot read spec: {exc.strerror}"),))
+        reason = str(exc.strerror or exc)
+        raise UnreadableInput(f"{filename}: cannot read: {reason}", reason) from None
+
+
+def validate_file(path: str | os.PathLike[str]) -> Report:
+    """Read, parse and validate the spec file at ``path``.
+
+    A file that cannot be read is reported as an ``unreadable-spec`` problem.
+    """
+    filename = os.fspath(path)
+    try:
+        data, fmt = read_spec(filename)
+    except UnreadableInput as exc:
+        message = f"cannot read spec: {exc.reason}"
+        return Report(None, (make_problem("unreadable-spec", filename, 0, "", message),))
+    except UsageError as exc:  # the name says no format
+        message = str(exc).removeprefix(f"{filename}: ")
+        return Report(None, (make_problem("unreadable-spec", filename, 0, "", message),))
     return validate_text(data, fmt, filename=filename)
 
 
