@@ -4,6 +4,7 @@ in the configuration, ``--known FILE``, the pytest plugin and ``assert_table_mat
 from __future__ import annotations
 
 import subprocess
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -421,3 +422,27 @@ def test_assert_table_matches_reads_none_keys_from_a_table_reference(tmp_path, t
     module.write_text(f"TABLE = {{**{TASK_TABLE!r}, 'shutdown': ()}}\n", "utf-8")
     with pytest.raises(AssertionError, match="missing from code: shutdown -> none"):
         assert_table_matches(task, f"{module}:TABLE")
+
+
+def test_the_docs_known_differences_session_is_what_the_cli_prints(tmp_path):
+    """docs/enforcement.rst's worked example: its pyproject.toml, run, exactly its output."""
+    page = (REPO / "docs" / "enforcement.rst").read_text("utf-8")
+    module = page.split(":caption: glance_domain.py\n\n", 1)[1].split("\n\n", 1)[0]
+    config = page.split(":caption: pyproject.toml\n\n", 1)[1].split("\n.. ", 1)[0]
+    session = page.split(".. _known-differences:", 1)[1].split("   $ statusdoc compare\n", 1)[1]
+    expected = session.split("\n\n", 1)[0].splitlines()
+    (tmp_path / "glance_domain.py").write_text(textwrap.dedent(module), "utf-8")
+    (tmp_path / "pyproject.toml").write_text(textwrap.dedent(config), "utf-8")
+    (tmp_path / "image-statuses.toml").write_bytes(GLANCE.read_bytes())
+    proc = cli(cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [line[3:] for line in expected]
+    fixed = textwrap.dedent(module).replace('"active": ("pending_delete", "deleted")',
+                                            '"active": ("pending_delete", "deleted", "queued")')
+    (tmp_path / "glance_domain.py").write_text(fixed, "utf-8")
+    stale = cli(cwd=tmp_path)
+    assert stale.returncode == 1
+    documented = page.split("so the list shrinks as the code is fixed::\n\n", 1)[1]
+    lines = [line[3:] for line in documented.split("\n\n", 1)[0].splitlines()]
+    assert stale.stdout.replace(str(tmp_path / "pyproject.toml"), "/path/to/pyproject.toml"
+                                ).splitlines() == lines
