@@ -442,7 +442,8 @@ def test_the_docs_known_differences_session_is_what_the_cli_prints(tmp_path):
     (tmp_path / "glance_domain.py").write_text(fixed, "utf-8")
     stale = cli(cwd=tmp_path)
     assert stale.returncode == 1
-    documented = page.split("so the list shrinks as the code is fixed::\n\n", 1)[1]
+    documented = page.split("so the list shrinks as the code is fixed:\n\n"
+                            ".. code-block:: text\n\n", 1)[1]
     lines = [line[3:] for line in documented.split("\n\n", 1)[0].splitlines()]
     assert stale.stdout.replace(str(tmp_path / "pyproject.toml"), "/path/to/pyproject.toml"
                                 ).splitlines() == lines
