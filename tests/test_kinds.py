@@ -77,8 +77,8 @@ def test_a_kind_added_in_one_place_is_known_everywhere(
 
 def test_an_unknown_kind_lists_the_registry(toy_kind: kinds.OutputKind) -> None:
     with pytest.raises(ConfigError, match=r"unknown output kind 'toi' \(did you mean 'toy'\?\)"
-                                          r"; known: rst, md, dot, png, svg, mermaid, python, html, "
-                                          r"toy"):
+                                          r"; known: rst, md, dot, png, svg, mermaid, python, "
+                                          r"html, toy"):
         parse_outputs(["toi"])
 
 
