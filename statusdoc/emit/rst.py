@@ -35,10 +35,19 @@ from statusdoc.emit.escape import (
     rst_literal,
     unique_slugs,
 )
+from statusdoc.emit.layout import group_anchors, status_blocks
+from statusdoc.emit.wording import (
+    RST,
+    entries_sentence,
+    has_note,
+    rule_summary,
+    status_marks,
+    transitions_by_rule,
+)
 from statusdoc.errors import StatusdocError
 from statusdoc.rstsafety import check_machine as check_rst_safety
 from statusdoc.rstsafety import rst_findings
-from statusdoc.spec.model import Machine, TransitionRule
+from statusdoc.spec.model import Machine
 
 #: Section names the default page knows, in default order.
 SECTIONS: tuple[str, ...] = ("statuses", "diagram", "transitions", "table")
@@ -189,9 +198,14 @@ def rst_context(
         "heading_chars": heading_chars,
         "intro": machine.intro,
         "sections": chosen,
-        "statuses": _status_entries(machine),
+        **_status_context(machine),
         "initial": rst_literal(machine.initial),
         "initial_label": rst_escape(machine.initial_label),
+        "entries": [{"name": name, "literal": rst_literal(name),
+                     "label": rst_escape(machine.entry_labels.get(name, ""))}
+                    for name in machine.entries],
+        "entries_text": entries_sentence(machine, RST),
+        "null": rst_literal(machine.null) if machine.null is not None else "",
         "image": _uri(image_path) if image_path else "",
         # option values are not inline-parsed: no escaping; one line per transition
         "alt_lines": alt,
@@ -199,6 +213,7 @@ def rst_context(
         "caption": f"Every allowed transition: {rst_escape(machine.title or machine.name)}.",
         "notes": _notes(machine),
         "rows": _rows(machine),
+        "has_guards": any(t.guard for t in machine.transitions),
         "raw": {
             "title": machine.title,
             "alt": " ".join(alt),
@@ -232,28 +247,50 @@ def _status_entries(machine: Machine) -> list[dict[str, Any]]:
             "description": s.description,
             "final": s.final,
             "initial": s.name == machine.initial,
-            "mark": ", ".join(
-                word for word, on in (("initial", s.name == machine.initial), ("final", s.final))
-                if on
-            ),
+            "entry": s.name in machine.entries,
+            "null": s.name == machine.null,
+            "deprecated": s.deprecated,
+            "deprecation": rst_escape(s.deprecation),
+            "group": s.group,
+            "mark": ", ".join(status_marks(machine, s, RST)),
             "tags": [rst_escape(t) for t in s.tags if t not in hidden],
         }
         for s in machine.states
     ]
 
 
+def _status_context(machine: Machine) -> dict[str, Any]:
+    """``statuses`` (flat, spec order), ``groups`` and ``blocks`` (the grouped list)."""
+    statuses = _status_entries(machine)
+    by_name = {s["name"]: s for s in statuses}
+    anchors = group_anchors(machine)
+    groups = {
+        g.name: {"name": g.name, "title": rst_escape(g.title), "description": g.description,
+                 "anchor": anchors[g.name],
+                 "members": [by_name[n] for n in machine.group_members.get(g.name, ())]}
+        for g in machine.groups
+    }
+    blocks = [{"group": groups[group.name] if group else None,
+               "statuses": [by_name[s.name] for s in members]}
+              for group, members in status_blocks(machine)]
+    return {"statuses": statuses, "groups": list(groups.values()), "blocks": blocks}
+
+
 def _notes(machine: Machine) -> list[dict[str, Any]]:
     notes = []
     hidden = hidden_tags(machine)
+    by_rule = transitions_by_rule(machine)
     for rule in machine.rules:
-        tags = [_tag_text(machine, t) for t in rule.tags if t not in hidden]
-        if rule.description or tags:
+        if has_note(rule, hidden):
             notes.append({
                 "index": rule.index,
-                "summary": _rule_summary(machine, rule),
+                "summary": rule_summary(machine, rule, by_rule.get(rule.index, ()), RST),
                 "description": rule.description,
-                "tags": tags,
+                "tags": [_tag_text(machine, t) for t in rule.tags if t not in hidden],
                 "wildcard": rule.wildcard,
+                "group": rule.group,
+                "returns": rule.returns,
+                "guard": rst_escape(rule.guard),
             })
     return notes
 
@@ -268,6 +305,8 @@ def _rows(machine: Machine) -> list[dict[str, Any]]:
             "target": literal(t.target),
             "label": escape(t.label),
             "event": literal(t.event) if t.event else "",
+            "guard": escape(t.guard),
+            "returning": t.returning,
             "tags": [escape(x) for x in t.tags if x not in hidden],
         }
         for t in machine.transitions
@@ -304,21 +343,6 @@ def _tag_text(machine: Machine, tag: str) -> str:
     if style and style.legend:
         return f"{rst_escape(tag)} ({rst_escape(style.legend)})"
     return rst_escape(tag)
-
-
-def _rule_summary(machine: Machine, rule: TransitionRule) -> str:
-    if rule.wildcard:
-        source = "any non-final status"
-    else:
-        source = ", ".join(rst_literal(s) for s in rule.sources)
-    # issue 10: a return rule has no single target (the emitters' own work will draw it)
-    target = "the previous status" if rule.target is None else rst_literal(rule.target)
-    text = f"From {source} to {target}"
-    if rule.label:
-        text += f" ({rst_escape(rule.label)})"
-    if rule.event:
-        text += f", event {rst_literal(rule.event)}"
-    return text
 
 
 @functools.lru_cache(maxsize=16)
