@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -35,15 +35,8 @@ from statusdoc.emit.escape import (
     rst_literal,
     unique_slugs,
 )
-from statusdoc.emit.layout import group_anchors, status_blocks
-from statusdoc.emit.wording import (
-    RST,
-    entries_sentence,
-    has_note,
-    rule_summary,
-    status_marks,
-    transitions_by_rule,
-)
+from statusdoc.emit.rstparts import hidden_tags, notes, rows, status_context
+from statusdoc.emit.wording import RST, entries_sentence, status_marks
 from statusdoc.errors import StatusdocError
 from statusdoc.rstsafety import check_machine as check_rst_safety
 from statusdoc.rstsafety import rst_findings
@@ -198,7 +191,7 @@ def rst_context(
         "heading_chars": heading_chars,
         "intro": machine.intro,
         "sections": chosen,
-        **_status_context(machine),
+        **status_context(machine, _status_entries(machine)),
         "initial": rst_literal(machine.initial),
         "initial_label": rst_escape(machine.initial_label),
         "entries": [{"name": name, "literal": rst_literal(name),
@@ -211,8 +204,8 @@ def rst_context(
         "alt_lines": alt,
         "alt": " ".join(alt),
         "caption": f"Every allowed transition: {rst_escape(machine.title or machine.name)}.",
-        "notes": _notes(machine),
-        "rows": _rows(machine),
+        "notes": notes(machine),
+        "rows": rows(machine),
         "has_guards": any(t.guard for t in machine.transitions),
         "raw": {
             "title": machine.title,
@@ -259,90 +252,9 @@ def _status_entries(machine: Machine) -> list[dict[str, Any]]:
     ]
 
 
-def _status_context(machine: Machine) -> dict[str, Any]:
-    """``statuses`` (flat, spec order), ``groups`` and ``blocks`` (the grouped list)."""
-    statuses = _status_entries(machine)
-    by_name = {s["name"]: s for s in statuses}
-    anchors = group_anchors(machine)
-    groups = {
-        g.name: {"name": g.name, "title": rst_escape(g.title), "description": g.description,
-                 "anchor": anchors[g.name],
-                 "members": [by_name[n] for n in machine.group_members.get(g.name, ())]}
-        for g in machine.groups
-    }
-    blocks = [{"group": groups[group.name] if group else None,
-               "statuses": [by_name[s.name] for s in members]}
-              for group, members in status_blocks(machine)]
-    return {"statuses": statuses, "groups": list(groups.values()), "blocks": blocks}
-
-
-def _notes(machine: Machine) -> list[dict[str, Any]]:
-    notes = []
-    hidden = hidden_tags(machine)
-    by_rule = transitions_by_rule(machine)
-    for rule in machine.rules:
-        if has_note(rule, hidden):
-            notes.append({
-                "index": rule.index,
-                "summary": rule_summary(machine, rule, by_rule.get(rule.index, ()), RST),
-                "description": rule.description,
-                "tags": [_tag_text(machine, t) for t in rule.tags if t not in hidden],
-                "wildcard": rule.wildcard,
-                "group": rule.group,
-                "returns": rule.returns,
-                "guard": rst_escape(rule.guard),
-            })
-    return notes
-
-
-def _rows(machine: Machine) -> list[dict[str, Any]]:
-    literal = _Memo(rst_literal)  # names, labels and events repeat across rows
-    escape = _Memo(rst_escape)
-    hidden = hidden_tags(machine)
-    return [
-        {
-            "source": literal(t.source),
-            "target": literal(t.target),
-            "label": escape(t.label),
-            "event": literal(t.event) if t.event else "",
-            "guard": escape(t.guard),
-            "returning": t.returning,
-            "tags": [escape(x) for x in t.tags if x not in hidden],
-        }
-        for t in machine.transitions
-    ]
-
-
-def hidden_tags(machine: Machine) -> frozenset[str]:
-    """Tags pages do not list in text (``in_text = false`` in ``[diagram.tags.<tag>]``)."""
-    return frozenset(style.name for style in machine.diagram.tags if not style.in_text)
-
-
-class _Memo(dict[str, str]):
-    """``memo(text)``: ``func(text)``, computed once per distinct text."""
-
-    def __init__(self, func: Callable[[str], str]) -> None:
-        super().__init__()
-        self.func = func
-
-    def __call__(self, text: str) -> str:
-        try:
-            return self[text]
-        except KeyError:
-            value = self[text] = self.func(text)
-            return value
-
-
 def _target_name(anchor: str) -> str:
     # Anchors are [a-z0-9-]; nothing to escape, but keep one place for the rule.
     return anchor
-
-
-def _tag_text(machine: Machine, tag: str) -> str:
-    style = machine.diagram.tag(tag)
-    if style and style.legend:
-        return f"{rst_escape(tag)} ({rst_escape(style.legend)})"
-    return rst_escape(tag)
 
 
 @functools.lru_cache(maxsize=16)
