@@ -36,7 +36,7 @@ from statusdoc.sphinxext.nodes import statusdoc_diagram
 from statusdoc.sphinxext.reporting import fail_build, merge, purge
 
 #: Bump when the shape of stored domain data, doctrees or environment data changes.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 __all__ = ["ENV_VERSION", "setup", "statusdoc_diagram"]
 
