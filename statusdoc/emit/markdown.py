@@ -22,6 +22,7 @@ from statusdoc.emit.rst import hidden_tags, status_anchors
 from statusdoc.emit.wording import (
     MARKDOWN,
     entries_sentence,
+    groups_by_name,
     has_note,
     rule_summary,
     status_marks,
@@ -98,8 +99,10 @@ def _notes(machine: Machine) -> list[str]:
         return []
     out = ["## Transition notes", ""]
     by_rule = transitions_by_rule(machine)
+    groups = groups_by_name(machine)
     for rule in notes:
-        summary = rule_summary(machine, rule, by_rule.get(rule.index, ()), MARKDOWN, event=False)
+        summary = rule_summary(machine, rule, by_rule.get(rule.index, ()), MARKDOWN,
+                               event=False, groups=groups)
         out.append(f"- {summary}")
         if rule.description:
             out += ["", _indent(md_passthrough(rule.description))]

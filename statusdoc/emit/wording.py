@@ -9,11 +9,11 @@ the format writes a status name (code), plain text and a group's title.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from statusdoc.emit.escape import md_code, md_escape, one_line, rst_escape, rst_literal
-from statusdoc.spec.model import Machine, State, Transition, TransitionRule
+from statusdoc.spec.model import Group, Machine, State, Transition, TransitionRule
 
 __all__ = [
     "MARKDOWN",
@@ -22,6 +22,7 @@ __all__ = [
     "Inline",
     "edge_text",
     "entries_sentence",
+    "groups_by_name",
     "has_note",
     "return_targets",
     "rule_summary",
@@ -87,17 +88,24 @@ def _and(parts: Sequence[str], word: str = "and") -> str:
     return f"{', '.join(parts[:-1])} {word} {parts[-1]}"
 
 
-def source_phrase(machine: Machine, rule: TransitionRule, inline: Inline) -> str:
+def groups_by_name(machine: Machine) -> dict[str, Group]:
+    """``{name: group}``: build it once for a loop over rules (see :func:`source_phrase`)."""
+    return {g.name: g for g in machine.groups}
+
+
+def source_phrase(machine: Machine, rule: TransitionRule, inline: Inline,
+                  groups: Mapping[str, Group] | None = None) -> str:
     """Where ``rule`` starts: its statuses, or exactly what its wildcard covers.
 
     ``"any non-final status"`` (``from = "*"`` where some status is final),
     ``"any status except `running` (final statuses included)"``,
-    ``"any status in *Error statuses* except `error_restoring`"``.
+    ``"any status in *Error statuses* except `error_restoring`"``. Pass
+    ``groups`` (:func:`groups_by_name`) when phrasing many rules.
     """
     if not rule.wildcard and rule.group is None:
         return ", ".join(inline.code(s) for s in rule.sources)
     if rule.group is not None:
-        group = next(g for g in machine.groups if g.name == rule.group)
+        group = (groups if groups is not None else groups_by_name(machine))[rule.group]
         scope = [machine.state_map[s] for s in machine.group_members.get(group.name, ())]
         where = f" in {inline.title(group.title)}"
     else:
@@ -138,16 +146,17 @@ def has_note(rule: TransitionRule, hidden: frozenset[str]) -> bool:
 
 
 def rule_summary(machine: Machine, rule: TransitionRule, transitions: Sequence[Transition],
-                 inline: Inline, *, event: bool = True) -> str:
+                 inline: Inline, *, event: bool = True,
+                 groups: Mapping[str, Group] | None = None) -> str:
     """One sentence (no final period) saying what ``rule`` allows.
 
     ``From `queued` to `saving` (upload), event `upload``` — with ``, guard
     [...]`` for a guarded rule, and for a return rule ``back to the previous
     status (...); the previous status is one of `a`, `b```, the targets its
     ``transitions`` (its expansion) lead to. ``event=False`` leaves the event
-    out (the Markdown notes never named it).
+    out (the Markdown notes never named it); ``groups`` as for :func:`source_phrase`.
     """
-    source = source_phrase(machine, rule, inline)
+    source = source_phrase(machine, rule, inline, groups)
     if rule.target is None:
         text = f"From {source} back to the previous status"
     else:
