@@ -21,8 +21,8 @@ from statusdoc.emit.mermaid import emit_mermaid
 from statusdoc.emit.rst import hidden_tags, status_anchors
 from statusdoc.emit.wording import (
     MARKDOWN,
+    Scopes,
     entries_sentence,
-    groups_by_name,
     has_note,
     rule_summary,
     status_marks,
@@ -65,25 +65,27 @@ def _status_list(machine: Machine) -> list[str]:
     out: list[str] = []
     anchors = status_anchors(machine)
     groups = group_anchors(machine)
+    entries = frozenset(machine.entries)
     for group, members in status_blocks(machine):
         if group is None:
-            out += _status_item(machine, members[0], anchors[members[0].name], "")
+            out += _status_item(machine, members[0], anchors[members[0].name], "", entries)
             continue
         out.append(f'- <a id="{groups[group.name]}"></a>**{md_escape(group.title)}**')
         if group.description:
             out += ["", _indent(md_passthrough(group.description))]
         out.append("")
         for state in members:
-            out += _status_item(machine, state, anchors[state.name], "  ")
+            out += _status_item(machine, state, anchors[state.name], "  ", entries)
     return out
 
 
-def _status_item(machine: Machine, state: State, anchor: str, pad: str) -> list[str]:
+def _status_item(machine: Machine, state: State, anchor: str, pad: str,
+                 entries: frozenset[str]) -> list[str]:
     line = f'{pad}- <a id="{anchor}"></a>{md_code(state.name)}'
     if state.label != state.name:
         line += f" ({md_escape(state.label)})"
     # The Markdown list never marked a machine's one initial status.
-    marks = status_marks(machine, state, MARKDOWN, mark_single_entry=False)
+    marks = status_marks(machine, state, MARKDOWN, mark_single_entry=False, entries=entries)
     if marks:
         line += " — " + ", ".join(marks)
     out = [line]
@@ -99,10 +101,10 @@ def _notes(machine: Machine) -> list[str]:
         return []
     out = ["## Transition notes", ""]
     by_rule = transitions_by_rule(machine)
-    groups = groups_by_name(machine)
+    scopes = Scopes.of(machine)
     for rule in notes:
         summary = rule_summary(machine, rule, by_rule.get(rule.index, ()), MARKDOWN,
-                               event=False, groups=groups)
+                               event=False, scopes=scopes)
         out.append(f"- {summary}")
         if rule.description:
             out += ["", _indent(md_passthrough(rule.description))]

@@ -22,12 +22,12 @@ from statusdoc.emit.escape import header_text, mermaid_text
 from statusdoc.emit.layout import status_blocks
 from statusdoc.emit.wording import (
     PLAIN,
+    Scopes,
     edge_text,
-    groups_by_name,
     source_phrase,
     transitions_by_rule,
 )
-from statusdoc.spec.model import Group, Machine, Transition, TransitionRule
+from statusdoc.spec.model import Machine, Transition, TransitionRule
 
 #: Graphviz tag attribute -> the Mermaid ``classDef`` property it becomes (and, read
 #: backwards, what ``statusdoc import`` takes from a ``classDef``).
@@ -95,10 +95,10 @@ def emit_mermaid(machine: Machine, *, source_name: str, notes: bool = False) -> 
         out.append(f"    [*] --> {ids[name]}" + (f" : {_label(label)}" if label else ""))
     grouped = machine.diagram.wildcards == "group"
     by_rule = transitions_by_rule(machine)
-    groups = groups_by_name(machine)
+    scopes = Scopes.of(machine)
     for rule in machine.rules:
         out += _rule_lines(machine, rule, by_rule.get(rule.index, []), ids,
-                           groups if grouped else None)
+                           scopes if grouped else None)
     out.extend(f"    {ids[s.name]} --> [*]" for s in machine.states if s.final)
     out += _styles(machine, ids, grouped)
     if notes:
@@ -129,11 +129,11 @@ def _arrow(source: str, target: str, text: str) -> str:
 
 
 def _rule_lines(machine: Machine, rule: TransitionRule, transitions: list[Transition],
-                ids: dict[str, str], groups: dict[str, Group] | None) -> list[str]:
-    """The arrows of one rule: expanded, or (``groups`` given: ``wildcards = "group"``)
+                ids: dict[str, str], scopes: Scopes | None) -> list[str]:
+    """The arrows of one rule: expanded, or (``scopes`` given: ``wildcards = "group"``)
     through its pseudo-states."""
     many = rule.wildcard or rule.group is not None
-    if groups is None or not (many or rule.returns):
+    if scopes is None or not (many or rule.returns):
         return [_arrow(ids[t.source], ids[t.target], edge_text(t.label, t.event, t.guard))
                 for t in transitions]
     text = edge_text(rule.label, rule.event, rule.guard)
@@ -145,19 +145,19 @@ def _rule_lines(machine: Machine, rule: TransitionRule, transitions: list[Transi
         hid = f"h{rule.index}"
         out.append(f'    state "{_label(HISTORY_LABEL)}" as {hid}')
         if many:
-            out += _wildcard(machine, rule, hid, text, groups)
+            out += _wildcard(machine, rule, hid, text, scopes)
         else:
             out += [_arrow(ids[s], hid, text) for s in sources]
         out.append(f"    class {hid} statusdoc_history")
     elif rule.sources and rule.target is not None:
-        out += _wildcard(machine, rule, ids[rule.target], text, groups)
+        out += _wildcard(machine, rule, ids[rule.target], text, scopes)
     return out
 
 
 def _wildcard(machine: Machine, rule: TransitionRule, target: str, text: str,
-              groups: dict[str, Group]) -> list[str]:
+              scopes: Scopes) -> list[str]:
     wid = f"w{rule.index}"
-    scope = source_phrase(machine, rule, PLAIN, groups)
+    scope = source_phrase(machine, rule, PLAIN, scopes)
     return [f'    state "{_label(scope)}" as {wid}',
             _arrow(wid, target, text), f"    class {wid} statusdoc_wildcard"]
 

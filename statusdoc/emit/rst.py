@@ -230,6 +230,7 @@ def _heading_level(title: bool | int, heading_chars: str) -> int | None:
 def _status_entries(machine: Machine) -> list[dict[str, Any]]:
     anchors = status_anchors(machine)
     hidden = hidden_tags(machine)
+    entries = frozenset(machine.entries)
     return [
         {
             "name": s.name,
@@ -240,12 +241,12 @@ def _status_entries(machine: Machine) -> list[dict[str, Any]]:
             "description": s.description,
             "final": s.final,
             "initial": s.name == machine.initial,
-            "entry": s.name in machine.entries,
+            "entry": s.name in entries,
             "null": s.name == machine.null,
             "deprecated": s.deprecated,
             "deprecation": rst_escape(s.deprecation),
             "group": s.group,
-            "mark": ", ".join(status_marks(machine, s, RST)),
+            "mark": ", ".join(status_marks(machine, s, RST, entries=entries)),
             "tags": [rst_escape(t) for t in s.tags if t not in hidden],
         }
         for s in machine.states

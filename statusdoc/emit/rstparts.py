@@ -13,7 +13,7 @@ from statusdoc.emit.escape import rst_escape, rst_literal
 from statusdoc.emit.layout import group_anchors, status_blocks
 from statusdoc.emit.wording import (
     RST,
-    groups_by_name,
+    Scopes,
     has_note,
     rule_summary,
     transitions_by_rule,
@@ -45,13 +45,13 @@ def notes(machine: Machine) -> list[dict[str, Any]]:
     found = []
     hidden = hidden_tags(machine)
     by_rule = transitions_by_rule(machine)
-    groups = groups_by_name(machine)
+    scopes = Scopes.of(machine)
     for rule in machine.rules:
         if has_note(rule, hidden):
             found.append({
                 "index": rule.index,
                 "summary": rule_summary(machine, rule, by_rule.get(rule.index, ()), RST,
-                                        groups=groups),
+                                        scopes=scopes),
                 "description": rule.description,
                 "tags": [tag_text(machine, t) for t in rule.tags if t not in hidden],
                 "wildcard": rule.wildcard,

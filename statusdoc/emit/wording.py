@@ -20,9 +20,9 @@ __all__ = [
     "PLAIN",
     "RST",
     "Inline",
+    "Scopes",
     "edge_text",
     "entries_sentence",
-    "groups_by_name",
     "has_note",
     "return_targets",
     "rule_summary",
@@ -88,29 +88,48 @@ def _and(parts: Sequence[str], word: str = "and") -> str:
     return f"{', '.join(parts[:-1])} {word} {parts[-1]}"
 
 
-def groups_by_name(machine: Machine) -> dict[str, Group]:
-    """``{name: group}``: build it once for a loop over rules (see :func:`source_phrase`)."""
-    return {g.name: g for g in machine.groups}
+@dataclass(frozen=True)
+class Scopes:
+    """What wildcard and group sources range over, looked up once per machine.
+
+    Build it with :meth:`of` before phrasing many rules, so each phrase costs
+    no scan of the statuses or groups.
+    """
+
+    groups: Mapping[str, Group]
+    #: Groups with a final member.
+    final_groups: frozenset[str]
+    #: Whether the machine has a final status.
+    any_final: bool
+
+    @classmethod
+    def of(cls, machine: Machine) -> Scopes:
+        finals = {s.name for s in machine.states if s.final}
+        return cls(groups={g.name: g for g in machine.groups},
+                   final_groups=frozenset(g for g, members in machine.group_members.items()
+                                          if finals.intersection(members)),
+                   any_final=bool(finals))
 
 
 def source_phrase(machine: Machine, rule: TransitionRule, inline: Inline,
-                  groups: Mapping[str, Group] | None = None) -> str:
+                  scopes: Scopes | None = None) -> str:
     """Where ``rule`` starts: its statuses, or exactly what its wildcard covers.
 
     ``"any non-final status"`` (``from = "*"`` where some status is final),
     ``"any status except `running` (final statuses included)"``,
-    ``"any status in *Error statuses* except `error_restoring`"``. Pass
-    ``groups`` (:func:`groups_by_name`) when phrasing many rules.
+    ``"any status in *Error statuses* except `error_restoring`"``. "non-final"
+    is said when final statuses in the scope are left out. Pass ``scopes``
+    (:meth:`Scopes.of`) when phrasing many rules.
     """
     if not rule.wildcard and rule.group is None:
         return ", ".join(inline.code(s) for s in rule.sources)
+    scopes = scopes if scopes is not None else Scopes.of(machine)
     if rule.group is not None:
-        group = (groups if groups is not None else groups_by_name(machine))[rule.group]
-        scope = [machine.state_map[s] for s in machine.group_members.get(group.name, ())]
+        group = scopes.groups[rule.group]
+        has_final = group.name in scopes.final_groups
         where = f" in {inline.title(group.title)}"
     else:
-        scope, where = list(machine.states), ""
-    has_final = any(s.final for s in scope)
+        has_final, where = scopes.any_final, ""
     kind = "any non-final status" if has_final and not rule.include_final else "any status"
     text = kind + where
     if rule.excluded:
@@ -146,17 +165,16 @@ def has_note(rule: TransitionRule, hidden: frozenset[str]) -> bool:
 
 
 def rule_summary(machine: Machine, rule: TransitionRule, transitions: Sequence[Transition],
-                 inline: Inline, *, event: bool = True,
-                 groups: Mapping[str, Group] | None = None) -> str:
+                 inline: Inline, *, event: bool = True, scopes: Scopes | None = None) -> str:
     """One sentence (no final period) saying what ``rule`` allows.
 
     ``From `queued` to `saving` (upload), event `upload``` — with ``, guard
     [...]`` for a guarded rule, and for a return rule ``back to the previous
     status (...); the previous status is one of `a`, `b```, the targets its
     ``transitions`` (its expansion) lead to. ``event=False`` leaves the event
-    out (the Markdown notes never named it); ``groups`` as for :func:`source_phrase`.
+    out (the Markdown notes never named it); ``scopes`` as for :func:`source_phrase`.
     """
-    source = source_phrase(machine, rule, inline, groups)
+    source = source_phrase(machine, rule, inline, scopes)
     if rule.target is None:
         text = f"From {source} back to the previous status"
     else:
@@ -192,16 +210,18 @@ def entries_sentence(machine: Machine, inline: Inline) -> str:
 
 
 def status_marks(machine: Machine, state: State, inline: Inline, *,
-                 mark_single_entry: bool = True) -> list[str]:
+                 mark_single_entry: bool = True,
+                 entries: frozenset[str] | None = None) -> list[str]:
     """What the status list says after a status's name, in this order.
 
     ``initial`` (the one entry status of a machine with one; left out when
     ``mark_single_entry`` is false) or ``entry`` (each entry status of a
     machine with several), ``final``, :data:`NULL_MARK` and ``deprecated`` or
-    ``deprecated: <reason>``.
+    ``deprecated: <reason>``. Pass ``entries`` (``frozenset(machine.entries)``)
+    when marking every status.
     """
     marks = []
-    if state.name in machine.entries:
+    if state.name in (entries if entries is not None else machine.entries):
         if len(machine.entries) > 1:
             marks.append("entry")
         elif mark_single_entry:
