@@ -41,15 +41,22 @@ URLISH = [
 def _spec(value: str) -> dict[str, Any]:
     """A valid spec carrying ``value`` in every plain-text field."""
     return {
-        "machine": {"name": "m", "title": value, "initial": f"{value} a",
-                    "initial_label": value},
+        "machine": {"name": "m", "title": value, "initial": [f"{value} a", f"{value} c"],
+                    "initial_label": {f"{value} a": value, f"{value} c": f"{value} entry"}},
+        "groups": {"g": {"title": f"{value} group"}},
         "states": {
-            f"{value} a": {"label": f"{value} (label)", "tags": [value]},
+            f"{value} a": {"label": f"{value} (label)", "tags": [value], "group": "g"},
+            f"{value} c": {},
+            f"{value} old": {"deprecated": f"{value} reason"},
             f"{value} b": {"final": True},
         },
         "transitions": [{"from": f"{value} a", "to": f"{value} b", "label": value,
                          "event": f"{value} ev", "tags": [f"{value} t"],
-                         "description": "Text."}],
+                         "description": "Text.", "guard": f"{value} guard"},
+                        {"from": [f"{value} c", f"{value} old"], "to": f"{value} b"},
+                        {"from": {"group": "g"}, "to": f"{value} c"},
+                        {"from": f"{value} c", "to": f"{value} a"},
+                        {"from": f"{value} a", "return": True, "label": "back"}],
         "diagram": {"tags": {f"{value} t": {"style": "dashed", "legend": value},
                              value: {"fillcolor": "#FFCCCC", "legend": value}}},
     }
@@ -67,6 +74,8 @@ def test_plain_text_fields_make_no_link_in_the_docutils_page(value: str) -> None
     assert [link for link in page.links if not link.startswith("#")] == []
     text = _visible("".join(page.text))
     assert value in text and f"{value} ev" in text
+    for shown in ("group", "guard", "reason", "entry"):
+        assert f"{value} {shown}" in text, shown
 
 
 @pytest.mark.parametrize("value", ["javascript:x", "a@b.example", "x:y", "http://h", "::"])

@@ -226,7 +226,10 @@ def mermaid_text(text: str) -> str:
     So a label can never contain ``"``, ``:``, ``;``, ``#`` (other than in
     entity codes), ``%``, brackets, braces, ``<``, ``>``, ``&``, ``|``,
     backticks, backslashes or line breaks; Mermaid decodes the codes back to
-    the characters when it draws the label.
+    the characters when it draws the label. The space after the word
+    ``direction`` is coded too (``direction#32;LR``): Mermaid's lexer takes
+    any line holding ``direction`` and a space before ``TB``/``BT``/``RL``/
+    ``LR`` for a direction statement, wherever the words stand.
     """
     out = []
     for ch in text:
@@ -234,7 +237,13 @@ def mermaid_text(text: str) -> str:
             out.append(ch)
         else:
             out.append(f"#{ord(ch)};")
-    return "".join(out)
+    coded = "".join(out)
+    if "direction " in coded.lower():
+        coded = _MERMAID_DIRECTION_RE.sub(r"\1#32;", coded)
+    return coded
+
+
+_MERMAID_DIRECTION_RE = re.compile("(direction) ", re.IGNORECASE)
 
 
 _MERMAID_ENTITY_RE = re.compile(r"#(\d+|[A-Za-z][A-Za-z0-9]*);")

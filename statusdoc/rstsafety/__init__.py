@@ -90,12 +90,16 @@ def _findings(text: str, language: str, base_dir: str, default_role: str) -> tup
 
 
 def prose(machine: Machine) -> Iterator[tuple[str, str]]:
-    """``(key path, text)`` of every RST text in ``machine``: intro and descriptions."""
+    """``(key path, text)`` of every RST text in ``machine``: intro and descriptions
+    (of statuses, groups and transitions)."""
     if machine.intro:
         yield "machine.intro", machine.intro
     for state in machine.states:
         if state.description:
             yield f"states.{state.name}.description", state.description
+    for group in machine.groups:
+        if group.description:
+            yield f"groups.{group.name}.description", group.description
     for rule in machine.rules:
         if rule.description:
             yield f"transitions[{rule.index}].description", rule.description
