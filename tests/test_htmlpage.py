@@ -94,7 +94,9 @@ HOSTILE = {
 
 
 def test_spec_text_stays_text_and_unsafe_links_become_text() -> None:
-    page = _page(machine(HOSTILE))
+    with pytest.raises(StatusdocError, match="unsafe RST"):  # refused unless opted in ...
+        _page(machine(HOSTILE))
+    page = _page(machine(HOSTILE), allow_unsafe_rst=True)  # ... and then made text
     assert "<script>alert" not in page and "<img" not in page and "<b " not in page
     assert not re.search(r'(?:href|src)="\s*(?:javascript|data):', page, re.IGNORECASE)
     assert "<p>See <span>this</span> and" in page  # the links' texts are kept
