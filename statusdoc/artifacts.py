@@ -25,7 +25,7 @@ import inspect
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -231,7 +231,20 @@ def _plan(config: SpecConfig, machine: Machine
         wanted["html"] = page.digest(dot)
     plan = [_planned(kind, config.output_path(kind), texts, wanted.get(kind))
             for kind in config.outputs]
+    if page is not None:
+        plan = [_checked_page(item, page) if item.kind == "html" else item for item in plan]
     return plan, texts, page
+
+
+def _checked_page(item: Planned, page: PageSource) -> Planned:
+    """A current-looking ``html`` page is current only if it is the spec's page (a stamp
+    can be forged; see :func:`statusdoc.htmlpage.page_problem`)."""
+    from statusdoc.htmlpage import page_problem
+
+    if item.reason or item.old is None:
+        return item
+    problem = page_problem(page, item.old)
+    return replace(item, reason=f"stale: {problem}") if problem else item
 
 
 def _planned(kind: str, path: Path, texts: dict[str, str], wanted_hash: str | None) -> Planned:
