@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from statusdoc.config import IMAGE_KINDS, STAMPED_KINDS, SpecConfig
-from statusdoc.errors import StatusdocError
+from statusdoc.errors import StatusdocError, shown_name
 from statusdoc.pathrules import check_outputs
 from statusdoc.spec.model import Machine
 from statusdoc.stamp import PROBLEM_OLD_DOT, PROBLEM_UNSTAMPED, dot_sha256, image_problem
@@ -117,9 +117,9 @@ class Outcome:
 
 def _display(path: Path) -> str:
     try:
-        return os.path.relpath(path)
+        return shown_name(os.path.relpath(path))
     except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
+        return shown_name(str(path))
 
 
 def load_machine(config: SpecConfig) -> Machine:

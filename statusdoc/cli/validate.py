@@ -20,6 +20,8 @@ import os
 import sys
 from pathlib import Path
 
+from statusdoc.errors import shown_name
+
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
@@ -126,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         data, fmt = got
         name = "<stdin>" if spec == "-" else spec
+        shown = shown_name(name)
         report = validate_text(data, fmt, filename=name).allowing(allowed[spec])
         for problem in report.problems:
             print(problem)
@@ -135,10 +138,10 @@ def run(args: argparse.Namespace) -> int:
             detail = (f" ({_plural(len(machine.states), 'status', 'statuses')}, "
                       f"{_plural(len(machine.transitions), 'transition')})" if machine else "")
             extra = f", {_plural(warnings, 'warning')}" if warnings else ""
-            print(f"{name}: valid{detail}{extra}", file=sys.stderr)
+            print(f"{shown}: valid{detail}{extra}", file=sys.stderr)
         else:
             strict = " (--strict: warnings count as errors)" if args.strict and warnings else ""
-            print(f"{name}: invalid: {_plural(errors, 'error')}, "
+            print(f"{shown}: invalid: {_plural(errors, 'error')}, "
                   f"{_plural(warnings, 'warning')}{strict}", file=sys.stderr)
             if code == EXIT_OK:
                 code = EXIT_INVALID
