@@ -126,6 +126,10 @@ def test_links_and_autolinks_of_other_schemes_are_text() -> None:
     assert md_passthrough("see https://e.org and mailto:a@e.org") == (
         "see https://e.org and mailto:a@e.org")
     assert md_passthrough("ftp://e.org") == "ftp&#58;//e.org"
+    # "//host" starting a word is a link to another site for linkify; inside a word,
+    # or after a scheme, it is not
+    assert md_escape("see //e.org/x (.//e.org)") == "see &#47;/e.org/x (.&#47;/e.org)"
+    assert md_passthrough("https://e.org//x a//b") == "https://e.org//x a//b"
     assert md_escape("Note: ok") == "Note: ok"
 
 
