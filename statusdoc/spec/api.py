@@ -11,7 +11,7 @@ from statusdoc.errors import Problem, SpecError
 from statusdoc.spec.load import MAX_BYTES, detect_format, parse_document
 from statusdoc.spec.model import Machine
 from statusdoc.spec.rules import make_problem
-from statusdoc.spec.validate import build_machine
+from statusdoc.spec.validate import check_document
 from statusdoc.suggest import budget as suggestion_budget
 
 
@@ -72,10 +72,14 @@ def _validate_text(text: str | bytes, format: str, filename: str) -> Report:
     if document is None:
         return Report(None, tuple(problems))
     with suggestion_budget():  # one cap on did-you-mean work for the whole spec
-        machine, more = build_machine(document)
+        checked, more = check_document(document)
+    # Every problem has its line now: the parsed data and the positions go
+    # before the Machine's lookups are built, so the two are never held together.
+    del document
     found = sorted((*problems, *more), key=_by_line)
-    if any(p.severity == "error" for p in problems):
-        machine = None
+    machine = None
+    if checked is not None and not any(p.severity == "error" for p in problems):
+        machine = checked.machine()
     return Report(machine, tuple(found))
 
 
