@@ -143,15 +143,25 @@ def dump_toml(
     """TOML text for ``data``, preceded by ``header`` as ``#`` comment lines."""
     out: list[str] = []
     _write_table(out, data, (), inline)
-    text = "\n".join(out).lstrip("\n") + "\n"
-    return _comment(header) + text
+    # One join makes the whole text: an imported spec can be megabytes, and
+    # each concatenation would copy all of it once more.
+    lines = _comment_lines(header)
+    lines.extend(out or [""])
+    lines.append("")
+    del out
+    return "\n".join(lines)
+
+
+def _comment_lines(header: str) -> list[str]:
+    """``header`` as ``#`` lines and the blank line after them; none without a header."""
+    if not header:
+        return []
+    return [*(f"# {line}".rstrip() for line in header.splitlines()), ""]
 
 
 def _comment(header: str) -> str:
-    if not header:
-        return ""
-    lines = [f"# {line}".rstrip() for line in header.splitlines()]
-    return "\n".join(lines) + "\n\n"
+    lines = _comment_lines(header)
+    return "\n".join([*lines, ""]) if lines else ""
 
 
 _YAML_BREAKS = ("\x85", "\u2028", "\u2029")
