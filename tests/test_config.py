@@ -112,8 +112,9 @@ def test_default_spec_for_unconfigured_spec(tmp_path: Path) -> None:
     config = load_config(tmp_path)
     spec = config.default_spec(tmp_path / "x" / "my-machine.yaml")
     assert spec.outputs == kind_defaults()
-    # the standalone html page is written only when asked for by name
-    assert tuple(k for k in kind_names() if k != "html") == kind_defaults()
+    # the standalone html page and the SQL scripts are written only when asked for by name
+    assert tuple(k for k in kind_names() if k not in ("html", "sql", "sql-teardown")) == (
+        kind_defaults())
     assert spec.output_dir == tmp_path / "x"
     assert spec.renderer == "auto" and spec.timeout == 12.5
     assert spec.output_path("python").name == "my_machine.py"
