@@ -32,7 +32,8 @@ def transition_message(machine: Machine, where: str, src: str, dst: str) -> str:
     allowed = sorted(machine.targets_by_state[src])
     hint = (f"allowed from {shown(src)}: {', '.join(shown(a) for a in allowed)}" if allowed
             else f"{shown(src)} is final: no transition leaves it")
-    return f"{machine.name}: {where}: transition {shown(src)} -> {shown(dst)} is not allowed ({hint})"
+    return (f"{machine.name}: {where}: transition {shown(src)} -> {shown(dst)} "
+            f"is not allowed ({hint})")
 
 
 def insert_message(machine: Machine, where: str, dst: str) -> str:
@@ -83,13 +84,13 @@ class Postgres(Database):
         self.conn.execute(sql.encode("utf-8"))  # bytes: several statements, no parameters
 
     def run(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        cur = self.conn.execute(sql, params)
+        cur = self.conn.execute(sql, params or None)
         return cur.fetchall() if cur.description else []
 
     def attempt(self, sql: str, params: tuple[Any, ...] = ()) -> str | None:
         try:
             with self.conn.transaction(force_rollback=True):
-                self.conn.execute(sql, params)
+                self.conn.execute(sql, params or None)
         except psycopg.errors.CheckViolation as exc:
             assert exc.sqlstate == "23514"
             return exc.diag.message_primary
@@ -109,9 +110,9 @@ class Postgres(Database):
                          f"n.oid = p.pronamespace WHERE n.nspname NOT IN {system}"),
             ("trigger", "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON "
                         "c.oid = t.tgrelid WHERE NOT t.tgisinternal"),
-            ("constraint", "SELECT c.conrelid::regclass::text, c.conname, c.contype::text "
-                           f"FROM pg_constraint c JOIN pg_namespace n ON n.oid = "
-                           f"c.connamespace WHERE n.nspname NOT IN {system}"),
+            ("constraint", "SELECT r.relname, c.conname, c.contype::text FROM pg_constraint c "
+                           "JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON "
+                           f"n.oid = c.connamespace WHERE n.nspname NOT IN {system}"),
             ("type", "SELECT n.nspname, t.typname, t.typtype::text FROM pg_type t JOIN "
                      "pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname NOT IN "
                      f"{system} AND t.typrelid = 0 AND t.typcategory <> 'A'"),
@@ -174,11 +175,12 @@ def stored(machine: Machine, status: str) -> str | None:
     return None if status == machine.null else status
 
 
-def seed_rows(db: Database, machine: Machine, table: str, column: str) -> dict[str, int]:
-    """One row per status (id = its position), written before the triggers exist."""
+def seed_rows(db: Database, machine: Machine, table: str, column: str,
+              key: str = ident("id")) -> dict[str, int]:
+    """One row per status (``key`` = its position), written before the triggers exist."""
     ids = {}
     for i, status in enumerate(machine.state_names):
-        db.run(f"INSERT INTO {table} ({ident('id')}, {column}) VALUES ({db.param}, {db.param})",
+        db.run(f"INSERT INTO {table} ({key}, {column}) VALUES ({db.param}, {db.param})",
                (i, stored(machine, status)))
         ids[status] = i
     return ids
@@ -191,13 +193,13 @@ def every_pair(machine: Machine) -> Iterator[tuple[str, str]]:
 
 
 def try_pairs(db: Database, machine: Machine, table: str, column: str,
-              ids: dict[str, int]) -> PairResult:
+              ids: dict[str, int], key: str = ident("id")) -> PairResult:
     """UPDATE each seeded row to every status (each attempt rolled back)."""
     result = PairResult(0, [], {})
     p = db.param
     for src, dst in every_pair(machine):
         result.tried += 1
-        message = db.attempt(f"UPDATE {table} SET {column} = {p} WHERE {ident('id')} = {p}",
+        message = db.attempt(f"UPDATE {table} SET {column} = {p} WHERE {key} = {p}",
                              (stored(machine, dst), ids[src]))
         if message is None:
             result.passed.append((src, dst))
