@@ -27,6 +27,8 @@ import sys
 from pathlib import Path
 
 PACKAGE = "postgresql"
+#: Where Debian's packages put each major version's server programs.
+DEBIAN_DIR = Path("/usr/lib/postgresql")
 #: The unprivileged account the tests run the server as when they run as root.
 SERVER_USER = "postgres"
 
@@ -35,7 +37,7 @@ def find_bindir() -> Path | None:
     """The directory holding ``initdb`` and ``pg_ctl``: the newest
     ``/usr/lib/postgresql/<major>/bin``, else the one on PATH; None when missing."""
     versions = []
-    for candidate in Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"):
+    for candidate in DEBIAN_DIR.glob("*/bin/pg_ctl"):
         with contextlib.suppress(ValueError):
             versions.append((int(candidate.parent.parent.name), candidate.parent))
     if versions:
