@@ -128,8 +128,10 @@ def test_check_db_on_postgresql_finds_fixes_and_never_writes(
     assert ("stale: the trigger function \"public\".\"statusdoc_images_status\"() was made from "
             "another version of the spec") in stale.stdout
     assert "--- statusdoc_images_status (in the database)" in stale.stdout
-    assert ("-    IF (dst IS NOT NULL AND dst IN ('deleted')) THEN\n"
-            "+    IF (dst IS NOT NULL AND dst IN ('queued', 'deleted')) THEN") in stale.stdout
+    assert ("""-      WHEN OLD."status"::text = 'killed' THEN (NEW."status"::text IS NOT NULL """
+            """AND NEW."status"::text IN ('deleted'))\n"""
+            """+      WHEN OLD."status"::text = 'killed' THEN (NEW."status"::text IS NOT NULL """
+            """AND NEW."status"::text IN ('queued', 'deleted'))""") in stale.stdout
     db.script(sql.read_text(encoding="utf-8"))
     assert check().returncode == 0
     # disabled or missing pieces are found too

@@ -61,5 +61,5 @@ def one_of(value: str, statuses: Iterable[str], null: str | None, q: Quoting) ->
     names = [s for s in wanted if s != null]
     listed = f"{value} IN ({', '.join(q.literal(n) for n in names)})" if names else ""
     if null is not None and null in wanted:
-        return f"({value} IS NULL OR {listed})" if listed else f"{value} IS NULL"
+        return f"({value} IS NULL OR {listed})" if listed else f"({value} IS NULL)"
     return f"({value} IS NOT NULL AND {listed})" if listed else "FALSE"
