@@ -52,6 +52,8 @@ def _toml(entry: str) -> dict[str, object]:
      r"sql\.table: .* is longer than PostgreSQL's 63-byte limit"),
     ('outputs = ["sql"]\nsql = { table = "" }', r"sql\.table: expected a non-empty string"),
     ('outputs = ["sql"]\nsql = { table = "a\\u0000b" }', r"contains a NUL character"),
+    ('outputs = ["sql"]\nsql = { table = "t", column = "a\\nb" }',
+     r"sql\.column: 'a\\nb' contains a control character \('\\n'\)"),
     ('outputs = ["sql"]\nsql = { table = "t", enum = 1 }',
      r"sql\.enum: expected true, false or a type name"),
     ('outputs = ["sql"]\nsql = { table = "t", allow-unchanged = "no" }',
@@ -164,3 +166,21 @@ def test_an_enum_label_longer_than_postgresql_allows_is_refused(tmp_path: Path) 
     assert proc.returncode == 1
     assert "longer than the 63 bytes PostgreSQL allows an enum label; set enum = false" in (
         proc.stderr)
+
+
+def test_statements_are_separated_by_empty_lines_and_hold_none(tmp_path: Path) -> None:
+    """Drivers that run one statement at a time split the file on empty lines."""
+    import json
+
+    from test_sql_hostile import SCHEMA, TABLE, _spec
+
+    _spec(tmp_path / "hostile.json")
+    machine = statusdoc.load(tmp_path / "hostile.json")
+    for raw in ({"table": TABLE, "column": "c", "schema": SCHEMA, "key": "k", "enum": True},
+                {"table": TABLE, "dialect": "sqlite"}):
+        settings = parse_settings(raw, "x")
+        script = script_for(machine, settings, "a\n\nb.json")
+        for emit, statements in ((emit_sql, script.install), (emit_teardown, script.teardown)):
+            chunks = emit(machine, source_name="a\n\nb.json", settings=settings).split("\n\n")
+            assert chunks[1:] == [*statements[:-1], statements[-1] + "\n"], json.dumps(raw)
+            assert all(line.startswith("-- ") for line in chunks[0].splitlines())

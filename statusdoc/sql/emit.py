@@ -7,6 +7,11 @@ both read the spec's ``sql`` settings. The statements come from the dialect's
 module (:mod:`statusdoc.sql.postgresql`, :mod:`statusdoc.sql.sqlite`); this
 module adds the "generated from" header (``--`` comments holding no text from
 the spec or the configuration but the spec's file name, on one line).
+
+Statements are separated by one empty line and hold none (names and statuses
+have no line breaks), so ``text.split("\n\n")`` gives the header and then
+each statement: for drivers that run one statement at a time (Python's
+sqlite3, Django's SQLite backend).
 """
 
 from __future__ import annotations

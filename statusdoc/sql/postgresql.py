@@ -30,6 +30,7 @@ for every statement.) It compares ``::text`` values, so the column may be
 
 from __future__ import annotations
 
+from statusdoc.emit.escape import one_line
 from statusdoc.spec.model import Machine
 from statusdoc.sql.messages import Messages
 from statusdoc.sql.quoting import POSTGRESQL as Q
@@ -168,7 +169,7 @@ def _enum_teardown(settings: SqlSettings) -> str:
 
 def comment(machine: Machine, digest: str, source_name: str) -> str:
     """The function's comment: what ``check --db`` reads (the digest comes first)."""
-    return f"statusdoc sha256:{digest} machine {machine.name} spec {source_name}"
+    return f"statusdoc sha256:{digest} machine {machine.name} spec {one_line(source_name)}"
 
 
 def script(machine: Machine, settings: SqlSettings, digest: str, source_name: str) -> Script:

@@ -11,7 +11,8 @@ named in an error's DETAIL), ``enum`` (PostgreSQL: ``true`` or a type name;
 the column becomes an enum type of the statuses) and ``allow-unchanged``
 (default ``true``: an UPDATE that leaves the status as it was passes).
 
-Every name is used exactly as written (the SQL quotes it: no case folding).
+Every name is used exactly as written (the SQL quotes it: no case folding),
+and may hold any character but control characters.
 PostgreSQL truncates names past 63 bytes, so a longer configured name is an
 error, and a derived name past that length is cut and given a hash suffix.
 """
@@ -24,6 +25,7 @@ from typing import Any, Literal
 
 from statusdoc.config import _bool, _check_keys, _str
 from statusdoc.errors import ConfigError, preview
+from statusdoc.spec.keys import CONTROL_RE
 from statusdoc.suggest import did_you_mean
 
 __all__ = ["DIALECTS", "KEYS", "ObjectNames", "SqlSettings", "parse_settings"]
@@ -95,8 +97,13 @@ def _fit(name: str) -> str:
 
 
 def _name(value: Any, where: str, dialect: str) -> str:
-    """A table, column, schema or type name: a non-empty string PostgreSQL keeps whole."""
+    """A table, column, schema or type name: a non-empty string PostgreSQL keeps whole,
+    on one line (no control characters: the SQL's statements hold no empty line)."""
     text = _str(value, where)
+    bad = CONTROL_RE.search(text)
+    if bad:
+        raise ConfigError(f"{where}: {preview(text)} contains a control character "
+                          f"({bad.group(0)!r})")
     if dialect == "postgresql" and len(text.encode("utf-8")) > PG_NAME_BYTES:
         raise ConfigError(
             f"{where}: {preview(text)} is longer than PostgreSQL's {PG_NAME_BYTES}-byte "
