@@ -9,6 +9,7 @@ SQLite file's bytes and modification time, PostgreSQL's next transaction id
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -215,3 +216,31 @@ def test_psycopg_is_imported_only_for_a_postgresql_url(tmp_path: Path) -> None:
 def test_psycopg_is_there() -> None:
     """The driver the PostgreSQL tests use is installed by the test extra."""
     assert psycopg.__version__ >= "3.1"
+
+
+def test_a_hostile_spec_file_name_stays_on_its_line(tmp_path: Path) -> None:
+    """A line break or escape in the spec's file name is shown escaped (it cannot start
+    a line of its own in a CI log), and the fix command still names the real file."""
+    name = "image\n::error::x \x1b[31m'.toml"
+    shutil.copy(GLANCE, tmp_path / name)
+    (tmp_path / "statusdoc.toml").write_text(
+        f'[[specs]]\nspec = {json.dumps(name)}\noutput-dir = "db"\noutputs = ["sql"]\n'
+        'sql = { table = "images", dialect = "sqlite" }\n', encoding="utf-8")
+    assert run(["generate", "-q"], tmp_path).returncode == 0
+    sql = tmp_path / "db" / (name.removesuffix(".toml") + ".sql")
+    with sqlite3.connect(tmp_path / "app.db") as conn:
+        conn.execute(TABLE_SQL)
+    proc = run(["check", "--db", "sqlite:///app.db"], tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 3 and all(line.startswith(("sqlite:///app.db: ", "  to fix: "))
+                                   for line in lines), proc.stdout
+    assert "(image\\n::error::x \\x1b[31m'.toml): missing: no trigger" in lines[0]
+    # bash reads the fix's words back as the real names
+    command = lines[2].removeprefix("  to fix: ")
+    assert command.startswith("sqlite3 -bail app.db BEGIN $'.read ")
+    words = subprocess.run(["bash", "-c", "printf '%s\\0' " + command], capture_output=True,
+                           text=True, check=True).stdout.split("\0")
+    assert words[:6] == ["sqlite3", "-bail", "app.db", "BEGIN",
+                         ".read '" + str(sql.relative_to(tmp_path)).replace("'", "''") + "'",
+                         "COMMIT"]

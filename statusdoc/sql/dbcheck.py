@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from statusdoc.config import SpecConfig
-from statusdoc.errors import ConfigError
+from statusdoc.errors import ConfigError, shown_name
 from statusdoc.spec.model import Machine
 from statusdoc.sql.database import DatabaseUrl, Reader, read_only
 from statusdoc.sql.emit import script_for
@@ -53,7 +53,8 @@ class DbDrift:
 
     def lines(self, url: str) -> list[str]:
         """What ``check --db`` prints: one line per reason, then the fix."""
-        return [*(f"{url}: {self.where} ({self.spec}): {r}" for r in self.reasons),
+        spec = shown_name(self.spec)
+        return [*(f"{url}: {self.where} ({spec}): {r}" for r in self.reasons),
                 f"  to fix: {self.fix}"]
 
 
@@ -101,12 +102,23 @@ def _fix(db: DatabaseUrl, path: Path) -> str:
     """The command that applies the spec's SQL file to ``db`` in one transaction."""
     name = _display(path)
     if db.dialect == "postgresql":
-        return (f"psql {shlex.quote(db.shown)} -v ON_ERROR_STOP=1 --single-transaction "
-                f"-f {shlex.quote(name)}")
+        return (f"psql {_shell_word(db.shown)} -v ON_ERROR_STOP=1 --single-transaction "
+                f"-f {_shell_word(name)}")
     assert db.path is not None
     inner = name if re.fullmatch(r"[\w./-]+", name) else "'" + name.replace("'", "''") + "'"
-    return (f"sqlite3 -bail {shlex.quote(str(db.path))} BEGIN "
-            f"{shlex.quote('.read ' + inner)} COMMIT")
+    return (f"sqlite3 -bail {_shell_word(str(db.path))} BEGIN "
+            f"{_shell_word('.read ' + inner)} COMMIT")
+
+
+def _shell_word(text: str) -> str:
+    """``text`` as one shell word on one line: ``shlex.quote`` when it is printable,
+    else bash's ``$'...'`` with every other character escaped (a line break in a
+    file name must not start a line of its own in a CI log)."""
+    if text.isprintable():
+        return shlex.quote(text)
+    escaped = "".join("\\" + ch if ch in "\\'" else ch if ch.isprintable()
+                      else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    return f"$'{escaped}'"
 
 
 def _display(path: Path) -> str:
