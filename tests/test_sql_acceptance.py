@@ -215,3 +215,26 @@ def test_the_null_status_is_sql_null(dialect: str, open_db) -> None:
     db.run(f"UPDATE {table} SET {col} = 'success' WHERE {key} = 1")
     db.run(f"UPDATE {table} SET {col} = NULL WHERE {key} = 1")  # cleared: back to 'none'
     assert db.run(f"SELECT {col} FROM {table}") == [(None,)]
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_a_return_allows_every_previous_status_not_only_the_rows_own(dialect: str,
+                                                                    open_db) -> None:
+    """What docs/database.rst says of ``return = true``: the trigger sees one UPDATE,
+    not the row's history, so it allows a return to any status the spec lets lead
+    into the source; which one this row came from is the application's to keep."""
+    machine = statusdoc.load(EXAMPLES["volume"])
+    assert {t.target for t in machine.transitions
+            if t.source == "extending" and t.returning} == {"available", "in-use"}
+    db = open_db(dialect)
+    _install(db, machine, "volume")
+    table, col, key = ident(TABLE), ident(COLUMN), ident("id")
+    db.run(f"INSERT INTO {table} ({key}, {col}) VALUES (1, 'creating')")
+    for status in ("available", "extending"):
+        db.run(f"UPDATE {table} SET {col} = '{status}' WHERE {key} = 1")
+    # came from 'available', yet may "return" to 'in-use'
+    assert db.attempt(f"UPDATE {table} SET {col} = 'in-use' WHERE {key} = 1") is None
+    assert db.attempt(f"UPDATE {table} SET {col} = 'available' WHERE {key} = 1") is None
+    assert db.attempt(f"UPDATE {table} SET {col} = 'reserved' WHERE {key} = 1") == (
+        transition_message(machine, _where(dialect), "extending", "reserved"))

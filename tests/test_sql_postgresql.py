@@ -92,3 +92,48 @@ def test_the_teardown_of_nothing_succeeds(pg_url: str) -> None:
     db.script(teardown)  # no table, no type, no function: nothing to do, no error
     assert db.objects() == before
     db.close()
+
+
+@pytest.mark.parametrize("isolation", ["read committed", "repeatable read"])
+def test_concurrent_moves_out_of_one_status_cannot_both_pass(pg_url: str,
+                                                             isolation: str) -> None:
+    """docs/database.rst: the trigger checks the row version an UPDATE replaces. Both
+    writers see 'queued'; the second waits for the first and is then checked against
+    'active' (or, at REPEATABLE READ, fails to serialize)."""
+    import threading
+
+    sql, _ = _sql(GLANCE.read_text(encoding="utf-8"))
+    first, second = Postgres(pg_url), Postgres(pg_url)
+    first.script(TABLE)
+    first.script(sql)
+    first.run("INSERT INTO images (id, status) VALUES (1, 'queued')")
+    outcome: list[BaseException | None] = []
+    with first.conn.transaction():
+        first.run("UPDATE images SET status = 'active' WHERE id = 1")  # queued -> active
+
+        def move() -> None:
+            try:
+                with second.conn.transaction():
+                    second.run(f"SET TRANSACTION ISOLATION LEVEL {isolation}")
+                    second.run("SELECT status FROM images WHERE id = 1")  # sees 'queued'
+                    second.run("UPDATE images SET status = 'saving' WHERE id = 1")
+                outcome.append(None)
+            except psycopg.Error as exc:
+                outcome.append(exc)
+
+        mover = threading.Thread(target=move)
+        mover.start()
+        mover.join(1.0)
+        assert mover.is_alive()  # waiting for the row
+    mover.join(30)
+    assert first.run("SELECT status FROM images") == [("active",)]
+    error = outcome[0]
+    if isolation == "read committed":
+        assert isinstance(error, psycopg.errors.CheckViolation)
+        assert error.diag.message_primary == (
+            "image: \"public\".\"images\".\"status\": transition 'active' -> 'saving' is not "
+            "allowed (allowed from 'active': 'deleted', 'pending_delete', 'queued')")
+    else:
+        assert isinstance(error, psycopg.errors.SerializationFailure)
+    first.close()
+    second.close()
