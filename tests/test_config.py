@@ -256,7 +256,11 @@ def test_the_repos_own_configuration() -> None:
     config = load_config(repo)
     glance, baremetal, *issue10 = config.specs
     assert glance.spec == repo / "examples/glance/image-statuses.toml"
-    assert set(glance.outputs) == {"rst", "md", "dot", "png", "svg", "mermaid", "python"}
+    assert set(glance.outputs) == {"rst", "md", "dot", "png", "svg", "mermaid", "python",
+                                   "sql", "sql-teardown"}
+    sql = glance.settings["sql"]  # docs/database.rst: the Glance table in PostgreSQL
+    assert (sql.dialect, sql.schema, sql.table, sql.column) == (
+        "postgresql", "public", "images", "status")
     assert baremetal.spec == repo / "examples/baremetal/node-states.toml"
     assert set(baremetal.outputs) == {"md", "dot", "svg", "mermaid"}
     assert [c.spec for c in issue10] == [
