@@ -112,8 +112,9 @@ def test_default_spec_for_unconfigured_spec(tmp_path: Path) -> None:
     config = load_config(tmp_path)
     spec = config.default_spec(tmp_path / "x" / "my-machine.yaml")
     assert spec.outputs == kind_defaults()
-    # the standalone html page is written only when asked for by name
-    assert tuple(k for k in kind_names() if k != "html") == kind_defaults()
+    # the standalone html page and the SQL scripts are written only when asked for by name
+    assert tuple(k for k in kind_names() if k not in ("html", "sql", "sql-teardown")) == (
+        kind_defaults())
     assert spec.output_dir == tmp_path / "x"
     assert spec.renderer == "auto" and spec.timeout == 12.5
     assert spec.output_path("python").name == "my_machine.py"
@@ -255,7 +256,11 @@ def test_the_repos_own_configuration() -> None:
     config = load_config(repo)
     glance, baremetal, *issue10 = config.specs
     assert glance.spec == repo / "examples/glance/image-statuses.toml"
-    assert set(glance.outputs) == {"rst", "md", "dot", "png", "svg", "mermaid", "python"}
+    assert set(glance.outputs) == {"rst", "md", "dot", "png", "svg", "mermaid", "python",
+                                   "sql", "sql-teardown"}
+    sql = glance.settings["sql"]  # docs/database.rst: the Glance table in PostgreSQL
+    assert (sql.dialect, sql.schema, sql.table, sql.column) == (
+        "postgresql", "public", "images", "status")
     assert baremetal.spec == repo / "examples/baremetal/node-states.toml"
     assert set(baremetal.outputs) == {"md", "dot", "svg", "mermaid"}
     assert [c.spec for c in issue10] == [
