@@ -46,6 +46,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="also compare events (triggers) with a machine object's; a plain mapping "
         "has none",
     )
+    p.add_argument(
+        "--openapi",
+        metavar="FILE#POINTER",
+        help="instead of a table: the status enum of an API document (JSON or YAML) at "
+        "the JSON pointer after '#', e.g. api.yaml#/components/schemas/VolumeStatus; "
+        "lists statuses missing from it and values only it has",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing when they match")
     p.set_defaults(func=run)
 
@@ -109,6 +116,11 @@ def _load(ref: str, root: Path, raw: bool) -> object:
 def run(args: argparse.Namespace) -> int:
     from statusdoc.cli.inputs import load_spec_file
     from statusdoc.compare import compare_table
+
+    if args.openapi is not None:
+        from statusdoc.openapi_compare import run_cli
+
+        return run_cli(args)
 
     results = []
     for spec, shown, ref, root in _jobs(args):
