@@ -25,13 +25,13 @@ import inspect
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from statusdoc import kinds
 from statusdoc.config import SpecConfig
-from statusdoc.errors import StatusdocError, UnreadableInput
+from statusdoc.errors import StatusdocError, UnreadableInput, shown_name
 from statusdoc.pathrules import check_outputs
 from statusdoc.spec.model import Machine
 from statusdoc.stamp import PROBLEM_OLD_DOT, PROBLEM_UNSTAMPED, dot_sha256, image_problem
@@ -115,9 +115,9 @@ class Outcome:
 
 def _display(path: Path) -> str:
     try:
-        return os.path.relpath(path)
+        return shown_name(os.path.relpath(path))
     except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
+        return shown_name(str(path))
 
 
 def load_machine(config: SpecConfig) -> Machine:
@@ -239,7 +239,19 @@ def _plan(config: SpecConfig, machine: Machine
                   for k in config.outputs if _is_stamped(k)}
     plan = [_planned(kind, config.output_path(kind), texts, wanted.get(kind))
             for kind in config.outputs]
+    plan = [_checked_page(item, pages[item.kind]) if item.kind in pages else item
+            for item in plan]
     return plan, texts, pages
+
+
+def _checked_page(item: Planned, page: Any) -> Planned:
+    """A current-looking composed page is current only if it is the spec's page: a
+    stamp can be forged, so the composer's ``problem(old)`` reads the page itself
+    (see :func:`statusdoc.htmlpage.page_problem`)."""
+    if item.reason or item.old is None:
+        return item
+    problem = page.problem(item.old)
+    return replace(item, reason=f"stale: {problem}") if problem else item
 
 
 def _planned(kind: str, path: Path, texts: dict[str, str], wanted_hash: str | None) -> Planned:

@@ -21,6 +21,11 @@ Example::
     outputs = ["rst", "png", "svg"]
     names = { rst = "statuses.rst" }
     table = "glance.domain:Image.valid_state_targets"
+
+    [[tool.statusdoc.specs.known-differences]]   # expected drift from the table
+    transition = "queued -> deleted"
+    side = "missing"
+    reason = "tracked in bug 1234"
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from typing import Any
 from statusdoc import kinds
 from statusdoc.errors import ConfigError, preview
 from statusdoc.fsutil import MAX_INPUT_BYTES, read_regular
+from statusdoc.known import KNOWN_KEY, KnownDifference, parse_known
 from statusdoc.pathrules import (
     check_outputs,
     check_outputs_inside,
@@ -63,6 +69,7 @@ SPEC_KEYS = (
     "table",
     "allow-unsafe-rst",
     "lint",
+    "known-differences",
 )
 
 
@@ -81,6 +88,8 @@ class SpecConfig:
     allow_unsafe_rst: bool = False
     #: Warning rules (names) not to report for this spec: ``lint.allow``.
     allow: frozenset[str] = frozenset()
+    #: Expected differences from ``table`` (``known-differences``, see :mod:`statusdoc.known`).
+    known: tuple[KnownDifference, ...] = ()
     #: The project root; outputs of a configured spec must stay inside it.
     root: Path = field(default_factory=Path.cwd)
     #: Whether ``output_dir`` came from the configuration (checked against root).
@@ -364,6 +373,7 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
         outputs=outputs,
         table=table,
         names=_names(entry.get("names", {}), f"{where}.names"),
+        known=parse_known(entry.get(KNOWN_KEY, []), f"{where}.{KNOWN_KEY}"),
         root=root,
         **_settings(entry, project, root, lambda key: f"{where}.{key}"),
     )

@@ -46,11 +46,23 @@ class Problem:
     rule: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
+        file = shown_name(self.file)
+        where = f"{file}:{self.line}" if self.line else file
         key = f" {self.path}:" if self.path else ""
         tag = "" if self.severity == "error" else " warning:"
         named = f" [{self.code} {self.rule}]" if self.code else ""
         return f"{where}:{key}{tag} {self.message}{named}"
+
+
+def shown_name(name: str) -> str:
+    """A file name as a message shows it: every character that is not printable
+    (a line break, an escape sequence, a bidi override) written as its escape,
+    so that a hostile name cannot start a line of its own in a log (which CI
+    reads as a command) or restyle a terminal."""
+    if name.isprintable():
+        return name
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                   for ch in name)
 
 
 def preview(value: Any, limit: int = 60) -> str:

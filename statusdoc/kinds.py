@@ -48,7 +48,9 @@ class OutputKind:
     built around the rendered SVG: the composer returns an object whose
     ``digest(dot)`` is the hash its stamp must record and whose
     ``stamped(svg, digest, renderer)`` is the finished, stamped file; ``check``
-    compares it by that stamp too. ``binary`` kinds are bytes, never decoded.
+    compares it by that stamp too, and by ``problem(old_bytes)`` (why a file
+    with a valid-looking stamp is still not this page; "" if it is), since a
+    stamp can be forged. ``binary`` kinds are bytes, never decoded.
     A kind with ``default=False`` is written only when asked for by name.
     """
 

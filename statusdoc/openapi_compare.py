@@ -244,9 +244,9 @@ class EnumDiff:
 
     def lines(self) -> list[str]:
         """One line per difference: ``missing from the document: status killed``."""
-        from statusdoc.compare import _show
+        from statusdoc.known import show_name
 
-        out = [f"missing from the document: status {_show(s)}" for s in self.missing]
+        out = [f"missing from the document: status {show_name(s)}" for s in self.missing]
         out += [f"only in the document: {_show_value(v)}" for v in self.extra]
         return out
 
@@ -261,10 +261,10 @@ class EnumDiff:
 
 
 def _show_value(value: Any) -> str:
-    from statusdoc.compare import _show
+    from statusdoc.known import show_name
 
     if isinstance(value, str):
-        return f"status {_show(value)}"
+        return f"status {show_name(value)}"
     return f"value {json.dumps(value, ensure_ascii=False)}"
 
 
@@ -291,8 +291,9 @@ def run_cli(args: argparse.Namespace) -> int:
 
     if not args.spec:
         raise UsageError("--openapi needs a SPEC argument")
-    if args.table is not None or args.events:
-        raise UsageError("--openapi compares an API document; it takes no --table or --events")
+    if args.table is not None or args.events or args.known is not None:
+        raise UsageError("--openapi compares an API document; it takes no --table, --events "
+                         "or --known")
     path, pointer = split_reference(args.openapi)
     if not path:
         raise UsageError(f"--openapi {args.openapi!r}: name the file before '#'")

@@ -7,8 +7,9 @@ Enabled by ``pytest --statusdoc`` or the ini option ``statusdoc = true``
   missing (what ``statusdoc check`` reports, with the same messages and a
   unified diff of stale text);
 * ``<spec>::table-matches`` (only when the spec has a ``table``) fails when
-  the enforcing code's table differs from the spec (the report of
-  ``statusdoc compare``).
+  the enforcing code's table differs from the spec, or a listed known
+  difference is stale (the report of ``statusdoc compare``, which honours the
+  spec's ``known-differences``).
 
 Items carry the ``statusdoc`` marker, so ``-m "not statusdoc"`` deselects
 them. The plugin is loaded in every pytest run of every project that installs
@@ -110,13 +111,14 @@ class TableItem(StatusdocItem):
         self.spec_config = spec_config
 
     def runtest(self) -> None:
-        from statusdoc.compare import compare_table, load_table
+        from statusdoc.compare import compare_table, resolve_table
         from statusdoc.spec.api import load
 
         config = self.spec_config
         assert config.table is not None
         machine = load(config.spec)
-        diff = compare_table(machine, load_table(config.table, root=config.root))
+        table = resolve_table(config.table, root=config.root)
+        diff = compare_table(machine, table, known=config.known, where=f"table {config.table!r}")
         if diff:
             raise StatusdocFailure(diff.report(config.source_name(), config.table))
 

@@ -220,6 +220,11 @@ def read_stamp(data: bytes) -> Stamp | None:
     return None
 
 
+def unstamped(data: bytes) -> bytes:
+    """An SVG or an ``html`` page without its stamp comment (as it was before stamping)."""
+    return _svg_without_stamp(data)
+
+
 def content_sha256(data: bytes) -> str | None:
     """SHA-256 of a PNG or SVG without its stamp (None when ``data`` is neither)."""
     if data.startswith(PNG_SIGNATURE):

@@ -217,7 +217,8 @@ def test_normalize_table_accepts_enums_none_and_sets():
         ({"a": "b"}, "one-element tuple needs a comma"),
         ({"a": 3}, "a int, not a collection"),
         ({1: ["a"]}, "status 1 is a int"),
-        ({"a": [None]}, "status None is a NoneType"),
+        ({"a": [None]}, r"status None stands for the null status, but the spec has no "
+                        r"\[machine\] null"),
         (["a", "b"], "a list is not a table"),
     ],
 )

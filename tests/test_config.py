@@ -253,11 +253,17 @@ def test_parse_outputs_accepts_comma_lists_and_orders() -> None:
 def test_the_repos_own_configuration() -> None:
     repo = Path(__file__).resolve().parent.parent
     config = load_config(repo)
-    glance, baremetal = config.specs
+    glance, baremetal, *issue10 = config.specs
     assert glance.spec == repo / "examples/glance/image-statuses.toml"
     assert set(glance.outputs) == {"rst", "md", "dot", "png", "svg", "mermaid", "python"}
     assert baremetal.spec == repo / "examples/baremetal/node-states.toml"
     assert set(baremetal.outputs) == {"md", "dot", "svg", "mermaid"}
+    assert [c.spec for c in issue10] == [
+        repo / "examples/volume/volume-statuses.toml",
+        repo / "examples/taskinstance/task-instance-statuses.toml",
+        repo / "examples/order/order-statuses.toml"]
+    for example in issue10:
+        assert set(example.outputs) == {"rst", "md", "mermaid", "python"}
 
 
 def test_relative_command_renderer_is_relative_to_the_root(tmp_path: Path) -> None:

@@ -277,9 +277,9 @@ def test_groups_subgraphs_and_undirected_graphs_are_reported() -> None:
     notes = "\n".join(result.notes)
     assert "undirected graph" in notes
     assert "{...} group is not imported" in notes
-    assert "subgraph 'cluster_0' flattened" in notes
-    assert "subgraph 'cluster_0' attributes not imported: label=" in notes
+    assert "cluster_0" not in notes  # a cluster is a group now: see test_import_constructs
     assert [(e.source, e.target) for e in result.edges] == [("b", "c")]
+    assert (result.state_group, result.groups["0"].title) == ({"b": "0", "c": "0"}, "x")
 
 
 @pytest.mark.parametrize(

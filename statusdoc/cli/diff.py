@@ -18,7 +18,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description=(
             "Compare two spec files, or (with --git REV) a spec with its version at a git "
             "revision: statuses added/removed/renamed, transitions added/removed, label, "
-            "description, event, final and tag changes; breaking changes are flagged. "
+            "description, event, final, tag, guard, deprecation and group changes, entry "
+            "statuses and the null status; breaking changes are flagged. "
             "Exit 0 (also when there are changes), 1 with --exit-code when a change is "
             "breaking, or when a spec is invalid, 2 on usage errors or a spec file that "
             "cannot be read."

@@ -20,7 +20,7 @@ import os
 import sys
 from pathlib import Path
 
-from statusdoc.errors import EXIT_OK, EXIT_PROBLEMS, UnreadableInput, UsageError
+from statusdoc.errors import EXIT_OK, EXIT_PROBLEMS, UnreadableInput, UsageError, shown_name
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -115,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
             code = max(code, exc.exit_code)
             continue
         name = "<stdin>" if spec == "-" else spec
+        shown = shown_name(name)
         report = validate_text(data, fmt, filename=name).allowing(allowed[spec])
         for problem in report.problems:
             print(problem)
@@ -124,10 +125,10 @@ def run(args: argparse.Namespace) -> int:
             detail = (f" ({_plural(len(machine.states), 'status', 'statuses')}, "
                       f"{_plural(len(machine.transitions), 'transition')})" if machine else "")
             extra = f", {_plural(warnings, 'warning')}" if warnings else ""
-            print(f"{name}: valid{detail}{extra}", file=sys.stderr)
+            print(f"{shown}: valid{detail}{extra}", file=sys.stderr)
         else:
             strict = " (--strict: warnings count as errors)" if args.strict and warnings else ""
-            print(f"{name}: invalid: {_plural(errors, 'error')}, "
+            print(f"{shown}: invalid: {_plural(errors, 'error')}, "
                   f"{_plural(warnings, 'warning')}{strict}", file=sys.stderr)
             code = max(code, EXIT_PROBLEMS)
     return code

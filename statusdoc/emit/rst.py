@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
@@ -36,10 +36,12 @@ from statusdoc.emit.escape import (
     rst_literal,
     unique_slugs,
 )
+from statusdoc.emit.rstparts import hidden_tags, notes, rows, status_context
+from statusdoc.emit.wording import RST, entries_sentence, status_marks
 from statusdoc.errors import StatusdocError
 from statusdoc.rstsafety import check_machine as check_rst_safety
 from statusdoc.rstsafety import rst_findings
-from statusdoc.spec.model import Machine, TransitionRule
+from statusdoc.spec.model import Machine
 
 #: Section names the default page knows, in default order.
 SECTIONS: tuple[str, ...] = ("statuses", "diagram", "transitions", "table")
@@ -192,16 +194,22 @@ def rst_context(
         "heading_chars": heading_chars,
         "intro": machine.intro,
         "sections": chosen,
-        "statuses": _status_entries(machine),
+        **status_context(machine, _status_entries(machine)),
         "initial": rst_literal(machine.initial),
         "initial_label": rst_escape(machine.initial_label),
+        "entries": [{"name": name, "literal": rst_literal(name),
+                     "label": rst_escape(machine.entry_labels.get(name, ""))}
+                    for name in machine.entries],
+        "entries_text": entries_sentence(machine, RST),
+        "null": rst_literal(machine.null) if machine.null is not None else "",
         "image": _uri(image_path) if image_path else "",
         # option values are not inline-parsed: no escaping; one line per transition
         "alt_lines": alt,
         "alt": " ".join(alt),
         "caption": f"Every allowed transition: {rst_escape(machine.title or machine.name)}.",
-        "notes": _notes(machine),
-        "rows": _rows(machine),
+        "notes": notes(machine),
+        "rows": rows(machine),
+        "has_guards": any(t.guard for t in machine.transitions),
         "raw": {
             "title": machine.title,
             "alt": " ".join(alt),
@@ -225,6 +233,7 @@ def _heading_level(title: bool | int, heading_chars: str) -> int | None:
 def _status_entries(machine: Machine) -> list[dict[str, Any]]:
     anchors = status_anchors(machine)
     hidden = hidden_tags(machine)
+    entries = frozenset(machine.entries)
     return [
         {
             "name": s.name,
@@ -237,88 +246,18 @@ def _status_entries(machine: Machine) -> list[dict[str, Any]]:
             "description": s.description,
             "final": s.final,
             "initial": s.name == machine.initial,
-            "mark": ", ".join(
-                word for word, on in (("initial", s.name == machine.initial), ("final", s.final))
-                if on
-            ),
+            "entry": s.name in entries,
+            "null": s.name == machine.null,
+            "deprecated": s.deprecated,
+            "deprecation": rst_escape(s.deprecation),
+            "group": s.group,
+            "mark": ", ".join(status_marks(machine, s, RST, entries=entries)),
             "tags": [rst_escape(t) for t in s.tags if t not in hidden],
         }
         for s in machine.states
     ]
 
 
-def _notes(machine: Machine) -> list[dict[str, Any]]:
-    notes = []
-    hidden = hidden_tags(machine)
-    for rule in machine.rules:
-        tags = [_tag_text(machine, t) for t in rule.tags if t not in hidden]
-        if rule.description or tags:
-            notes.append({
-                "index": rule.index,
-                "summary": _rule_summary(machine, rule),
-                "description": rule.description,
-                "tags": tags,
-                "wildcard": rule.wildcard,
-            })
-    return notes
-
-
-def _rows(machine: Machine) -> list[dict[str, Any]]:
-    literal = _Memo(rst_literal)  # names, labels and events repeat across rows
-    escape = _Memo(rst_escape)
-    hidden = hidden_tags(machine)
-    return [
-        {
-            "source": literal(t.source),
-            "target": literal(t.target),
-            "label": escape(t.label),
-            "event": literal(t.event) if t.event else "",
-            "tags": [escape(x) for x in t.tags if x not in hidden],
-        }
-        for t in machine.transitions
-    ]
-
-
-def hidden_tags(machine: Machine) -> frozenset[str]:
-    """Tags pages do not list in text (``in_text = false`` in ``[diagram.tags.<tag>]``)."""
-    return frozenset(style.name for style in machine.diagram.tags if not style.in_text)
-
-
-class _Memo(dict[str, str]):
-    """``memo(text)``: ``func(text)``, computed once per distinct text."""
-
-    def __init__(self, func: Callable[[str], str]) -> None:
-        super().__init__()
-        self.func = func
-
-    def __call__(self, text: str) -> str:
-        try:
-            return self[text]
-        except KeyError:
-            value = self[text] = self.func(text)
-            return value
-
-
-def _tag_text(machine: Machine, tag: str) -> str:
-    style = machine.diagram.tag(tag)
-    if style and style.legend:
-        return f"{rst_escape(tag)} ({rst_escape(style.legend)})"
-    return rst_escape(tag)
-
-
-def _rule_summary(machine: Machine, rule: TransitionRule) -> str:
-    if rule.wildcard:
-        source = "any non-final status"
-    else:
-        source = ", ".join(rst_literal(s) for s in rule.sources)
-    # issue 10: a return rule has no single target (the emitters' own work will draw it)
-    target = "the previous status" if rule.target is None else rst_literal(rule.target)
-    text = f"From {source} to {target}"
-    if rule.label:
-        text += f" ({rst_escape(rule.label)})"
-    if rule.event:
-        text += f", event {rst_literal(rule.event)}"
-    return text
 
 
 @functools.lru_cache(maxsize=16)

@@ -73,18 +73,19 @@ def render_spec(imported: Imported, format: str = "toml") -> tuple[str, list[str
     from statusdoc.spec.api import validate_text
     from statusdoc.spec.dump import dump
 
-    data = imported.to_data()
     header = (
         f"Imported from {imported.source} by `statusdoc import`.\n"
         "Descriptions the source does not give are TODO placeholders: write them,\n"
         "then run `statusdoc validate --strict` on this file."
     )
     for _attempt in range(3):
-        text = dump(data, format, header=header)
-        report = validate_text(text, format, filename=f"<imported {format}>")
+        # The data is made afresh for each attempt and is not held while the
+        # text is checked; only the problems are wanted, not a Machine.
+        text = dump(imported.to_data(), format, header=header)
+        report = validate_text(text, format, filename=f"<imported {format}>", build=False)
         dropped = False
         for problem in report.errors:
-            if _drop_diagram_key(data, problem.path):
+            if _drop_diagram_key(imported.diagram, problem.path):
                 imported.note(f"diagram attribute {problem.path} not imported: {problem.message}")
                 dropped = True
         if not dropped:
@@ -106,11 +107,12 @@ def _is_placeholder_warning(problem: Problem) -> bool:
     )
 
 
-def _drop_diagram_key(data: dict[str, Any], path: str) -> bool:
+def _drop_diagram_key(diagram: dict[str, Any], path: str) -> bool:
+    """Remove the ``[diagram]`` key at ``path`` from ``diagram``; False when it is not one."""
     parts = path.replace("[", ".").replace("]", "").split(".")
     if len(parts) < 2 or parts[0] != "diagram":
         return False
-    node = data.get("diagram")
+    node = diagram
     for part in parts[1:-1]:
         if not isinstance(node, dict) or part not in node:
             return False

@@ -264,7 +264,8 @@ class DiagramDirective(_SpecDirective):
         # The text fallback (text, man, texinfo builders) is the transition
         # table; it is built from these rows at write time, only for them.
         diagram["rows"] = [
-            (t.source, t.target, t.label, t.event or "") for t in machine.transitions
+            (t.source, t.target, t.label, t.event or "", t.guard, t.returning)
+            for t in machine.transitions
         ]
 
         figure = nodes.figure("", diagram)

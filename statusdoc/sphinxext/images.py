@@ -183,47 +183,57 @@ def _dot_block(node: statusdoc_diagram) -> nodes.literal_block:
     return block
 
 
-def fallback_table(rows: list[tuple[str, str, str, str]], where: nodes.Node) -> nodes.table:
+#: A transition as the fallback table shows it:
+#: ``(source, target, label, event, guard, returning)``.
+FallbackRow = tuple[str, str, str, str, str, bool]
+
+
+def fallback_table(rows: list[FallbackRow], where: nodes.Node) -> nodes.table:
     """The transition table shown instead of the diagram by text-like builders.
 
     Only for a diagram whose page has no transition table of its own (a
     ``statusdoc-diagram`` directive; the full page shows nothing there, so
     the text output lists the transitions once). Same columns as the
-    ``table`` section (From, To, Label, Event); built as nodes directly,
-    since parsing RST for every diagram would slow down the builders that do
-    show images.
+    ``table`` section (From, To, Label, Event, and Guard when some transition
+    has a guard; a return's target marked "(return)"); built as nodes
+    directly, since parsing RST for every diagram would slow down the
+    builders that do show images.
     """
+    header = ["From", "To", "Label", "Event"]
+    if any(row[4] for row in rows):
+        header.append("Guard")
+    cols = len(header)
+    texts = [(s, t + (" (return)" if back else ""), label, event, guard)
+             for s, t, label, event, guard, back in rows]
     table = nodes.table(classes=["statusdoc-fallback"])
-    group = nodes.tgroup(cols=4)
+    group = nodes.tgroup(cols=cols)
     table += group
-    header = ("From", "To", "Label", "Event")
     # Text-like writers wrap each cell to its column's width in characters.
     widths = [
-        min(40, max([len(header[i])] + [len(row[i]) + 2 for row in rows]))
-        for i in range(4)
+        min(40, max([len(header[i])] + [len(row[i]) + 2 for row in texts]))
+        for i in range(cols)
     ]
     group.extend(nodes.colspec(colwidth=width) for width in widths)
 
-    def row(cells: list[nodes.Node]) -> nodes.row:
+    def row(cells: list[list[nodes.Node]]) -> nodes.row:
         line = nodes.row()
         for cell in cells:
             entry = nodes.entry()
-            entry += nodes.paragraph("", "", cell)
+            entry += nodes.paragraph("", "", *cell)
             line += entry
         return line
 
     head = nodes.thead()
-    head += row([nodes.Text(t) for t in header])
+    head += row([[nodes.Text(t)] for t in header])
     body = nodes.tbody()
-    for source, target, label, event in rows:
-        body += row(
-            [
-                nodes.literal(source, source),
-                nodes.literal(target, target),
-                nodes.Text(label),
-                nodes.literal(event, event) if event else nodes.Text(""),
-            ]
-        )
+    for source, target, label, event, guard, back in rows:
+        to: list[nodes.Node] = [nodes.literal(target, target)]
+        if back:
+            to.append(nodes.Text(" (return)"))
+        cells: list[list[nodes.Node]] = [
+            [nodes.literal(source, source)], to, [nodes.Text(label)],
+            [nodes.literal(event, event) if event else nodes.Text("")], [nodes.Text(guard)]]
+        body += row(cells[:cols])
     group += head
     group += body
     for node in table.findall():
@@ -239,7 +249,7 @@ def render_diagrams(app: Any, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(statusdoc_diagram)):
         fmt = image_format(app.builder, node)
         if fmt is None:
-            rows: list[tuple[str, str, str, str]] = node.get("rows", [])
+            rows: list[FallbackRow] = node.get("rows", [])
             node[:] = [fallback_table(rows, node)] if rows else []
             continue
         try:
