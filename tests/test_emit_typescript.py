@@ -66,6 +66,11 @@ process.stdout.write(JSON.stringify({
   constants: [mod.MACHINE, mod.TITLE, mod.STATUSES, mod.INITIAL, mod.ENTRIES, mod.FINAL,
               mod.NULL_STATUS],
   transitions: Object.entries(mod.TRANSITIONS),
+  constructs: {status: Object.entries(mod.STATUS), deprecated: [...mod.DEPRECATED],
+               groups: Object.entries(mod.GROUPS), guards: mod.GUARDS, returns: mod.RETURNS},
+  constructsFrozen: [mod.STATUS, mod.GROUPS, mod.GUARDS, mod.RETURNS,
+                     ...Object.values(mod.GROUPS), ...mod.GUARDS, ...mod.RETURNS]
+    .every((v) => Object.isFrozen(v)),
   frozen: [mod.TRANSITIONS, mod.STATUSES, mod.ENTRIES, mod.FINAL,
            ...Object.values(mod.TRANSITIONS)].every((v) => Object.isFrozen(v)),
   prototype: Object.getPrototypeOf(mod.TRANSITIONS) === Object.prototype,
@@ -170,6 +175,17 @@ def test_node_agrees_with_the_python_runtime_on_every_pair(key: str, compiled: P
                                 [s.name for s in machine.states if s.final], machine.null]
     assert dict(got["transitions"]) == order
     assert got["frozen"] and got["prototype"]
+    returns = [[t.source, t.target] for t in machine.transitions if t.returning]
+    assert got["constructs"] == {
+        "status": [[s, s] for s in machine.state_names],
+        "deprecated": [[s.name, s.deprecation] for s in machine.states if s.deprecated],
+        "groups": [[g.name, [s.name for s in machine.states if s.group == g.name]]
+                   for g in machine.groups],
+        "guards": [{"from": t.source, "to": t.target, "event": t.event, "guard": t.guard}
+                   for t in machine.transitions if t.guard],
+        "returns": [pair for i, pair in enumerate(returns) if pair not in returns[:i]],
+    }
+    assert got["constructsFrozen"]
 
 
 UNICODE_PROBE = r"""
@@ -260,7 +276,10 @@ def test_the_jsdoc_lists_every_status_with_its_description_as_plain_text() -> No
         assert f" * - {js_string(state.name)}" in doc and plain in doc
     assert "``" not in doc  # RST literals are shown as their text
     assert '"shutdown" (deprecated: no longer set; older rows may still hold it)' in doc
-    assert '"none" (initial; stored as null)' in doc
+    assert '"none" (initial; stored as NULL/None)' in doc  # the pages' words
+    volume = source("volume")
+    assert ' * - "managing" (entry): An existing device' in volume
+    assert ' * - "error" (group "errors"): Creating or reverting' in volume
 
 
 def test_hostile_texts_stay_inside_their_comments_and_literals() -> None:
@@ -332,3 +351,66 @@ def test_the_frontend_recipe_of_the_docs_compiles_and_runs(tmp_path: Path) -> No
     assert got["refusal"] == py_outcome(lambda: machine.check("saving", "queued"))[1]
     assert got["allowed"] is None and got["parsed"] == "active"
     assert got["bad"] == ["TypeError", 'not an image status: "activ"']
+
+
+def _member_docs(declarations: str) -> dict[str, str]:
+    """Each member of the StatusConstants interface in tsc's declaration output, by its
+    key as written, and the JSDoc block tsc kept in front of it ("" without one)."""
+    body = declarations[declarations.index("interface StatusConstants {"):]
+    body = body[:body.index("\n}")]
+    docs: dict[str, str] = {}
+    for match in re.finditer(r"(/\*\*(?:(?!\*/).)*\*/\s*)?readonly (\"(?:[^\"\\]|\\.)*\"):",
+                             body, flags=re.S):
+        docs[match.group(2)] = match.group(1) or ""
+    return docs
+
+
+@pytest.mark.parametrize("key", ["volume", "taskinstance", "hostile"])
+def test_tsc_keeps_deprecated_only_on_the_deprecated_statuses(key: str, tmp_path: Path) -> None:
+    """The JSDoc @deprecated tag an editor shows, as tsc's declaration output carries it."""
+    machine = load(key)
+    (tmp_path / "m.ts").write_text(source(key), encoding="utf-8")
+    run_tsc("--strict", "--declaration", "--emitDeclarationOnly", "--outDir", "out", "m.ts",
+            cwd=tmp_path)
+    docs = _member_docs((tmp_path / "out" / "m.d.ts").read_text(encoding="utf-8"))
+    assert list(docs) == [js_string(s.name) for s in machine.states]
+    tagged = {name for name, doc in docs.items() if "@deprecated" in doc}
+    assert tagged == {js_string(s.name) for s in machine.states if s.deprecated}
+    for state in machine.states:
+        doc = docs[js_string(state.name)]
+        if state.deprecated:  # the tag starts its line and carries the reason
+            reason = comment_text(state.deprecation) or "the spec marks this status deprecated"
+            assert re.search(r"\n\s*\* @deprecated " + re.escape(reason) + r"\n", doc), doc
+        assert doc.count("*/") <= 1  # a hostile description never ends the block early
+
+
+VOLUME_PROBE = r"""
+const m = await import(new URL(process.argv[2], import.meta.url).href);
+process.stdout.write(JSON.stringify({
+  extending: [m.menu("extending", "in-use"), m.menu("extending", "available")],
+  detaching: m.menu("detaching", "in-use"),
+  available: m.menu("available", null),
+}));
+"""
+
+
+def test_the_volume_recipe_of_the_docs_compiles_and_runs(tmp_path: Path) -> None:
+    """docs/examples/volume-status-menu.ts against the committed generated module."""
+    recipe = (ROOT / "docs" / "examples" / "volume-status-menu.ts").read_text(encoding="utf-8")
+    module = (ROOT / "examples" / "volume" / "volume-statuses.ts").read_text(encoding="utf-8")
+    js = compile_to_js({"volume-status-menu.ts": recipe, "volume-statuses.ts": module},
+                       tmp_path, *STRICTEST[1:4])
+    got = run_node(VOLUME_PROBE, str(js / "volume-status-menu.js"), cwd=tmp_path)
+    order = transition_order(load("volume"))
+
+    def entries(*names: str, when: dict[str, str] | None = None) -> list[dict[str, str]]:
+        return [{"status": n, "when": (when or {}).get(n, "")} for n in names]
+    # a return is offered only back to where the volume came from
+    assert order["extending"] == ["available", "in-use", "error_extending", "deleting"]
+    assert got["extending"] == [entries("in-use", "error_extending", "deleting"),
+                                entries("available", "error_extending", "deleting")]
+    # a guarded move says its condition; the return to "in-use" is also guarded
+    assert got["detaching"] == entries("available", "in-use", when={
+        "available": "last attachment", "in-use": "other attachments remain"})
+    assert "downloading" not in order["available"]  # nothing leads to the deprecated one
+    assert got["available"] == entries(*order["available"])

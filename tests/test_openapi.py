@@ -70,12 +70,25 @@ def test_the_schema_says_what_the_spec_says(key: str) -> None:
     null = machine.null
     assert schema["enum"] == [None if s == null else s for s in machine.state_names]
     assert schema["type"] == ("string" if null is None else ["string", "null"])
-    assert schema["x-enum-descriptions"] == [plain_text(s.description) for s in machine.states]
+    assert schema["x-enum-descriptions"] == [
+        (f"(deprecated: {s.deprecation}) " if s.deprecated else "") + plain_text(s.description)
+        for s in machine.states]
     assert schema["x-statusdoc-entries"] == list(machine.entries)
     assert schema["x-statusdoc-final"] == [s.name for s in machine.states if s.final]
     assert schema.get("x-statusdoc-null") == null
     assert schema.get("x-statusdoc-deprecated", {}) == {
         s.name: s.deprecation for s in machine.states if s.deprecated}
+    assert schema.get("x-statusdoc-groups", {}) == {
+        g.name: {"title": g.title, "description": plain_text(g.description),
+                 "statuses": [s.name for s in machine.states if s.group == g.name]}
+        for g in machine.groups}
+    assert schema.get("x-statusdoc-guards", []) == [
+        {"from": t.source, "to": t.target, **({"event": t.event} if t.event else {}),
+         "guard": t.guard} for t in machine.transitions if t.guard]
+    returns = [[t.source, t.target] for t in machine.transitions if t.returning]
+    assert schema.get("x-statusdoc-returns", []) == [
+        pair for i, pair in enumerate(returns) if pair not in returns[:i]]
+    assert list(schema)[-1] == "x-statusdoc-transitions"
     transitions = schema["x-statusdoc-transitions"]
     assert list(transitions) == list(machine.state_names)
     assert {k: set(v) for k, v in transitions.items()} == {
@@ -102,8 +115,22 @@ def test_names_and_versions() -> None:
 def test_the_description_lists_every_status_in_markdown() -> None:
     schema = document(ROOT / EXAMPLES["taskinstance"])["components"]["schemas"][
         "TaskInstanceStatus"]
-    assert "- `none` (`null`)\n\n  No status yet (`NULL` in the database" in schema["description"]
-    assert "- `shutdown` (deprecated)" in schema["description"]
+    text = schema["description"]
+    assert "- `none` (initial, stored as NULL/None)\n\n  No status yet (`NULL` in the" in text
+    assert "- `shutdown` (deprecated: no longer set; older rows may still hold it)" in text
+    # several entries, groups, guards and returns, in the words of the generated pages
+    volume = document(ROOT / EXAMPLES["volume"])["components"]["schemas"]["VolumeStatus"]
+    text = volume["description"]
+    assert "- `managing` (entry)" in text and "- `creating` (entry)" in text
+    assert "- `error` (in *Error statuses*)" in text
+    assert ("- `downloading` (deprecated: no longer set since 2023.1; rows created before may "
+            "still hold it, in *Operations in progress*)") in text
+    assert ("- From `detaching` to `in-use`, event `detach_succeeded`, guard \\[other "
+            "attachments remain\\].") in text
+    assert ("- From `attaching`, `detaching` back to the previous status (failed), event "
+            "`fail`; the previous status is one of `reserved` or `in-use`.") in text
+    glance = document(GLANCE)["components"]["schemas"]["ImageStatus"]["description"]
+    assert "Guards are conditions" not in glance  # nothing to say without guards or returns
 
 
 def test_hostile_names_survive_the_json_round_trip() -> None:

@@ -77,6 +77,97 @@ export const TRANSITIONS: TransitionMap = Object.freeze<TransitionMap>({
   "pending_delete": list("deleted"),
 });
 
+/** Each status by name, as STATUS holds it; an editor strikes the deprecated ones
+ * through (JSDoc @deprecated). */
+export interface StatusConstants {
+  /**
+   * The image identifier has been reserved for an image in the Glance registry. No image data has
+   * been uploaded to Glance yet, and the image size was not explicitly set to zero when the image
+   * was created.
+   */
+  readonly "queued": "queued";
+  /**
+   * The raw data of the image is being uploaded to Glance. An image that is registered with POST
+   * /images together with an x-image-meta-location header never passes through saving: its data
+   * already lives in some other location.
+   */
+  readonly "saving": "saving";
+  /**
+   * The image is fully available in Glance. An image gets here when its data has been uploaded, or
+   * when its size was explicitly set to zero at creation.
+   */
+  readonly "active": "active";
+  /** An error occurred while the image data was being uploaded, and the image is not readable. */
+  readonly "killed": "killed";
+  /**
+   * Glance still keeps the information about the image, but the image can no longer be used. An
+   * image in this status is removed automatically at a later date.
+   */
+  readonly "deleted": "deleted";
+  /**
+   * Like deleted, except that Glance has not removed the image data yet. An image in this status
+   * can be recovered.
+   */
+  readonly "pending_delete": "pending_delete";
+}
+
+/** Each status by name: STATUS["x"] is "x", checked by the compiler. */
+export const STATUS: StatusConstants = Object.freeze<StatusConstants>({
+  "queued": "queued",
+  "saving": "saving",
+  "active": "active",
+  "killed": "killed",
+  "deleted": "deleted",
+  "pending_delete": "pending_delete",
+});
+
+/** Each deprecated status and the reason given ("" when none), in spec order:
+ * stored records may still hold it, the code no longer sets it. */
+export const DEPRECATED: ReadonlyMap<StatusName, string> = new Map<StatusName, string>([
+]);
+
+/**
+ * The name of a group of statuses, in spec order (the spec has none).
+ */
+export type GroupName =
+  never;
+
+/** Each group and its statuses. */
+export type GroupMap = { readonly [G in GroupName]: readonly StatusName[] };
+
+/** Each group and its statuses, in spec order. */
+export const GROUPS: GroupMap = Object.freeze<GroupMap>({
+});
+
+/** A transition with a guard: the condition, in words, under which it is taken. */
+export interface GuardedMove {
+  readonly from: StatusName;
+  readonly to: StatusName;
+  /** The event of the transition, or null when it names none. */
+  readonly event: string | null;
+  readonly guard: string;
+}
+
+/**
+ * The transitions that carry a guard, in spec order. canTransition and
+ * assertTransition do not evaluate guards (nor does the Python runtime): each move
+ * is in TRANSITIONS; the guard says when the backend takes it.
+ */
+export const GUARDS: readonly GuardedMove[] = Object.freeze<GuardedMove[]>([
+]);
+
+/** A move, as a [from, to] pair. */
+export type Move = readonly [from: StatusName, to: StatusName];
+
+/**
+ * The moves back to the status a record had before (return rules), as
+ * [from, to] pairs in spec order. TRANSITIONS allows each of them whatever the
+ * record's history: only code that knows the previous status can tell which
+ * one applies.
+ */
+export const RETURNS: readonly Move[] = Object.freeze<Move[]>([
+]);
+
 /** Python's repr() of each status, for messages identical to statusdoc's. */
 const REPRS: ReadonlyMap<string, string> = new Map<string, string>([
   ["queued", "'queued'"],

@@ -12,16 +12,21 @@ The schema, named ``<Machine>Status`` (:func:`schema_name`):
 * ``type: string`` (``["string", "null"]`` when the spec has ``null``) and
   ``enum``: every status in spec order, the null status as ``null``;
 * ``x-enum-descriptions``: each value's description as plain text, in the
-  order of ``enum`` (the extension OpenAPI Generator reads), and the same
+  order of ``enum`` (the extension OpenAPI Generator reads; a deprecated
+  status's starts with ``(deprecated: <reason>)``), and the same
   descriptions as a Markdown list in ``description``, which every renderer
-  shows (Swagger UI, Redoc): descriptions written as ``oneOf`` of ``const``
-  would be standard JSON Schema, but code generators turn such a ``oneOf``
-  into a union of one-value types instead of an enum;
+  shows (Swagger UI, Redoc), with the pages' marks (entry, final, stored as
+  NULL/None, deprecated, the group) and a list of the rules with a guard or
+  a return: descriptions written as ``oneOf`` of ``const`` would be standard
+  JSON Schema, but code generators turn such a ``oneOf`` into a union of
+  one-value types instead of an enum;
 * ``x-statusdoc-machine``, ``x-statusdoc-null`` (when set),
-  ``x-statusdoc-entries``, ``x-statusdoc-final``, ``x-statusdoc-deprecated``
-  (status -> reason, when any) and ``x-statusdoc-transitions`` (each status
-  to the statuses it may move to, by name, wildcards, groups and returns
-  expanded).
+  ``x-statusdoc-entries``, ``x-statusdoc-final``, and when the spec has them
+  ``x-statusdoc-deprecated`` (status -> reason), ``x-statusdoc-groups``
+  (name -> title, description, statuses), ``x-statusdoc-guards`` (from, to,
+  event, guard) and ``x-statusdoc-returns`` ([from, to] pairs of return
+  rules); then ``x-statusdoc-transitions`` (each status to the statuses it
+  may move to, by name, wildcards, groups and returns expanded).
 
 Keys are written in a fixed order, statuses in spec order, targets in the
 order of the spec's transitions; ``info.version`` is a hash of the schema, so
@@ -38,7 +43,9 @@ from typing import TYPE_CHECKING, Any
 from statusdoc.emit.escape import header_text, md_code, md_passthrough, short_hash
 from statusdoc.emit.jstext import json_text
 from statusdoc.emit.markdown import _indent
+from statusdoc.emit.moves import guarded_moves, return_moves, targets_in_order
 from statusdoc.emit.plaintext import plain_text
+from statusdoc.emit.wording import MARKDOWN, Scopes, rule_summary, status_marks, transitions_by_rule
 
 if TYPE_CHECKING:
     from statusdoc.spec.model import Machine, State
@@ -56,49 +63,88 @@ def schema_name(machine: Machine) -> str:
     return "".join(part[:1].upper() + part[1:] for part in parts) + "Status"
 
 
-def _bullet(state: State, machine: Machine) -> str:
-    marks = []
-    if state.name == machine.null:
-        marks.append("`null`")
-    if state.final:
-        marks.append("final")
-    if state.deprecated:
-        marks.append("deprecated")
+def _bullet(state: State, machine: Machine, entries: frozenset[str],
+            titles: dict[str, str]) -> str:
+    marks = status_marks(machine, state, MARKDOWN, entries=entries)
+    if state.group is not None:
+        marks.append(f"in {MARKDOWN.title(titles[state.group])}")
     head = f"- {md_code(state.name)}" + (f" ({', '.join(marks)})" if marks else "")
     if not state.description.strip():
         return head
     return head + "\n\n" + _indent(md_passthrough(state.description))
 
 
+def _rule_notes(machine: Machine) -> list[str]:
+    """The rules whose moves the enum cannot show: a guard, or a return to the previous
+    status, in the pages' words (:func:`~statusdoc.emit.wording.rule_summary`)."""
+    by_rule = transitions_by_rule(machine)
+    scopes = Scopes.of(machine)
+    return [f"- {rule_summary(machine, rule, by_rule[rule.index], MARKDOWN, scopes=scopes)}."
+            for rule in machine.rules
+            if (rule.guard or rule.returns) and rule.index in by_rule]
+
+
 def _description(machine: Machine) -> str:
-    """The schema's Markdown description: the intro, then every status with its own."""
+    """The schema's Markdown description: the intro, every status with its own, then the
+    rules with a guard or a return."""
     parts = [md_passthrough(machine.intro).strip()] if machine.intro.strip() else []
-    parts += [_bullet(state, machine) for state in machine.states]
+    entries = frozenset(machine.entries)
+    titles = {g.name: g.title for g in machine.groups}
+    parts += [_bullet(state, machine, entries, titles) for state in machine.states]
+    notes = _rule_notes(machine)
+    if notes:
+        parts += ["Guards are conditions in words that no validator evaluates; a return "
+                  "allows each status the record may have come from:", "\n".join(notes)]
     return "\n\n".join(parts)
+
+
+def _enum_description(state: State, machine: Machine) -> str:
+    text = plain_text(state.description, language=machine.language)
+    if not state.deprecated:
+        return text
+    mark = f"(deprecated: {state.deprecation})" if state.deprecation else "(deprecated)"
+    return f"{mark} {text}" if text else mark
+
+
+def _constructs(machine: Machine) -> dict[str, Any]:
+    """The ``x-statusdoc-*`` keys of the constructs a spec may have (none when it has none)."""
+    out: dict[str, Any] = {}
+    deprecated = {s.name: s.deprecation for s in machine.states if s.deprecated}
+    if deprecated:
+        out["x-statusdoc-deprecated"] = deprecated
+    if machine.groups:
+        out["x-statusdoc-groups"] = {
+            g.name: {"title": g.title,
+                     **({"description": plain_text(g.description, language=machine.language)}
+                        if g.description.strip() else {}),
+                     "statuses": list(machine.group_members.get(g.name, ()))}
+            for g in machine.groups}
+    guards = [{"from": m.source, "to": m.target, **({"event": m.event} if m.event else {}),
+               "guard": m.guard} for m in guarded_moves(machine)]
+    if guards:
+        out["x-statusdoc-guards"] = guards
+    returns = [list(pair) for pair in return_moves(machine)]
+    if returns:
+        out["x-statusdoc-returns"] = returns
+    return out
 
 
 def _schema(machine: Machine) -> dict[str, Any]:
     names = machine.state_names
-    targets: dict[str, dict[str, None]] = {name: {} for name in names}
-    for t in machine.transitions:
-        targets[t.source][t.target] = None
     schema: dict[str, Any] = {
         "title": machine.title,
         "description": _description(machine),
         "type": "string" if machine.null is None else ["string", "null"],
         "enum": [None if name == machine.null else name for name in names],
-        "x-enum-descriptions": [plain_text(s.description, language=machine.language)
-                                for s in machine.states],
+        "x-enum-descriptions": [_enum_description(s, machine) for s in machine.states],
         "x-statusdoc-machine": machine.name,
     }
     if machine.null is not None:
         schema["x-statusdoc-null"] = machine.null
     schema["x-statusdoc-entries"] = list(machine.entries)
     schema["x-statusdoc-final"] = [s.name for s in machine.states if s.final]
-    deprecated = {s.name: s.deprecation for s in machine.states if s.deprecated}
-    if deprecated:
-        schema["x-statusdoc-deprecated"] = deprecated
-    schema["x-statusdoc-transitions"] = {name: list(dsts) for name, dsts in targets.items()}
+    schema.update(_constructs(machine))
+    schema["x-statusdoc-transitions"] = targets_in_order(machine)
     return schema
 
 

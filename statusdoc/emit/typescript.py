@@ -24,12 +24,20 @@ pure function of the machine and ``source_name``, in spec order.
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING
 
 from statusdoc.emit.escape import header_text
-from statusdoc.emit.jstext import comment_lines, comment_text, js_string
+from statusdoc.emit.jstext import comment_text, js_string
+from statusdoc.emit.moves import targets_in_order
 from statusdoc.emit.plaintext import plain_text
+from statusdoc.emit.tsconstructs import (
+    TYPESCRIPT,
+    bullet_lines,
+    constructs,
+    list_lines,
+    object_key,
+)
+from statusdoc.emit.wording import status_marks
 from statusdoc.errors import quoted, transition_hint
 
 if TYPE_CHECKING:
@@ -194,46 +202,21 @@ export function targets(from: StatusName | Status): readonly StatusName[] {
 """
 
 
-def _list(head: str, names: list[str] | tuple[str, ...], tail: str = ");") -> list[str]:
-    """``head`` + ``list(...)`` of ``names`` + ``tail``: on one line when it fits, else
-    one name a line, indented one step past ``head``'s own indent."""
-    items = [js_string(n) for n in names]
-    flat = f"{head}list({', '.join(items)}{tail}"
-    if len(flat) <= WIDTH or not items:
-        return [flat]
-    indent = head[: len(head) - len(head.lstrip(" "))]
-    return [f"{head}list(", *(f"{indent}  {item}," for item in items), indent + tail]
-
-
-def _status_doc(state: State, machine: Machine) -> list[str]:
-    """One bullet of the StatusName JSDoc: the name, its marks, its description."""
-    marks = []
-    if state.name in machine.entries:
-        marks.append("initial" if state.name == machine.initial else "entry")
-    if state.name == machine.null:
-        marks.append("stored as null")
-    if state.final:
-        marks.append("final")
-    if state.deprecated:
-        marks.append(f"deprecated: {state.deprecation}" if state.deprecation else "deprecated")
-    head = f"- {js_string(state.name)}" + (f" ({'; '.join(marks)})" if marks else "")
-    text = plain_text(state.description, language=machine.language)
-    lines: list[str] = []
-    for i, paragraph in enumerate(text.split("\n") if text else [""]):
-        if not paragraph:  # the blank line between two paragraphs
-            lines += comment_lines("")
-            continue
-        wrapped = textwrap.wrap(f"{head}: {paragraph}" if i == 0 else paragraph,
-                                width=WIDTH - 5, break_long_words=False, break_on_hyphens=False)
-        lines += comment_lines(wrapped[0], " * " if i == 0 else " *   ")
-        lines += [line for part in wrapped[1:] for line in comment_lines(part, " *   ")]
-    return lines or comment_lines(head)
+def _status_doc(state: State, machine: Machine, entries: frozenset[str]) -> list[str]:
+    """One bullet of the StatusName JSDoc: the name, its marks (the pages' words), its group
+    and its description."""
+    marks = status_marks(machine, state, TYPESCRIPT, entries=entries)
+    if state.group is not None:
+        marks.append(f"group {js_string(state.group)}")
+    head = js_string(state.name) + (f" ({'; '.join(marks)})" if marks else "")
+    return bullet_lines(head, plain_text(state.description, language=machine.language))
 
 
 def _types(machine: Machine) -> list[str]:
     out = ["/**", " * The name of a status, in spec order:", " *"]
+    entries = frozenset(machine.entries)
     for state in machine.states:
-        out += _status_doc(state, machine)
+        out += _status_doc(state, machine, entries)
     out += [" */", "export type StatusName ="]
     out += [f"  | {js_string(s.name)}" for s in machine.states]
     out[-1] += ";"
@@ -264,13 +247,13 @@ def _constants(machine: Machine) -> list[str]:
         "/** Title of the machine. */",
         f"export const TITLE: string = {js_string(machine.title)};",
         "/** Every status, in spec order. */",
-        *_list("export const STATUSES: readonly StatusName[] = ", statuses),
+        *list_lines("export const STATUSES: readonly StatusName[] = ", statuses),
         "/** The first entry status. */",
         f"export const INITIAL: StatusName = {js_string(machine.initial)};",
         "/** The statuses a new record may start at, in spec order (INITIAL is the first). */",
-        *_list("export const ENTRIES: readonly StatusName[] = ", machine.entries),
+        *list_lines("export const ENTRIES: readonly StatusName[] = ", machine.entries),
         "/** The final statuses, in spec order. */",
-        *_list("export const FINAL: readonly StatusName[] = ",
+        *list_lines("export const FINAL: readonly StatusName[] = ",
                [s.name for s in machine.states if s.final]),
         "/** The status a record holds as null, or null when the spec names none. */",
         f"export const NULL_STATUS: StatusName | null = {null};",
@@ -279,20 +262,10 @@ def _constants(machine: Machine) -> list[str]:
         " * spec's transitions (wildcards, groups and returns expanded). */",
         "export const TRANSITIONS: TransitionMap = Object.freeze<TransitionMap>({",
     ]
-    for name, targets in _targets(machine).items():
-        # A "__proto__" key written plainly would set the object's prototype instead.
-        key = f"[{js_string(name)}]" if name == "__proto__" else js_string(name)
-        out += _list(f"  {key}: ", targets, "),")
+    for name, targets in targets_in_order(machine).items():
+        out += list_lines(f"  {object_key(name)}: ", targets, "),")
     out += ["});", ""]
     return out
-
-
-def _targets(machine: Machine) -> dict[str, list[str]]:
-    """Each status and its targets, in the order of the spec's transitions."""
-    targets: dict[str, dict[str, None]] = {s: {} for s in machine.state_names}
-    for t in machine.transitions:
-        targets[t.source][t.target] = None
-    return {name: list(dsts) for name, dsts in targets.items()}
 
 
 def _messages(machine: Machine) -> list[str]:
@@ -320,5 +293,6 @@ def emit_typescript(machine: Machine, *, source_name: str) -> str:
     out = [f"// {comment_text(header_text(source_name))}", _HEAD]
     out += _types(machine)
     out += _constants(machine)
+    out += constructs(machine)
     out += _messages(machine)
     return "\n".join(out) + "\n" + _HELPERS

@@ -749,6 +749,8 @@ def toml_string(text: str) -> str:
 def code_cases() -> None:
     """A legal spec whose names and texts every code-emitting output must carry intact."""
     entry, null, final = "new */ `${x}`", "nul'l */", "done */"
+    second, group = "it's", "grp */ ${g} `t`"
+    grouped = {"constructor", "toString"}
     q = toml_string
     lines = [
         "# Names and texts hostile to code generators (TypeScript, JSON, SQL outputs).",
@@ -756,8 +758,13 @@ def code_cases() -> None:
         'name = "hostile-code"',
         "title = " + q('*/ ${title} `tick` </script> "q" \\ \u2028 end'),
         "intro = " + q("Intro ``*/`` with ${x} and </script> and @param.\u2028Next line."),
-        f"initial = {q(entry)}",
+        f"initial = [{q(entry)}, {q(second)}]",
+        f"initial_label = {{ {q(entry)} = {q('make */ ${x}')}, {q(second)} = {q('@param')} }}",
         f"null = {q(null)}",
+        "",
+        f"[groups.{q(group)}]",
+        "title = " + q("Group */ ${g} </script>"),
+        "description = " + q("Grouped ``*/`` with @param and </script>."),
         "",
         f"[states.{q(entry)}]",
         # Prose is RST: "*/" is written as a literal, which shows as plain "*/".
@@ -770,16 +777,22 @@ def code_cases() -> None:
         "",
     ]
     for name in CODE_HOSTILE_NAMES:
-        lines += [f"[states.{q(name)}]", "description = " + q(f"Status ``{name}``."), ""]
+        lines += [f"[states.{q(name)}]", "description = " + q(f"Status ``{name}``."),
+                  *([f"group = {q(group)}"] if name in grouped else []), ""]
     lines += [f"[states.{q(final)}]", 'description = "The end."', "final = true", "",
               f"[states.{q('old */')}]", 'description = "Old rows only."',
               "deprecated = " + q("use done */ </script> instead"), ""]
     edges = [(entry, null, "go */"), (null, CODE_HOSTILE_NAMES[0], "${next}")]
     edges += [(a, b, "`next`") for a, b in zip(CODE_HOSTILE_NAMES, CODE_HOSTILE_NAMES[1:])]
     edges += [("__proto__", "__proto__", "again"), ("constructor", null, "reset")]
+    guarded = ("toString", CODE_HOSTILE_NAMES[CODE_HOSTILE_NAMES.index("toString") + 1])
     for source, target, event in edges:
         lines += ["[[transitions]]", f"from = {q(source)}", f"to = {q(target)}",
-                  f"event = {q(event)}", ""]
+                  f"event = {q(event)}",
+                  *(["guard = " + q("when */ ${x} `y` </script>")]
+                    if (source, target) == guarded else []), ""]
+    lines += ["[[transitions]]", f"from = {q(CODE_HOSTILE_NAMES[-1])}", "return = true",
+              "label = " + q("back */ ${x}"), ""]
     lines += ["[[transitions]]", 'from = "*"', f"to = {q(final)}",
               "label = " + q("give up */"), ""]
     case("code-hostile.toml", "\n".join(lines), legal=True, exit=0, line=0, message="",
