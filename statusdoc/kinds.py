@@ -121,6 +121,10 @@ KINDS: dict[str, OutputKind] = {
                    emitter="statusdoc.emit.mermaid:emit_mermaid"),
         OutputKind("python", ".py", "Python module of status constants",
                    emitter="statusdoc.emit.python:emit_python", stem=module_stem),
+        OutputKind("typescript", ".ts", "TypeScript module of the statuses and transitions",
+                   emitter="statusdoc.emit.typescript:emit_typescript", default=False),
+        OutputKind("openapi", ".openapi.json", "OpenAPI 3.1 document with the status schema",
+                   emitter="statusdoc.emit.openapi:emit_openapi", default=False),
         OutputKind("html", ".html", "standalone HTML page with the live diagram",
                    composer="statusdoc.htmlpage:compose", binary=True, default=False),
         OutputKind("sql", ".sql", "SQL enforcing the statuses and transitions in the database "

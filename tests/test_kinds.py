@@ -84,8 +84,8 @@ def test_an_unknown_kind_lists_the_registry(toy_kind: kinds.OutputKind) -> None:
 
 
 def test_the_registry_describes_every_kind() -> None:
-    assert kinds.names() == ("rst", "md", "dot", "png", "svg", "mermaid", "python", "html",
-                             "sql", "sql-teardown")
+    assert kinds.names() == ("rst", "md", "dot", "png", "svg", "mermaid", "python", "typescript",
+                             "openapi", "html", "sql", "sql-teardown")
     assert kinds.rendered() == ("png", "svg")
     assert kinds.stamped() == ("png", "svg", "html")
     assert kinds.defaults() == ("rst", "md", "dot", "png", "svg", "mermaid", "python")
@@ -132,5 +132,5 @@ def test_no_module_but_the_registry_lists_the_kinds() -> None:
 
 def test_the_docs_list_the_kinds_of_the_registry() -> None:
     outputs = (PACKAGE.parent / "docs" / "outputs.rst").read_text(encoding="utf-8")
-    table = re.findall(r"^``([a-z-]+)``\s+``(\.[a-z]+)``\s", outputs, re.MULTILINE)
+    table = re.findall(r"^``([a-z-]+)``\s+``(\.[a-z.]+)``\s", outputs, re.MULTILINE)
     assert table == [(k.name, k.suffix) for k in kinds.KINDS.values()]
