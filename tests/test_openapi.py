@@ -267,6 +267,9 @@ def test_option_conflicts_are_usage_errors(api: Path, capsys: pytest.CaptureFixt
     ref = f"{api}#/components/schemas/ImageStatus"
     assert compare(GLANCE, ref, capsys, "--table", "x.json")[0] == 2
     assert compare(GLANCE, ref, capsys, "--events")[0] == 2
+    # known differences describe a table, not an API document
+    code, _out, err = compare(GLANCE, ref, capsys, "--known", "known.toml")
+    assert code == 2 and "takes no --table, --events or --known" in err
     assert main(["compare", "--openapi", ref]) == 2
     assert "--openapi needs a SPEC argument" in capsys.readouterr().err
 
