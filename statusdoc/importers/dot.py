@@ -20,6 +20,7 @@ Mapping (documented in ``docs/migration.rst``):
 
 from __future__ import annotations
 
+import json
 import os
 import re
 
@@ -182,15 +183,18 @@ def _is_entry(name: str, attrs: dict[str, str]) -> bool:
 
 
 class _Helpers:
-    """Nodes that are no status: entry points, and statusdoc's wildcard notes and legend."""
+    """Nodes that are no status: entry points, and statusdoc's wildcard notes, badges,
+    history markers and legend."""
 
     def __init__(self, walker: _Walker) -> None:
         attrs_of = walker.node_attrs
         kinds = {n: node_class(attrs_of[n]) for n in walker.order}
         self.wildcards = {n for n, kind in kinds.items() if kind == "statusdoc-wildcard"}
         self.legend = {n for n, kind in kinds.items() if kind == "statusdoc-legend"}
+        self.badges = {n for n, kind in kinds.items() if kind == "statusdoc-fanin"}
+        history = {n for n, kind in kinds.items() if kind == "statusdoc-history"}
         self.entries = {n for n in walker.order if _is_entry(n, attrs_of[n])} - self.legend
-        self.all = self.entries | self.wildcards | self.legend
+        self.all = self.entries | self.wildcards | self.legend | self.badges | history
 
 
 def _build(result: Imported, walker: _Walker, tags: bool, names_from: str) -> None:
@@ -234,7 +238,14 @@ def _edges(
     outgoing: set[str] = set()
     kept: list[tuple[str, str, dict[str, str]]] = []
     for src, dst, attrs in walker.edges:
-        if src in helpers.legend or dst in helpers.legend:
+        if (src in helpers.legend or dst in helpers.legend
+                or node_class(attrs) == "statusdoc-layout"):
+            continue
+        if src in helpers.badges:
+            for source in _badge_edges(result, dst, attrs):
+                outgoing.add(source)
+                kept.append((source, dst, {k: v for k, v in attrs.items()
+                                           if k not in ("id", "statusdoc_transitions")}))
             continue
         label = _label(result, attrs.get("label"), f"edge {src!r} -> {dst!r}")
         if src in helpers.entries:
@@ -259,6 +270,24 @@ def _edges(
         outgoing.add(src)
         result.edges.append(Edge(src, dst, label, None, edge_tags))
     return kept, outgoing
+
+
+def _badge_edges(result: Imported, target: str, attrs: dict[str, str]) -> list[str]:
+    """Import the transitions a statusdoc badge stands for (its ``statusdoc_transitions``:
+    a JSON array of ``[source, label]``); their sources, one per transition."""
+    raw = unquote_id(attrs.get("statusdoc_transitions", "[]"))
+    try:
+        pairs = json.loads(raw)
+    except ValueError:
+        pairs = None
+    if not isinstance(pairs, list) or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
+            for p in pairs):
+        result.note(f"badge into {target!r}: unreadable statusdoc_transitions, not imported")
+        return []
+    for source, label in pairs:
+        result.edges.append(Edge(source, target, label, None, ()))
+    return [source for source, _label in pairs]
 
 
 def _name_by_label(result: Imported, walker: _Walker, helpers: set[str]) -> None:
