@@ -6,12 +6,12 @@ five statuses) crosses every row between, and Graphviz widens each of those
 rows to route it. So where more than :data:`FANIN` arrows of listed
 transitions come back up into one status, they are drawn as one **badge**:
 a note just above the status listing them ("manage from adopt failed,
-inspect failed, clean failed"), with one short arrow into the status
+inspect failed, clean failed", one line per label), with one short arrow into the status
 (``sd-b-<status anchor>``, class ``statusdoc-fanin``); that arrow's
 ``statusdoc_transitions`` attribute lists them for programs reading the DOT
 (a JSON array of ``[source, label]`` pairs). Where more than
-:data:`FANIN` arrows come down into one node (or up, when not badged), they
-share one end point on it (Graphviz ``samehead``).
+:data:`SHARED_END` arrows come down into one node (or up, when not badged),
+they share one end point on it (Graphviz ``samehead``).
 """
 
 from __future__ import annotations
@@ -21,13 +21,15 @@ from collections.abc import Mapping, Sequence
 from statusdoc.emit.dotplan import Arrow, Drawing, Helper, state_svg_id, wrap
 from statusdoc.spec.model import Machine
 
-__all__ = ["BADGE_WIDTH", "FANIN", "badges", "fanin_svg_id", "sameheads"]
+__all__ = ["BADGE_WIDTH", "FANIN", "SHARED_END", "badges", "fanin_svg_id", "sameheads"]
 
-#: More arrows than this into one node from one side are a badge (from below) or share
-#: an end point.
+#: More arrows of listed transitions than this coming back up into one status are a badge.
 FANIN = 2
-#: Longest line of a badge before it wraps (in characters).
-BADGE_WIDTH = 36
+#: More arrows than this into one node from one side share an end point.
+SHARED_END = 4
+#: Longest line of a badge before it wraps (in characters). Long, so that one more
+#: source seldom adds a line: a taller badge moves every row below it.
+BADGE_WIDTH = 80
 
 
 def fanin_svg_id(machine: Machine, status: str) -> str:
@@ -88,7 +90,8 @@ def badges(machine: Machine, plan: Drawing, row: Mapping[str, int]) -> Drawing:
 
 def sameheads(arrows: Sequence[Arrow], tails: Sequence[str], row: Mapping[str, int]
               ) -> list[str | None]:
-    """``samehead`` per arrow: "above"/"below" where more than FANIN arrive from that side."""
+    """``samehead`` per arrow: "above"/"below" where more than SHARED_END arrive from that
+    side."""
     sides: list[str | None] = []
     count: dict[tuple[str, str], int] = {}
     for a, tail in zip(arrows, tails, strict=True):
@@ -96,5 +99,5 @@ def sameheads(arrows: Sequence[Arrow], tails: Sequence[str], row: Mapping[str, i
         sides.append(side)
         if side is not None:
             count[a.head, side] = count.get((a.head, side), 0) + 1
-    return [side if side is not None and count[a.head, side] > FANIN else None
+    return [side if side is not None and count[a.head, side] > SHARED_END else None
             for a, side in zip(arrows, sides, strict=True)]

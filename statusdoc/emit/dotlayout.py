@@ -92,6 +92,8 @@ SPREAD = 1.8
 #: end: arrows between rows take about as much room as the boxes themselves, whatever the
 #: rows (measured on the examples: 0.45 to 0.7).
 BREADTH = 0.55
+#: The estimate is rough: wrap until it is this far inside the aspect asked for.
+MARGIN = 0.9
 #: Height of one row beyond its boxes and ``ranksep``: the label rank between rows (pt).
 LABEL_ROW = 17.0
 
@@ -159,7 +161,7 @@ def rows(machine: Machine, levels: Mapping[str, int], graph: Mapping[str, str],
     grouped = [by_level[at] for at in sorted(by_level)]
     estimate = _Estimate(machine, graph, fontsize)
     most = max(len(names) for names in grouped)
-    while most > 1 and estimate(_wrapped(grouped, most)) > machine.diagram.aspect:
+    while most > 1 and estimate(_wrapped(grouped, most)) > machine.diagram.aspect * MARGIN:
         most -= 1
     return {name: at for at, names in enumerate(_wrapped(grouped, most), 1) for name in names}
 
@@ -237,6 +239,38 @@ def _ties(row: Mapping[str, int], edges: Iterable[tuple[int, int]]
     return ties
 
 
+#: Per ``rankdir``: the side away from a status's flat neighbours after it, and the
+#: side facing the rows before (where arrows come in).
+_LOOP_SIDES = {"TB": ("w", "n"), "BT": ("w", "s"), "LR": ("n", "w"), "RL": ("n", "e")}
+
+
+def _loop_ports(drawing: Drawing, tails: Sequence[str], row: Mapping[str, int],
+                rankdir: str) -> dict[str, str]:
+    """The side to draw the self-loop of each status that has flat arrows (to or from a
+    status of its own row) on, away from them.
+
+    Graphviz draws a self-loop on the far side (right, top to bottom) and a flat
+    arrow's label between its two statuses, so a loop and a flat arrow to a
+    neighbour on that side collide. Graphviz puts a flat arrow's tail before its
+    head (the first arrow between two statuses decides): a status with flat
+    neighbours only after it gets its loop on the near side, one with
+    neighbours on both sides on the side facing the rows before; one with
+    neighbours only before it keeps the default.
+    """
+    away, before = _LOOP_SIDES.get(rankdir, _LOOP_SIDES["TB"])
+    sides: dict[str, set[str]] = {}
+    seen: set[frozenset[str]] = set()
+    for a, tail in zip(drawing.arrows, tails, strict=True):
+        pair = frozenset((tail, a.head))
+        if tail == a.head or row[tail] != row[a.head] or pair in seen:
+            continue
+        seen.add(pair)
+        sides.setdefault(tail, set()).add("after")
+        sides.setdefault(a.head, set()).add("before")
+    return {name: before if len(found) == 2 else away
+            for name, found in sides.items() if "after" in found}
+
+
 def layout(machine: Machine, drawing: Drawing, graph: Mapping[str, str],
            fontsize: float) -> Layout:
     """Rows and per-arrow layout attributes of ``drawing`` (see the module docstring);
@@ -247,16 +281,21 @@ def layout(machine: Machine, drawing: Drawing, graph: Mapping[str, str],
     tails = [_tail(a, row) for a in drawing.arrows]
     attrs: list[tuple[Attr, ...]] = []
     down: list[tuple[int, int]] = []
+    loops = _loop_ports(drawing, tails, row, graph.get("rankdir", "TB").upper())
     for a, tail, same in zip(drawing.arrows, tails, sameheads(drawing.arrows, tails, row),
                              strict=True):
         span = row[a.head] - row[tail]
         pairs: list[Attr] = []
+        if tail == a.head and tail in loops:
+            pairs += [("tailport", loops[tail]), ("headport", loops[tail])]
         if span > 0:
             down.append((row[tail], row[a.head]))
             if span > 1:
                 pairs.append(("minlen", str(span)))
-        else:
+        elif span < 0 or tail == a.head:
             pairs.append(("constraint", "false"))
+        # a flat arrow keeps its constraint: in a rank=same set it cannot move a row,
+        # and it makes Graphviz draw its tail before its head (the loop sides rely on it)
         if same is not None:
             pairs.append(("samehead", same))
         attrs.append(tuple(pairs))

@@ -62,14 +62,16 @@ class Legend:
             self.above = ""
 
     def arrow(self, key: str, pairs: Pairs, text: str) -> None:
-        """A sample arrow: flat in a stacked (top-to-bottom) legend, along the rank
-        direction otherwise."""
+        """A sample arrow (flat in a stacked legend, along the ranks otherwise) and its
+        text beside it, a node of its own: a flat edge's label would sit above the
+        arrow, against the legend's title."""
         a = self.node(f"__statusdoc_legend_{key}_a__", _POINT, None, self.row)
-        b = self.node(f"__statusdoc_legend_{key}_b__", _POINT, None,
-                      self.row if self.stacked else self.row + 1)
+        end = self.row if self.stacked else self.row + 1
+        b = self.node(f"__statusdoc_legend_{key}_b__", _POINT, None, end)
         flat = [("constraint", "false")] if self.stacked else []
         self.body.append(f"    {dot_id(a)} -> {dot_id(b)} "
-                         f"{self.attr_list([*pairs, *flat, _CLASS], text)};")
+                         f"{self.attr_list([*pairs, *flat, _CLASS], None)};")
+        self.node(f"__statusdoc_legend_{key}_text__", _TEXT, text, end)
         self.next_row(a)
 
     def box(self, key: str, pairs: Pairs, text: str) -> None:
