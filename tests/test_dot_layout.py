@@ -24,7 +24,7 @@ from statusdoc.emit.rst import status_anchors
 from statusdoc.spec.api import load
 
 sys.path.insert(0, str(ROOT / "tools"))
-import layout_stability  # noqa: E402
+import layout_stability
 
 BAREMETAL = ROOT / "examples" / "baremetal" / "node-states.toml"
 EXAMPLES = [BAREMETAL, *(ROOT / "examples" / d / f for d, f in (
@@ -173,7 +173,7 @@ def test_arrows_coming_back_up_into_one_status_become_one_badge() -> None:
     }
     m = machine(data)
     parsed = parse_dot(emit_dot(m, source_name="s"))
-    (badge,), (arrow,) = by_class(parsed, "statusdoc-fanin")
+    (_badge,), (arrow,) = by_class(parsed, "statusdoc-fanin")
     assert arrow[1] == "hub"
     text = dot_string(parsed["nodes"][arrow[0]]["label"]).split("\n")
     assert text == ["reset from b, c", "give up from d"]

@@ -239,6 +239,7 @@ class _Writer:
         self.taken = set(machine.state_names) | {h.ident for h in self.plan.helpers}
         self.clusters = {g.name: f"cluster_{g.name}" for g in machine.groups}
         self.taken |= set(self.clusters.values())
+        self.vertical = dict(self.graph).get("rankdir", "TB").upper() in ("TB", "BT")
 
     def new_id(self, base: str) -> str:
         while base in self.taken:
@@ -299,7 +300,6 @@ class _Writer:
         node = self.node
         edge = _merge(EDGE_DEFAULTS, _without(_checked(style.edge, "diagram.edge"),
                                               LAYOUT_EDGE_ATTRS))
-        self.vertical = dict(graph).get("rankdir", "TB").upper() in ("TB", "BT")
         return [f"  graph {_attr_list(graph)};", f"  node {_attr_list(node)};",
                 f"  edge {_attr_list(edge)};"]
 
@@ -359,7 +359,7 @@ class _Writer:
         history = HISTORY_ATTRS if any(h.kind == "history" for h in self.plan.helpers) else None
         legend(self.machine, box, node_attrs=self.node_attrs, edge_attrs=self.edge_attrs,
                checked=_checked, deprecated=DEPRECATED_ATTRS,
-               history=_merge(history, [("label", "H")]) if history else None)
+               history=(*history, ("label", "H")) if history else None)
         return box
 
 
