@@ -99,17 +99,33 @@ def test_groups_are_clusters_in_spec_order_with_their_titles() -> None:
     assert [_title(s) for s in clusters] == ["Busy <work> & more", "Errors", "Legend"]
     members = [_members(s) for s in clusters[:2]]
     assert members[0][:3] == ["a", "b", "old"] and members[1] == ["e1", "e2"]
-    assert 'compound="true"' in emit_dot(machine(BASE), source_name="s")
+    # compound=true only where an arrow leaves a box (see the group-rule tests)
+    assert 'compound="true"' not in emit_dot(machine(BASE), source_name="s")
 
 
 def test_a_group_rule_is_one_arrow_from_the_box_naming_what_it_leaves_out() -> None:
-    parsed = _dot(BASE)
+    data = {**BASE, "states": {**BASE["states"], "archived": {"final": True}},
+            "transitions": [*BASE["transitions"],
+                            {"from": {"group": "busy"}, "except": ["b"], "to": "archived",
+                             "label": "archive"}]}
+    parsed = _dot(data)
     _notes, wild = by_class(parsed, "statusdoc-wildcard")
     (box,) = [e for e in wild if "ltail" in e[2]]
     src, dst, attrs = box
-    assert (src, dst, dot_string(attrs["ltail"])) == ("e1", "ready", "cluster_bad")
-    assert _label(attrs) == "reset\n(except e2)"
-    assert dot_string(attrs["id"]) == "sd-w-7"
+    assert (dst, dot_string(attrs["ltail"])) == ("archived", "cluster_busy")
+    assert src in ("a", "old")  # a source of the rule, inside the box
+    assert _label(attrs) == "archive\n(except b)"
+    assert dot_string(attrs["id"]) == "sd-w-10"
+    assert 'compound="true"' in emit_dot(machine(data), source_name="s")
+
+
+def test_a_group_rule_back_up_the_rows_starts_from_a_note_instead() -> None:
+    parsed = _dot(BASE)
+    notes, wild = by_class(parsed, "statusdoc-wildcard")
+    (reset,) = [e for e in wild if _label(e[2]) == "reset"]
+    assert "ltail" not in reset[2] and reset[1] == "ready"
+    assert _label(notes[reset[0]]).replace("\n", " ") == "any status in Errors except e2"
+    assert dot_string(reset[2]["id"]) == "sd-w-7"
 
 
 def test_a_group_rule_into_its_own_group_says_its_scope_in_a_note() -> None:

@@ -22,11 +22,13 @@ The layout rules (documented in ``docs/outputs.rst``, "Layout"):
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from statusdoc.emit.dotbundle import badges, sameheads
-from statusdoc.emit.dotplan import Arrow, Drawing
+from statusdoc.emit.dotplan import Arrow, Drawing, Helper, edge_label, wrap
+from statusdoc.emit.scope import source_scope
 from statusdoc.spec.model import Machine
 
 __all__ = ["Layout", "layout", "rows", "status_levels"]
@@ -200,6 +202,29 @@ def _helper_rows(drawing: Drawing, row: dict[str, int]) -> None:
             row[a.tail] = row[a.head] - 1
 
 
+def _box_or_note(machine: Machine, drawing: Drawing, row: Mapping[str, int]) -> Drawing:
+    """A group rule's arrow leaves its box only when a source lies above its head (it
+    then points down, out of the box); otherwise it would cross the diagram back up
+    or sideways over other boxes, and a note above the head says the scope instead."""
+    taken = set(machine.state_names) | {h.ident for h in drawing.helpers}
+    helpers = list(drawing.helpers)
+    arrows: list[Arrow] = []
+    for a in drawing.arrows:
+        if a.ltail is None or any(row[s] < row[a.head] for s in a.sources):
+            arrows.append(a)
+            continue
+        rule = machine.rules[a.rule] if a.rule is not None else None
+        assert rule is not None
+        note = f"__statusdoc_any_{rule.index}__"
+        while note in taken:
+            note += "_"
+        taken.add(note)
+        helpers.append(Helper(note, "note", wrap(source_scope(machine, rule))))
+        arrows.append(dataclasses.replace(
+            a, tail=note, ltail=None, label=edge_label(rule.label, rule.event, rule.guard)))
+    return Drawing(tuple(helpers), tuple(arrows))
+
+
 def _tail(arrow: Arrow, row: Mapping[str, int]) -> str:
     """The status an arrow leaving a group's box starts from: the source nearest above
     its head (else the nearest below), so the arrow is short and points down."""
@@ -276,7 +301,7 @@ def layout(machine: Machine, drawing: Drawing, graph: Mapping[str, str],
     """Rows and per-arrow layout attributes of ``drawing`` (see the module docstring);
     ``graph`` holds the graph attributes in force, ``fontsize`` the statuses' font size."""
     row: dict[str, int] = rows(machine, status_levels(machine), graph, fontsize)
-    drawing = badges(machine, drawing, row)
+    drawing = badges(machine, _box_or_note(machine, drawing, row), row)
     _helper_rows(drawing, row)
     tails = [_tail(a, row) for a in drawing.arrows]
     attrs: list[tuple[Attr, ...]] = []

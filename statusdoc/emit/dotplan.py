@@ -13,7 +13,9 @@ arrows in the rendered SVG. One rule of the spec becomes:
 * a group rule (``from = { group = ... }``): one arrow leaving the group's
   box (``ltail``; ``sd-w-<rule>``, ``statusdoc-wildcard``), labelled with the
   members it does not cover; when its target is itself in the group the box
-  cannot be left towards it, and a note says the scope instead;
+  cannot be left towards it, and a note says the scope instead (the layout
+  also turns the box's arrow into a note when no source lies above the
+  target: :mod:`statusdoc.emit.dotlayout`);
 * a return rule (``return = true``): a history marker "H" (UML shallow
   history, ``sd-h-<rule>``, ``statusdoc-history``) with one arrow into it per
   source (``sd-r-<rule>-<k>`` for ``sources[k]``, ``statusdoc-return``), or,
