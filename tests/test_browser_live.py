@@ -182,6 +182,7 @@ def test_zoom_buttons_wheel_and_keys_make_labels_readable(open_page, page_url, n
     assert _label_height(page, node, "manageable") < 12
     # ... then it zooms, around the pointer: the status under it stays under it
     viewport.focus()
+    _settled(page)  # the page's smooth scroll (wheel, focus) must not move it meanwhile
     target = _node(page, node, "manageable").bounding_box()
     x, y = target["x"] + target["width"] / 2, target["y"] + target["height"] / 2
     page.mouse.move(x, y)

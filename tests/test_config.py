@@ -253,11 +253,13 @@ def test_parse_outputs_accepts_comma_lists_and_orders() -> None:
 def test_the_repos_own_configuration() -> None:
     repo = Path(__file__).resolve().parent.parent
     config = load_config(repo)
-    glance, baremetal = config.specs
+    glance, baremetal, *issue10 = config.specs
     assert glance.spec == repo / "examples/glance/image-statuses.toml"
     assert set(glance.outputs) == {"rst", "md", "dot", "png", "svg", "mermaid", "python"}
     assert baremetal.spec == repo / "examples/baremetal/node-states.toml"
-    assert set(baremetal.outputs) == {"md", "dot", "svg", "mermaid"}
+    assert set(baremetal.outputs) == {"md", "dot", "svg", "png", "mermaid"}
+    assert [s.spec.parent.name for s in issue10] == ["volume", "taskinstance", "order"]
+    assert all({"dot", "svg", "png"} <= set(s.outputs) for s in issue10)
 
 
 def test_relative_command_renderer_is_relative_to_the_root(tmp_path: Path) -> None:
