@@ -153,7 +153,8 @@ def rows(machine: Machine, levels: Mapping[str, int], graph: Mapping[str, str],
 
     A level is one row unless the estimated diagram would be broader than
     ``[diagram] aspect`` times its depth: then every level is cut into rows of
-    at most *k* statuses, for the largest *k* that fits (spec order kept).
+    at most *k* statuses, for the largest *k* that fits, found by bisection
+    (spec order kept).
     The estimate uses the levels and the labels of the statuses only, so a
     transition that changes no level never moves a status to another row.
     """
@@ -162,9 +163,16 @@ def rows(machine: Machine, levels: Mapping[str, int], graph: Mapping[str, str],
         by_level.setdefault(levels[name], []).append(name)
     grouped = [by_level[at] for at in sorted(by_level)]
     estimate = _Estimate(machine, graph, fontsize)
-    most = max(len(names) for names in grouped)
-    while most > 1 and estimate(_wrapped(grouped, most)) > machine.diagram.aspect * MARGIN:
-        most -= 1
+    # k by bisection: O(n log n) where counting down from the widest level is O(n^2).
+    # Fewer statuses a row is (nearly always) no broader; either way the k found fits.
+    fits, low, high = machine.diagram.aspect * MARGIN, 1, max(len(names) for names in grouped)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if estimate(_wrapped(grouped, middle)) <= fits:
+            low = middle
+        else:
+            high = middle - 1
+    most = low
     return {name: at for at, names in enumerate(_wrapped(grouped, most), 1) for name in names}
 
 
