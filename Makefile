@@ -23,11 +23,11 @@ check: $(STAMP)  ## exit 1 when any committed artifact is stale
 browser: $(STAMP)  ## Chromium for the browser test (Debian package; needs root)
 	@$(BIN)/python tools/ensure_chromium.py
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff, and mypy --strict over the package ([tool.mypy])
 	$(BIN)/ruff check statusdoc tests bench tools docs/conf.py
+	$(BIN)/mypy
 
-test: $(STAMP) browser  ## the whole suite, as CI runs it
-	$(BIN)/ruff check statusdoc tests bench tools docs/conf.py
+test: lint browser  ## the whole suite, as CI runs it
 	$(BIN)/statusdoc check
 	$(BIN)/python -m pytest
 

@@ -5,17 +5,21 @@ side by side in alternating rounds; a row prints
 
 * the CPU-time ratio for the doubled input (goal <= 2.5x: about linear), and
 * the peak memory (``tracemalloc``: Python allocations during the run) at the
-  larger size, as a multiple of its input size, and the *marginal* multiple
+  larger size, as a multiple of its input size (the bytes of the text or
+  texts given), and the *marginal* multiple
   ``(peak(2N) - peak(N)) / (input(2N) - input(N))`` (goal <= 10x: memory
   under 10x the input plus a constant).
 
 The first row is the floor the others are read against: loading an ordinary
-valid spec (Python dicts, the positions table, the frozen model) takes about
-25x its size in memory. The shapes: did-you-mean against many long status
-names; ``from = "*"`` rules
-that would expand past the transition limit; a dotted TOML key of tens of
-thousands of parts; ``diff`` of a machine whose every status was renamed;
-``import`` of a ``.dot`` file of tens of thousands of edges.
+valid spec peaks while the Machine's lookups are built, when the Machine
+(a TransitionRule and a Transition per transition, a frozenset of targets
+per status) is nearly all that is left, about 9x the spec. The shapes:
+did-you-mean against many long status names; ``from = "*"`` rules that
+would expand past the transition limit; a dotted TOML key of tens of
+thousands of parts; ``diff`` of a machine whose every status was renamed
+(two Machines plus the rename matching); ``import`` of a ``.dot`` file of
+tens of thousands of edges (the imported edges, the spec written, about
+twice the ``.dot``, and the check of that spec).
 
 Run alone: ``python bench/bench_budgets.py [--quick]``.
 """
@@ -50,6 +54,10 @@ RATIO_GOAL = 2.5
 MEMORY_GOAL = 10.0
 
 
+#: What a shape runs on: one text, or the texts a command reads (``diff``: two).
+Input = str | tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Shape:
     """One hostile shape: how to build its input at size ``n``, and what to run on it."""
@@ -57,8 +65,8 @@ class Shape:
     name: str
     sizes: tuple[int, int]
     quick_sizes: tuple[int, int]
-    build: Callable[[int], str]
-    run: Callable[[str], object]
+    build: Callable[[int], Input]
+    run: Callable[[Input], object]
     unit: str
 
 
@@ -87,14 +95,14 @@ def dotted_key_spec(parts: int) -> str:
     return ".".join(["a"] * parts) + " = 1\n"
 
 
-def renamed_pair(n: int) -> str:
-    """Old and new spec of ``n`` statuses, every status renamed, joined by a NUL."""
+def renamed_pair(n: int) -> tuple[str, str]:
+    """Old and new spec of ``n`` statuses, every status renamed."""
     old = make_spec(n)
-    return old + "\x00" + re.sub(r"\bs(\d+)\b", r"st\1", old)
+    return old, re.sub(r"\bs(\d+)\b", r"st\1", old)
 
 
-def diff_renamed(pair: str) -> object:
-    old_text, new_text = pair.split("\x00")
+def diff_renamed(pair: Input) -> object:
+    old_text, new_text = pair
     diff = diff_machines(statusdoc.loads(old_text), statusdoc.loads(new_text))
     assert len(diff.renamed) > 0
     return diff
@@ -110,22 +118,28 @@ def dot_file(edges: int) -> str:
     return "\n".join([*out, "}"]) + "\n"
 
 
-def import_dot(text: str) -> object:
+def import_dot(text: Input) -> object:
+    assert isinstance(text, str)
     return render_spec(import_dot_text(text, source="big.dot"))
+
+
+def validate(text: Input) -> object:
+    assert isinstance(text, str)
+    return validate_text(text, "toml")
 
 
 SHAPES = (
     Shape("baseline: load+validate an ordinary spec of N statuses (4N transitions)",
           (1_000, 2_000), (250, 500), make_spec,
-          lambda text: validate_text(text, "toml"), "statuses"),
+          validate, "statuses"),
     Shape("did-you-mean: N statuses with 180-character names, 20 unknown names",
           (1_000, 2_000), (250, 500), did_you_mean_spec,
-          lambda text: validate_text(text, "toml"), "statuses"),
+          validate, "statuses"),
     Shape('wildcards: N from = "*" rules over 2,000 statuses (past the 200,000 limit)',
           (15_000, 30_000), (3_000, 6_000), wildcard_spec,
-          lambda text: validate_text(text, "toml"), "rules"),
+          validate, "rules"),
     Shape("dotted TOML key of N parts", (30_000, 60_000), (30_000, 60_000), dotted_key_spec,
-          lambda text: validate_text(text, "toml"), "parts"),
+          validate, "parts"),
     Shape("diff: N statuses, every one renamed (load both + diff)", (1_000, 2_000),
           (250, 500), renamed_pair, diff_renamed, "statuses"),
     Shape("import: .dot file of N edges (parse, build, write the spec)", (15_000, 30_000),
@@ -133,7 +147,13 @@ SHAPES = (
 )
 
 
-def _cpu_ratio(run: Callable[[str], object], small: str, large: str, rounds: int) -> float:
+def _size(given: Input) -> int:
+    """Bytes of the input (UTF-8, as the files would hold them)."""
+    return sum(len(text.encode()) for text in ((given,) if isinstance(given, str) else given))
+
+
+def _cpu_ratio(run: Callable[[Input], object], small: Input, large: Input,
+               rounds: int) -> float:
     best = {"small": float("inf"), "large": float("inf")}
     for _ in range(rounds):
         for key, text in (("small", small), ("large", large)):
@@ -144,7 +164,7 @@ def _cpu_ratio(run: Callable[[str], object], small: str, large: str, rounds: int
     return best["large"] / max(best["small"], 1e-9)
 
 
-def _peak(run: Callable[[str], object], text: str) -> int:
+def _peak(run: Callable[[Input], object], text: Input) -> int:
     gc.collect()
     tracemalloc.start()
     try:
@@ -159,7 +179,7 @@ def measure(shape: Shape, quick: bool) -> tuple[Row, Row]:
     small, large = shape.build(n_small), shape.build(n_large)
     ratio = _cpu_ratio(shape.run, small, large, rounds=3 if quick else 5)
     peak_small, peak_large = _peak(shape.run, small), _peak(shape.run, large)
-    size_small, size_large = len(small.encode()), len(large.encode())
+    size_small, size_large = _size(small), _size(large)
     marginal = (peak_large - peak_small) / max(size_large - size_small, 1)
     command = f"{COMMAND}{' --quick' if quick else ''}"
     where = f"{shape.name} ({n_small:,} -> {n_large:,} {shape.unit})"

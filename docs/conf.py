@@ -19,6 +19,9 @@ extensions = [
 statusdoc_specs = {
     "image": "../examples/glance/image-statuses.toml",
     "node": "../examples/baremetal/node-states.toml",
+    "volume": "../examples/volume/volume-statuses.toml",
+    "task": "../examples/taskinstance/task-instance-statuses.toml",
+    "order": "../examples/order/order-statuses.toml",
 }
 statusdoc_output_format = "svg"
 

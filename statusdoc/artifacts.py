@@ -6,8 +6,8 @@ the Sphinx extension alike):
 - :func:`plan_spec` works out, without writing or rendering anything, what
   every output of a spec should contain and whether the file on disk is
   current (text: same bytes; image: its stamp records the current DOT hash;
-  the ``html`` page: its stamp records the hash of everything it is made
-  from besides the SVG, :meth:`statusdoc.htmlpage.PageSource.digest`).
+  a composed page such as ``html``: its stamp records the hash of everything
+  it is made from, :meth:`statusdoc.htmlpage.PageSource.digest`).
 - :func:`check_spec` / :func:`check_project` turn a plan into a list of
   :class:`Drift` (empty list = everything current). They never write and
   never start a renderer.
@@ -25,18 +25,16 @@ import inspect
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
-from statusdoc.config import IMAGE_KINDS, STAMPED_KINDS, SpecConfig
-from statusdoc.errors import StatusdocError
+from statusdoc import kinds
+from statusdoc.config import SpecConfig
+from statusdoc.errors import StatusdocError, UnreadableInput, shown_name
 from statusdoc.pathrules import check_outputs
 from statusdoc.spec.model import Machine
 from statusdoc.stamp import PROBLEM_OLD_DOT, PROBLEM_UNSTAMPED, dot_sha256, image_problem
-
-if TYPE_CHECKING:
-    from statusdoc.htmlpage import PageSource
 
 __all__ = [
     "Drift",
@@ -117,9 +115,9 @@ class Outcome:
 
 def _display(path: Path) -> str:
     try:
-        return os.path.relpath(path)
+        return shown_name(os.path.relpath(path))
     except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
+        return shown_name(str(path))
 
 
 def load_machine(config: SpecConfig) -> Machine:
@@ -133,10 +131,8 @@ _OPTION_NAMES = ("templates", "image", "allow_unsafe_rst")
 
 
 def _emit(kind: str, machine: Machine, config: SpecConfig, image: str | None) -> str:
-    from statusdoc.emit import get_emitter
-
     try:
-        func = get_emitter(kind)
+        func = kinds.get(kind).emit_function()
     except (ImportError, AttributeError) as exc:
         raise EmitError(
             f"{config.source_name()}: output kind {kind!r} is unavailable: {exc}"
@@ -162,22 +158,34 @@ def _emit(kind: str, machine: Machine, config: SpecConfig, image: str | None) ->
 
 
 def _image_name(config: SpecConfig) -> str | None:
-    for kind in ("png", "svg"):
+    """The image a page shows: the first rendered kind of the table that is configured."""
+    for kind in kinds.rendered():
         if kind in config.outputs:
             return config.file_name(kind)
     return None
 
 
+def _is_stamped(kind: str) -> bool:
+    return kinds.get(kind).stamped
+
+
+#: The renderer format a composed page is built around.
+_COMPOSED_FROM = "svg"
+
+
 def emit_texts(machine: Machine, config: SpecConfig) -> dict[str, str]:
-    """Every text output of ``config`` plus ``"dot"`` when an image needs it, in memory."""
+    """Every text output of ``config``, plus the DOT when an image needs it, in memory.
+
+    An emitter that takes an ``image`` option (the RST page's figure) gets the
+    file name of the image this spec publishes.
+    """
     texts: dict[str, str] = {}
     image = _image_name(config)
-    needs_dot = "dot" in config.outputs or any(k in STAMPED_KINDS for k in config.outputs)
-    if needs_dot:
-        texts["dot"] = _emit("dot", machine, config, None)
+    if kinds.DOT in config.outputs or any(_is_stamped(k) for k in config.outputs):
+        texts[kinds.DOT] = _emit(kinds.DOT, machine, config, None)
     for kind in config.outputs:
-        if kind not in STAMPED_KINDS and kind != "dot":
-            texts[kind] = _emit(kind, machine, config, image if kind == "rst" else None)
+        if not _is_stamped(kind) and kind not in texts:
+            texts[kind] = _emit(kind, machine, config, image)
     return texts
 
 
@@ -191,8 +199,9 @@ def _read(path: Path) -> bytes | None:
         return None
     except FileTooLargeError:
         raise
-    except OSError as exc:
-        raise EmitError(f"cannot read {_display(path)}: {exc.strerror}") from None
+    except OSError as exc:  # a FIFO, device or directory where the artifact should be
+        reason = str(exc.strerror)
+        raise UnreadableInput(f"cannot read {_display(path)}: {reason}", reason) from None
 
 
 def plan_spec(config: SpecConfig, machine: Machine | None = None) -> list[Planned]:
@@ -205,40 +214,51 @@ def plan_spec(config: SpecConfig, machine: Machine | None = None) -> list[Planne
     return _plan(config, machine)[0]
 
 
-def _page_source(machine: Machine, config: SpecConfig) -> PageSource:
-    """The ``html`` page without its SVG (docutils only, no renderer)."""
-    from statusdoc.htmlpage import page_source
-
+def _compose(kind: str, machine: Machine, config: SpecConfig) -> Any:
+    """The composer's page source for ``kind`` (no renderer runs)."""
     try:
-        return page_source(machine, source_name=config.source_name(),
-                           templates=config.templates, allow_unsafe_rst=config.allow_unsafe_rst)
+        return kinds.get(kind).compose_function()(machine, config)
     except StatusdocError:
         raise
     except Exception as exc:  # as in _emit: a refusal is a message, not a traceback
         raise EmitError(
-            f"{config.source_name()}: cannot generate html: {type(exc).__name__}: {exc}"
+            f"{config.source_name()}: cannot generate {kind}: {type(exc).__name__}: {exc}"
         ) from None
 
 
 def _plan(config: SpecConfig, machine: Machine
-          ) -> tuple[list[Planned], dict[str, str], PageSource | None]:
+          ) -> tuple[list[Planned], dict[str, str], dict[str, Any]]:
+    """The plan, the emitted texts, and the page source of each composed kind."""
     check_outputs(config)
     texts = emit_texts(machine, config)
-    dot = texts.get("dot")
-    page = _page_source(machine, config) if "html" in config.outputs else None
-    wanted = {kind: dot_sha256(dot) for kind in IMAGE_KINDS} if dot is not None else {}
-    if page is not None and dot is not None:
-        wanted["html"] = page.digest(dot)
+    dot = texts.get(kinds.DOT)
+    pages = {k: _compose(k, machine, config) for k in config.outputs if kinds.get(k).composer}
+    wanted: dict[str, str] = {}
+    if dot is not None:
+        wanted = {k: pages[k].digest(dot) if k in pages else dot_sha256(dot)
+                  for k in config.outputs if _is_stamped(k)}
     plan = [_planned(kind, config.output_path(kind), texts, wanted.get(kind))
             for kind in config.outputs]
-    return plan, texts, page
+    plan = [_checked_page(item, pages[item.kind]) if item.kind in pages else item
+            for item in plan]
+    return plan, texts, pages
+
+
+def _checked_page(item: Planned, page: Any) -> Planned:
+    """A current-looking composed page is current only if it is the spec's page: a
+    stamp can be forged, so the composer's ``problem(old)`` reads the page itself
+    (see :func:`statusdoc.htmlpage.page_problem`)."""
+    if item.reason or item.old is None:
+        return item
+    problem = page.problem(item.old)
+    return replace(item, reason=f"stale: {problem}") if problem else item
 
 
 def _planned(kind: str, path: Path, texts: dict[str, str], wanted_hash: str | None) -> Planned:
-    """One output compared with what is on disk (stamped kinds by their stamp, text by bytes)."""
+    """One output compared with what is on disk (an image by its stamp, text by bytes)."""
     from statusdoc.fsutil import FileTooLargeError
 
-    image = kind in STAMPED_KINDS
+    image = _is_stamped(kind)
     data = None if image else texts[kind].encode("utf-8")
     digest = wanted_hash if image else None
     try:
@@ -256,7 +276,7 @@ def _planned(kind: str, path: Path, texts: dict[str, str], wanted_hash: str | No
 
 
 def _diff(item: Planned) -> str:
-    if item.kind in STAMPED_KINDS or item.data is None:
+    if kinds.get(item.kind).binary or item.data is None:
         return ""
     old = (item.old or b"").decode("utf-8", "replace").splitlines(keepends=True)
     new = item.data.decode("utf-8").splitlines(keepends=True)
@@ -290,9 +310,9 @@ def _default_warn(message: str) -> None:
 
 def _render_stale(
     config: SpecConfig, machine: Machine, plan: Sequence[Planned], dot: str, warn: Warn,
-    page: PageSource | None = None,
+    pages: dict[str, Any],
 ) -> dict[Path, bytes]:
-    stale = [p for p in plan if p.kind in STAMPED_KINDS and p.reason]
+    stale = [p for p in plan if _is_stamped(p.kind) and p.reason]
     if not stale:
         return {}
     from statusdoc.render import render_many, resolve_backend, unrenderable_labels
@@ -306,18 +326,22 @@ def _render_stale(
                 f"characters of {', '.join(repr(b) for b in bad[:5])} (they will show as "
                 'boxes); set renderer = "dot" with fonts that have them'
             )
-    kinds = {p.kind if p.kind in IMAGE_KINDS else "svg" for p in stale}  # a page needs the SVG
+    wanted = {_COMPOSED_FROM if p.kind in pages else p.kind for p in stale}
     images = render_many(
         dot,
-        [k for k in ("png", "svg") if k in kinds],
+        [k for k in kinds.rendered() if k in wanted],
         renderer=config.renderer,
         timeout=config.timeout,
         spec=config.source_name(),
     )
-    out = {p.path: images[p.kind] for p in stale if p.kind in IMAGE_KINDS}
+    out: dict[Path, bytes] = {}
     for item in stale:
-        if item.kind == "html" and page is not None and item.dot_sha256 is not None:
-            out[item.path] = page.stamped(images["svg"], item.dot_sha256, backend.version)
+        if item.kind in pages:
+            assert item.dot_sha256 is not None  # a stamped kind's plan carries its digest
+            out[item.path] = pages[item.kind].stamped(images[_COMPOSED_FROM], item.dot_sha256,
+                                                      backend.version)
+        else:
+            out[item.path] = images[item.kind]
     return out
 
 
@@ -362,8 +386,9 @@ def generate_project(
                 for kind in config.outputs:
                     remove_stale_temps(config.output_path(kind))
             machine = loaded[config.spec]
-            plan, texts, page = _plan(config, machine)
-            images = _render_stale(config, machine, plan, texts.get("dot", ""), warn, page)
+            plan, texts, pages = _plan(config, machine)
+            images = _render_stale(config, machine, plan, texts.get(kinds.DOT, ""), warn,
+                                   pages)
             for item in plan:
                 if item.reason:
                     data = item.data if item.data is not None else images[item.path]

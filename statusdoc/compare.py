@@ -17,12 +17,14 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from statusdoc.errors import ConfigError
+from statusdoc.known import KnownDifference, check_known
+from statusdoc.tablediff import TableDiff, apply_known
 
 if TYPE_CHECKING:
     from statusdoc.spec.model import Machine
@@ -155,7 +157,8 @@ def resolve_table(
 
 
 def load_table(
-    ref: str, *, root: str | os.PathLike[str] | None = None, notice: Notice | None = None
+    ref: str, *, root: str | os.PathLike[str] | None = None, notice: Notice | None = None,
+    null: str | None = None,
 ) -> Table:
     """The table named by ``ref``, normalised by :func:`normalize_table`.
 
@@ -167,20 +170,30 @@ def load_table(
     Importing or running a module runs its code: ``notice`` (the CLI passes
     a printer to standard error) is told so first, and anything the module
     raises -- ``SystemExit`` included -- is a :class:`TableError`. Data files
-    run nothing. Raises :class:`TableError` with an actionable message.
+    run nothing. ``None`` in the table becomes ``null`` (the spec's null
+    status; an error without one). Raises :class:`TableError` with an
+    actionable message.
     """
-    return normalize_table(resolve_table(ref, root=root, notice=notice), where=f"table {ref!r}")
+    return normalize_table(resolve_table(ref, root=root, notice=notice), where=f"table {ref!r}",
+                           null=null)
 
 
-def _status(value: Any, where: str) -> str:
+def _status(value: Any, where: str, null: str | None = None) -> str:
     if isinstance(value, str):
         return str.__str__(value)
     if isinstance(value, Enum) and isinstance(value.value, str):
         return value.value
+    if value is None:
+        if null is not None:
+            return null
+        raise TableError(
+            f"{where}: status None stands for the null status, but the spec has no "
+            '[machine] null; set null = "<status>" to the status stored as None'
+        )
     raise TableError(f"{where}: status {value!r} is a {type(value).__name__}, not a string")
 
 
-def normalize_table(obj: Any, *, where: str = "table") -> Table:
+def normalize_table(obj: Any, *, where: str = "table", null: str | None = None) -> Table:
     """``{status: (targets...)}`` from a mapping or a supported machine object.
 
     Mapping values may be any iterable of names (sets are sorted, other
@@ -188,6 +201,9 @@ def normalize_table(obj: Any, *, where: str = "table") -> Table:
     ``{event: target or targets}`` whose values are the targets. A plain string
     value is refused: ``('deleted')`` instead of ``('deleted',)`` is a classic
     slip that would otherwise read as the statuses ``d``, ``e``, ``l``...
+    ``None`` as a status (a key, or inside the targets) is the null status:
+    it becomes ``null`` (the spec's ``[machine] null``), and is an error
+    without one. A key ``None`` and a key naming the null status are merged.
     """
     from statusdoc.adapters import adapt
 
@@ -202,7 +218,7 @@ def normalize_table(obj: Any, *, where: str = "table") -> Table:
         )
     table: Table = {}
     for key, value in obj.items():
-        src = _status(key, where)
+        src = _status(key, where, null)
         if value is None:
             targets: Iterable[Any] = ()
         elif isinstance(value, str | bytes):
@@ -218,7 +234,7 @@ def normalize_table(obj: Any, *, where: str = "table") -> Table:
                 else:
                     targets.extend(dst)
         elif isinstance(value, set | frozenset):
-            targets = sorted(value, key=lambda v: _status(v, where))
+            targets = sorted(value, key=lambda v: _status(v, where, null))
         elif isinstance(value, Iterable):
             targets = value
         else:
@@ -228,93 +244,39 @@ def normalize_table(obj: Any, *, where: str = "table") -> Table:
             )
         names = list(table.get(src, ()))
         for target in targets:
-            name = _status(target, where)
+            name = _status(target, where, null)
             if name not in names:
                 names.append(name)
         table[src] = tuple(names)
     return table
 
 
-def _show(name: str) -> str:
-    """A status name as printed in reports: bare unless that would be ambiguous."""
-    if not name or name != name.strip() or "->" in name or not name.isprintable():
-        return repr(name)
-    return name
-
-
-@dataclass(frozen=True, slots=True)
-class TableDiff:
-    """Differences between a spec and a table; empty (falsy) when they agree.
-
-    ``missing_*``: in the spec, not in the code. ``extra_*``: only in the code.
-    Statuses are in spec order (code-only ones in table order); transitions
-    by source, then target, in the same order.
-    """
-
-    machine: str
-    missing_statuses: tuple[str, ...] = ()
-    extra_statuses: tuple[str, ...] = ()
-    missing_transitions: tuple[tuple[str, str], ...] = ()
-    extra_transitions: tuple[tuple[str, str], ...] = ()
-    #: ``(status, event, target)`` triples, filled by ``compare_table(..., events=True)``.
-    missing_events: tuple[tuple[str, str, str], ...] = ()
-    extra_events: tuple[tuple[str, str, str], ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(
-            self.missing_statuses
-            or self.extra_statuses
-            or self.missing_transitions
-            or self.extra_transitions
-            or self.missing_events
-            or self.extra_events
-        )
-
-    @property
-    def ok(self) -> bool:
-        """True when code and spec agree."""
-        return not self
-
-    def lines(self) -> list[str]:
-        """One line per difference, e.g. ``missing from code: queued -> saving``.
-
-        Statuses first, then transitions, then events (when compared).
-        """
-        out = [f"missing from code: status {_show(s)}" for s in self.missing_statuses]
-        out += [f"only in code: status {_show(s)}" for s in self.extra_statuses]
-        out += [f"missing from code: {_show(a)} -> {_show(b)}" for a, b in self.missing_transitions]
-        out += [f"only in code: {_show(a)} -> {_show(b)}" for a, b in self.extra_transitions]
-        out += [
-            f"missing from code: event {_show(e)}: {_show(a)} -> {_show(b)}"
-            for a, e, b in self.missing_events
-        ]
-        out += [
-            f"only in code: event {_show(e)}: {_show(a)} -> {_show(b)}"
-            for a, e, b in self.extra_events
-        ]
-        return out
-
-    def report(self, spec: str = "spec", table: str = "table") -> str:
-        """The full report the CLI prints: a summary line, then :meth:`lines` indented."""
-        lines = self.lines()
-        if not lines:
-            return f"{spec}: {table} matches the spec"
-        count = len(lines)
-        noun = "difference" if count == 1 else "differences"
-        head = f"{spec}: {table} differs from the spec ({count} {noun}):"
-        return "\n".join([head, *(f"  {line}" for line in lines)])
-
-
-def compare_table(machine: Machine, table: Any, *, events: bool = False) -> TableDiff:
+def compare_table(
+    machine: Machine,
+    table: Any,
+    *,
+    events: bool = False,
+    known: Iterable[KnownDifference] = (),
+    where: str = "table",
+) -> TableDiff:
     """Compare ``machine`` with ``table`` (mapping or machine object: :func:`normalize_table`).
 
     A status counts as present in the code when it is a key or a target of
-    the table. With ``events=True`` the triggers are compared too: every
-    ``(status, event, target)`` of the spec's transitions that name an
-    ``event`` against those of the machine object (a plain mapping has no
-    events: :class:`TableError`).
+    the table; ``None`` is the machine's null status (an error, naming
+    ``where``, when it has none). A deprecated status the table does not
+    mention at all is not reported: the code no longer sets it; the spec's
+    transitions of that status are compared like any other. With
+    ``events=True`` the triggers are compared too: every ``(status, event,
+    target)`` of the spec's transitions that name an ``event`` against those
+    of the machine object (a plain mapping has no events: :class:`TableError`).
+
+    ``known`` lists the expected differences (:mod:`statusdoc.known`): each
+    present one moves to :attr:`TableDiff.known` (a status brings its
+    transitions along), each absent one to :attr:`TableDiff.stale`. A name
+    that is a status of neither side raises
+    :class:`~statusdoc.known.KnownDifferenceError`.
     """
-    code = normalize_table(table)
+    code = normalize_table(table, where=where, null=machine.null)
     spec_targets: dict[str, list[str]] = {s.name: [] for s in machine.states}
     for t in machine.transitions:
         if t.target not in spec_targets[t.source]:
@@ -328,7 +290,9 @@ def compare_table(machine: Machine, table: Any, *, events: bool = False) -> Tabl
     for name in [*spec_targets, *code_statuses]:
         order.setdefault(name, len(order))
 
-    missing_statuses = tuple(s for s in spec_targets if s not in code_statuses)
+    states = machine.state_map
+    missing_statuses = tuple(
+        s for s in spec_targets if s not in code_statuses and not states[s].deprecated)
     extra_statuses = tuple(s for s in code_statuses if s not in spec_targets)
 
     spec_edges = {(a, b) for a, dsts in spec_targets.items() for b in dsts}
@@ -337,32 +301,37 @@ def compare_table(machine: Machine, table: Any, *, events: bool = False) -> Tabl
     def sort(edges: set[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
         return tuple(sorted(edges, key=lambda e: (order[e[0]], order[e[1]])))
 
-    missing_events: tuple[tuple[str, str, str], ...] = ()
-    extra_events: tuple[tuple[str, str, str], ...] = ()
-    if events:
-        from statusdoc.adapters import adapt
-
-        external = adapt(table)
-        if external is None:
-            raise TableError(
-                "comparing events needs a machine object (automaton, transitions or "
-                "python-statemachine); a mapping has no events"
-            )
-        spec_ev = {(a, e, b) for (a, e), dsts in machine._events.items() for b in dsts}
-        code_ev = {(a, e, b) for (a, e), dsts in external.events.items() for b in dsts}
-
-        def sort_ev(items: set[tuple[str, str, str]]) -> tuple[tuple[str, str, str], ...]:
-            return tuple(sorted(items, key=lambda x: (order[x[0]], x[1], order[x[2]])))
-
-        missing_events = sort_ev(spec_ev - code_ev)
-        extra_events = sort_ev(code_ev - spec_ev)
-
-    return TableDiff(
+    diff = TableDiff(
         machine=machine.name,
         missing_statuses=missing_statuses,
         extra_statuses=extra_statuses,
         missing_transitions=sort(spec_edges - code_edges),
         extra_transitions=sort(code_edges - spec_edges),
-        missing_events=missing_events,
-        extra_events=extra_events,
     )
+    if events:
+        diff = _compare_events(machine, table, diff, order)
+    known = tuple(known)
+    if known:
+        check_known(known, spec_targets, code_statuses)
+        diff = apply_known(diff, known)
+    return diff
+
+
+def _compare_events(machine: Machine, table: Any, diff: TableDiff,
+                    order: dict[str, int]) -> TableDiff:
+    from statusdoc.adapters import adapt
+
+    external = adapt(table)
+    if external is None:
+        raise TableError(
+            "comparing events needs a machine object (automaton, transitions or "
+            "python-statemachine); a mapping has no events"
+        )
+    spec_ev = {(t.source, t.event, t.target) for t in machine.transitions if t.event}
+    code_ev = {(a, e, b) for (a, e), dsts in external.events.items() for b in dsts}
+
+    def sort_ev(items: set[tuple[str, str, str]]) -> tuple[tuple[str, str, str], ...]:
+        return tuple(sorted(items, key=lambda x: (order[x[0]], x[1], order[x[2]])))
+
+    return replace(diff, missing_events=sort_ev(spec_ev - code_ev),
+                   extra_events=sort_ev(code_ev - spec_ev))

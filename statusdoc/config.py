@@ -21,23 +21,29 @@ Example::
     outputs = ["rst", "png", "svg"]
     names = { rst = "statuses.rst" }
     table = "glance.domain:Image.valid_state_targets"
+
+    [[tool.statusdoc.specs.known-differences]]   # expected drift from the table
+    transition = "queued -> deleted"
+    side = "missing"
+    reason = "tracked in bug 1234"
 """
 
 from __future__ import annotations
 
 import math
 import os
-import re
 import sys
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from statusdoc import kinds
 from statusdoc.errors import ConfigError, preview
 from statusdoc.fsutil import MAX_INPUT_BYTES, read_regular
+from statusdoc.known import KNOWN_KEY, KnownDifference, parse_known
 from statusdoc.pathrules import (
     check_outputs,
     check_outputs_inside,
@@ -46,25 +52,6 @@ from statusdoc.pathrules import (
 )
 from statusdoc.suggest import did_you_mean as _suggest
 
-#: Every output kind, in the order generate writes and reports them.
-OUTPUT_KINDS: tuple[str, ...] = ("rst", "md", "dot", "png", "svg", "mermaid", "python", "html")
-#: The kinds written when a spec does not list its outputs (``html`` is asked for by name).
-DEFAULT_OUTPUTS: tuple[str, ...] = tuple(k for k in OUTPUT_KINDS if k != "html")
-SUFFIXES: Mapping[str, str] = MappingProxyType(
-    {
-        "rst": ".rst",
-        "md": ".md",
-        "dot": ".dot",
-        "png": ".png",
-        "svg": ".svg",
-        "mermaid": ".mmd",
-        "python": ".py",
-        "html": ".html",
-    }
-)
-IMAGE_KINDS = frozenset({"png", "svg"})
-#: Kinds made with the renderer: compared with the disk by their stamp, not by bytes.
-STAMPED_KINDS = IMAGE_KINDS | {"html"}
 DEFAULT_RENDERER = "graphviz-pure"
 DEFAULT_TIMEOUT = 60.0
 
@@ -82,6 +69,7 @@ SPEC_KEYS = (
     "table",
     "allow-unsafe-rst",
     "lint",
+    "known-differences",
 )
 
 
@@ -100,6 +88,8 @@ class SpecConfig:
     allow_unsafe_rst: bool = False
     #: Warning rules (names) not to report for this spec: ``lint.allow``.
     allow: frozenset[str] = frozenset()
+    #: Expected differences from ``table`` (``known-differences``, see :mod:`statusdoc.known`).
+    known: tuple[KnownDifference, ...] = ()
     #: The project root; outputs of a configured spec must stay inside it.
     root: Path = field(default_factory=Path.cwd)
     #: Whether ``output_dir`` came from the configuration (checked against root).
@@ -110,15 +100,11 @@ class SpecConfig:
     protected: tuple[tuple[Path, str], ...] = ()
 
     def file_name(self, kind: str) -> str:
-        """File name of output ``kind``: ``names[kind]`` or ``<spec stem><suffix>``."""
+        """File name of output ``kind``: ``names[kind]``, else the kind's default
+        (:meth:`statusdoc.kinds.OutputKind.file_name`: ``<spec stem><suffix>``)."""
         if kind in self.names:
             return self.names[kind]
-        stem = self.spec.stem
-        if kind == "python":
-            stem = re.sub(r"\W", "_", stem)
-            if not stem or stem[0].isdigit():
-                stem = "_" + stem
-        return stem + SUFFIXES[kind]
+        return kinds.get(kind).file_name(self.spec.stem)
 
     def output_path(self, kind: str) -> Path:
         """Absolute path of output ``kind``."""
@@ -188,7 +174,7 @@ class ProjectConfig:
         return SpecConfig(
             spec=spec,
             output_dir=out,
-            outputs=DEFAULT_OUTPUTS,
+            outputs=kinds.defaults(),
             renderer=self.renderer,
             templates=self.templates,
             timeout=self.timeout,
@@ -253,24 +239,27 @@ def parse_renderer(value: Any, where: str, root: Path | None = None) -> str:
     )
 
 
+def _kind(name: Any, where: str) -> str:
+    """``name`` when it names an output kind of :data:`statusdoc.kinds.KINDS`."""
+    if name not in kinds.KINDS:
+        known = kinds.names()
+        raise ConfigError(
+            f"{where}: unknown output kind {preview(name)}{_suggest(str(name), known)}; "
+            "known: " + ", ".join(known)
+        )
+    return str(name)
+
+
 def parse_outputs(values: Iterable[str], where: str = "--format") -> tuple[str, ...]:
     """Validate a list of output kinds (comma lists allowed); keep the canonical order."""
-    kinds: list[str] = []
+    wanted: list[str] = []
     for value in values:
         if not isinstance(value, str):
             raise ConfigError(f"{where}: expected output kind names, got {preview(value)}")
-        for kind in (k.strip() for k in value.split(",")):
-            if not kind:
-                continue
-            if kind not in SUFFIXES:
-                raise ConfigError(
-                    f"{where}: unknown output kind {preview(kind)}{_suggest(kind, OUTPUT_KINDS)}; "
-                    "known: " + ", ".join(OUTPUT_KINDS)
-                )
-            kinds.append(kind)
-    if not kinds:
+        wanted.extend(_kind(k, where) for k in (k.strip() for k in value.split(",")) if k)
+    if not wanted:
         raise ConfigError(f"{where}: no output kinds given")
-    return tuple(k for k in OUTPUT_KINDS if k in kinds)
+    return tuple(k for k in kinds.names() if k in wanted)
 
 
 def parse_lint(value: Any, where: str) -> frozenset[str]:
@@ -294,15 +283,32 @@ def _names(value: Any, where: str) -> Mapping[str, str]:
         raise ConfigError(f"{where}: expected a table like {{ rst = \"statuses.rst\" }}")
     out: dict[str, str] = {}
     for kind, name in value.items():
-        if kind not in SUFFIXES:
-            raise ConfigError(
-                f"{where}: unknown output kind {preview(kind)}{_suggest(kind, OUTPUT_KINDS)}"
-            )
+        _kind(kind, where)
         name = _path(name, f"{where}.{kind}")
         if "/" in name or "\\" in name or name in (".", ".."):
             raise ConfigError(f"{where}.{kind}: {preview(name)} must be a plain file name")
         out[kind] = name
     return MappingProxyType(out)
+
+
+def _settings(
+    table: Mapping[str, Any], defaults: ProjectConfig, root: Path, where: Callable[[str], str]
+) -> dict[str, Any]:
+    """The settings both the project and each spec may set (``renderer``, ``timeout``,
+    ``templates``, ``allow-unsafe-rst``, ``lint``): a spec's default to its project's,
+    the project's to statusdoc's. ``where(key)`` names a key in messages."""
+    templates = defaults.templates
+    if "templates" in table:
+        templates = root / _path(table["templates"], where("templates"))
+    return {
+        "renderer": parse_renderer(table.get("renderer", defaults.renderer), where("renderer"),
+                                   root),
+        "timeout": parse_timeout(table.get("timeout", defaults.timeout), where("timeout")),
+        "templates": templates,
+        "allow_unsafe_rst": _bool(table.get("allow-unsafe-rst", defaults.allow_unsafe_rst),
+                                  where("allow-unsafe-rst")),
+        "allow": defaults.allow | parse_lint(table.get("lint", {}), where("lint")),
+    }
 
 
 def parse_config(
@@ -318,21 +324,8 @@ def parse_config(
         root = (config_dir / _path(data["root"], f"{label}: root")).absolute()
         ensure_inside(root, config_dir, f"{label}: root")
     root = Path(os.path.normpath(root))
-    renderer = parse_renderer(data.get("renderer", DEFAULT_RENDERER), f"{label}: renderer", root)
-    timeout = parse_timeout(data.get("timeout", DEFAULT_TIMEOUT), f"{label}: timeout")
-    unsafe = _bool(data.get("allow-unsafe-rst", False), f"{label}: allow-unsafe-rst")
-    templates = None
-    if "templates" in data:
-        templates = root / _path(data["templates"], f"{label}: templates")
-    project = ProjectConfig(
-        root=root,
-        renderer=renderer,
-        templates=templates,
-        timeout=timeout,
-        allow_unsafe_rst=unsafe,
-        allow=parse_lint(data.get("lint", {}), f"{label}: lint"),
-        file=file,
-    )
+    settings = _settings(data, ProjectConfig(root=root), root, lambda key: f"{label}: {key}")
+    project = ProjectConfig(root=root, file=file, **settings)
     raw_specs = data.get("specs", [])
     if not isinstance(raw_specs, list):
         raise ConfigError(f"{label}: specs must be an array of tables ([[tool.statusdoc.specs]])")
@@ -367,30 +360,22 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
     output_dir = (
         Path(os.path.normpath(root / out_rel)) if out_rel is not None else spec.parent
     )
-    outputs_raw = entry.get("outputs", list(DEFAULT_OUTPUTS))
+    outputs_raw = entry.get("outputs", list(kinds.defaults()))
     if not isinstance(outputs_raw, list):
         raise ConfigError(f"{where}.outputs: expected a list such as [\"rst\", \"png\"]")
     outputs = parse_outputs(outputs_raw, f"{where}.outputs")
     table = entry.get("table")
     if table is not None:
         table = _str(table, f"{where}.table")
-    templates = project.templates
-    if "templates" in entry:
-        templates = root / _path(entry["templates"], f"{where}.templates")
     config = SpecConfig(
         spec=spec,
         output_dir=output_dir,
         outputs=outputs,
-        renderer=parse_renderer(entry.get("renderer", project.renderer), f"{where}.renderer", root),
-        templates=templates,
         table=table,
-        timeout=parse_timeout(entry.get("timeout", project.timeout), f"{where}.timeout"),
         names=_names(entry.get("names", {}), f"{where}.names"),
-        allow_unsafe_rst=_bool(
-            entry.get("allow-unsafe-rst", project.allow_unsafe_rst), f"{where}.allow-unsafe-rst"
-        ),
-        allow=project.allow | parse_lint(entry.get("lint", {}), f"{where}.lint"),
+        known=parse_known(entry.get(KNOWN_KEY, []), f"{where}.{KNOWN_KEY}"),
         root=root,
+        **_settings(entry, project, root, lambda key: f"{where}.{key}"),
     )
     check_outputs_inside(config, where)
     return config

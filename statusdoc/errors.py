@@ -7,9 +7,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 Severity = Literal["error", "warning"]
+
+# Exit codes of the ``statusdoc`` command (the table in docs/cli.rst). Every
+# error carries its own (``StatusdocError.exit_code``); only here are they numbers.
+#: Nothing to report: the spec is valid, the artifacts current, the sides equal.
+EXIT_OK = 0
+#: Problems found: an invalid spec, drift, differences, a render or write failure.
+EXIT_PROBLEMS = 1
+#: Usage or environment error: a bad option, a file that cannot be read, an
+#: unusable configuration; the command could not start its work.
+EXIT_USAGE = 2
+#: Interrupted with Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+#: Terminated with SIGTERM (128 + SIGTERM).
+EXIT_TERMINATED = 143
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +46,23 @@ class Problem:
     rule: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
+        file = shown_name(self.file)
+        where = f"{file}:{self.line}" if self.line else file
         key = f" {self.path}:" if self.path else ""
         tag = "" if self.severity == "error" else " warning:"
         named = f" [{self.code} {self.rule}]" if self.code else ""
         return f"{where}:{key}{tag} {self.message}{named}"
+
+
+def shown_name(name: str) -> str:
+    """A file name as a message shows it: every character that is not printable
+    (a line break, an escape sequence, a bidi override) written as its escape,
+    so that a hostile name cannot start a line of its own in a log (which CI
+    reads as a command) or restyle a terminal."""
+    if name.isprintable():
+        return name
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                   for ch in name)
 
 
 def preview(value: Any, limit: int = 60) -> str:
@@ -55,7 +81,41 @@ def preview(value: Any, limit: int = 60) -> str:
 
 
 class StatusdocError(Exception):
-    """Base class of every error statusdoc raises on purpose."""
+    """Base class of every error statusdoc raises on purpose.
+
+    ``exit_code`` is what the ``statusdoc`` command exits with when the error
+    ends it (as click's exceptions carry theirs): :data:`EXIT_PROBLEMS` here,
+    :data:`EXIT_USAGE` for a :class:`UsageError`. The command prints
+    :meth:`details` (one line each), then ``statusdoc COMMAND: <summary>``.
+    """
+
+    exit_code: ClassVar[int] = EXIT_PROBLEMS
+
+    def details(self) -> tuple[str, ...]:
+        """Lines printed before the one-line summary (e.g. every located problem)."""
+        return ()
+
+    @property
+    def summary(self) -> str:
+        """The one-line message (the error's text)."""
+        return str(self)
+
+
+class UsageError(StatusdocError):
+    """The command could not start its work: a bad option or argument, an input
+    file that cannot be opened or read, an unusable configuration (exit 2)."""
+
+    exit_code: ClassVar[int] = EXIT_USAGE
+
+
+class UnreadableInput(UsageError):
+    """An input file (spec, DOT source, table, artifact) cannot be opened or read:
+    missing, a directory, FIFO or device, not permitted, over the size limit.
+    ``reason`` is why, without the file's name (``"No such file or directory"``)."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class SpecError(StatusdocError):
@@ -65,8 +125,15 @@ class SpecError(StatusdocError):
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems) or "invalid spec")
 
+    def details(self) -> tuple[str, ...]:
+        return tuple(str(p) for p in self.problems)
 
-class ConfigError(StatusdocError):
+    @property
+    def summary(self) -> str:
+        return "invalid spec"
+
+
+class ConfigError(UsageError):
     """The project configuration (``[tool.statusdoc]``) is unusable."""
 
 

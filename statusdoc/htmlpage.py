@@ -27,14 +27,17 @@ import hashlib
 import html
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
 from statusdoc.htmldiagram import Marks, decorate, live_block, marks
 from statusdoc.spec.model import Machine
 
-__all__ = ["PageSource", "html_page", "page_source"]
+if TYPE_CHECKING:
+    from statusdoc.config import SpecConfig
+
+__all__ = ["PageSource", "html_page", "page_problem", "page_source"]
 
 #: Bump when the page's shape changes, so older pages are reported stale.
 PAGE_FORMAT = "1"
@@ -43,6 +46,8 @@ FIGURE_SENTINEL = "statusdoc-live-diagram.svg"
 #: Where the diagram goes in :attr:`PageSource.skeleton` (docutils escapes
 #: every ``<`` of spec text, so only the raw node we put in can write it).
 PLACEHOLDER = "<!-- statusdoc: the live diagram goes here -->"
+#: What :func:`page_problem` reports for a page that is not the spec's.
+PROBLEM_NOT_THE_SPECS = "page content is not what the spec makes (edited, or stamped by hand)"
 STATIC = Path(__file__).resolve().parent / "static"
 
 _DOCUTILS_SETTINGS: dict[str, Any] = {
@@ -75,6 +80,10 @@ class PageSource:
         """Hex SHA-256 of everything the page is made from but the SVG (and ``dot``)."""
         parts = [PAGE_FORMAT, dot, self.skeleton, repr(self.marks), self.description]
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+    def problem(self, page: bytes) -> str:
+        """Why ``page`` is not this source's page around a safe diagram ("" if it is)."""
+        return page_problem(self, page)
 
     def stamped(self, svg: bytes, digest: str, renderer: str) -> bytes:
         """The finished page (:func:`html_page`) as bytes, stamped with ``digest``."""
@@ -160,6 +169,13 @@ def _shell(title: str, body: str, live: bool) -> str:
     )
 
 
+def compose(machine: Machine, config: SpecConfig) -> PageSource:
+    """The ``html`` output kind's composer (:mod:`statusdoc.kinds`): the page of
+    ``machine`` as ``config`` asks for it, waiting for its SVG."""
+    return page_source(machine, source_name=config.source_name(), templates=config.templates,
+                       allow_unsafe_rst=config.allow_unsafe_rst)
+
+
 def page_source(machine: Machine, *, source_name: str, templates: str | Path | None = None,
                 allow_unsafe_rst: bool = False) -> PageSource:
     """The page of ``machine`` with :data:`PLACEHOLDER` for the diagram (docutils only)."""
@@ -188,3 +204,32 @@ def html_page(source: PageSource, svg: bytes) -> str:
     inline = decorate(svg, source.marks, description=source.description)
     before, _, after = source.skeleton.partition(PLACEHOLDER)
     return before + live_block(inline, machine=source.machine) + after
+
+
+def page_problem(source: PageSource, page: bytes) -> str:
+    """Why ``page`` (a stamped page file) is not ``source`` around a safe diagram; "" if it is.
+
+    A stamp shows that a page was not edited after stamping, but anyone can
+    stamp a page. So ``check`` also compares everything around the diagram
+    with what :func:`html_page` writes (no renderer needed) and reads the
+    inline SVG with :func:`statusdoc.svgcheck.check_svg`.
+    """
+    from statusdoc.stamp import unstamped
+    from statusdoc.svgcheck import UnsafeSVGError, check_svg
+
+    try:
+        text = unstamped(page).decode("utf-8")
+    except UnicodeDecodeError:
+        return PROBLEM_NOT_THE_SPECS
+    if source.marks is None:
+        return "" if text == source.skeleton else PROBLEM_NOT_THE_SPECS
+    before, _, after = source.skeleton.partition(PLACEHOLDER)
+    head, _, tail = live_block(PLACEHOLDER, machine=source.machine).partition(PLACEHOLDER)
+    start, end = len(before) + len(head), len(text) - len(tail) - len(after)
+    if start > end or not (text.startswith(before + head) and text.endswith(tail + after)):
+        return PROBLEM_NOT_THE_SPECS
+    try:
+        check_svg(text[start:end].encode("utf-8"))
+    except UnsafeSVGError as exc:
+        return f"unsafe diagram: {exc}"
+    return ""

@@ -7,8 +7,9 @@ Enabled by ``pytest --statusdoc`` or the ini option ``statusdoc = true``
   missing (what ``statusdoc check`` reports, with the same messages and a
   unified diff of stale text);
 * ``<spec>::table-matches`` (only when the spec has a ``table``) fails when
-  the enforcing code's table differs from the spec (the report of
-  ``statusdoc compare``).
+  the enforcing code's table differs from the spec, or a listed known
+  difference is stale (the report of ``statusdoc compare``, which honours the
+  spec's ``known-differences``).
 
 Items carry the ``statusdoc`` marker, so ``-m "not statusdoc"`` deselects
 them. The plugin is loaded in every pytest run of every project that installs
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from statusdoc.errors import StatusdocError
 
 if TYPE_CHECKING:
     from statusdoc.config import SpecConfig
@@ -55,7 +58,7 @@ def _enabled(config: pytest.Config) -> bool:
     return bool(config.getoption("statusdoc") or config.getini(INI_NAME))
 
 
-class StatusdocFailure(Exception):
+class StatusdocFailure(StatusdocError):
     """A drift check failed; the message is what the CLI prints."""
 
 
@@ -63,13 +66,11 @@ class StatusdocItem(pytest.Item):
     """Base of the plugin's items: failures show their message, no traceback."""
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
-        from statusdoc.errors import SpecError, StatusdocError
-
-        if isinstance(excinfo.value, SpecError):
-            lines = [str(p) for p in excinfo.value.problems]
-            return "\n".join([*lines, "statusdoc: invalid spec"])
-        if isinstance(excinfo.value, StatusdocFailure | StatusdocError):
-            return str(excinfo.value)
+        error = excinfo.value
+        if isinstance(error, StatusdocFailure):
+            return str(error)
+        if isinstance(error, StatusdocError):  # printed as the command line prints it
+            return "\n".join([*error.details(), f"statusdoc: {error.summary}"])
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
@@ -110,13 +111,14 @@ class TableItem(StatusdocItem):
         self.spec_config = spec_config
 
     def runtest(self) -> None:
-        from statusdoc.compare import compare_table, load_table
+        from statusdoc.compare import compare_table, resolve_table
         from statusdoc.spec.api import load
 
         config = self.spec_config
         assert config.table is not None
         machine = load(config.spec)
-        diff = compare_table(machine, load_table(config.table, root=config.root))
+        table = resolve_table(config.table, root=config.root)
+        diff = compare_table(machine, table, known=config.known, where=f"table {config.table!r}")
         if diff:
             raise StatusdocFailure(diff.report(config.source_name(), config.table))
 

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from statusdoc import kinds
 from statusdoc.errors import RenderError
 from statusdoc.fsutil import MAX_ARTIFACT_BYTES
 from statusdoc.renderproc import (
@@ -59,7 +60,6 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_RENDERER",
     "ENV_COMMAND",
-    "FORMATS",
     "Backend",
     "Stamp",
     "read_stamp",
@@ -72,7 +72,6 @@ __all__ = [
 DEFAULT_RENDERER = "graphviz-pure"
 #: Environment variable that replaces any configured renderer with a command.
 ENV_COMMAND = "STATUSDOC_RENDERER_COMMAND"
-FORMATS = ("png", "svg")
 RENDERER_CHOICES = ("graphviz-pure", "dot", "auto", "command:PATH")
 
 #: Address-space limit of a renderer process, in bytes.
@@ -138,37 +137,31 @@ def resolve_backend(renderer: str = DEFAULT_RENDERER, *, spec: str | None = None
                 f"fix the path (renderer = \"command:/path/to/program\" or ${ENV_COMMAND})"
             )
         return Backend(f"command:{Path(command).name}", found)
-    if renderer == "graphviz-pure":
-        exe = _find_graphviz_pure()
-        if exe is None:
-            raise RenderError(
-                f"{where}renderer graphviz-pure is not installed; fix: pip install "
-                'graphviz-pure, or set renderer = "dot" to use system Graphviz'
-            )
-        return Backend("graphviz-pure", exe)
-    if renderer == "dot":
-        exe = shutil.which("dot")
-        if exe is None:
-            raise RenderError(
-                f"{where}renderer dot (system Graphviz) is not on PATH; fix: install "
-                'Graphviz, or set renderer = "graphviz-pure" (pip install graphviz-pure)'
-            )
-        return Backend("dot", exe)
-    if renderer == "auto":
-        exe = _find_graphviz_pure()
-        if exe is not None:
-            return Backend("graphviz-pure", exe)
-        exe = shutil.which("dot")
-        if exe is not None:
-            return Backend("dot", exe)
+    tried = _SEARCH_ORDER.get(renderer)
+    if tried is None:
         raise RenderError(
-            f"{where}renderer auto found neither graphviz-pure nor dot; fix: "
-            "pip install graphviz-pure, or install Graphviz"
+            f"{where}unknown renderer {renderer!r}; set renderer to one of: "
+            + ", ".join(RENDERER_CHOICES)
         )
-    raise RenderError(
-        f"{where}unknown renderer {renderer!r}; set renderer to one of: "
-        + ", ".join(RENDERER_CHOICES)
-    )
+    for name in tried:
+        exe = _find_graphviz_pure() if name == "graphviz-pure" else shutil.which(name)
+        if exe is not None:
+            return Backend(name, exe)
+    raise RenderError(f"{where}{_NOT_FOUND[renderer]}")
+
+
+#: Per renderer name, the programs tried in turn.
+_SEARCH_ORDER = {"graphviz-pure": ("graphviz-pure",), "dot": ("dot",),
+                 "auto": ("graphviz-pure", "dot")}
+#: Per renderer name, what to say when none of its programs is found.
+_NOT_FOUND = {
+    "graphviz-pure": "renderer graphviz-pure is not installed; fix: pip install graphviz-pure, "
+                     'or set renderer = "dot" to use system Graphviz',
+    "dot": "renderer dot (system Graphviz) is not on PATH; fix: install Graphviz, or set "
+           'renderer = "graphviz-pure" (pip install graphviz-pure)',
+    "auto": "renderer auto found neither graphviz-pure nor dot; fix: pip install "
+            "graphviz-pure, or install Graphviz",
+}
 
 
 def _child_env() -> dict[str, str]:
@@ -337,9 +330,12 @@ def render_many(
     it together). ``spec`` names the spec in error messages.
     """
     wanted = list(dict.fromkeys(formats))
+    images = kinds.rendered()
     for fmt in wanted:
-        if fmt not in FORMATS:
-            raise RenderError(f"{_where(spec)}cannot render format {fmt!r} (png or svg)")
+        if fmt not in images:
+            raise RenderError(
+                f"{_where(spec)}cannot render format {fmt!r} ({kinds.one_of(images)})"
+            )
     if not dot_source.strip():
         raise RenderError(f"{_where(spec)}empty DOT source: nothing to render")
     backend = resolve_backend(renderer, spec=spec)
@@ -370,7 +366,8 @@ def render(
     spec: str | None = None,
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
 ) -> bytes:
-    """Render ``dot_source`` to ``fmt`` (``png`` or ``svg``) and return stamped bytes.
+    """Render ``dot_source`` to ``fmt`` (a rendered kind of :data:`statusdoc.kinds.KINDS`:
+    ``png`` or ``svg``) and return stamped bytes.
 
     Raises :class:`~statusdoc.errors.RenderError` naming the renderer and the fix.
     """

@@ -42,6 +42,8 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from statusdoc.errors import StatusdocError
+
 #: Bytes of standard error kept (the end of it: that is where errors are).
 STDERR_KEPT = 64 * 1024
 #: How long the pipes are still read after the program itself exited.
@@ -55,11 +57,11 @@ class StartError(OSError):
     """The program could not be started (or its limits not set)."""
 
 
-class TimedOut(Exception):
+class TimedOut(StatusdocError):
     """The program did not finish in time; its group was killed."""
 
 
-class OutputTooLarge(Exception):
+class OutputTooLarge(StatusdocError):
     """The program wrote more than ``max_output`` bytes; its group was killed."""
 
 

@@ -16,14 +16,16 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from statusdoc.errors import UsageError
 from statusdoc.fsutil import MAX_INPUT_BYTES, read_regular
 from statusdoc.spec.dump import toml_string
 
 __all__ = ["InitError", "Plan", "plan_init", "run_init", "spec_text", "write_new"]
 
 
-class InitError(Exception):
-    """``init`` cannot run: a file exists, or the name is not usable."""
+class InitError(UsageError):
+    """``init`` cannot run: a file exists, the project is set up already, or a name
+    or ``pyproject.toml`` is not usable (a usage error: exit 2)."""
 
 
 def write_new(path: str | os.PathLike[str], text: str, *, overwrite: bool = False) -> None:

@@ -11,7 +11,9 @@ tag changes. Changes that can break code or stored data are flagged:
   whose event was renamed (an event that no longer applies at all shows as
   its removed transition),
 * a status made final,
-* a different initial status.
+* a different initial status, an entry status removed, ``null`` changed
+  (see :mod:`statusdoc.diffstatus` for these and the reported-only
+  deprecation and group changes).
 
 A *rename* is a removed status and an added status that are each other's
 clear best match by transitions and description (see
@@ -19,65 +21,24 @@ clear best match by transitions and description (see
 transition is still one rename, plus that transition. A transition is
 identified by source, target and event; the same move with a different event
 (and no other candidate) is an event change.
-Transitions are compared after wildcard expansion, so adding a status that a
-``from = "*"`` rule covers shows the transition it gains.
+Transitions are compared after wildcard, group and return expansion, so
+adding a status that a ``from = "*"`` rule covers shows the transition it
+gains, and narrowing a wildcard (a new ``except``) the ones it loses. A
+changed guard, or a move that becomes (or stops being) a return, is reported,
+not breaking.
 """
 
 from __future__ import annotations
 
 import gc
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 
+from statusdoc.diffchanges import KINDS, Change, SemanticDiff, short
+from statusdoc.diffstatus import group_changes, machine_changes, state_changes, status_removed
 from statusdoc.renames import match_renames
-from statusdoc.spec.model import Machine, State, Transition
+from statusdoc.spec.model import Machine, Transition
 
-__all__ = ["Change", "SemanticDiff", "diff_machines", "format_markdown", "format_text"]
-
-# Change kinds, in the order reports list them.
-KINDS = (
-    "machine",
-    "status-added",
-    "status-removed",
-    "status-renamed",
-    "status-changed",
-    "transition-added",
-    "transition-removed",
-    "transition-changed",
-    "event-retargeted",
-)
-
-
-@dataclass(frozen=True)
-class Change:
-    """One difference. ``text`` is a plain sentence; ``breaking`` says why it may break."""
-
-    kind: str
-    text: str
-    breaking: str = ""
-
-
-@dataclass
-class SemanticDiff:
-    """Every change between ``old`` and ``new``, in report order."""
-
-    old_name: str
-    new_name: str
-    changes: list[Change] = field(default_factory=list)
-    renamed: dict[str, str] = field(default_factory=dict)
-    #: what the diff could not decide (e.g. statuses too alike to match renames)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def breaking(self) -> list[Change]:
-        return [c for c in self.changes if c.breaking]
-
-    def of_kind(self, kind: str) -> list[Change]:
-        return [c for c in self.changes if c.kind == kind]
-
-    def __bool__(self) -> bool:
-        return bool(self.changes)
+__all__ = ["KINDS", "Change", "SemanticDiff", "diff_machines", "format_markdown", "format_text"]
 
 
 def _edge(t: Transition) -> str:
@@ -85,34 +46,8 @@ def _edge(t: Transition) -> str:
     detail = t.label or t.event
     if t.label and t.event and t.event != t.label:
         detail = f"{t.label}; event {t.event}"
-    return f"{text} ({detail})" if detail else text
-
-
-def _short(text: str, limit: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
-
-
-def _state_changes(name: str, a: State, b: State, shown: str) -> Iterable[Change]:
-    if a.label != b.label and not (a.label == a.name and b.label == b.name):
-        yield Change("status-changed", f"status {shown}: label {a.label!r} -> {b.label!r}")
-    if a.description != b.description:
-        yield Change(
-            "status-changed",
-            f"status {shown}: description changed "
-            f"({_short(a.description)!r} -> {_short(b.description)!r})",
-        )
-    if a.final != b.final:
-        if b.final:
-            yield Change(
-                "status-changed",
-                f"status {shown} is now final",
-                "nothing may leave it any more",
-            )
-        else:
-            yield Change("status-changed", f"status {shown} is no longer final")
-    if a.tags != b.tags:
-        yield Change("status-changed", f"status {shown}: tags {list(a.tags)} -> {list(b.tags)}")
+    text = f"{text} ({detail})" if detail else text
+    return f"{text} [{t.guard}]" if t.guard else text
 
 
 def _event(name: str | None) -> str:
@@ -151,25 +86,14 @@ def _diff(old: Machine, new: Machine, old_name: str, new_name: str) -> SemanticD
     result = SemanticDiff(old_name, new_name)
     out = result.changes
 
-    for attr in ("name", "title", "intro", "initial_label"):
-        a, b = getattr(old, attr), getattr(new, attr)
-        if a != b:
-            out.append(Change("machine", f"machine {attr}: {_short(a)!r} -> {_short(b)!r}"))
-
     old_names, new_names = old.state_names, new.state_names
     removed = [s for s in old_names if s not in new.state_map]
     added = [s for s in new_names if s not in old.state_map]
     renames, result.notes = match_renames(old, new, removed, added)
     result.renamed = dict(renames)
 
-    if renames.get(old.initial, old.initial) != new.initial:
-        out.append(
-            Change(
-                "machine",
-                f"initial status {old.initial!r} -> {new.initial!r}",
-                "new objects start in a different status",
-            )
-        )
+    out += machine_changes(old, new, renames)
+    out += group_changes(old, new)
     targets = set(renames.values())
     for name in added:
         if name not in targets:
@@ -184,18 +108,12 @@ def _diff(old: Machine, new: Machine, old_name: str, new_name: str) -> SemanticD
                 )
             )
         else:
-            out.append(
-                Change(
-                    "status-removed",
-                    f"status {name!r} removed",
-                    "code and stored data using it break",
-                )
-            )
+            out.append(status_removed(name, old.state_map[name]))
     for name in old_names:
         new_state = renames.get(name, name)
         if new_state in new.state_map:
             shown = repr(new_state) if new_state == name else f"{name!r} (now {new_state!r})"
-            out.extend(_state_changes(name, old.state_map[name], new.state_map[new_state], shown))
+            out.extend(state_changes(old.state_map[name], new.state_map[new_state], shown))
 
     _transition_changes(old, new, renames, out)
     return result
@@ -208,7 +126,7 @@ def _transition_changes(
         return Transition(
             renames.get(t.source, t.source),
             renames.get(t.target, t.target),
-            t.label, t.event, t.tags, t.description, t.rule,
+            t.label, t.event, t.tags, t.description, t.rule, t.guard, t.returning,
         )
 
     before = [sub(t) for t in old.transitions]
@@ -280,14 +198,29 @@ def _transition_changes(
                 Change(
                     "transition-changed",
                     f"{where}: description changed "
-                    f"({_short(a.description)!r} -> {_short(b.description)!r})",
+                    f"({short(a.description)!r} -> {short(b.description)!r})",
                 )
             )
         if a.tags != b.tags:
             out.append(
                 Change("transition-changed", f"{where}: tags {list(a.tags)} -> {list(b.tags)}")
             )
+        out.extend(_guard_and_return(a, b, where))
     _event_changes(before, after, out)
+
+
+def _guard_and_return(a: Transition, b: Transition, where: str) -> list[Change]:
+    """A changed guard and a move that became (or stopped being) a return: reported only."""
+    out = []
+    if a.guard != b.guard:
+        text = (f"guard {a.guard!r} -> {b.guard!r}" if a.guard and b.guard else
+                f"guard {b.guard!r} added" if b.guard else f"guard {a.guard!r} removed")
+        out.append(Change("transition-changed", f"{where}: {text}"))
+    if a.returning != b.returning:
+        text = ("now a return to the previous status" if b.returning else
+                "no longer a return to the previous status")
+        out.append(Change("transition-changed", f"{where}: {text}"))
+    return out
 
 
 def _event_changes(before: list[Transition], after: list[Transition], out: list[Change]) -> None:
@@ -315,14 +248,20 @@ def _event_changes(before: list[Transition], after: list[Transition], out: list[
 
 
 _SECTIONS = (
-    ("Machine", ("machine",)),
-    ("Statuses", ("status-added", "status-removed", "status-renamed", "status-changed")),
+    ("Machine", ("machine", "entry-added", "entry-removed", "null-changed")),
+    ("Groups", ("group-added", "group-removed", "group-changed")),
+    ("Statuses", ("status-added", "status-removed", "status-renamed", "status-changed",
+                  "status-deprecated")),
     ("Transitions", ("transition-added", "transition-removed", "transition-changed")),
     ("Events", ("event-retargeted",)),
 )
 _MARK = {
+    "entry-added": "+",
+    "group-added": "+",
     "status-added": "+",
     "transition-added": "+",
+    "entry-removed": "-",
+    "group-removed": "-",
     "status-removed": "-",
     "transition-removed": "-",
 }

@@ -30,6 +30,8 @@ import struct
 import zlib
 from dataclasses import dataclass, replace
 
+from statusdoc.errors import StatusdocError
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: How the standalone HTML page starts; its stamp follows this line.
 HTML_DOCTYPE = b"<!DOCTYPE html>\n"
@@ -51,7 +53,7 @@ PROBLEM_EDITED = "image content does not match its stamp"
 _XML_DECL = re.compile(rb"\A(\xef\xbb\xbf)?<\?xml[^>]*\?>\n?")
 
 
-class StampError(ValueError):
+class StampError(StatusdocError, ValueError):
     """The bytes are not an image of the kind being stamped."""
 
 
@@ -216,6 +218,11 @@ def read_stamp(data: bytes) -> Stamp | None:
     if match and (b"<svg" in data or data.startswith(HTML_DOCTYPE)):
         return _parse(match.group(1).decode("ascii", "replace"))
     return None
+
+
+def unstamped(data: bytes) -> bytes:
+    """An SVG or an ``html`` page without its stamp comment (as it was before stamping)."""
+    return _svg_without_stamp(data)
 
 
 def content_sha256(data: bytes) -> str | None:

@@ -21,6 +21,7 @@ from statusdoc.spec.model import Machine
 
 if TYPE_CHECKING:
     from statusdoc.config import SpecConfig
+    from statusdoc.known import KnownDifference
 
 __all__ = ["artifacts_report", "assert_artifacts_current", "assert_table_matches"]
 
@@ -31,6 +32,7 @@ def assert_table_matches(
     *,
     spec_name: str | None = None,
     table_name: str | None = None,
+    known: Iterable[KnownDifference] | str | os.PathLike[str] | None = None,
 ) -> None:
     """Raise :class:`AssertionError` unless ``table`` allows exactly what the spec allows.
 
@@ -38,9 +40,15 @@ def assert_table_matches(
     path; ``table`` is a ``{status: targets}`` mapping, an automaton or
     transitions machine, or a reference string (``module:attr`` or a
     ``.json``/``.yaml`` path, see :func:`statusdoc.compare.load_table`).
-    The message is the report ``statusdoc compare`` prints.
+    ``known`` lists the expected differences (:mod:`statusdoc.known`): by
+    default those configured for the spec file (``known-differences`` in the
+    project configuration found upward from it; none when the spec is not
+    configured), or the path of a TOML file as ``statusdoc compare --known``
+    reads it, or :class:`~statusdoc.known.KnownDifference` objects (``()`` for
+    none). A stale one fails too. The message is the report ``statusdoc
+    compare`` prints.
     """
-    from statusdoc.compare import compare_table, load_table
+    from statusdoc.compare import compare_table, resolve_table
 
     if not isinstance(machine, Machine):
         from statusdoc.spec.api import load
@@ -49,14 +57,33 @@ def assert_table_matches(
         machine = load(machine)
     else:
         shown = spec_name or machine.source or machine.name
+    ref = table if isinstance(table, str) else type(table).__name__
     if isinstance(table, str):
-        ref = table
-        table = load_table(table)
-    else:
-        ref = type(table).__name__
-    diff = compare_table(machine, table)
+        table = resolve_table(table)
+    diff = compare_table(machine, table, known=_known(known, machine.source),
+                         where=f"table {ref!r}")
     if diff:
         raise AssertionError(diff.report(shown, table_name or ref))
+
+
+def _known(known: Iterable[KnownDifference] | str | os.PathLike[str] | None,
+           spec: str) -> tuple[KnownDifference, ...]:
+    """The known differences ``assert_table_matches`` applies (see its ``known``)."""
+    from statusdoc.known import load_known
+
+    if isinstance(known, str | os.PathLike):
+        return load_known(known)
+    if known is not None:
+        return tuple(known)
+    if not spec:
+        return ()
+    from pathlib import Path
+
+    from statusdoc.config import load_config
+
+    path = Path(spec)
+    configured = load_config(path.parent).find_spec(path)
+    return configured.known if configured is not None else ()
 
 
 def assert_artifacts_current(start: str | os.PathLike[str] | None = None) -> None:

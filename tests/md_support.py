@@ -66,9 +66,13 @@ class _Inspector(HTMLParser):
                                                       value or ""):
                 self.problems.append(f"style {value!r} on <{tag}>")
             elif name == "href":
-                scheme = _SCHEME_RE.match(_URL_IGNORED_RE.sub("", value or ""))
+                url = _URL_IGNORED_RE.sub("", value or "")
+                scheme = _SCHEME_RE.match(url)
                 if scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
                     self.problems.append(f"href {value!r}")
+                elif url.startswith(("//", "\\\\", "/\\", "\\/")):
+                    # another host, in the page's scheme (file://host/... is a network share)
+                    self.problems.append(f"network-path href {value!r}")
 
     handle_startendtag = handle_starttag
 

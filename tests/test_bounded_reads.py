@@ -164,15 +164,17 @@ def test_render_refuses_an_endless_or_huge_dot(tmp_path: Path, source: str) -> N
     assert not (tmp_path / "out.svg").exists()
 
 
+@pytest.mark.parametrize("suffix", [".dot", ".mmd", ".md"])
 @pytest.mark.parametrize("source", ["zero", "fifo", "sparse"])
-def test_import_refuses_an_endless_or_huge_dot(tmp_path: Path, source: str) -> None:
-    path = {"zero": lambda: tmp_path / "zero.dot", "fifo": lambda: fifo(tmp_path / "x.dot"),
-            "sparse": lambda: sparse(tmp_path / "x.dot")}[source]()
+def test_import_refuses_an_endless_or_huge_dot(tmp_path: Path, source: str, suffix: str) -> None:
+    path = {"zero": lambda: tmp_path / f"zero{suffix}",
+            "fifo": lambda: fifo(tmp_path / f"x{suffix}"),
+            "sparse": lambda: sparse(tmp_path / f"x{suffix}")}[source]()
     if source == "zero":
         path.symlink_to("/dev/zero")
     proc = run(["import", str(path)], tmp_path)
     no_traceback(proc)
-    assert proc.returncode == 1, proc
+    assert proc.returncode == 2, proc
     assert "cannot read" in proc.stderr
 
 

@@ -148,3 +148,23 @@ def test_index_links_reach_every_entry(site: str, browser) -> None:
         page.wait_for_url(f"**/examples/glance.html#{anchor}")
         page.wait_for_function(_AT_TOP, arg=anchor, timeout=5000)
     page.close()
+
+
+def test_volume_page_groups_and_deprecated_status_are_reached(site: str, browser) -> None:
+    """The issue-10 example: a group's :ref: and a deprecated status's :status: link
+    scroll to their items; saves ``test-artifacts/volume.png``."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site}/examples/volume.html", wait_until="load")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "volume.png"), full_page=True)
+    for anchor, text in [("volume-group-errors", "Error statuses"),
+                         ("volume-group-in-progress", "Operations in progress"),
+                         ("volume-status-downloading", "deprecated: no longer set")]:
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        link = page.locator(f'article a.reference[href="#{anchor}"]').first
+        assert link.count() == 1, f"no link to {anchor}"
+        link.click()
+        page.wait_for_function(f"location.hash === '#{anchor}'")
+        page.wait_for_function(_AT_TOP, arg=anchor, timeout=5000)
+        assert text in page.locator(f"[id='{anchor}']").inner_text()
+    page.close()

@@ -28,6 +28,8 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+from browser_support import Watched
+from browser_support import exercise as browser_exercise
 from test_browser import browser  # noqa: F401 - the shared Chromium fixture
 
 from statusdoc import loads
@@ -74,12 +76,6 @@ style = "dashed"
 legend = "\" onload=\"alert(3)"
 """
 
-#: Hover (real mouse) over the centre of every drawn element, and dispatch the
-#: events a handler could listen to on every element, drawn or not.
-_EVENTS = ["mouseover", "mouseenter", "mousemove", "mousedown", "mouseup", "click",
-           "dblclick", "focus", "focusin", "contextmenu"]
-
-
 @pytest.fixture(autouse=True)
 def _no_override(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_COMMAND, raising=False)
@@ -98,28 +94,10 @@ def hostile_machine() -> Any:
     return dataclasses.replace(machine, diagram=diagram)
 
 
-def exercise(chromium: Any, svg_path: Path) -> dict[str, list[str]]:
-    """Open ``svg_path`` alone, hover and click everything; what it tried to do."""
-    page = chromium.new_page(viewport={"width": 1600, "height": 1200})
-    seen: dict[str, list[str]] = {"dialogs": [], "navigations": [], "requests": []}
-    url = svg_path.as_uri()
-    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
-    page.goto(url, wait_until="load")
-    page.on("framenavigated", lambda f: seen["navigations"].append(f.url))
-    page.on("request", lambda r: seen["requests"].append(r.url))
-    elements = page.query_selector_all("svg, svg *")
-    assert len(elements) > 10
-    for element in elements:
-        box = element.bounding_box()
-        if box and box["width"] > 0 and box["height"] > 0:
-            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-            page.mouse.move(x, y)
-            page.mouse.click(x, y)
-        for event in _EVENTS:
-            element.dispatch_event(event)
-    page.wait_for_timeout(300)  # anything scheduled gets its chance to run
-    assert page.url == url
-    page.close()
+def exercise(chromium: Any, svg_path: Path) -> Watched:
+    """Open ``svg_path`` alone; hover, click and Tab through everything (browser_support)."""
+    seen = browser_exercise(chromium, svg_path.as_uri(), scope="svg", svg="svg")
+    assert seen.counts["svg elements"] > 10
     return seen
 
 
@@ -153,7 +131,7 @@ def test_hostile_styles_are_refused_by_the_emitter_and_the_render_layer(
     assert b'font-family="x" onmouseover="alert(document.domain)"' in raw
     unchecked = tmp_path / "unchecked.svg"
     unchecked.write_bytes(raw)
-    assert exercise(browser, unchecked)["dialogs"], "the harness saw no attack"
+    assert exercise(browser, unchecked).dialogs, "the harness saw no attack"
 
 
 def test_svg_of_a_spec_full_of_markup_is_inert_in_chromium(
@@ -164,7 +142,8 @@ def test_svg_of_a_spec_full_of_markup_is_inert_in_chromium(
     path = tmp_path / "hostile.svg"
     path.write_bytes(svg)
     seen = exercise(browser, path)
-    assert seen == {"dialogs": [], "navigations": [], "requests": []}
+    assert (seen.dialogs, seen.popups, seen.navigations, seen.requests, seen.errors) == (
+        [], [], [], [], [])
     # every label is drawn, as text
     texts = {t.text for t in ElementTree.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")}
     assert {s.label for s in machine.states} <= texts

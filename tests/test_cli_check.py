@@ -120,11 +120,11 @@ def test_check_never_starts_the_renderer(tmp_path: Path) -> None:
     assert log.exists()
 
 
-def test_invalid_spec_and_usage_errors_exit_2(tmp_path: Path) -> None:
+def test_invalid_spec_exits_1_and_usage_errors_exit_2(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", ["rst"])
     edit(root, 'initial = "queued"', 'initial = "queue"')
     proc = run(["check"], cwd=root)
-    assert proc.returncode == 2
-    assert "queue" in proc.stderr
+    assert proc.returncode == 1  # an invalid spec is a problem found, as for generate
+    assert "queue" in proc.stderr and "statusdoc check: invalid spec" in proc.stderr
     assert run(["check", "--format", "gif"], cwd=root).returncode == 2
     assert run(["check"], cwd=tmp_path).returncode == 2  # nothing configured there

@@ -121,11 +121,11 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str], int, str]] = {
     "long init --name": (files(), ["init", "--name", LONG], 2, "--name"),
     "long init --docs": (files(), ["init", "--docs", LONG], 2, "255 bytes"),
     "init on a non-UTF-8 pyproject.toml": (
-        files(**{"pyproject.toml": b"[project]\nname = '\xff'\n"}), ["init"], 1, "not UTF-8"),
+        files(**{"pyproject.toml": b"[project]\nname = '\xff'\n"}), ["init"], 2, "not UTF-8"),
     "init on a directory pyproject.toml": (
-        files(**{"pyproject.toml__x": ""}), ["init"], 1, "not a file"),
+        files(**{"pyproject.toml__x": ""}), ["init"], 2, "not a file"),
     "init on a pyproject.toml with a big integer": (
-        files(**{"pyproject.toml": f"[project]\nx = {BIG}\n"}), ["init"], 1,
+        files(**{"pyproject.toml": f"[project]\nx = {BIG}\n"}), ["init"], 2,
         "number too long"),
     "validate a spec named like an option (pre-commit passes --)": (
         files(**{"-h-statuses.toml": SPEC}), ["validate", "--", "-h-statuses.toml"], 0,

@@ -130,15 +130,15 @@ def test_cli_usage_and_table_errors_exit_2(tmp_path, args, message):
     assert proc.stdout == ""
 
 
-def test_cli_table_without_spec_and_invalid_spec_exit_2(tmp_path):
+def test_cli_table_without_spec_exits_2_and_invalid_spec_exits_1(tmp_path):
     proc = cli("--table", "x:y", cwd=tmp_path)
     assert proc.returncode == 2
     assert "--table needs a SPEC" in proc.stderr
     bad = tmp_path / "bad.toml"
     bad.write_text('[machine]\nname = "x"\ninitial = "nope"\n', "utf-8")
     proc = cli(str(bad), "--table", "t.json", cwd=tmp_path)
-    assert proc.returncode == 2
-    assert "bad.toml" in proc.stderr
+    assert proc.returncode == 1  # an invalid spec is a problem found, as for generate
+    assert "bad.toml" in proc.stderr and "statusdoc compare: invalid spec" in proc.stderr
     nothing = cli(cwd=tmp_path)
     assert nothing.returncode == 2
     assert "nothing to compare" in nothing.stderr
@@ -217,7 +217,8 @@ def test_normalize_table_accepts_enums_none_and_sets():
         ({"a": "b"}, "one-element tuple needs a comma"),
         ({"a": 3}, "a int, not a collection"),
         ({1: ["a"]}, "status 1 is a int"),
-        ({"a": [None]}, "status None is a NoneType"),
+        ({"a": [None]}, r"status None stands for the null status, but the spec has no "
+                        r"\[machine\] null"),
         (["a", "b"], "a list is not a table"),
     ],
 )

@@ -24,8 +24,9 @@ from statusdoc.emit.markdown import emit_markdown
 CORPUS = Path(__file__).parent / "corpus" / "markdown.toml"
 HOSTILE = tomllib.loads(CORPUS.read_text("utf-8"))["input"]
 
-PROSE_FIELDS = ("intro", "description", "rule_description")
-TEXT_FIELDS = ("title", "label", "initial_label", "rule_label", "legend")
+PROSE_FIELDS = ("intro", "description", "rule_description", "group_description")
+TEXT_FIELDS = ("title", "label", "initial_label", "rule_label", "legend", "group_title",
+               "guard", "deprecation")
 NAME_FIELDS = ("state", "event", "tag")
 
 
@@ -35,13 +36,19 @@ def spec_with(field: str, text: str) -> dict[str, Any]:
     tag = text if field == "tag" else "v1"
     data: dict[str, Any] = {
         "machine": {"name": "job", "initial": state, "title": "Jobs", "intro": "Intro."},
-        "states": {state: {"description": "New.", "tags": [tag]}, "done": {"final": True}},
+        "groups": {"busy": {"title": "Busy", "description": "Working."}},
+        "states": {state: {"description": "New.", "tags": [tag], "group": "busy"},
+                   "old": {"deprecated": "Gone."}, "done": {"final": True}},
         "transitions": [{"from": state, "to": "done", "label": "finish", "event": "finish",
-                         "tags": [tag], "description": "Finishes."}],
+                         "tags": [tag], "description": "Finishes.", "guard": "ready"},
+                        {"from": "old", "to": "done"}],
         "diagram": {"tags": {tag: {"legend": "Version 1"}}},
     }
     rule = data["transitions"][0]
     where = {
+        "group_title": (data["groups"]["busy"], "title"),
+        "group_description": (data["groups"]["busy"], "description"),
+        "guard": (rule, "guard"), "deprecation": (data["states"]["old"], "deprecated"),
         "intro": (data["machine"], "intro"), "title": (data["machine"], "title"),
         "initial_label": (data["machine"], "initial_label"),
         "description": (data["states"][state], "description"),
@@ -119,6 +126,10 @@ def test_links_and_autolinks_of_other_schemes_are_text() -> None:
     assert md_passthrough("see https://e.org and mailto:a@e.org") == (
         "see https://e.org and mailto:a@e.org")
     assert md_passthrough("ftp://e.org") == "ftp&#58;//e.org"
+    # "//host" starting a word is a link to another site for linkify; inside a word,
+    # or after a scheme, it is not
+    assert md_escape("see //e.org/x (.//e.org)") == "see &#47;/e.org/x (.&#47;/e.org)"
+    assert md_passthrough("https://e.org//x a//b") == "https://e.org//x a//b"
     assert md_escape("Note: ok") == "Note: ok"
 
 

@@ -124,3 +124,20 @@ def test_a_directive_in_the_spec_file_name_cannot_configure_mermaid() -> None:
         assert "%%{" not in text and "}%%" not in text
     header = emit_mermaid(m, source_name=name).splitlines()[0]
     assert header.startswith("%% generated from specs/")
+
+
+def test_direction_in_a_label_cannot_turn_a_line_into_a_direction_statement() -> None:
+    """Mermaid's lexer reads any line holding ``direction`` + whitespace + ``TB``/``BT``/
+    ``RL``/``LR`` (any case) as a direction statement, whatever comes before it."""
+    data = {
+        "machine": {"name": "d", "initial": "a", "initial_label": "Direction  lr"},
+        "groups": {"g": {"title": "turn direction LR"}},
+        "states": {"a": {"label": "DIRECTION TB", "group": "g"}, "b": {"final": True}},
+        "transitions": [{"from": "a", "to": "b", "label": "go direction rl", "guard": "x"}],
+    }
+    m = machine(data)
+    text = emit_mermaid(m, source_name="direction BT.toml")
+    lexed = [line for line in text.splitlines()
+             if re.search(r"(?i)direction\s+(TB|BT|RL|LR)", line)]
+    assert lexed == ["    direction TB"]
+    assert mermaid_unescape(mermaid_text("go direction rl")) == "go direction rl"

@@ -18,6 +18,7 @@ from statusdoc.emit.rst import (
     alt_text,
     emit_rst,
     render_template,
+    reset_templates,
     rst_context,
     status_anchor,
 )
@@ -268,3 +269,15 @@ def test_every_emitter_refuses_an_option_it_does_not_know(kind: str) -> None:
     )
     with pytest.raises(TypeError, match="secton"):
         get_emitter(kind)(spec, source_name="m.toml", secton=["statuses"])
+
+
+def test_reset_templates_picks_up_a_new_override(tmp_path: Path) -> None:
+    """A file added to a templates folder overrides a packaged template only after
+    :func:`reset_templates` (Jinja2's auto-reload watches the file it loaded)."""
+    m = machine(simple())
+    before = emit_rst(m, source_name="job.toml", templates=tmp_path)
+    assert "Job Statuses" in before
+    (tmp_path / "page.rst.j2").write_text("overridden {{ name }}\n", encoding="utf-8")
+    assert emit_rst(m, source_name="job.toml", templates=tmp_path) == before  # still cached
+    reset_templates()
+    assert emit_rst(m, source_name="job.toml", templates=tmp_path) == "overridden job\n"

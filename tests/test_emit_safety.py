@@ -8,10 +8,13 @@ from emit_support import docutils_parse, machine
 from statusdoc.emit.rst import UnsafeRstError, check_rst_safety, emit_rst, rst_findings
 
 
-def spec(description: str = "", intro: str = "", rule_description: str = "") -> dict:
+def spec(description: str = "", intro: str = "", rule_description: str = "",
+         group_description: str = "") -> dict:
     return {
         "machine": {"name": "job", "initial": "new", "intro": intro},
-        "states": {"new": {"description": description}, "done": {"final": True}},
+        "groups": {"busy": {"title": "Busy", "description": group_description}},
+        "states": {"new": {"description": description, "group": "busy"},
+                   "done": {"final": True}},
         "transitions": [{"from": "new", "to": "done", "description": rule_description}],
     }
 
@@ -55,13 +58,15 @@ SAFE = [
 
 
 @pytest.mark.parametrize("text", UNSAFE)
-@pytest.mark.parametrize("where", ["description", "intro", "rule_description"])
+@pytest.mark.parametrize("where", ["description", "intro", "rule_description",
+                                   "group_description"])
 def test_unsafe_prose_is_rejected_with_its_location(text: str, where: str) -> None:
     m = machine(spec(**{where: text}))
     findings = check_rst_safety(m)
     assert len(findings) >= 1
     expected = {"description": "states.new.description", "intro": "machine.intro",
-                "rule_description": "transitions[0].description"}[where]
+                "rule_description": "transitions[0].description",
+                "group_description": "groups.busy.description"}[where]
     assert all(f.startswith(expected + ": ") for f in findings), findings
     with pytest.raises(UnsafeRstError) as info:
         emit_rst(m, source_name="s.toml")

@@ -94,7 +94,9 @@ HOSTILE = {
 
 
 def test_spec_text_stays_text_and_unsafe_links_become_text() -> None:
-    page = _page(machine(HOSTILE))
+    with pytest.raises(StatusdocError, match="unsafe RST"):  # refused unless opted in ...
+        _page(machine(HOSTILE))
+    page = _page(machine(HOSTILE), allow_unsafe_rst=True)  # ... and then made text
     assert "<script>alert" not in page and "<img" not in page and "<b " not in page
     assert not re.search(r'(?:href|src)="\s*(?:javascript|data):', page, re.IGNORECASE)
     assert "<p>See <span>this</span> and" in page  # the links' texts are kept
@@ -158,6 +160,36 @@ def test_generate_then_check_then_drift(tmp_path: Path) -> None:
     page.write_text(page.read_text().replace("Bare-Metal", "Bear-Metal"))
     (drift,) = check_spec(config)
     assert drift.reason == "stale: image content does not match its stamp"
+
+
+@pytest.mark.parametrize(("where", "forged"), [
+    ("</body>", "<script>alert(document.domain)</script></body>"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"',
+     '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"'),
+    ("<title>", "<title>x</title><meta http-equiv=refresh content=0;url=https://e.example><title>"),
+])
+def test_a_page_stamped_by_a_forger_is_not_current(tmp_path: Path, where: str,
+                                                   forged: str) -> None:
+    """The stamp proves the page was not edited after stamping, and anyone can stamp: check
+    also compares the page with what the spec makes around a safe inline SVG (issue 13.7)."""
+    from statusdoc.stamp import Stamp, stamp_image
+    from statusdoc.stamp import unstamped as without_stamp
+
+    root = _project(tmp_path / "p")
+    (config,) = load_config(root).specs
+    generate_spec(config)
+    page = root / "out" / "node.html"
+    data = page.read_bytes()
+    stamp = read_stamp(data)
+    assert stamp is not None
+    text = without_stamp(data).decode("utf-8")
+    assert where in text
+    edited = text.replace(where, forged, 1).encode("utf-8")
+    page.write_bytes(stamp_image(edited, "html", Stamp(stamp.dot_sha256, stamp.renderer)))
+    (drift,) = check_spec(config)
+    assert drift.reason.startswith("stale: "), drift.reason
+    generate_spec(config)
+    assert page.read_bytes() == data
 
 
 def test_check_runs_no_renderer(tmp_path: Path) -> None:

@@ -169,9 +169,9 @@ def test_unparsable_and_unknown_sources_fail_cleanly(tmp_path: Path) -> None:
             "(line 1, column 16)") in out.stderr
     assert "Traceback" not in out.stderr and out.stdout == ""
     missing = run("import", "nope.gv", cwd=tmp_path)
-    assert missing.returncode == 1 and "cannot read" in missing.stderr
+    assert missing.returncode == 2 and "cannot read" in missing.stderr
     neither = run("import", "whatever.txt", cwd=tmp_path)
-    assert neither.returncode == 1
+    assert neither.returncode == 2
     assert "not a .dot/.gv file, a Mermaid .mmd/.mermaid or Markdown .md file, a .json/.yaml" \
         " table, nor a module:attribute" in neither.stderr
 
@@ -277,9 +277,9 @@ def test_groups_subgraphs_and_undirected_graphs_are_reported() -> None:
     notes = "\n".join(result.notes)
     assert "undirected graph" in notes
     assert "{...} group is not imported" in notes
-    assert "subgraph 'cluster_0' flattened" in notes
-    assert "subgraph 'cluster_0' attributes not imported: label=" in notes
+    assert "cluster_0" not in notes  # a cluster is a group now: see test_import_constructs
     assert [(e.source, e.target) for e in result.edges] == [("b", "c")]
+    assert (result.state_group, result.groups["0"].title) == ({"b": "0", "c": "0"}, "x")
 
 
 @pytest.mark.parametrize(

@@ -295,7 +295,7 @@ def test_cli_names_from_label(tmp_path: Path) -> None:
     wrong = subprocess.run(
         [sys.executable, "-m", "statusdoc", "import", "x.json", "--names-from", "label"],
         cwd=tmp_path, capture_output=True, text=True, check=False)
-    assert wrong.returncode == 1
+    assert wrong.returncode == 2  # an option that does not fit the source: usage
     assert "--names-from label applies to .dot/.gv and Mermaid files" in wrong.stderr
 
 
@@ -309,3 +309,24 @@ def test_cli_names_from_label_reaches_the_mermaid_importer(tmp_path):
     assert by_id.returncode == 0 and by_label.returncode == 0, by_label.stderr
     assert "[states.a1]" in (tmp_path / "id.toml").read_text("utf-8")
     assert "[states.Queued]" in (tmp_path / "l.toml").read_text("utf-8")
+
+
+def test_a_node_statement_drops_its_port_as_graphviz_does() -> None:
+    """Found by the pydot property above: ``a : b`` is the node ``a`` (port ``b``)."""
+    assert parse_dot("digraph { cluster_x : cluster_x }").graphs[0].statements == [
+        NodeStmt("cluster_x", {})]
+    edge = parse_dot("digraph { a:p -> b:q:n }").graphs[0].statements[0]
+    assert isinstance(edge, EdgeStmt) and (edge.source, edge.target) == ("a:p", "b:q:n")
+
+
+def test_comma_separated_node_lists_are_read_as_graphviz_reads_them() -> None:
+    """Found by the Graphviz property above: ``a, b`` is legal DOT (two nodes), and an
+    edge between lists joins every node of one to every node of the next."""
+    assert _graphviz_accepts("digraph { cluster_x , cluster_x }")
+    nodes = parse_dot('digraph { a, b [color=red] }').graphs[0].statements
+    assert nodes == [NodeStmt("a", {"color": "red"}), NodeStmt("b", {"color": "red"})]
+    edges = parse_dot("digraph { a, b -> c, d -> e }").graphs[0].statements
+    assert [(e.source, e.target) for e in edges if isinstance(e, EdgeStmt)] == [
+        ("a", "c"), ("a", "d"), ("b", "c"), ("b", "d"), ("c", "e"), ("d", "e")]
+    imported = import_dot_text('digraph { x [shape=point]; x -> a; a, b -> c }')
+    assert {(e.source, e.target) for e in imported.edges} == {("a", "c"), ("b", "c")}

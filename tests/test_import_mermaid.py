@@ -107,22 +107,34 @@ def test_entity_codes_and_line_breaks_are_decoded() -> None:
     assert edges(spec) == [("a", "b", "go; now #1")]
 
 
-def test_several_entries_keep_the_first_and_report_the_rest() -> None:
-    imported = imp("""\
-        stateDiagram-v2
-            [*] --> creating : create
-            [*] --> managing : adopt
-            [*] --> managing
-            creating --> ready
-            managing --> ready
-            ready --> [*]
-    """)
+SEVERAL_ENTRIES = """\
+    stateDiagram-v2
+        [*] --> creating : create
+        [*] --> managing : adopt
+        [*] --> managing
+        creating --> ready
+        managing --> ready
+        ready --> [*]
+"""
+
+
+def test_several_entries_become_the_entry_list_with_their_labels() -> None:
+    imported = imp(SEVERAL_ENTRIES)
     assert imported.initial == "creating" and imported.initial_label == "create"
     assert imported.more_initials == ["managing"]
+    assert imported.entry_labels == {"managing": "adopt"}
     text = "\n".join(imported.notes)
-    assert ("line 3: entry [*] --> 'managing' not imported: a spec has one initial status "
-            "for now ('creating'); its label was 'adopt'") in text
-    assert text.count("entry [*]") == 1
+    assert "line 4: second entry arrow [*] --> 'managing' imported once" in text
+    spec = spec_of(SEVERAL_ENTRIES)
+    assert spec["machine"]["initial"] == ["creating", "managing"]
+    assert spec["machine"]["initial_label"] == {"creating": "create", "managing": "adopt"}
+    same = spec_of(SEVERAL_ENTRIES.replace(": adopt", ": create"))
+    assert same["machine"]["initial_label"] == "create"
+    unlabelled = spec_of(SEVERAL_ENTRIES.replace(" : create", "").replace(" : adopt", ""))
+    assert "initial_label" not in unlabelled["machine"]
+    machine = loads(render_spec(imp(SEVERAL_ENTRIES), "toml")[0])
+    assert machine.entries == ("creating", "managing")
+    assert dict(machine.entry_labels) == {"creating": "create", "managing": "adopt"}
 
 
 def test_an_end_arrow_from_a_status_with_a_way_out_is_not_final() -> None:
@@ -167,9 +179,11 @@ def test_a_composite_no_arrow_names_is_a_frame_its_arrows_those_around_it() -> N
     assert imported.initial == "running" and imported.finals == set()
     assert imported.state_group == {"running": "Active", "paused": "Active"}
     assert imported.groups["Active"].parent is None
-    text = "\n".join(imported.notes)
-    assert ("line 2: composite state 'Active' flattened (the spec has no groups yet); its "
-            "statuses: running, paused; it is not a status, as no arrow names it") in text
+    assert "composite" not in "\n".join(imported.notes)  # carried over whole: nothing to note
+    spec = spec_of(FRAME)
+    assert spec["groups"] == {"Active": {}}
+    assert {s: body.get("group") for s, body in spec["states"].items()} == {
+        "running": "Active", "paused": "Active"}
 
 
 def test_a_composite_with_arrows_of_its_own_is_a_status_entered_and_left_through() -> None:
@@ -393,7 +407,10 @@ def test_readme_block_is_found_among_prose_and_other_diagrams() -> None:
     assert {s.name for s in machine.states if s.final} == {"delivered", "cancelled"}
     assert machine.state_map["delivered"].tags == ("terminal",)
     assert len(machine.transitions) == 12
-    assert ("line 31: composite state 'Fulfilment' flattened" in "\n".join(imported.notes))
+    assert ("line 31: composite state 'Fulfilment' is a status too, as arrows start or end "
+            "at it; its arrows stay its own" in "\n".join(imported.notes))
+    assert [s.name for s in machine.states if s.group == "Fulfilment"] == [
+        "picking", "packed", "shipped"]
     # --block picks another state diagram of the same page.
     second = import_source(str(README), block=2)
     assert second.states == ["requested", "refunded"]

@@ -153,18 +153,22 @@ def test_targets_that_are_not_keys_become_statuses() -> None:
 
 
 @pytest.mark.parametrize(
-    ("ref", "message"),
+    ("ref", "code", "message"),
     [
-        ("nosuchmodule_xyz:TABLE", "cannot import module 'nosuchmodule_xyz'"),
-        ("bad_objects:MISSING", "has no attribute 'MISSING'"),
-        ("bad_objects:NUMBER", "a int is not importable"),
-        ("bad_objects:STRINGS", "expected a collection of status names, got 'b'"),
+        # a reference that cannot be resolved: a usage error, as for compare
+        ("nosuchmodule_xyz:TABLE", 2, "cannot import module 'nosuchmodule_xyz'"),
+        ("bad_objects:MISSING", 2, "has no attribute 'MISSING'"),
+        # an object that is found but cannot be imported: a problem found
+        ("bad_objects:NUMBER", 1, "a int is not importable"),
+        ("bad_objects:STRINGS", 1, "expected a collection of status names, got 'b'"),
     ],
 )
-def test_bad_references_fail_with_a_message(tmp_path: Path, ref: str, message: str) -> None:
+def test_bad_references_fail_with_a_message(
+    tmp_path: Path, ref: str, code: int, message: str
+) -> None:
     write_module(tmp_path, "bad_objects", 'NUMBER = 3\nSTRINGS = {"a": "b"}\n')
     out = run("import", ref, cwd=tmp_path)
-    assert out.returncode == 1
+    assert out.returncode == code
     assert message in out.stderr
     assert "Traceback" not in out.stderr
 

@@ -120,7 +120,7 @@ def test_refuses_and_changes_nothing(tmp_path: Path, setup: dict[str, str], mess
         path.write_text(text, encoding="utf-8")
     before = snapshot(tmp_path)
     out = run("init", cwd=tmp_path)
-    assert out.returncode == 1
+    assert out.returncode == 2  # something is in the way: the command cannot start
     assert message in out.stderr
     assert snapshot(tmp_path) == before
 
@@ -139,7 +139,7 @@ def test_docs_folder_must_be_inside_the_project(tmp_path: Path, docs: str) -> No
     project = tmp_path / "p"
     project.mkdir()
     out = run("init", "--docs", docs, cwd=project)
-    assert out.returncode == 1
+    assert out.returncode == 2
     assert "must be a folder inside the project" in out.stderr
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["p"]
 
@@ -201,7 +201,7 @@ def test_init_refuses_a_docs_symlink_that_leaves_the_project(tmp_path: Path) -> 
     outside.mkdir()
     os.symlink(outside, project / "docs")
     out = run("init", cwd=project)
-    assert out.returncode == 1, out.stderr
+    assert out.returncode == 2, out.stderr
     assert "outside the project" in out.stderr
     assert list(outside.iterdir()) == []
     assert not (project / "statusdoc.toml").exists()

@@ -4,22 +4,21 @@ Names, labels, events, titles, tag names and legends are plain text: whatever
 they contain, the RST page built by docutils' HTML writer and by a real
 Sphinx build shows them as text and makes no link, script, event handler or
 refresh out of them. Pages are read back with html.parser (tests/html_audit.py).
+The property over every plain-text field and every output (Hypothesis) is
+``tests/test_injection_property.py``.
 """
 
 from __future__ import annotations
 
 import io
-import itertools
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from emit_support import machine, try_machine
+from emit_support import machine
 from html_audit import audit, docutils_html
-from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
 
 from statusdoc.emit.escape import rst_escape
 from statusdoc.emit.rst import emit_rst
@@ -41,15 +40,22 @@ URLISH = [
 def _spec(value: str) -> dict[str, Any]:
     """A valid spec carrying ``value`` in every plain-text field."""
     return {
-        "machine": {"name": "m", "title": value, "initial": f"{value} a",
-                    "initial_label": value},
+        "machine": {"name": "m", "title": value, "initial": [f"{value} a", f"{value} c"],
+                    "initial_label": {f"{value} a": value, f"{value} c": f"{value} entry"}},
+        "groups": {"g": {"title": f"{value} group"}},
         "states": {
-            f"{value} a": {"label": f"{value} (label)", "tags": [value]},
+            f"{value} a": {"label": f"{value} (label)", "tags": [value], "group": "g"},
+            f"{value} c": {},
+            f"{value} old": {"deprecated": f"{value} reason"},
             f"{value} b": {"final": True},
         },
         "transitions": [{"from": f"{value} a", "to": f"{value} b", "label": value,
                          "event": f"{value} ev", "tags": [f"{value} t"],
-                         "description": "Text."}],
+                         "description": "Text.", "guard": f"{value} guard"},
+                        {"from": [f"{value} c", f"{value} old"], "to": f"{value} b"},
+                        {"from": {"group": "g"}, "to": f"{value} c"},
+                        {"from": f"{value} c", "to": f"{value} a"},
+                        {"from": f"{value} a", "return": True, "label": "back"}],
         "diagram": {"tags": {f"{value} t": {"style": "dashed", "legend": value},
                              value: {"fillcolor": "#FFCCCC", "legend": value}}},
     }
@@ -67,6 +73,8 @@ def test_plain_text_fields_make_no_link_in_the_docutils_page(value: str) -> None
     assert [link for link in page.links if not link.startswith("#")] == []
     text = _visible("".join(page.text))
     assert value in text and f"{value} ev" in text
+    for shown in ("group", "guard", "reason", "entry"):
+        assert f"{value} {shown}" in text, shown
 
 
 @pytest.mark.parametrize("value", ["javascript:x", "a@b.example", "x:y", "http://h", "::"])
@@ -113,68 +121,3 @@ def test_plain_text_fields_make_no_link_in_the_sphinx_page(tmp_path: Path) -> No
         assert not [link for link in page.links
                     if not link.startswith("#") and any(p in link for p in payloads)], value
         assert value in _visible("".join(page.text)), value
-
-
-# -- property ----------------------------------------------------------------
-
-SCHEMES = ["javascript", "JavaScript", "data", "vbscript", "livescript", "file", "ftp",
-           "http", "https", "mailto", "x-evil", "java\u200bscript", "jar"]
-TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=14)
-URL_LIKE = st.builds(
-    lambda scheme, sep, body: f"{scheme}{sep}{body}",
-    st.sampled_from(SCHEMES), st.sampled_from([":", "://", ":/", ":\\", "&#58;", "%3A"]), TEXT,
-)
-EMAIL = st.builds(lambda a, b: f"{a}@{b}.example", st.from_regex(r"[\w.+-]{1,8}", fullmatch=True),
-                  st.from_regex(r"[a-z0-9-]{1,8}", fullmatch=True))
-FIELD = (
-    st.one_of(URL_LIKE, URL_LIKE, EMAIL, TEXT, st.tuples(TEXT, URL_LIKE).map(" ".join))
-    .map(str.strip)
-    .filter(lambda s: bool(s) and s != "*" and len(s) <= 200)
-)
-
-
-@st.composite
-def hostile_specs(draw: st.DrawFn) -> dict[str, Any]:
-    names = draw(st.lists(FIELD, min_size=2, max_size=4, unique=True))
-    tag, legend = draw(FIELD), draw(FIELD)
-    states: dict[str, Any] = {name: {"label": draw(FIELD)} for name in names}
-    states[names[-1]]["final"] = True
-    states[names[0]]["tags"] = [tag]
-    transitions = [
-        {"from": a, "to": b, "label": draw(FIELD), "event": draw(FIELD), "tags": [tag]}
-        for a, b in itertools.pairwise(names)
-    ]
-    return {
-        "machine": {"name": "m", "title": draw(FIELD), "initial": names[0],
-                    "initial_label": draw(FIELD)},
-        "states": states,
-        "transitions": transitions,
-        "diagram": {"tags": {tag: {"style": "dashed", "legend": legend}}},
-    }
-
-
-def _valid(data: dict[str, Any]) -> dict[str, Any]:
-    assume(try_machine(data) is not None)
-    return data
-
-
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
-@given(hostile_specs())
-def test_property_docutils_page_has_no_script_handler_bad_link_or_refresh(data) -> None:
-    m = machine(_valid(data))
-    page = audit(docutils_html(emit_rst(m, source_name="spec.json")))
-    assert page.problems == []
-    assert [link for link in page.links if not link.startswith("#")] == []
-
-
-@settings(max_examples=3, deadline=None,
-          suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow,
-                                 HealthCheck.function_scoped_fixture])
-@given(st.lists(hostile_specs(), min_size=3, max_size=3))
-def test_property_sphinx_page_has_no_script_handler_bad_link_or_refresh(tmp_path_factory,
-                                                                         many) -> None:
-    specs = [_valid(data) for data in many]
-    for html in sphinx_pages(specs, tmp_path_factory.mktemp("sphinx")).values():
-        page = audit(html, theme_scripts=True)
-        assert page.problems == []

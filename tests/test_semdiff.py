@@ -148,8 +148,11 @@ def test_two_files_and_usage_errors(tmp_path: Path) -> None:
     (tmp_path / "bad.toml").write_text(BASE.replace('to = "review"', 'to = "reveiw"'),
                                        encoding="utf-8")
     bad = run("diff", "a.toml", "bad.toml", cwd=tmp_path)
-    assert bad.returncode == 2
-    assert "cannot load spec" in bad.stderr and "reveiw" in bad.stderr
+    assert bad.returncode == 1  # an invalid spec is a problem found, as for generate
+    assert "statusdoc diff: invalid spec" in bad.stderr and "reveiw" in bad.stderr
+    missing = run("diff", "a.toml", "gone.toml", cwd=tmp_path)
+    assert missing.returncode == 2  # a file that cannot be read is a usage error
+    assert "statusdoc diff: gone.toml: cannot read: No such file" in missing.stderr
     assert "Traceback" not in bad.stderr
 
 
@@ -414,7 +417,7 @@ def test_a_spec_that_was_not_utf8_at_the_revision_is_a_load_error(tmp_path: Path
     git("commit", "-qam", "latin-1", cwd=tmp_path)
     spec.write_text(BASE, encoding="utf-8")
     proc = run("diff", "--git", "HEAD", "a.toml", cwd=tmp_path)
-    assert proc.returncode == 2
+    assert proc.returncode == 1  # read, and not a valid spec
     assert "invalid UTF-8" in proc.stderr and "Traceback" not in proc.stderr
 
 

@@ -60,6 +60,6 @@ def test_dotted_keys_within_the_cap_load() -> None:
 def test_key_like_text_in_a_description_is_text() -> None:
     report = validate_text(SPEC + f'intro_like = "{_chain(MAX_DEPTH + 5)} = 1"\n', "toml")
     assert [p.message for p in report.errors] == [
-        "unknown key 'intro_like' in a state (expected one of: description, final, tags, "
-        "label, deprecated, group)"
+        "unknown key 'intro_like' in a state "
+        "(expected one of: description, final, tags, label, deprecated, group)"
     ]

@@ -63,3 +63,29 @@ def test_a_huge_configuration_value_is_not_echoed_whole(tmp_path, line: str) -> 
     with pytest.raises(ConfigError) as caught:
         load_config_file(config)
     assert len(str(caught.value)) < 600
+
+
+@pytest.mark.parametrize("name", [
+    "x\n::error title=pwned::forged annotation\n.toml",  # a CI log's command syntax
+    "y\x1b[31mred\x1b[0m.toml",  # a terminal escape sequence
+    "z\u202eftg.toml",  # a bidi override (the name reads backwards)
+])
+def test_a_file_name_cannot_forge_lines_of_the_report(tmp_path, name: str) -> None:
+    """Every line the real CLI prints about a hostile spec name shows the name escaped:
+    a line break in it would start a new log line, which CI reads as a command."""
+    import subprocess
+    import sys
+
+    from cli_support import REPO
+
+    spec = tmp_path / name
+    spec.write_text(TOML.replace('initial = "a"', 'initial = "nowhere"'), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "statusdoc", "validate", name],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 1, done.stderr
+    shown = name.encode("unicode_escape").decode("ascii")
+    lines = done.stdout.splitlines() + done.stderr.splitlines()
+    assert len(lines) >= 2
+    for line in lines:
+        assert line.startswith(shown + ":") and line.isprintable(), line

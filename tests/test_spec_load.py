@@ -348,3 +348,15 @@ def test_wrong_types_at_every_key_never_crash(data):
     as_yaml = yaml.safe_dump(data, sort_keys=False)
     report = validate_text(as_yaml, "yaml", filename="s.yaml")
     assert all(p.line > 0 for p in report.problems)
+
+
+def test_validate_text_without_build_reports_the_same_problems_and_no_machine():
+    """``build=False`` (what ``import`` uses): the same located problems, no Machine built."""
+    from statusdoc.spec.api import validate_text
+
+    text = GLANCE.read_text("utf-8").replace('description = """\n', 'description = """TODO: ', 1)
+    full = validate_text(text, "toml", filename="g.toml")
+    checked = validate_text(text, "toml", filename="g.toml", build=False)
+    assert full.machine is not None and not full.errors and full.warnings
+    assert checked.machine is None
+    assert checked.problems == full.problems

@@ -12,11 +12,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+from statusdoc.errors import EXIT_OK, EXIT_PROBLEMS
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from statusdoc.cli.generate import add_selection_options
+    from statusdoc.cli.inputs import add_selection_options
 
     p = sub.add_parser(
         "check",
@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Compare every artifact with what the spec generates now: text byte "
         "for byte, images by the DOT hash stamped in them. Writes nothing and runs no "
         "renderer. Spec warnings go to standard error. Exit 0 current, 1 stale or missing "
-        "(or spec warnings with --strict), 2 usage, configuration or spec error.",
+        "(or invalid spec, or spec warnings with --strict), 2 usage or configuration error.",
     )
     add_selection_options(p)
     p.add_argument("--diff", action="store_true", help="print a unified diff of stale text")
@@ -33,26 +33,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from statusdoc.artifacts import check_spec
-    from statusdoc.cli.generate import load_machines, report_warnings, select_specs
-    from statusdoc.errors import SpecError, StatusdocError
+    from statusdoc.cli import say
+    from statusdoc.cli.inputs import load_machines, report_warnings, select_specs
 
-    try:
-        configs = select_specs(args)
-        machines, warnings = load_machines(configs, frozenset(args.ignore))
-        strict_failed = report_warnings("check", warnings, args)
-        drifts = []
-        total = 0
-        for config in configs:
-            drifts.extend(check_spec(config, machines[config.spec]))
-            total += len(config.outputs)
-    except SpecError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print("statusdoc check: invalid spec", file=sys.stderr)
-        return EXIT_USAGE
-    except StatusdocError as exc:
-        print(f"statusdoc check: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    configs = select_specs(args)
+    machines, warnings = load_machines(configs, frozenset(args.ignore))
+    strict_failure = report_warnings(warnings, args)
+    if strict_failure:  # reported, and drift is still looked for: one run says all
+        say("check", strict_failure)
+    drifts = []
+    total = 0
+    for config in configs:
+        drifts.extend(check_spec(config, machines[config.spec]))
+        total += len(config.outputs)
     for drift in drifts:
         print(drift)
         if args.diff and drift.diff:
@@ -62,9 +55,9 @@ def run(args: argparse.Namespace) -> int:
             f"{len(drifts)} of {total} artifacts stale or missing; run `statusdoc generate`",
             file=sys.stderr,
         )
-        return EXIT_FAIL
-    if strict_failed:
-        return EXIT_FAIL
+        return EXIT_PROBLEMS
+    if strict_failure:
+        return EXIT_PROBLEMS
     if not args.quiet:
         print(f"all {total} artifacts current")
     return EXIT_OK

@@ -1,7 +1,8 @@
 """``statusdoc compare [SPEC] [--table REF]``: does the enforcing code match the spec?
 
-Exit 0 when the table and the spec agree, 1 on any difference, 2 on a usage,
-configuration, table or spec error.
+Exit 0 when the table and the spec agree (listed known differences aside), 1 on
+any other difference, a stale known difference or an invalid spec, 2 on a usage,
+configuration, known-differences or table error (a table that cannot be loaded).
 """
 
 from __future__ import annotations
@@ -9,11 +10,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+if TYPE_CHECKING:
+    from statusdoc.known import KnownDifference
+
+from statusdoc.errors import EXIT_OK, EXIT_PROBLEMS
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "compare",
         help="compare a hand-written transition table with a spec",
@@ -23,8 +28,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "transitions Machine or python-statemachine StateMachine named the same way, "
         "or a .json/.yaml file. Lists every "
         "status and transition on one side only. Without SPEC, every spec configured "
-        "with a 'table' in [tool.statusdoc] is compared. Exit 0 same, 1 different, "
-        "2 usage, configuration, table or spec error.",
+        "with a 'table' in [tool.statusdoc] is compared. Differences listed in the spec's "
+        "known-differences (or --known FILE) are reported as known; a listed one that no "
+        "longer occurs is stale. Exit 0 same, 1 different, stale or invalid spec, "
+        "2 usage, configuration, known-differences or table error.",
     )
     p.add_argument("spec", nargs="?", metavar="SPEC", help="spec file (.toml, .yaml, .json)")
     p.add_argument(
@@ -46,40 +53,55 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="also compare events (triggers) with a machine object's; a plain mapping "
         "has none",
     )
+    p.add_argument(
+        "--known",
+        metavar="FILE",
+        help="TOML file of expected differences ([[known-differences]] tables: transition "
+        "or status, side, reason), instead of the spec's configured known-differences; "
+        "a listed difference that no longer occurs fails",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing when they match")
     p.set_defaults(func=run)
 
 
-def _jobs(args: argparse.Namespace) -> list[tuple[Path, str, str, Path]]:
-    """(spec path, display name, table ref, import root) per comparison.
+Job = tuple[Path, str, str, Path, "tuple[KnownDifference, ...]"]
+
+
+def _jobs(args: argparse.Namespace) -> list[Job]:
+    """(spec path, display name, table ref, import root, known differences) per comparison.
 
     A table given with ``--table`` is resolved from the current directory
-    (like ``python -m``); a configured one from the project root.
+    (like ``python -m``); a configured one from the project root. ``--known``
+    replaces the configured known differences.
     """
     from statusdoc.config import load_config
     from statusdoc.errors import ConfigError
+    from statusdoc.known import load_known
     from statusdoc.pathrules import check_path_text
 
-    for option, value in (("SPEC", args.spec), ("--root", args.root)):
+    for option, value in (("SPEC", args.spec), ("--root", args.root), ("--known", args.known)):
         if value:
             check_path_text(value, option)
     spec = Path(args.spec) if args.spec else None
+    for option, value in (("--table", args.table), ("--known", args.known)):
+        if value and spec is None:
+            raise ConfigError(f"{option} needs a SPEC argument")
     project = load_config(spec.parent if spec and spec.parent.is_dir() else None)
     forced = Path(args.root).absolute() if args.root else None
+    given = load_known(args.known) if args.known else None
     if spec is not None:
-        if args.table is not None:
-            return [(spec, args.spec, args.table, forced or Path.cwd())]
         configured = project.find_spec(spec)
+        known = given if given is not None else configured.known if configured else ()
+        if args.table is not None:
+            return [(spec, args.spec, args.table, forced or Path.cwd(), known)]
         if configured is None or configured.table is None:
             raise ConfigError(
                 f"no table for {args.spec}: pass --table module:attr (or a .json/.yaml "
                 "file), or set 'table' for this spec in [tool.statusdoc]"
             )
-        return [(spec, args.spec, configured.table, forced or project.root)]
-    if args.table:
-        raise ConfigError("--table needs a SPEC argument")
+        return [(spec, args.spec, configured.table, forced or project.root, known)]
     jobs = [
-        (c.spec, c.source_name(), c.table, forced or project.root)
+        (c.spec, c.source_name(), c.table, forced or project.root, c.known)
         for c in project.specs
         if c.table
     ]
@@ -97,38 +119,21 @@ def notice(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _load(ref: str, root: Path, raw: bool) -> object:
-    """The table object; with ``raw`` the machine object itself (events need it)."""
-    from statusdoc.compare import load_table, resolve_table
-
-    if raw:
-        return resolve_table(ref, root=root, notice=notice)
-    return load_table(ref, root=root, notice=notice)
-
-
 def run(args: argparse.Namespace) -> int:
-    from statusdoc.compare import compare_table
-    from statusdoc.errors import SpecError, StatusdocError
-    from statusdoc.spec.api import load
+    from statusdoc.cli.inputs import load_spec_file
+    from statusdoc.compare import compare_table, resolve_table
 
-    try:
-        results = []
-        for spec, shown, ref, root in _jobs(args):
-            machine = load(spec)
-            diff = compare_table(machine, _load(ref, root, args.events), events=args.events)
-            results.append((shown, ref, diff))
-    except SpecError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print("statusdoc compare: invalid spec", file=sys.stderr)
-        return EXIT_USAGE
-    except StatusdocError as exc:
-        print(f"statusdoc compare: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    results = []
+    for spec, shown, ref, root, known in _jobs(args):
+        machine = load_spec_file(spec)
+        table = resolve_table(ref, root=root, notice=notice)
+        diff = compare_table(machine, table, events=args.events, known=known,
+                             where=f"table {ref!r}")
+        results.append((shown, ref, diff))
     failed = False
     for shown, ref, diff in results:
         if diff:
             failed = True
         if diff or not args.quiet:
             print(diff.report(shown, ref))
-    return EXIT_FAIL if failed else EXIT_OK
+    return EXIT_PROBLEMS if failed else EXIT_OK

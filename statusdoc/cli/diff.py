@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 
+from statusdoc.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
@@ -16,9 +18,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description=(
             "Compare two spec files, or (with --git REV) a spec with its version at a git "
             "revision: statuses added/removed/renamed, transitions added/removed, label, "
-            "description, event, final and tag changes; breaking changes are flagged. "
+            "description, event, final, tag, guard, deprecation and group changes, entry "
+            "statuses and the null status; breaking changes are flagged. "
             "Exit 0 (also when there are changes), 1 with --exit-code when a change is "
-            "breaking, 2 on usage errors or specs that do not load."
+            "breaking, or when a spec is invalid, 2 on usage errors or a spec file that "
+            "cannot be read."
         ),
     )
     p.add_argument("specs", nargs="+", metavar="SPEC", help="OLD NEW, or SPEC with --git")
@@ -28,11 +32,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--exit-code", action="store_true", help="exit 1 when there are breaking changes"
     )
     p.set_defaults(func=run)
-
-
-def _fail(message: str) -> int:
-    print(f"statusdoc diff: {message}", file=sys.stderr)
-    return 2
 
 
 def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess[bytes]:
@@ -77,33 +76,28 @@ def git_show(rev: str, spec: str) -> tuple[bytes, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from statusdoc.errors import SpecError
+    from statusdoc.cli.inputs import load_spec_file
     from statusdoc.semdiff import diff_machines, format_markdown, format_text
-    from statusdoc.spec.api import load, loads
+    from statusdoc.spec.api import loads
     from statusdoc.spec.load import detect_format
 
-    try:
-        if args.git:
-            if len(args.specs) != 1:
-                return _fail("with --git give exactly one SPEC")
-            spec = args.specs[0]
-            try:
-                text, old_name = git_show(args.git, spec)
-                fmt = detect_format(spec)
-            except ValueError as exc:
-                return _fail(str(exc))
-            old = loads(text, fmt, filename=old_name)
-            new, new_name = load(spec), spec
-        else:
-            if len(args.specs) != 2:
-                return _fail("give OLD and NEW spec files (or --git REV SPEC)")
-            old_name, new_name = args.specs
-            old, new = load(old_name), load(new_name)
-    except SpecError as exc:
-        return _fail(f"cannot load spec:\n{exc}")
-    except OSError as exc:
-        return _fail(str(exc))
+    if args.git:
+        if len(args.specs) != 1:
+            raise UsageError("with --git give exactly one SPEC")
+        spec = args.specs[0]
+        try:
+            text, old_name = git_show(args.git, spec)
+            fmt = detect_format(spec)
+        except (ValueError, OSError) as exc:  # git missing or failing, a bad REV or name
+            raise UsageError(str(exc)) from None
+        old = loads(text, fmt, filename=old_name)
+        new, new_name = load_spec_file(spec), spec
+    else:
+        if len(args.specs) != 2:
+            raise UsageError("give OLD and NEW spec files (or --git REV SPEC)")
+        old_name, new_name = args.specs
+        old, new = load_spec_file(old_name), load_spec_file(new_name)
     diff = diff_machines(old, new, old_name=old_name, new_name=new_name)
     report = format_markdown(diff) if args.format == "markdown" else format_text(diff)
     sys.stdout.write(report)
-    return 1 if args.exit_code and diff.breaking else 0
+    return EXIT_PROBLEMS if args.exit_code and diff.breaking else EXIT_OK

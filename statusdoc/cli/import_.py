@@ -6,8 +6,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from statusdoc.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 
-def register(sub: argparse._SubParsersAction) -> None:
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "import",
         help="write a spec from an existing .dot file, Mermaid diagram, table or machine",
@@ -18,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "Machine or a python-statemachine StateMachine. Everything that cannot be "
             "carried over is reported on stderr. "
             "Exit 0 written, 1 the source cannot be imported or the spec has errors, "
-            "2 usage error (e.g. the output file exists)."
+            "2 usage error (e.g. the output file exists, the source cannot be read or "
+            "its module:attr cannot be loaded)."
         ),
     )
     p.add_argument("source", metavar="SOURCE",
@@ -59,60 +62,48 @@ def _format_for(args: argparse.Namespace) -> str:
     return _suffix_format(args.output) if args.output else "toml"
 
 
-def run(args: argparse.Namespace) -> int:
+def _check_usage(args: argparse.Namespace) -> None:
+    """Refuse option combinations that cannot work, before anything is read."""
     import os
 
-    from statusdoc.cli.compare import notice
-    from statusdoc.importers import ImportFailure, import_source, render_spec
-
-    if args.output and not args.output.lower().endswith((".toml", ".yaml", ".yml")):
-        print(
-            f"statusdoc import: {args.output}: the spec file must end in .toml, .yaml or .yml",
-            file=sys.stderr,
-        )
-        return 2
-    if args.output and args.format and args.format != _suffix_format(args.output):
-        print(
-            f"statusdoc import: --format {args.format} does not match {args.output}",
-            file=sys.stderr,
-        )
-        return 2
     from statusdoc.importers.mermaid import MARKDOWN_SUFFIXES
 
+    if args.output and not args.output.lower().endswith((".toml", ".yaml", ".yml")):
+        raise UsageError(f"{args.output}: the spec file must end in .toml, .yaml or .yml")
+    if args.output and args.format and args.format != _suffix_format(args.output):
+        raise UsageError(f"--format {args.format} does not match {args.output}")
     if args.block is not None and not args.source.lower().endswith(MARKDOWN_SUFFIXES):
-        print("statusdoc import: --block applies to a Markdown (.md) SOURCE only",
-              file=sys.stderr)
-        return 2
+        raise UsageError("--block applies to a Markdown (.md) SOURCE only")
     if args.output and os.path.lexists(args.output) and not args.force:
-        print(
-            f"statusdoc import: {args.output} exists; use --force to overwrite it",
-            file=sys.stderr,
-        )
-        return 2
+        raise UsageError(f"{args.output} exists; use --force to overwrite it")
+
+
+def _write(args: argparse.Namespace, text: str) -> None:
+    from statusdoc.fsutil import WriteError
+    from statusdoc.scaffold import write_new
+
     try:
-        imported = import_source(args.source, name=args.name, tags=args.tags, block=args.block,
-                                 names_from=args.names_from, notice=notice)
-        text, problems = render_spec(imported, _format_for(args))
-    except ImportFailure as exc:
-        print(f"statusdoc import: {exc}", file=sys.stderr)
-        return 1
+        write_new(args.output, text, overwrite=args.force)
+    except FileExistsError:  # created meanwhile by someone else
+        raise UsageError(f"{args.output} exists; use --force to overwrite it") from None
+    except OSError as exc:
+        raise WriteError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    from statusdoc.cli.compare import notice
+    from statusdoc.importers import import_source, render_spec
+
+    _check_usage(args)
+    imported = import_source(args.source, name=args.name, tags=args.tags, block=args.block,
+                             names_from=args.names_from, notice=notice)
+    text, problems = render_spec(imported, _format_for(args))
     for note in imported.notes:
         print(note, file=sys.stderr)
     for problem in problems:
         print(f"statusdoc import: {problem}", file=sys.stderr)
     if args.output:
-        from statusdoc.scaffold import write_new
-
-        try:
-            write_new(args.output, text, overwrite=args.force)
-        except FileExistsError:
-            print(f"statusdoc import: {args.output} exists; use --force to overwrite it",
-                  file=sys.stderr)
-            return 2
-        except OSError as exc:
-            print(f"statusdoc import: cannot write {args.output}: {exc.strerror or exc}",
-                  file=sys.stderr)
-            return 1
+        _write(args, text)
         states, edges = len(imported.states), len(imported.edges)
         todo = "descriptions are" if not imported.descriptions else (
             f"{states - len(imported.descriptions)} descriptions are")
@@ -124,4 +115,4 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     errors = [p for p in problems if p.startswith("error")]
-    return 1 if errors else 0
+    return EXIT_PROBLEMS if errors else EXIT_OK

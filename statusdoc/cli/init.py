@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from statusdoc.errors import EXIT_OK, UsageError
 
-def register(sub: argparse._SubParsersAction) -> None:
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "init",
         help="scaffold a spec, [tool.statusdoc] and a docs page in a project",
@@ -15,8 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
             "DOCS/statuses/NAME.toml (a valid starter spec), DOCS/statuses/NAME.rst (a page "
             "using the statusdoc directive), and add a [tool.statusdoc] section to "
             "pyproject.toml (or create statusdoc.toml when there is no pyproject.toml). "
-            "Never overwrites anything: exit 1 when a file exists or the project already "
-            "has a [tool.statusdoc] section, 2 on usage errors."
+            "Never overwrites anything: exit 2 when a file exists or the project already "
+            "has a [tool.statusdoc] section, as on usage errors; 1 when a file cannot "
+            "be written (what this run created is removed again)."
         ),
     )
     p.add_argument("--name", default="item", help="machine name (default: item)")
@@ -28,35 +31,29 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from statusdoc.errors import ConfigError
+    from statusdoc.fsutil import WriteError
     from statusdoc.pathrules import check_path_text
-    from statusdoc.scaffold import NAME_RE, InitError, plan_init, run_init
+    from statusdoc.scaffold import NAME_RE, plan_init, run_init
 
     if not NAME_RE.match(args.name):
-        print(
-            f"statusdoc init: invalid --name {args.name[:80]!r}: use at most 64 lowercase "
-            "letters, digits, '-' and '_', starting with a letter or digit",
-            file=sys.stderr,
+        raise UsageError(
+            f"invalid --name {args.name[:80]!r}: use at most 64 lowercase letters, digits, "
+            "'-' and '_', starting with a letter or digit"
         )
-        return 2
-    try:
-        check_path_text(args.dir, "--dir")
-        check_path_text(args.docs, "--docs")
-    except ConfigError as exc:
-        print(f"statusdoc init: {exc}", file=sys.stderr)
-        return 2
+    check_path_text(args.dir, "--dir")
+    check_path_text(args.docs, "--docs")
     root = Path(args.dir)
     if not root.is_dir():
-        print(f"statusdoc init: {root} is not a directory", file=sys.stderr)
-        return 2
+        raise UsageError(f"{root} is not a directory")
+    plan = plan_init(root, args.name, args.docs)
     try:
-        plan = plan_init(root, args.name, args.docs)
         changed = run_init(plan)
-    except (InitError, FileExistsError) as exc:
-        print(f"statusdoc init: {exc}", file=sys.stderr)
-        return 1
+    except FileExistsError as exc:  # created meanwhile by someone else
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise WriteError(f"cannot write: {exc}") from None
     for path in changed:
         verb = "updated" if path == plan.append_to else "created"
         print(f"{verb} {path}")
     print("next: edit the spec, then run `statusdoc generate`", file=sys.stderr)
-    return 0
+    return EXIT_OK

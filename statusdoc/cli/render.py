@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+from statusdoc import kinds
+from statusdoc.errors import EXIT_OK, RenderError, UnreadableInput, UsageError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -14,12 +15,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="render a DOT file to a stamped PNG or SVG",
         description="Render FILE.dot with the configured renderer (default graphviz-pure) "
         "and write OUT atomically, stamped with the SHA-256 of the DOT. "
-        "Exit 0 ok, 1 render or write failure, 2 usage error.",
+        "Exit 0 ok, 1 render or write failure (or input that is not UTF-8), 2 usage error "
+        "(unknown format, unreadable input, missing output directory).",
     )
     p.add_argument("dot", metavar="FILE.dot", help="Graphviz DOT source ('-' for stdin)")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="image to write")
     p.add_argument(
-        "--format", choices=("png", "svg"),
+        "--format", choices=kinds.rendered(),
         help="image format (default: from the suffix of OUT)",
     )
     p.add_argument("--renderer", metavar="NAME", help="graphviz-pure, dot, auto or command:/path")
@@ -31,50 +33,35 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from statusdoc.config import load_config, parse_renderer, parse_timeout
-    from statusdoc.errors import ConfigError, StatusdocError
     from statusdoc.fsutil import write_atomic
     from statusdoc.render import render
 
     out = Path(args.output)
-    fmt = args.format or out.suffix.lower().lstrip(".")
-    if fmt not in ("png", "svg"):
-        print(
-            f"statusdoc render: cannot tell the format of {args.output!r}; "
-            "name it .png or .svg, or pass --format",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    try:
-        project = load_config() if not (args.renderer and args.timeout) else None
-        renderer = parse_renderer(
-            args.renderer or (project.renderer if project else "graphviz-pure"), "--renderer"
-        )
-        timeout = parse_timeout(
-            args.timeout if args.timeout is not None else (project.timeout if project else 60),
-            "--timeout",
-        )
-    except ConfigError as exc:
-        print(f"statusdoc render: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    by_suffix = {kinds.get(k).suffix: k for k in kinds.rendered()}
+    fmt = args.format or by_suffix.get(out.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"cannot tell the format of {args.output!r}; name it "
+                         f"{kinds.one_of(tuple(by_suffix))}, or pass --format")
+    project = load_config() if not (args.renderer and args.timeout) else None
+    renderer = parse_renderer(
+        args.renderer or (project.renderer if project else "graphviz-pure"), "--renderer"
+    )
+    timeout = parse_timeout(
+        args.timeout if args.timeout is not None else (project.timeout if project else 60),
+        "--timeout",
+    )
     if not out.parent.is_dir():
-        print(f"statusdoc render: cannot write {args.output}: directory {out.parent} does not "
-              "exist (create it first)", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(f"cannot write {args.output}: directory {out.parent} does not "
+                         "exist (create it first)")
     try:
         source = _read_dot(args.dot)
     except OSError as exc:
         name = "standard input" if args.dot == "-" else args.dot
-        print(f"statusdoc render: cannot read {name}: {exc.strerror}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UnreadableInput(f"cannot read {name}: {exc.strerror}", str(exc.strerror)) from None
     except UnicodeDecodeError as exc:
-        print(f"statusdoc render: {args.dot} is not UTF-8: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        image = render(source, fmt, renderer=renderer, timeout=timeout, spec=args.dot)
-        write_atomic(out, image)
-    except StatusdocError as exc:
-        print(f"statusdoc render: {exc}", file=sys.stderr)
-        return EXIT_FAIL
+        raise RenderError(f"{args.dot} is not UTF-8: {exc}") from None
+    image = render(source, fmt, renderer=renderer, timeout=timeout, spec=args.dot)
+    write_atomic(out, image)
     return EXIT_OK
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from statusdoc.errors import EXIT_OK
 
-def register(sub: argparse._SubParsersAction) -> None:
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "schema",
         help="print the JSON Schema of the spec format",
@@ -20,4 +22,4 @@ def run(args: argparse.Namespace) -> int:
     from statusdoc.spec.schema import schema_text
 
     sys.stdout.write(schema_text())
-    return 0
+    return EXIT_OK

@@ -20,7 +20,7 @@ import os
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+from statusdoc.errors import EXIT_OK, EXIT_PROBLEMS, UnreadableInput, UsageError, shown_name
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -68,40 +68,31 @@ def _plural(n: int, word: str, many: str = "") -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
-def _read(spec: str, fmt: str | None) -> tuple[bytes, str] | str:
-    """The spec's bytes and format, or a usage-error message."""
+def _read(spec: str, fmt: str | None) -> tuple[bytes, str]:
+    """The spec's bytes and format; UsageError when they cannot be had."""
+    from statusdoc.spec.api import read_spec
     from statusdoc.spec.load import MAX_BYTES, detect_format
 
     if spec == "-":
         if fmt is None:
-            return "reading standard input needs --format toml|yaml|json"
+            raise UsageError("reading standard input needs --format toml|yaml|json")
         return sys.stdin.buffer.read(MAX_BYTES + 1), fmt
     if fmt is None:
         try:
             fmt = detect_format(spec)
         except ValueError as exc:
-            return f"{spec}: {exc}; or pass --format"
+            raise UsageError(f"{spec}: {exc}; or pass --format") from None
     if os.path.isdir(spec):
-        return f"{spec}: is a directory, not a spec file"
-    from statusdoc.fsutil import open_regular
-
-    try:
-        with open_regular(spec) as handle:  # a FIFO or device is refused, not read
-            return handle.read(MAX_BYTES + 1), fmt
-    except OSError as exc:
-        return f"{spec}: cannot read: {exc.strerror or exc}"
+        raise UnreadableInput(f"{spec}: is a directory, not a spec file")
+    return read_spec(spec, fmt)
 
 
-def _allowed(args: argparse.Namespace) -> dict[str, frozenset[str]] | str:
-    """Per spec argument, the rules allowed by the configuration and ``--ignore``;
-    or a usage-error message."""
+def _allowed(args: argparse.Namespace) -> dict[str, frozenset[str]]:
+    """Per spec argument, the rules allowed by the configuration and ``--ignore``
+    (ConfigError when the configuration is unusable)."""
     from statusdoc.config import load_config, load_config_file
-    from statusdoc.errors import ConfigError
 
-    try:
-        project = load_config_file(Path(args.config)) if args.config else load_config()
-    except ConfigError as exc:
-        return str(exc)
+    project = load_config_file(Path(args.config)) if args.config else load_config()
     ignore = frozenset(args.ignore)
     allowed = {}
     for spec in args.specs:
@@ -111,21 +102,20 @@ def _allowed(args: argparse.Namespace) -> dict[str, frozenset[str]] | str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from statusdoc.cli import say
     from statusdoc.spec.api import validate_text
 
     allowed = _allowed(args)
-    if isinstance(allowed, str):
-        print(f"statusdoc validate: {allowed}", file=sys.stderr)
-        return EXIT_USAGE
     code = EXIT_OK
-    for spec in args.specs:
-        got = _read(spec, args.format)
-        if isinstance(got, str):
-            print(f"statusdoc validate: {got}", file=sys.stderr)
-            code = EXIT_USAGE
+    for spec in args.specs:  # every spec is reported, also after one that cannot be read
+        try:
+            data, fmt = _read(spec, args.format)
+        except UsageError as exc:
+            say("validate", str(exc))
+            code = max(code, exc.exit_code)
             continue
-        data, fmt = got
         name = "<stdin>" if spec == "-" else spec
+        shown = shown_name(name)
         report = validate_text(data, fmt, filename=name).allowing(allowed[spec])
         for problem in report.problems:
             print(problem)
@@ -135,11 +125,10 @@ def run(args: argparse.Namespace) -> int:
             detail = (f" ({_plural(len(machine.states), 'status', 'statuses')}, "
                       f"{_plural(len(machine.transitions), 'transition')})" if machine else "")
             extra = f", {_plural(warnings, 'warning')}" if warnings else ""
-            print(f"{name}: valid{detail}{extra}", file=sys.stderr)
+            print(f"{shown}: valid{detail}{extra}", file=sys.stderr)
         else:
             strict = " (--strict: warnings count as errors)" if args.strict and warnings else ""
-            print(f"{name}: invalid: {_plural(errors, 'error')}, "
+            print(f"{shown}: invalid: {_plural(errors, 'error')}, "
                   f"{_plural(warnings, 'warning')}{strict}", file=sys.stderr)
-            if code == EXIT_OK:
-                code = EXIT_INVALID
+            code = max(code, EXIT_PROBLEMS)
     return code

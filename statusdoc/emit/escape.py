@@ -226,7 +226,10 @@ def mermaid_text(text: str) -> str:
     So a label can never contain ``"``, ``:``, ``;``, ``#`` (other than in
     entity codes), ``%``, brackets, braces, ``<``, ``>``, ``&``, ``|``,
     backticks, backslashes or line breaks; Mermaid decodes the codes back to
-    the characters when it draws the label.
+    the characters when it draws the label. The space after the word
+    ``direction`` is coded too (``direction#32;LR``): Mermaid's lexer takes
+    any line holding ``direction`` and a space before ``TB``/``BT``/``RL``/
+    ``LR`` for a direction statement, wherever the words stand.
     """
     out = []
     for ch in text:
@@ -234,7 +237,13 @@ def mermaid_text(text: str) -> str:
             out.append(ch)
         else:
             out.append(f"#{ord(ch)};")
-    return "".join(out)
+    coded = "".join(out)
+    if "direction " in coded.lower():
+        coded = _MERMAID_DIRECTION_RE.sub(r"\1#32;", coded)
+    return coded
+
+
+_MERMAID_DIRECTION_RE = re.compile("(direction) ", re.IGNORECASE)
 
 
 _MERMAID_ENTITY_RE = re.compile(r"#(\d+|[A-Za-z][A-Za-z0-9]*);")
@@ -309,6 +318,12 @@ def _md_text(text: str, escapes: frozenset[str]) -> str:
             and not text[i + 1].isspace() and text[run:i].lower() not in MD_LINK_SCHEMES
         ):
             out.append("&#58;")
+        elif ch == "/" and i < last and text[i + 1] == "/" and (
+            i == 0 or not ((text[i - 1].isascii() and text[i - 1].isalnum())
+                           or text[i - 1] in ":/")
+        ):
+            # "//host" starting a word: linkify reads it as a link to another site
+            out.append("&#47;")
         else:
             out.append(ch)
     return "".join(out)
@@ -319,8 +334,9 @@ def md_escape(text: str) -> str:
 
     ``<``, ``>`` and ``&`` become entities; ``\\ ` * _ [ ] # ! | ~ { }`` are
     backslash-escaped; the ``:`` of a URI scheme other than http, https or
-    mailto (followed by more text) becomes ``&#58;``. So the text can hold no
-    HTML, no link, no autolink and no attribute list.
+    mailto (followed by more text) becomes ``&#58;``, and the first ``/`` of a
+    ``//`` that follows no scheme ``&#47;``. So the text can hold no HTML, no
+    link, no autolink (but an http, https or mailto URL) and no attribute list.
     """
     return _md_text(one_line(text).strip(), _MD_TEXT_ESCAPES)
 
@@ -352,8 +368,9 @@ def md_passthrough(text: str) -> str:
     next run of exactly N). Code spans are written again with :func:`md_code`,
     so RST ````literal```` shows as code; every other backtick is escaped, so
     no engine can pair it differently. Outside code spans ``<``, ``>`` and
-    ``&`` become entities, ``[ ] { }`` are backslash-escaped and foreign
-    schemes lose their ``:`` (as in :func:`md_escape`): no raw HTML, link,
+    ``&`` become entities, ``[ ] { }`` are backslash-escaped, foreign
+    schemes lose their ``:`` and ``//`` without a scheme its first ``/`` (as
+    in :func:`md_escape`): no raw HTML, link,
     image, link definition, autolink or attribute list survives, while
     emphasis, lists and paragraphs do. Line breaks become ``\\n``.
     """

@@ -16,9 +16,19 @@ from __future__ import annotations
 import re
 
 from statusdoc.emit.escape import header_text, md_code, md_escape, md_passthrough
+from statusdoc.emit.layout import group_anchors, status_blocks
 from statusdoc.emit.mermaid import emit_mermaid
 from statusdoc.emit.rst import hidden_tags, status_anchors
-from statusdoc.spec.model import Machine
+from statusdoc.emit.wording import (
+    MARKDOWN,
+    Scopes,
+    entries_sentence,
+    has_note,
+    rule_summary,
+    status_marks,
+    transitions_by_rule,
+)
+from statusdoc.spec.model import Machine, State
 
 
 def _comment(text: str) -> str:
@@ -34,54 +44,96 @@ def _indent(text: str, prefix: str = "  ") -> str:
 
 def emit_markdown(machine: Machine, *, source_name: str) -> str:
     """The Markdown page of ``machine`` (see the module docstring)."""
-    anchors = status_anchors(machine)
     out = [_comment(header_text(source_name)), ""]
     out += [f"# {md_escape(machine.title or machine.name)}", ""]
     if machine.intro:
         out += [md_passthrough(machine.intro), ""]
-    for state in machine.states:
-        line = f'- <a id="{anchors[state.name]}"></a>{md_code(state.name)}'
-        if state.label != state.name:
-            line += f" ({md_escape(state.label)})"
-        if state.final:
-            line += " — final"
-        out.append(line)
-        if state.description:
-            out += ["", _indent(md_passthrough(state.description))]
-        out.append("")
+    entries = entries_sentence(machine, MARKDOWN)
+    if entries:
+        out += [entries, ""]
+    out += _status_list(machine)
     mermaid = emit_mermaid(machine, source_name=source_name)
     fence = "`" * max(3, 1 + max((len(r) for r in re.findall("`+", mermaid)), default=0))
     out += ["## Diagram", "", f"{fence}mermaid", mermaid.rstrip("\n"), fence, ""]
-    hidden = hidden_tags(machine)
-    notes = [r for r in machine.rules if r.description or set(r.tags) - hidden]
-    if notes:
-        out += ["## Transition notes", ""]
-        for rule in notes:
-            source = ("any non-final status" if rule.wildcard
-                      else ", ".join(md_code(s) for s in rule.sources))
-            # issue 10: a return rule has no single target
-            target = "the previous status" if rule.target is None else md_code(rule.target)
-            head = f"- From {source} to {target}"
-            if rule.label:
-                head += f" ({md_escape(rule.label)})"
-            out.append(head)
-            if rule.description:
-                out += ["", _indent(md_passthrough(rule.description))]
-            if set(rule.tags) - hidden:
-                tags = []
-                for tag in (t for t in rule.tags if t not in hidden):
-                    style = machine.diagram.tag(tag)
-                    text = md_escape(tag)
-                    if style and style.legend:
-                        text += f" ({md_escape(style.legend)})"
-                    tags.append(text)
-                out += ["", "  Tags: " + ", ".join(tags) + "."]
-            out.append("")
-    if machine.transitions:
-        out += ["## Transitions", "", "| From | To | Label | Event |", "| --- | --- | --- | --- |"]
-        for t in machine.transitions:
-            event = md_code(t.event, table=True) if t.event else ""
-            source, target = md_code(t.source, table=True), md_code(t.target, table=True)
-            out.append(f"| {source} | {target} | {md_escape(t.label)} | {event} |")
-        out.append("")
+    out += _notes(machine)
+    out += _table(machine)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _status_list(machine: Machine) -> list[str]:
+    """The statuses, a group's members nested under its title (see :func:`status_blocks`)."""
+    out: list[str] = []
+    anchors = status_anchors(machine)
+    groups = group_anchors(machine)
+    entries = frozenset(machine.entries)
+    for group, members in status_blocks(machine):
+        if group is None:
+            out += _status_item(machine, members[0], anchors[members[0].name], "", entries)
+            continue
+        out.append(f'- <a id="{groups[group.name]}"></a>**{md_escape(group.title)}**')
+        if group.description:
+            out += ["", _indent(md_passthrough(group.description))]
+        out.append("")
+        for state in members:
+            out += _status_item(machine, state, anchors[state.name], "  ", entries)
+    return out
+
+
+def _status_item(machine: Machine, state: State, anchor: str, pad: str,
+                 entries: frozenset[str]) -> list[str]:
+    line = f'{pad}- <a id="{anchor}"></a>{md_code(state.name)}'
+    if state.label != state.name:
+        line += f" ({md_escape(state.label)})"
+    # The Markdown list never marked a machine's one initial status.
+    marks = status_marks(machine, state, MARKDOWN, mark_single_entry=False, entries=entries)
+    if marks:
+        line += " — " + ", ".join(marks)
+    out = [line]
+    if state.description:
+        out += ["", _indent(md_passthrough(state.description), pad + "  ")]
+    return [*out, ""]
+
+
+def _notes(machine: Machine) -> list[str]:
+    hidden = hidden_tags(machine)
+    notes = [r for r in machine.rules if has_note(r, hidden)]
+    if not notes:
+        return []
+    out = ["## Transition notes", ""]
+    by_rule = transitions_by_rule(machine)
+    scopes = Scopes.of(machine)
+    for rule in notes:
+        summary = rule_summary(machine, rule, by_rule.get(rule.index, ()), MARKDOWN,
+                               event=False, scopes=scopes)
+        out.append(f"- {summary}")
+        if rule.description:
+            out += ["", _indent(md_passthrough(rule.description))]
+        if set(rule.tags) - hidden:
+            tags = []
+            for tag in (t for t in rule.tags if t not in hidden):
+                style = machine.diagram.tag(tag)
+                text = md_escape(tag)
+                if style and style.legend:
+                    text += f" ({md_escape(style.legend)})"
+                tags.append(text)
+            out += ["", "  Tags: " + ", ".join(tags) + "."]
+        out.append("")
+    return out
+
+
+def _table(machine: Machine) -> list[str]:
+    if not machine.transitions:
+        return []
+    guards = any(t.guard for t in machine.transitions)
+    columns = ["From", "To", "Label", "Event", *(["Guard"] if guards else [])]
+    out = ["## Transitions", "", "| " + " | ".join(columns) + " |",
+           "| " + " | ".join("---" for _ in columns) + " |"]
+    for t in machine.transitions:
+        cells = [md_code(t.source, table=True),
+                 md_code(t.target, table=True) + (" (return)" if t.returning else ""),
+                 md_escape(t.label), md_code(t.event, table=True) if t.event else ""]
+        if guards:
+            cells.append(md_escape(t.guard))
+        out.append("| " + " | ".join(cells) + " |")
+    out.append("")
+    return out

@@ -14,16 +14,17 @@ first: directives, roles, links and images that could read files, run code
 or script the page are refused unless ``allow_unsafe_rst=True``.
 
 Public helpers used by the Sphinx extension: :func:`rst_context`,
-:func:`render_template`, :func:`status_anchor`, :func:`status_anchors`,
-:func:`alt_text`, :func:`alt_lines`, :func:`check_rst_safety`.
+:func:`render_template`, :func:`reset_templates`, :func:`status_anchor`,
+:func:`status_anchors`, :func:`alt_text`, :func:`alt_lines`, :func:`check_rst_safety`.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 from typing import Any
 
 from statusdoc.emit.alt import ALT_TEXT_MAX_TRANSITIONS, alt_lines, alt_text
@@ -35,10 +36,12 @@ from statusdoc.emit.escape import (
     rst_literal,
     unique_slugs,
 )
+from statusdoc.emit.rstparts import hidden_tags, notes, rows, status_context
+from statusdoc.emit.wording import RST, entries_sentence, status_marks
 from statusdoc.errors import StatusdocError
 from statusdoc.rstsafety import check_machine as check_rst_safety
 from statusdoc.rstsafety import rst_findings
-from statusdoc.spec.model import Machine, TransitionRule
+from statusdoc.spec.model import Machine
 
 #: Section names the default page knows, in default order.
 SECTIONS: tuple[str, ...] = ("statuses", "diagram", "transitions", "table")
@@ -74,6 +77,7 @@ __all__ = [
     "emit_rst",
     "hidden_tags",
     "render_template",
+    "reset_templates",
     "rst_context",
     "rst_findings",
     "status_anchor",
@@ -97,19 +101,20 @@ class UnsafeRstError(StatusdocError, ValueError):
 # ---------------------------------------------------------------------------
 
 
-def status_anchors(machine: Machine) -> dict[str, str]:
+def status_anchors(machine: Machine) -> Mapping[str, str]:
     """Every status name mapped to its RST target name (see :func:`status_anchor`).
 
-    Cached per machine (machines are immutable).
+    The anchors depend on the machine's name and status names only, so they
+    are computed once per such pair (the model carries no emitter's cache).
     """
-    cache = machine._cache
-    anchors = cache.get("rst.anchors")
-    if anchors is None:
-        prefix = unique_slugs([machine.name])[machine.name]
-        slugs = unique_slugs(machine.state_names)
-        anchors = {name: f"{prefix}-status-{slug}" for name, slug in slugs.items()}
-        cache["rst.anchors"] = anchors
-    return anchors  # type: ignore[return-value]
+    return _anchors(machine.name, machine.state_names)
+
+
+@functools.lru_cache(maxsize=64)
+def _anchors(name: str, states: tuple[str, ...]) -> Mapping[str, str]:
+    prefix = unique_slugs([name])[name]
+    slugs = unique_slugs(states)
+    return MappingProxyType({state: f"{prefix}-status-{slug}" for state, slug in slugs.items()})
 
 
 def status_anchor(machine: Machine, name: str) -> str:
@@ -189,16 +194,22 @@ def rst_context(
         "heading_chars": heading_chars,
         "intro": machine.intro,
         "sections": chosen,
-        "statuses": _status_entries(machine),
+        **status_context(machine, _status_entries(machine)),
         "initial": rst_literal(machine.initial),
         "initial_label": rst_escape(machine.initial_label),
+        "entries": [{"name": name, "literal": rst_literal(name),
+                     "label": rst_escape(machine.entry_labels.get(name, ""))}
+                    for name in machine.entries],
+        "entries_text": entries_sentence(machine, RST),
+        "null": rst_literal(machine.null) if machine.null is not None else "",
         "image": _uri(image_path) if image_path else "",
         # option values are not inline-parsed: no escaping; one line per transition
         "alt_lines": alt,
         "alt": " ".join(alt),
         "caption": f"Every allowed transition: {rst_escape(machine.title or machine.name)}.",
-        "notes": _notes(machine),
-        "rows": _rows(machine),
+        "notes": notes(machine),
+        "rows": rows(machine),
+        "has_guards": any(t.guard for t in machine.transitions),
         "raw": {
             "title": machine.title,
             "alt": " ".join(alt),
@@ -222,103 +233,31 @@ def _heading_level(title: bool | int, heading_chars: str) -> int | None:
 def _status_entries(machine: Machine) -> list[dict[str, Any]]:
     anchors = status_anchors(machine)
     hidden = hidden_tags(machine)
+    entries = frozenset(machine.entries)
     return [
         {
             "name": s.name,
             "label": rst_escape(s.label),
             "literal": rst_literal(s.name),
             "anchor": anchors[s.name],
-            "anchor_target": _target_name(anchors[s.name]),
+            # the same name, kept for templates written against 0.1 (anchors are
+            # [a-z0-9-]: a target name needs no escaping)
+            "anchor_target": anchors[s.name],
             "description": s.description,
             "final": s.final,
             "initial": s.name == machine.initial,
-            "mark": ", ".join(
-                word for word, on in (("initial", s.name == machine.initial), ("final", s.final))
-                if on
-            ),
+            "entry": s.name in entries,
+            "null": s.name == machine.null,
+            "deprecated": s.deprecated,
+            "deprecation": rst_escape(s.deprecation),
+            "group": s.group,
+            "mark": ", ".join(status_marks(machine, s, RST, entries=entries)),
             "tags": [rst_escape(t) for t in s.tags if t not in hidden],
         }
         for s in machine.states
     ]
 
 
-def _notes(machine: Machine) -> list[dict[str, Any]]:
-    notes = []
-    hidden = hidden_tags(machine)
-    for rule in machine.rules:
-        tags = [_tag_text(machine, t) for t in rule.tags if t not in hidden]
-        if rule.description or tags:
-            notes.append({
-                "index": rule.index,
-                "summary": _rule_summary(machine, rule),
-                "description": rule.description,
-                "tags": tags,
-                "wildcard": rule.wildcard,
-            })
-    return notes
-
-
-def _rows(machine: Machine) -> list[dict[str, Any]]:
-    literal = _Memo(rst_literal)  # names, labels and events repeat across rows
-    escape = _Memo(rst_escape)
-    hidden = hidden_tags(machine)
-    return [
-        {
-            "source": literal(t.source),
-            "target": literal(t.target),
-            "label": escape(t.label),
-            "event": literal(t.event) if t.event else "",
-            "tags": [escape(x) for x in t.tags if x not in hidden],
-        }
-        for t in machine.transitions
-    ]
-
-
-def hidden_tags(machine: Machine) -> frozenset[str]:
-    """Tags pages do not list in text (``in_text = false`` in ``[diagram.tags.<tag>]``)."""
-    return frozenset(style.name for style in machine.diagram.tags if not style.in_text)
-
-
-class _Memo(dict[str, str]):
-    """``memo(text)``: ``func(text)``, computed once per distinct text."""
-
-    def __init__(self, func: Callable[[str], str]) -> None:
-        super().__init__()
-        self.func = func
-
-    def __call__(self, text: str) -> str:
-        try:
-            return self[text]
-        except KeyError:
-            value = self[text] = self.func(text)
-            return value
-
-
-def _target_name(anchor: str) -> str:
-    # Anchors are [a-z0-9-]; nothing to escape, but keep one place for the rule.
-    return anchor
-
-
-def _tag_text(machine: Machine, tag: str) -> str:
-    style = machine.diagram.tag(tag)
-    if style and style.legend:
-        return f"{rst_escape(tag)} ({rst_escape(style.legend)})"
-    return rst_escape(tag)
-
-
-def _rule_summary(machine: Machine, rule: TransitionRule) -> str:
-    if rule.wildcard:
-        source = "any non-final status"
-    else:
-        source = ", ".join(rst_literal(s) for s in rule.sources)
-    # issue 10: a return rule has no single target (the emitters' own work will draw it)
-    target = "the previous status" if rule.target is None else rst_literal(rule.target)
-    text = f"From {source} to {target}"
-    if rule.label:
-        text += f" ({rst_escape(rule.label)})"
-    if rule.event:
-        text += f", event {rst_literal(rule.event)}"
-    return text
 
 
 @functools.lru_cache(maxsize=16)
@@ -344,6 +283,18 @@ def _environment(templates: str | None) -> Any:
     env.filters["rst_literal"] = rst_literal
     env.filters["underline"] = lambda text, char="=": char * display_width(text)
     return env
+
+
+def reset_templates() -> None:
+    """Forget every compiled template (and the Jinja2 environment per templates
+    directory), so the next render reads the template files again.
+
+    Jinja2's ``auto_reload`` notices a template file that was edited or
+    removed, but not a new file that now overrides a packaged template of
+    the same name: a long-lived process (incremental Sphinx builds,
+    ``sphinx-autobuild``) calls this when a templates folder changed.
+    """
+    _environment.cache_clear()
 
 
 def render_template(

@@ -4,13 +4,20 @@
 ``.dot`` or ``.gv`` is a Graphviz file, ``.mmd`` or ``.mermaid`` a Mermaid
 file, ``.md`` or ``.markdown`` a Markdown file holding a Mermaid block,
 ``module:attr`` names a Python object.
+
+A source that cannot be imported is an :class:`ImportFailure` (exit 1); a
+source of no kind statusdoc knows is a :class:`~statusdoc.errors.UsageError`
+and a file that cannot be read an :class:`~statusdoc.errors.UnreadableInput`
+(exit 2), as is a ``module:attr`` that cannot be resolved
+(:class:`statusdoc.compare.TableError`, as for ``compare``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from statusdoc.errors import Problem
+from statusdoc.errors import Problem, UsageError
 from statusdoc.importers.common import TODO_DESCRIPTION, Edge, Imported, ImportFailure
 
 __all__ = [
@@ -41,7 +48,7 @@ def import_source(
 
         return import_dot(source, name=name, tags=tags, names_from=names_from)
     if names_from != "id":
-        raise ImportFailure(
+        raise UsageError(
             f"{source!r}: --names-from {names_from} applies to .dot/.gv and Mermaid files"
         )
     from statusdoc.compare import TABLE_FILE_SUFFIXES
@@ -50,7 +57,7 @@ def import_source(
         from statusdoc.importers.table import import_ref
 
         return import_ref(source, name=name, notice=notice)
-    raise ImportFailure(
+    raise UsageError(
         f"{source!r}: not a .dot/.gv file, a Mermaid .mmd/.mermaid or Markdown .md file, "
         "a .json/.yaml table, nor a module:attribute reference"
     )
@@ -66,18 +73,19 @@ def render_spec(imported: Imported, format: str = "toml") -> tuple[str, list[str
     from statusdoc.spec.api import validate_text
     from statusdoc.spec.dump import dump
 
-    data = imported.to_data()
     header = (
         f"Imported from {imported.source} by `statusdoc import`.\n"
         "Descriptions the source does not give are TODO placeholders: write them,\n"
         "then run `statusdoc validate --strict` on this file."
     )
     for _attempt in range(3):
-        text = dump(data, format, header=header)
-        report = validate_text(text, format, filename=f"<imported {format}>")
+        # The data is made afresh for each attempt and is not held while the
+        # text is checked; only the problems are wanted, not a Machine.
+        text = dump(imported.to_data(), format, header=header)
+        report = validate_text(text, format, filename=f"<imported {format}>", build=False)
         dropped = False
         for problem in report.errors:
-            if _drop_diagram_key(data, problem.path):
+            if _drop_diagram_key(imported.diagram, problem.path):
                 imported.note(f"diagram attribute {problem.path} not imported: {problem.message}")
                 dropped = True
         if not dropped:
@@ -99,11 +107,12 @@ def _is_placeholder_warning(problem: Problem) -> bool:
     )
 
 
-def _drop_diagram_key(data: dict, path: str) -> bool:
+def _drop_diagram_key(diagram: dict[str, Any], path: str) -> bool:
+    """Remove the ``[diagram]`` key at ``path`` from ``diagram``; False when it is not one."""
     parts = path.replace("[", ".").replace("]", "").split(".")
     if len(parts) < 2 or parts[0] != "diagram":
         return False
-    node = data.get("diagram")
+    node = diagram
     for part in parts[1:-1]:
         if not isinstance(node, dict) or part not in node:
             return False

@@ -8,16 +8,38 @@ plain data that :mod:`statusdoc.spec.dump` writes as TOML or YAML.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from statusdoc.errors import StatusdocError, UnreadableInput
 
 #: The description every imported status gets; ``validate --strict`` flags it.
 TODO_DESCRIPTION = "TODO: describe {name}"
 
 
-class ImportFailure(Exception):
-    """The source cannot be imported at all (unreadable, unparsable, unknown kind)."""
+class ImportFailure(StatusdocError):
+    """The source cannot be imported at all (unparsable, not UTF-8, unknown kind).
+
+    A source file that cannot be read at all is an
+    :class:`~statusdoc.errors.UnreadableInput` instead.
+    """
+
+
+def read_source(path: str | os.PathLike[str]) -> str:
+    """The text of source file ``path``: a regular file of at most 5 MiB, UTF-8 (a
+    byte order mark is dropped). UnreadableInput or ImportFailure otherwise."""
+    from statusdoc.fsutil import MAX_INPUT_BYTES, read_regular
+
+    try:
+        data = read_regular(path, MAX_INPUT_BYTES)
+    except OSError as exc:
+        raise UnreadableInput(f"{os.fspath(path)}: cannot read: {exc}", str(exc)) from None
+    try:
+        return data.decode("utf-8-sig")  # an editor's BOM is no statement
+    except UnicodeDecodeError as exc:
+        raise ImportFailure(f"{os.fspath(path)}: cannot read: {exc}") from None
 
 
 @dataclass
@@ -33,11 +55,12 @@ class Edge:
 
 @dataclass
 class Group:
-    """A group of statuses (a Mermaid composite state), kept for ``[groups.<name>]``.
+    """A group of statuses (a Mermaid composite state, a DOT cluster): ``[groups.<name>]``.
 
-    The spec has no groups yet: importers flatten them and say so in a note;
-    this keeps what ``[groups.<name>]`` will hold (``title``, ``description``)
-    and where the group sits (``parent``, a group name or ``None``).
+    ``title`` and ``description`` are what the group table holds; ``parent``
+    (a group name or ``None``) keeps the nesting the source has. The spec's
+    groups are one level deep: :meth:`Imported.to_data` puts each status in
+    its outermost group.
     """
 
     name: str
@@ -52,9 +75,10 @@ class Imported:
 
     ``descriptions`` and ``state_tags`` hold what the source says about a
     status (a status without a description gets the TODO placeholder);
-    ``groups`` and ``state_group`` (status -> group name) hold the grouping a
-    source has, for the day the spec carries it; ``more_initials`` lists
-    entry statuses after the first (a spec has one ``initial`` for now).
+    ``groups`` (in source order, parents first) and ``state_group`` (status
+    -> its innermost group) hold the grouping a source has; ``more_initials``
+    lists the entry statuses after the first, ``entry_labels`` their arrows'
+    labels; ``null`` names the status stored as ``None``, if any.
     """
 
     name: str
@@ -66,6 +90,8 @@ class Imported:
     initial: str | None = None
     initial_label: str = ""
     more_initials: list[str] = field(default_factory=list)
+    entry_labels: dict[str, str] = field(default_factory=dict)
+    null: str | None = None
     finals: set[str] = field(default_factory=set)
     descriptions: dict[str, str] = field(default_factory=dict)
     state_tags: dict[str, list[str]] = field(default_factory=dict)
@@ -96,10 +122,10 @@ class Imported:
             "name": self.name,
             "title": self.title or title_for(self.name),
         }
-        if self.initial is not None:
-            machine["initial"] = self.initial
-        if self.initial_label:
-            machine["initial_label"] = self.initial_label
+        machine.update(self._entries())
+        if self.null is not None:
+            machine["null"] = self.null
+        groups, member_of = self._groups()
         states: dict[str, Any] = {}
         for name in self.states:
             body: dict[str, Any] = {}
@@ -113,6 +139,8 @@ class Imported:
                 body["final"] = True
             if self.state_tags.get(name):
                 body["tags"] = list(self.state_tags[name])
+            if name in member_of:
+                body["group"] = member_of[name]
             states[name] = body
         transitions = []
         for edge in self.edges:
@@ -124,12 +152,53 @@ class Imported:
             if edge.tags:
                 entry["tags"] = list(edge.tags)
             transitions.append(entry)
-        data: dict[str, Any] = {"machine": machine, "states": states}
+        data: dict[str, Any] = {"machine": machine}
+        if groups:
+            data["groups"] = groups
+        data["states"] = states
         if transitions:
             data["transitions"] = transitions
         if self.diagram:
             data["diagram"] = self.diagram
         return data
+
+    def _entries(self) -> dict[str, Any]:
+        """``initial`` (a status, or a list of them) and ``initial_label`` (a string
+        when every entry arrow has the same label, else a table of the labelled ones)."""
+        if self.initial is None:
+            return {}
+        entries = [self.initial, *(e for e in self.more_initials if e != self.initial)]
+        if len(entries) == 1:
+            return {"initial": self.initial, **(
+                {"initial_label": self.initial_label} if self.initial_label else {})}
+        labels = {**self.entry_labels, self.initial: self.initial_label}
+        out: dict[str, Any] = {"initial": entries}
+        if self.initial_label and all(labels.get(e) == self.initial_label for e in entries):
+            out["initial_label"] = self.initial_label
+        elif any(labels.get(e) for e in entries):
+            out["initial_label"] = {e: labels[e] for e in entries if labels.get(e)}
+        return out
+
+    def _groups(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The ``[groups]`` tables and each status's group: its outermost one, as the
+        spec's groups are one level deep. Groups without a status are left out."""
+        top: dict[str, str] = {}
+        for name, group in self.groups.items():  # parents come before their children
+            parent = group.parent
+            top[name] = top.get(parent, name) if parent is not None else name
+        member_of = {s: top[g] for s, g in self.state_group.items()
+                     if g in top and s in self._known}
+        used = set(member_of.values())
+        tables: dict[str, Any] = {}
+        for name, group in self.groups.items():
+            if name in used:
+                body: dict[str, Any] = {}
+                if group.title and group.title != name:
+                    body["title"] = group.title
+                if group.description:
+                    body["description"] = group.description
+                tables[name] = body
+        return tables, member_of
 
     def _finish(self) -> None:
         """Settle what the source left open (once, however often ``to_data`` runs)."""
@@ -174,7 +243,7 @@ def title_for(name: str) -> str:
 
 def infer_tags(label: str) -> tuple[str, ...]:
     """Tags named by leading ``[v1]``-style brackets of ``label`` (the label stays as is)."""
-    tags = []
+    tags: list[str] = []
     rest = label
     while True:
         match = re.match(r"\s*\[([A-Za-z0-9][A-Za-z0-9_.-]*)\]", rest)

@@ -6,8 +6,12 @@ Mapping (documented in ``docs/migration.rst``):
   statements and edge ends alike); a ``label`` different from the node ID
   becomes the status ``label`` (with ``names_from="label"`` the label is the
   status name instead, for files whose node IDs are hashes);
-* an edge from a node named ``""`` or drawn with ``shape=point`` is the entry
-  arrow: its target becomes ``initial``, its label ``initial_label``;
+* an edge from a node named ``""`` or drawn with ``shape=point`` is an entry
+  arrow: its target is an entry status (``initial``, a list when there are
+  several), its label the entry's ``initial_label``;
+* a cluster (``subgraph cluster_x { ... }``) becomes the group ``x`` of the
+  statuses in it, titled by its ``label`` (a cluster inside a cluster adds
+  its statuses to the outer one: groups are one level deep);
 * every other edge becomes a transition with its label as written; a label
   starting with ``[v1]``-style brackets also gets the tag ``v1``;
 * a status with no outgoing edge becomes ``final = true``;
@@ -24,7 +28,15 @@ import json
 import os
 import re
 
-from statusdoc.importers.common import Edge, Imported, ImportFailure, infer_tags, slug
+from statusdoc.importers.common import (
+    Edge,
+    Group,
+    Imported,
+    ImportFailure,
+    infer_tags,
+    read_source,
+    slug,
+)
 from statusdoc.importers.dotparse import (
     AttrStmt,
     DotGraph,
@@ -47,7 +59,13 @@ _PORT = re.compile(r'^("(?:[^"\\]|\\.)*"|[^:"]+)(:.+)?$', re.DOTALL)
 
 
 class _Walker:
-    """Walks the parsed graph in file order, applying ``node``/``edge`` defaults by scope."""
+    """Walks the parsed graph in file order, applying ``node``/``edge`` defaults by scope.
+
+    A cluster (a subgraph named ``cluster...``) becomes a group: ``groups``
+    maps its name to its title (its ``label``), ``node_group`` each node to
+    the first cluster that names it, as Graphviz places it. Clusters nest
+    one level: one inside another adds its nodes to the outer one.
+    """
 
     def __init__(self, result: Imported) -> None:
         self.result = result
@@ -55,28 +73,30 @@ class _Walker:
         self.node_attrs: dict[str, dict[str, str]] = {}
         self.edges: list[tuple[str, str, dict[str, str]]] = []
         self.graph_attrs: dict[str, str] = {}
+        self.groups: dict[str, str] = {}
+        self.node_group: dict[str, str] = {}
+        self.group: str | None = None  # the cluster being walked
 
     def touch(self, name: str, defaults: dict[str, str]) -> None:
         if name not in self.node_attrs:
             self.order.append(name)
             self.node_attrs[name] = dict(defaults)
+        if self.group is not None:
+            self.node_group.setdefault(name, self.group)
 
     def walk(self, graph: DotGraph, node_defaults: dict[str, str],
              edge_defaults: dict[str, str], top: bool) -> None:
         node_defaults = dict(node_defaults)
         edge_defaults = dict(edge_defaults)
-        if not top and graph.attributes:
-            self.result.note(
-                f"subgraph {graph.name!r} attributes not imported: {_fmt(graph.attributes)}"
-            )
+        attrs = graph.attributes
+        if not top and self.group is not None and self.groups.get(self.group) is None:
+            self.groups[self.group] = self._title(graph)  # the cluster's own attributes
+            attrs = {k: v for k, v in attrs.items() if k != "label"}
+        if not top and attrs:
+            self.result.note(f"subgraph {graph.name!r} attributes not imported: {_fmt(attrs)}")
         for stmt in graph.statements:
             if isinstance(stmt, DotGraph):
-                if not top or stmt.name.startswith("cluster"):
-                    self.result.note(
-                        f"subgraph {unquote_id(stmt.name)!r} flattened: "
-                        "its statuses and transitions are imported, the grouping is not"
-                    )
-                self.walk(stmt, node_defaults, edge_defaults, top=False)
+                self.subgraph(stmt, node_defaults, edge_defaults, top)
             elif isinstance(stmt, AttrStmt):
                 self.defaults(stmt, node_defaults, edge_defaults, top)
             elif isinstance(stmt, NodeStmt):
@@ -85,6 +105,31 @@ class _Walker:
                 self.node_attrs[name].update(stmt.attributes)
             else:
                 self.edge(stmt, node_defaults, edge_defaults)
+
+    def subgraph(self, stmt: DotGraph, node_defaults: dict[str, str],
+                 edge_defaults: dict[str, str], top: bool) -> None:
+        name = unquote_id(stmt.name)
+        outer = self.group
+        if _is_cluster(stmt) and outer is None:
+            self.group = _group_name(name)
+        elif _is_cluster(stmt):
+            self.result.note(f"cluster {name!r} inside cluster {outer!r}: its statuses join "
+                             f"group {outer!r} (groups are one level deep)")
+        elif not top:
+            self.result.note(f"subgraph {name!r} flattened: "
+                             "its statuses and transitions are imported, the grouping is not")
+        try:
+            self.walk(stmt, node_defaults, edge_defaults, top=False)
+        finally:
+            self.group = outer
+
+    def _title(self, graph: DotGraph) -> str:
+        """A cluster's ``label``: an ``ID = ID`` statement or a ``graph [label=...]``."""
+        raw = graph.attributes.get("label")
+        for stmt in graph.statements:
+            if isinstance(stmt, AttrStmt) and stmt.kind == "graph" and "label" in stmt.attributes:
+                raw = stmt.attributes["label"]
+        return _label(self.result, raw, f"cluster {graph.name!r}")
 
     def defaults(self, stmt: AttrStmt, node_defaults: dict[str, str],
                  edge_defaults: dict[str, str], top: bool) -> None:
@@ -95,7 +140,10 @@ class _Walker:
         elif top:
             self.graph_attrs.update(stmt.attributes)
         else:
-            self.result.note(f"subgraph graph attributes not imported: {_fmt(stmt.attributes)}")
+            rest = {k: v for k, v in stmt.attributes.items()
+                    if k != "label" or self.group is None}
+            if rest:
+                self.result.note(f"subgraph graph attributes not imported: {_fmt(rest)}")
 
     def edge(self, stmt: EdgeStmt, node_defaults: dict[str, str],
              edge_defaults: dict[str, str]) -> None:
@@ -122,6 +170,20 @@ class _Walker:
 
 def _fmt(attrs: dict[str, str]) -> str:
     return ", ".join(f"{k}={v}" for k, v in attrs.items())
+
+
+def _is_cluster(graph: DotGraph) -> bool:
+    """A cluster, as Graphviz tells: a name starting with ``cluster`` (any case), or
+    ``cluster=true``."""
+    flag = unquote_id(graph.attributes.get("cluster", "")).lower()
+    return unquote_id(graph.name)[:7].lower() == "cluster" or flag == "true"
+
+
+def _group_name(cluster: str) -> str:
+    """The group a cluster stands for: ``cluster_errors`` -> ``errors``."""
+    rest = cluster[7:] if cluster[:7].lower() == "cluster" else cluster
+    rest = rest[1:] if rest[:1] in ("_", "-", " ") else rest
+    return rest.strip() or cluster.strip() or "cluster"
 
 
 def import_dot_text(
@@ -169,12 +231,7 @@ def import_dot_text(
 def import_dot(path: str, *, name: str | None = None, tags: bool = True,
                names_from: str = "id") -> Imported:
     """Import the DOT file at ``path`` (UTF-8, with or without a byte order mark)."""
-    from statusdoc.fsutil import MAX_INPUT_BYTES, read_regular
-
-    try:
-        text = read_regular(path, MAX_INPUT_BYTES).decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportFailure(f"{path}: cannot read: {exc}") from exc
+    text = read_source(path)
     return import_dot_text(text, name=name, source=path, tags=tags, names_from=names_from)
 
 
@@ -206,6 +263,7 @@ def _build(result: Imported, walker: _Walker, tags: bool, names_from: str) -> No
     for n in walker.order:
         if n not in helpers.all:
             result.add_state(n)
+    _groups(result, walker, helpers.all)
     for n in sorted(helpers.entries):
         if n:
             result.note(f"point-shaped node {n!r} read as the entry arrow's start, not a status")
@@ -251,13 +309,8 @@ def _edges(
         if src in helpers.entries:
             if dst in helpers.all:
                 result.note(f"edge between helper nodes {src!r} -> {dst!r} not imported")
-            elif result.initial is None:
-                result.initial, result.initial_label = dst, label
             else:
-                result.note(
-                    f"second entry arrow to {dst!r} not imported: "
-                    f"a spec has one initial status ({result.initial!r})"
-                )
+                _entry(result, dst, label)
             continue
         if dst in helpers.all:
             result.note(f"edge {src!r} -> {dst!r} into a helper node not imported")
@@ -290,6 +343,36 @@ def _badge_edges(result: Imported, target: str, attrs: dict[str, str]) -> list[s
     return [source for source, _label in pairs]
 
 
+def _entry(result: Imported, status: str, label: str) -> None:
+    """An entry arrow: the first sets ``initial``, each further one adds an entry status."""
+    if result.initial is None:
+        result.initial, result.initial_label = status, label
+    elif status == result.initial or status in result.more_initials:
+        result.note(f"second entry arrow to {status!r} imported once"
+                    + (f" (its label {label!r} is not)" if label else ""))
+    else:
+        result.more_initials.append(status)
+        if label:
+            result.entry_labels[status] = label
+
+
+def _groups(result: Imported, walker: _Walker, helpers: set[str]) -> None:
+    """Clusters with a status become groups, in file order. One without is noted,
+    unless it holds helper nodes only (statusdoc's legend)."""
+    members: set[str] = set()
+    for state in result.states:
+        group = walker.node_group.get(state)
+        if group is not None:
+            members.add(group)
+            result.state_group[state] = group
+    of_helpers = {g for n, g in walker.node_group.items() if n in helpers}
+    for name, title in walker.groups.items():
+        if name in members:
+            result.groups[name] = Group(name, title)
+        elif name not in of_helpers:
+            result.note(f"cluster {name!r} holds no status: not imported")
+
+
 def _name_by_label(result: Imported, walker: _Walker, helpers: set[str]) -> None:
     """Rename every status node to its label's text (``--names-from label``).
 
@@ -316,6 +399,7 @@ def _name_by_label(result: Imported, walker: _Walker, helpers: set[str]) -> None
         renamed[node] = name
     walker.order = [renamed.get(n, n) for n in walker.order]
     walker.node_attrs = {renamed.get(n, n): a for n, a in walker.node_attrs.items()}
+    walker.node_group = {renamed.get(n, n): g for n, g in walker.node_group.items()}
     walker.edges = [(renamed.get(s, s), renamed.get(d, d), a) for s, d, a in walker.edges]
 
 

@@ -13,7 +13,10 @@ is broken.
 IDs are kept *raw*, as pydot returns them (a quoted ID with its quotes, an
 HTML string with its ``<>``), so :mod:`statusdoc.importers.dotsyntax` turns
 them into text exactly as before. A port stays on the node reference
-(``a:p:n``), as in pydot, for the importer to report.
+(``a:p:n``) of an edge, as in pydot, for the importer to report; a node
+statement drops it, as Graphviz does. Comma-separated node lists (``a, b ->
+c``) are read as Graphviz reads them: every node of one list to every node of
+the next.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from statusdoc.errors import StatusdocError
 from statusdoc.importers.dotsyntax import html_end
 
 __all__ = [
@@ -50,7 +54,7 @@ _TOKEN_RE = re.compile(
 )
 
 
-class DotSyntaxError(Exception):
+class DotSyntaxError(StatusdocError):
     """The text is not DOT; ``line`` and ``column`` say where it broke."""
 
     def __init__(self, message: str, line: int, column: int) -> None:
@@ -61,7 +65,7 @@ class DotSyntaxError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class NodeStmt:
-    """``a [attrs]``: ``name`` raw, with any ``:port`` kept."""
+    """``a [attrs]``: ``name`` raw (Graphviz ignores a port in a node statement)."""
 
     name: str
     attributes: dict[str, str]
@@ -253,17 +257,22 @@ class _Parser:
             self.skip()
             graph.attributes[key] = self.ident()
             return
-        first: str | DotGraph
+        first: list[str | DotGraph]
         if token.kind == "{" or (token.kind == "keyword" and token.text == "subgraph"):
-            first = self.subgraph(depth + 1)
+            sub = self.subgraph(depth + 1)
             if not self.at("edgeop"):
-                graph.statements.append(first)
+                graph.statements.append(sub)
                 return
+            first = [sub]
         else:
-            first = self.node_ref()
+            refs = self.node_list()
             if not self.at("edgeop"):
-                graph.statements.append(NodeStmt(first, self.attr_lists(required=False)))
+                # a node statement: Graphviz ignores a port here (``a:p [x=1]`` is ``a``)
+                attrs = self.attr_lists(required=False)
+                graph.statements.extend(NodeStmt(self.names.setdefault(base, base), dict(attrs))
+                                        for base, _port in refs)
                 return
+            first = [self.names.setdefault(base + port, base + port) for base, port in refs]
         ends = [first]
         while self.at("edgeop"):
             if not self.at("edgeop", self.edgeop):
@@ -271,12 +280,15 @@ class _Parser:
                                 f"{'digraph' if self.edgeop == '->' else 'graph'}")
             self.skip()
             if self.at("{") or self.at("keyword", "subgraph"):
-                ends.append(self.subgraph(depth + 1))
+                ends.append([self.subgraph(depth + 1)])
             else:
-                ends.append(self.node_ref())
+                ends.append([self.names.setdefault(base + port, base + port)
+                             for base, port in self.node_list()])
         attrs = self.attr_lists(required=False)
-        for source, target in itertools.pairwise(ends):
-            graph.statements.append(EdgeStmt(source, target, dict(attrs)))
+        for sources, targets in itertools.pairwise(ends):
+            # ``a, b -> c, d`` is an edge from each node of one list to each of the next
+            graph.statements.extend(EdgeStmt(source, target, dict(attrs))
+                                    for source in sources for target in targets)
 
     def subgraph(self, depth: int) -> DotGraph:
         if depth > MAX_NESTING:
@@ -292,12 +304,21 @@ class _Parser:
         self.take("}", "'}'")
         return graph
 
-    def node_ref(self) -> str:
-        name = self.ident()
-        while self.at(":"):  # a port, and maybe a compass point: kept on the reference
+    def node_list(self) -> list[tuple[str, str]]:
+        """``a, b:p, c``: each node's ID and its ``:port[:compass]`` suffix ("" without)."""
+        refs = [self.node_ref()]
+        while self.at(","):
             self.skip()
-            name += ":" + self.ident()
-        return self.names.setdefault(name, name)  # one string per node, however often named
+            refs.append(self.node_ref())
+        return refs
+
+    def node_ref(self) -> tuple[str, str]:
+        name = self.ident()
+        port = ""
+        while self.at(":"):  # a port, and maybe a compass point: kept on an edge's end
+            self.skip()
+            port += ":" + self.ident()
+        return name, port
 
     def attr_lists(self, *, required: bool) -> dict[str, str]:
         attrs: dict[str, str] = {}

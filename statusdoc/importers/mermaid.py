@@ -7,9 +7,12 @@ Mapping (documented in ``docs/migration.rst``, "From Mermaid"):
   first text (``state "text" as id`` or ``id : text``) is its ``label``,
   further texts and its notes make its ``description``;
 * ``a --> b : text`` is a transition with ``label = "text"`` (no ``event``,
-  as for DOT); ``[*] --> a`` makes ``a`` the initial status, ``a --> [*]``
-  makes ``a`` final (unless transitions leave it);
-* a composite state ``state X { ... }`` is flattened: see :func:`_Flattening`;
+  as for DOT); each ``[*] --> a`` makes ``a`` an entry status (``initial``,
+  a list when there are several), ``a --> [*]`` makes ``a`` final (unless
+  transitions leave it);
+* a composite state ``state X { ... }`` becomes the group ``X`` of the
+  statuses inside it (one level: nested ones join the outermost), and is a
+  status itself only when arrows name it: see :class:`_Flattening`;
 * ``class``/``:::`` classes become status tags, ``classDef`` colours and dashes
   their ``[diagram.tags]`` style (``classDef default``: ``[diagram] node``);
   ``direction`` becomes ``[diagram] rankdir``; a ``title`` (front matter or
@@ -26,11 +29,19 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from statusdoc.emit.escape import mermaid_unescape, one_line
 from statusdoc.emit.mermaid import CLASSDEF_PROPERTIES, DASH_PATTERNS
-from statusdoc.importers.common import Edge, Group, Imported, ImportFailure, infer_tags, slug
+from statusdoc.importers.common import (
+    Edge,
+    Group,
+    Imported,
+    ImportFailure,
+    infer_tags,
+    read_source,
+    slug,
+)
 from statusdoc.importers.mermaidsyntax import START, Diagram, is_state_diagram, parse_mermaid
 
 __all__ = ["MARKDOWN_SUFFIXES", "MERMAID_SUFFIXES", "import_mermaid", "import_mermaid_text",
@@ -40,6 +51,8 @@ MERMAID_SUFFIXES = (".mmd", ".mermaid")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 #: The class statusdoc's own Mermaid gives its "any non-final status" pseudo-states.
 WILDCARD_CLASS = "statusdoc_wildcard"
+#: The id statusdoc's Mermaid gives a group's composite state.
+_GROUP_ID_RE = re.compile(r"g[0-9]+")
 _FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})\s*([^\s`]*)")
 _BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?)(?:px)?")
@@ -104,11 +117,7 @@ def import_mermaid(path: str, *, name: str | None = None, tags: bool = True,
     markdown = path.lower().endswith(MARKDOWN_SUFFIXES)
     if block is not None and not markdown:
         raise ImportFailure(f"{path}: --block applies to Markdown files only")
-    try:
-        with open(path, encoding="utf-8-sig") as handle:  # an editor's BOM is no statement
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportFailure(f"{path}: cannot read: {exc}") from exc
+    text = read_source(path)
     first_line, block_note = 1, ""
     if markdown:
         text, first_line, block_note = _markdown_block(text, path, block)
@@ -183,13 +192,24 @@ class _Flattening:
             self.entry[sid] = sid if sid in named else self.entry[parent]
             self.exit[sid] = sid if sid in left else self.exit[parent]
         self.names: dict[str, str] = {}
+        #: Groups are named by their titles: all of them, or only statusdoc's g0, g1, ...
+        self.titled: Callable[[str], bool] = lambda sid: False
 
     def name_statuses(self, names_from: str | None) -> None:
         states = self.d.states
         labels = {s: label_text(states[s].texts[0]) if states[s].texts else ""
                   for s in self.status}
-        ours = all(s == f"s{i}" and states[s].texts for i, s in enumerate(self.status))
+        # statusdoc's ids are s0, s1, ... in spec order; a group's body may declare its
+        # statuses before others, so their order is restored from the ids.
+        ids = {f"s{i}" for i in range(len(self.status))}
+        ours = set(self.status) == ids and all(states[s].texts for s in self.status)
+        if ours:
+            self.status.sort(key=lambda s: int(s[1:]))
         by_label = names_from == "label" or (names_from is None and ours and bool(self.status))
+        if names_from == "label":
+            self.titled = lambda sid: True
+        elif by_label:
+            self.titled = lambda sid: _GROUP_ID_RE.fullmatch(sid) is not None
         self.names = {s: s for s in states}
         if by_label:
             taken = [labels[s] for s in self.status]
@@ -232,19 +252,21 @@ class _Flattening:
         self._finals(ends)
 
     def _entries(self, entries: list[tuple[str, str, int]]) -> None:
+        """Every ``[*] --> a`` is an entry status, in order; a second arrow to one is noted."""
         seen: set[str] = set()
         for target, label, line in entries:
+            if target in seen:
+                self.result.note(f"line {line}: second entry arrow [*] --> {target!r} "
+                                 "imported once" + (f" (its label {label!r} is not)"
+                                                    if label else ""))
+                continue
+            seen.add(target)
             if self.result.initial is None:
                 self.result.initial, self.result.initial_label = target, label
-                seen.add(target)
-            elif target not in seen:
-                seen.add(target)
+            else:
                 self.result.more_initials.append(target)
-                self.result.note(
-                    f"line {line}: entry [*] --> {target!r} not imported: a spec has one "
-                    f"initial status for now ({self.result.initial!r})"
-                    + (f"; its label was {label!r}" if label else "")
-                )
+                if label:
+                    self.result.entry_labels[target] = label
 
     def _finals(self, ends: dict[str, tuple[int, str]]) -> None:
         leaving = {e.source for e in self.result.edges}
@@ -277,29 +299,56 @@ class _Flattening:
                 self.result.note(f"notes of the 'any status' pseudo-state {sid!r} not imported")
 
     def groups(self) -> None:
+        """Composite states become groups (see :meth:`_group_names` for their names).
+
+        The spec's groups are one level deep: a composite inside another adds
+        its statuses to the outermost one (noted). A composite that is also a
+        status (arrows start or end at it) is noted: its arrows stay its own.
+        """
         states = self.d.states
-        members: dict[str, list[str]] = {}
+        names = self._group_names()
         for sid in self.status:
             parent = states[sid].parent
             if parent is not None:
-                members.setdefault(parent, []).append(self.names[sid])
-                self.result.state_group[self.names[sid]] = self.names[parent]
-        for sid in self.d.composites:
+                self.result.state_group[self.names[sid]] = names[parent]
+        top: dict[str, str] = {}
+        for sid in self.d.composites:  # a parent's body opens before its children's
             st = states[sid]
-            name = self.names[sid]
+            name = names[sid]
+            parent = names[st.parent] if st.parent is not None else None
+            top[sid] = top[st.parent] if st.parent is not None else name
             self.result.groups[name] = Group(
                 name, label_text(st.texts[0]) if st.texts else "",
-                "\n\n".join(_prose(n) for n in st.notes),
-                self.names[st.parent] if st.parent is not None else None,
-            )
-            inner = ", ".join(members.get(sid, [])) or "none"
-            itself = ("it is a status too, as arrows start or end at it"
-                      if sid in self.status else "it is not a status, as no arrow names it")
-            self.result.note(f"line {st.body_line}: composite state {name!r} flattened (the spec "
-                             f"has no groups yet); its statuses: {inner}; {itself}")
+                "\n\n".join(_prose(n) for n in st.notes), parent)
+            if parent is not None:
+                self.result.note(f"line {st.body_line}: composite state {name!r} is inside "
+                                 f"{parent!r}: its statuses join group {top[sid]!r} (groups "
+                                 "are one level deep)")
+            if sid in self.status:
+                self.result.note(f"line {st.body_line}: composite state {name!r} is a status "
+                                 "too, as arrows start or end at it; its arrows stay its own")
             if st.regions > 1:
                 self.result.note(f"line {st.body_line}: the {st.regions} concurrent regions of "
                                  f"{name!r} flattened: a status machine is in one status")
+
+    def _group_names(self) -> dict[str, str]:
+        """Group name per composite: its id, or its title with ``names_from="label"`` and
+        in Mermaid statusdoc wrote for its ids ``g0``, ``g1``, ... (they say nothing).
+        A name taken twice gets `` (2)``, ``(3)``, ..."""
+        names: dict[str, str] = {}
+        taken: set[str] = set()
+        for sid in self.d.composites:
+            st = self.d.states[sid]
+            wanted = self.names[sid]
+            if self.titled(sid) and st.texts:
+                wanted = label_text(st.texts[0]) or wanted
+            name, count = wanted, 1
+            while name in taken:
+                count += 1
+                name = f"{wanted} ({count})"
+            taken.add(name)
+            names[sid] = name
+        return names
 
 
 def _css_attrs(css: str) -> tuple[dict[str, str], list[str]]:

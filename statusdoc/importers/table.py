@@ -8,7 +8,9 @@ machines are read by :mod:`statusdoc.adapters`, the same code behind
 * a mapping whose values are iterables of status names (Glance's
   ``Image.valid_state_targets``): keys in order are the statuses, then any
   target that is not a key; the first key is ``initial``; a status with no
-  targets is final; transitions have no label or event;
+  targets is final; transitions have no label or event; ``None`` (as a key
+  or a target) is the null status, named ``none`` unless that name is taken,
+  and ``[machine] null`` names it;
 * an automaton ``FiniteMachine`` (iterating it yields ``(start, event, end)``;
   it has ``states`` and ``default_start_state``): events are kept as
   ``event`` and ``label``; terminal states are final;
@@ -45,12 +47,11 @@ def resolve(ref: str, notice: Notice | None = None) -> Any:
     ``.json``/``.yaml`` file holding the mapping. ``notice`` hears that a
     module's code is about to run (see :func:`statusdoc.compare.load_table`).
     """
-    from statusdoc.compare import TableError, resolve_table
+    from statusdoc.compare import resolve_table
 
-    try:
-        return resolve_table(ref, notice=notice)
-    except TableError as exc:
-        raise ImportFailure(str(exc)) from exc
+    # A reference that cannot be resolved is a TableError (a usage error, exit 2),
+    # as it is for compare; an object that is no table is an ImportFailure.
+    return resolve_table(ref, notice=notice)
 
 
 def import_object(obj: Any, *, name: str, source: str) -> Imported:
@@ -79,32 +80,43 @@ def import_ref(ref: str, *, name: str | None = None, notice: Notice | None = Non
     return import_object(obj, name=name or default, source=ref)
 
 
-def _names(targets: Any, where: str) -> list[str]:
+#: Names tried, in order, for the status a table stores as ``None``.
+NULL_NAMES = ("none", "no_status", "null_status")
+
+
+def _collection(targets: Any, where: str) -> list[Any]:
     if isinstance(targets, str) or not isinstance(targets, Iterable):
         raise ImportFailure(f"{where}: expected a collection of status names, got {targets!r}")
-    return [state_name(t) for t in _stable(targets)]
-
-
-def _stable(items: Iterable[Any]) -> list[Any]:
     # Sets have no useful order: sort them so the spec is the same on every run.
-    if isinstance(items, (set, frozenset)):
-        return sorted(items, key=state_name)
-    return list(items)
+    if isinstance(targets, (set, frozenset)):
+        return sorted(targets, key=lambda t: "" if t is None else state_name(t))
+    return list(targets)
 
 
 def _from_mapping(table: Mapping[Any, Any], result: Imported) -> None:
-    for key in table:
-        result.add_state(state_name(key))
-    for key, targets in table.items():
-        for target in _names(targets, f"{result.source}[{key!r}]"):
+    rows = [(key, _collection(targets, f"{result.source}[{key!r}]"))
+            for key, targets in table.items()]
+    named = {state_name(s) for key, targets in rows for s in (key, *targets) if s is not None}
+    if any(s is None for key, targets in rows for s in (key, *targets)):
+        result.null = next((n for n in NULL_NAMES if n not in named), NULL_NAMES[0])
+        result.note(f"None is a status in the table: imported as {result.null!r}, the null "
+                    "status (machine.null)")
+
+    def name(value: Any) -> str:
+        return result.null if value is None and result.null else state_name(value)
+
+    for key, _targets in rows:
+        result.add_state(name(key))
+    for key, targets in rows:
+        for target in map(name, targets):
             if not result.has_state(target):
                 result.note(f"status {target!r} is only a target, never a key: added as a status")
                 result.add_state(target)
-            result.edges.append(Edge(state_name(key), target))
+            result.edges.append(Edge(name(key), target))
     if result.states:
         result.initial = result.states[0]
         result.note(f"initial status set to the first key, {result.initial!r}: check it")
-    result.finals = {state_name(k) for k, v in table.items() if not _names(v, result.source)}
+    result.finals = {name(key) for key, targets in rows if not targets}
 
 
 def _from_external(machine: ExternalMachine, result: Imported) -> None:

@@ -195,8 +195,24 @@ def parse(text: str, check: Check, language_code: str) -> nodes.document | None:
     finally:
         if collecting:
             gc.enable()
+    _release(machine)
     free.append(machine)  # only a run that ended normally leaves it fit for reuse
     return document
+
+
+#: What a run leaves on a state machine and its states until the next run.
+_RUN_STATE = ("memo", "document", "reporter", "node", "input_lines", "inliner")
+
+
+def _release(machine: states.RSTStateMachine) -> None:
+    """Forget the finished run on the reused state machines (``machine`` and the
+    nested ones docutils caches), so that the parse tree is garbage once the
+    check is done instead of staying reachable until the next parse."""
+    for held in (machine, *_CheckedState.nested_sm_cache):
+        for owner in (held, *held.states.values()):
+            for name in _RUN_STATE:
+                if getattr(owner, name, None) is not None:
+                    setattr(owner, name, None)
 
 
 def walk(root: nodes.Element, check: Check) -> None:

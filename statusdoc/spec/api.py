@@ -7,11 +7,11 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from statusdoc.errors import Problem, SpecError
+from statusdoc.errors import Problem, SpecError, UnreadableInput, UsageError
 from statusdoc.spec.load import MAX_BYTES, detect_format, parse_document
 from statusdoc.spec.model import Machine
 from statusdoc.spec.rules import make_problem
-from statusdoc.spec.validate import build_machine
+from statusdoc.spec.validate import check_document
 from statusdoc.suggest import budget as suggestion_budget
 
 
@@ -45,9 +45,15 @@ class Report:
 
 
 def validate_text(
-    text: str | bytes, format: str = "toml", *, filename: str = "<string>"
+    text: str | bytes, format: str = "toml", *, filename: str = "<string>",
+    build: bool = True,
 ) -> Report:
     """Parse and validate spec ``text`` given in ``format`` (toml, yaml or json).
+
+    With ``build=False`` the spec is only checked: the report lists the same
+    problems, and its machine is None even when the spec is valid (for callers
+    that need the problems alone, such as ``import``: the Machine's lookups
+    are not built).
 
     Big specs are loaded with the cyclic garbage collector paused: loading
     only creates objects that live on (no cycles to free), and collections
@@ -55,10 +61,10 @@ def validate_text(
     again, making load time grow faster than the spec.
     """
     if len(text) < _GC_PAUSE_SIZE or not gc.isenabled():
-        return _validate_text(text, format, filename)
+        return _validate_text(text, format, filename, build)
     gc.disable()
     try:
-        return _validate_text(text, format, filename)
+        return _validate_text(text, format, filename, build)
     finally:
         gc.enable()
 
@@ -67,15 +73,19 @@ def validate_text(
 _GC_PAUSE_SIZE = 64 * 1024
 
 
-def _validate_text(text: str | bytes, format: str, filename: str) -> Report:
+def _validate_text(text: str | bytes, format: str, filename: str, build: bool) -> Report:
     document, problems = parse_document(text, format, filename)
     if document is None:
         return Report(None, tuple(problems))
     with suggestion_budget():  # one cap on did-you-mean work for the whole spec
-        machine, more = build_machine(document)
+        checked, more = check_document(document)
+    # Every problem has its line now: the parsed data and the positions go
+    # before the Machine's lookups are built, so the two are never held together.
+    del document
     found = sorted((*problems, *more), key=_by_line)
-    if any(p.severity == "error" for p in problems):
-        machine = None
+    machine = None
+    if build and checked is not None and not any(p.severity == "error" for p in problems):
+        machine = checked.machine()
     return Report(machine, tuple(found))
 
 
@@ -83,21 +93,46 @@ def _by_line(problem: Problem) -> int:
     return problem.line
 
 
-def validate_file(path: str | os.PathLike[str]) -> Report:
-    """Read, parse and validate the spec file at ``path``."""
+def read_spec(path: str | os.PathLike[str], format: str | None = None) -> tuple[bytes, str]:
+    """The bytes and format of the spec file at ``path`` (format from its suffix
+    unless ``format`` is given).
+
+    At most ``MAX_BYTES + 1`` bytes are read: enough for the loader to refuse
+    a spec that is too large, and ``/dev/zero`` cannot hang the reader.
+    Raises :class:`~statusdoc.errors.UsageError` for a name whose format
+    cannot be told, :class:`~statusdoc.errors.UnreadableInput` for a file
+    that cannot be opened (missing, a directory, FIFO or device, not permitted).
+    """
     filename = os.fspath(path)
-    try:
-        fmt = detect_format(filename)
-    except ValueError as exc:
-        return Report(None, (make_problem("unreadable-spec", filename, 0, "", str(exc)),))
+    if format is None:
+        try:
+            format = detect_format(filename)
+        except ValueError as exc:
+            raise UsageError(f"{filename}: {exc}") from None
     from statusdoc.fsutil import open_regular
 
     try:
         with open_regular(filename) as handle:  # a FIFO or device is refused, not read
-            data = handle.read(MAX_BYTES + 1)  # enough to refuse; /dev/zero cannot hang us
+            return handle.read(MAX_BYTES + 1), format
     except OSError as exc:
-        return Report(None, (make_problem("unreadable-spec", filename, 0, "",
-                                          f"cannot read spec: {exc.strerror}"),))
+        reason = str(exc.strerror or exc)
+        raise UnreadableInput(f"{filename}: cannot read: {reason}", reason) from None
+
+
+def validate_file(path: str | os.PathLike[str]) -> Report:
+    """Read, parse and validate the spec file at ``path``.
+
+    A file that cannot be read is reported as an ``unreadable-spec`` problem.
+    """
+    filename = os.fspath(path)
+    try:
+        data, fmt = read_spec(filename)
+    except UnreadableInput as exc:
+        message = f"cannot read spec: {exc.reason}"
+        return Report(None, (make_problem("unreadable-spec", filename, 0, "", message),))
+    except UsageError as exc:  # the name says no format
+        message = str(exc).removeprefix(f"{filename}: ")
+        return Report(None, (make_problem("unreadable-spec", filename, 0, "", message),))
     return validate_text(data, fmt, filename=filename)
 
 

@@ -1,8 +1,9 @@
 """Write spec data (plain dicts/lists/scalars) as TOML or YAML text.
 
 The TOML writer is hand-written so the output is deterministic and reads like
-a hand-kept spec: ``[machine]`` first, one ``[states.<name>]`` table per
-status, one ``[[transitions]]`` entry per transition, then ``[diagram]``.
+a hand-kept spec: ``[machine]`` first, one ``[groups.<name>]`` table per
+group, one ``[states.<name>]`` table per status, one ``[[transitions]]``
+entry per transition, then ``[diagram]`` (tables in the order of the data).
 Strings are TOML basic strings with every character that needs it escaped;
 strings containing newlines are written as multi-line basic strings. The
 result always parses back (``tomllib.loads``) to the same data.
@@ -91,9 +92,16 @@ def _header(path: tuple[str, ...]) -> str:
     return ".".join(toml_key(p) for p in path)
 
 
+#: Small tables that read best inline: [diagram] attribute tables, the entry
+#: labels by status, a transition's ``from = { group = ... }``.
+_INLINE = frozenset({
+    ("diagram", "node"), ("diagram", "edge"), ("diagram", "graph"), ("diagram", "final"),
+    ("machine", "initial_label"), ("transitions", "from"),
+})
+
+
 def _default_inline(path: tuple[str, ...]) -> bool:
-    # [diagram] node/edge/graph/final attribute tables read best inline.
-    return len(path) == 2 and path[0] == "diagram" and path[1] in {"node", "edge", "graph", "final"}
+    return path in _INLINE
 
 
 def _write_table(
@@ -135,15 +143,25 @@ def dump_toml(
     """TOML text for ``data``, preceded by ``header`` as ``#`` comment lines."""
     out: list[str] = []
     _write_table(out, data, (), inline)
-    text = "\n".join(out).lstrip("\n") + "\n"
-    return _comment(header) + text
+    # One join makes the whole text: an imported spec can be megabytes, and
+    # each concatenation would copy all of it once more.
+    lines = _comment_lines(header)
+    lines.extend(out or [""])
+    lines.append("")
+    del out
+    return "\n".join(lines)
+
+
+def _comment_lines(header: str) -> list[str]:
+    """``header`` as ``#`` lines and the blank line after them; none without a header."""
+    if not header:
+        return []
+    return [*(f"# {line}".rstrip() for line in header.splitlines()), ""]
 
 
 def _comment(header: str) -> str:
-    if not header:
-        return ""
-    lines = [f"# {line}".rstrip() for line in header.splitlines()]
-    return "\n".join(lines) + "\n\n"
+    lines = _comment_lines(header)
+    return "\n".join([*lines, ""]) if lines else ""
 
 
 _YAML_BREAKS = ("\x85", "\u2028", "\u2029")

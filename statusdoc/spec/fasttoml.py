@@ -24,6 +24,7 @@ import re
 import tomllib
 from typing import Any
 
+from statusdoc.spec.headerpositions import HeaderPositions
 from statusdoc.spec.positions import KeyPath, Positions
 
 _NOT_CTRL = r"[^\x00-\x08\x0a-\x1f\x7f"  # TOML: control characters other than tab
@@ -77,35 +78,42 @@ def fast_loads(text: str, max_depth: int = 64) -> tuple[dict[str, Any], Position
 class _Parser:
     def __init__(self, text: str, max_depth: int) -> None:
         self.max_depth = max_depth
-        self.lines = text.split("\n")
+        self.text = text
         self.root: dict[str, Any] = {}
-        self.pos = Positions()
-        self.lines_of = self.pos._lines
+        self.pos = HeaderPositions(text)
         # dicts that headers may extend (id -> explicitly defined?), and AoT lists
         self.tables: dict[int, bool] = {id(self.root): True}
         self.arrays: set[int] = set()
         self.keep: list[Any] = []  # keeps ids stable (objects stay alive)
+        #: one string object per distinct key or value: a status named in a
+        #: thousand transitions is held once
+        self.strings: dict[str, str] = {}
 
     def parse(self) -> tuple[dict[str, Any], Positions]:
-        lines = self.lines
-        lines_of = self.lines_of
+        # Line by line over the text itself: a list of its lines would hold a
+        # second copy of the spec, in one object per line.
+        text = self.text
+        size = len(text)
+        find = text.find
         pair = _PAIR_RE.fullmatch
+        share = self.strings.setdefault
         current = self.root
-        table_path: KeyPath = ()
-        i = 0
-        count = len(lines)
-        while i < count:
-            line = lines[i]
-            i += 1
-            match = pair(line)
+        start = 0
+        lineno = 0
+        while start <= size:
+            end = find("\n", start)
+            if end < 0:
+                end = size
+            lineno += 1
+            match = pair(text, start, end)
             if match:
                 key = match.group(1)
                 if key[0] in "\"'":
                     key = key[1:-1]
+                key = share(key, key)
                 if key in current:
                     raise _Unsupported
                 value = match.group(2)
-                path = (*table_path, key)
                 if value is None:
                     value = match.group(3)
                     if value is None:
@@ -113,25 +121,25 @@ class _Parser:
                         if items is None:
                             value = match.group(4) == "true"
                         else:  # a one-line array of plain strings, e.g. tags
-                            value = _ARRAY_ITEM_RE.findall(items)
-                            for index in range(len(value)):
-                                lines_of.setdefault((*path, index), i)
+                            value = [share(item, item) for item in _ARRAY_ITEM_RE.findall(items)]
+                if type(value) is str:
+                    value = share(value, value)
                 current[key] = value
-                if path not in lines_of:
-                    lines_of[path] = i
+                start = end + 1
                 continue
+            line = text[start:end]
             stripped = line.lstrip(" \t")
             if not stripped or stripped[0] == "#":
                 if not _BLANK_RE.fullmatch(line):
                     raise _Unsupported
-                continue
-            if stripped[0] == "[":
-                current, table_path = self.header(line, i)
-                continue
-            i = self.chunk(current, table_path, i - 1)
+            elif stripped[0] == "[":
+                current = self.header(line, start, lineno)
+            else:
+                end, lineno = self.chunk(current, start, end, lineno)
+            start = end + 1
         return self.root, self.pos
 
-    def header(self, line: str, lineno: int) -> tuple[dict[str, Any], KeyPath]:
+    def header(self, line: str, start: int, lineno: int) -> dict[str, Any]:
         match = _AOT_RE.fullmatch(line)
         if match:
             keys = self.shallow(_keys(match.group(1)))
@@ -144,21 +152,18 @@ class _Parser:
                 self.keep.append(array)
             elif id(array) not in self.arrays:
                 raise _Unsupported
-            table: dict[str, Any] = {}
-            self.tables[id(table)] = True
-            self.keep.append(table)
+            table: dict[str, Any] = {}  # never extended by a header: not in self.tables
             array.append(table)
             path = (*path, last)
             self.pos.add(path, lineno)
-            path = (*path, len(array) - 1)
-            self.pos.add(path, lineno)
-            return table, path
+            self.pos.element(path, self.pos.header(start, lineno))
+            return table
         match = _HEADER_RE.fullmatch(line)
         if not match:
             raise _Unsupported
         keys = self.shallow(_keys(match.group(1)))
         parent, path = self.walk(keys[:-1], lineno)
-        last = keys[-1]
+        last = self.strings.setdefault(keys[-1], keys[-1])
         found = parent.get(last)
         if found is None:
             found = parent[last] = {}
@@ -166,9 +171,8 @@ class _Parser:
         elif self.tables.get(id(found)) is not False:  # a value, or defined already
             raise _Unsupported
         self.tables[id(found)] = True
-        path = (*path, last)
-        self.pos.add(path, lineno)
-        return found, path
+        self.pos.table((*path, last), self.pos.header(start, lineno))
+        return found
 
     def shallow(self, keys: tuple[str, ...]) -> tuple[str, ...]:
         """``keys``, unless the path is deeper than allowed (then the full parser decides)."""
@@ -187,6 +191,7 @@ class _Parser:
         for key in keys:
             nxt = table.get(key)
             if nxt is None:
+                key = self.strings.setdefault(key, key)
                 nxt = table[key] = {}
                 self.tables[id(nxt)] = False
                 self.keep.append(nxt)
@@ -198,69 +203,61 @@ class _Parser:
                 self.pos.add(path, lineno)
         return table, path
 
-    def chunk(self, current: dict[str, Any], table_path: KeyPath, start: int) -> int:
-        """A key/value the regex could not read: let tomllib decode it.
+    def chunk(self, current: dict[str, Any], start: int, end: int,
+              lineno: int) -> tuple[int, int]:
+        """A key/value the regex could not read (the line ``text[start:end]``):
+        let tomllib decode it.
 
-        Returns the index of the next line. Multi-line strings and arrays
-        take as many lines as they need (arrays: up to a limit).
+        Returns where its last line ends and that line's number. Multi-line
+        strings and arrays take as many lines as they need (arrays: up to a limit).
         """
-        lines = self.lines
-        line = lines[start]
-        match = _KEY_EQ_RE.match(line)
+        text = self.text
+        match = _KEY_EQ_RE.match(text, start, end)
         if not match:
             raise _Unsupported  # dotted keys, garbage: tomllib decides
-        rest = line[match.end():]
-        end = start + 1
-        delim = rest[:3]
-        if delim in ('"""', "'''"):
-            end = self._close(start, match.end() + 3, delim)
-            data = tomllib.loads("\n".join(lines[start:end]))
+        opening = text[match.end() : min(match.end() + 3, end)]
+        if opening in ('"""', "'''"):
+            end, lineno = self._close(match.end() + 3, end, lineno, opening)
+            data = tomllib.loads(text[start:end])
         else:
+            first = lineno
             while True:
-                text = "\n".join(lines[start:end])
-                if _DOTTED_IN_VALUE_RE.search(text):
+                chunk = text[start:end]
+                if _DOTTED_IN_VALUE_RE.search(chunk):
                     raise _Unsupported  # dotted keys nest: the depth check decides first
                 try:
-                    data = tomllib.loads(text)
+                    data = tomllib.loads(chunk)
                     break
                 except tomllib.TOMLDecodeError:
-                    if rest[:1] not in "[{" or end - start > _MAX_CHUNK_LINES \
-                            or end >= len(lines):
+                    if opening[:1] not in "[{" or lineno - first >= _MAX_CHUNK_LINES \
+                            or end >= len(text):
                         raise _Unsupported from None
-                    end += 1
+                    end = _line_end(text, end + 1)
+                    lineno += 1
         if len(data) != 1:
             raise _Unsupported
         ((key, value),) = data.items()
         if key in current:
             raise _Unsupported
-        current[key] = value
-        path = (*table_path, key)
-        self.pos.add(path, start + 1)
-        if isinstance(value, list | dict):
-            self._value_lines(value, path, start, end)
-        return end
+        current[self.strings.setdefault(key, key)] = value
+        return end, lineno
 
-    def _close(self, start: int, offset: int, delim: str) -> int:
-        """Index just past the line that closes a multi-line string."""
+    def _close(self, col: int, end: int, lineno: int, delim: str) -> tuple[int, int]:
+        """End and number of the line that closes a multi-line string opened
+        just before offset ``col``, on the line that ends at ``end``."""
         from statusdoc.spec.positions import _close_ml
 
-        lines = self.lines
-        index = start
-        col = offset
-        while index < len(lines):
-            if _close_ml(lines[index], col, delim) >= 0:
-                return index + 1
-            index += 1
-            col = 0
-        raise _Unsupported
+        text = self.text
+        begin = text.rfind("\n", 0, col) + 1
+        while _close_ml(text[begin:end], col - begin, delim) < 0:
+            if end >= len(text):
+                raise _Unsupported
+            begin = col = end + 1
+            end = _line_end(text, begin)
+            lineno += 1
+        return end, lineno
 
-    def _value_lines(self, value: Any, path: KeyPath, start: int, end: int) -> None:
-        """Positions inside an array / inline table: from the full scanner, on a slice."""
-        from statusdoc.spec.positions import toml_full_positions
 
-        chunk = "\n".join(self.lines[start:end])
-        sub = toml_full_positions(chunk)
-        prefix = path[:-1]
-        for sub_path, line in sub._lines.items():
-            if sub_path and sub_path[0] == path[-1]:
-                self.pos.add((*prefix, *sub_path), start + line)
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end

@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Document:
     """Parsed spec data and a way to find the line of a key path in the source."""
 
@@ -66,6 +66,12 @@ class Document:
     format: str
     locate: Callable[[KeyPath], int]
     positions: Positions = field(default_factory=Positions)
+
+    def take_data(self) -> Any:
+        """The parsed data, handed over: the document no longer holds it, so the
+        reader can let it go as soon as it has read it (the positions stay)."""
+        data, self.data = self.data, None
+        return data
 
 
 def detect_format(filename: str) -> str:

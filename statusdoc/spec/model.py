@@ -273,5 +273,7 @@ def _tables(states: tuple[State, ...], transitions: tuple[Transition, ...]) -> t
                 known = guards.get(key)
                 guards[key] = t.guard if not known or known == t.guard else (
                     f"{known} or {t.guard}")
-    return ({name: frozenset(dsts) for name, dsts in targets.items()},
-            {k: tuple(v) for k, v in events.items()}, guards)
+    # Each collecting dict is let go as its frozen form is made: never all of
+    # them and all the frozen tables at once.
+    frozen = {name: frozenset(targets.pop(name)) for name in list(targets)}
+    return frozen, {key: tuple(events.pop(key)) for key in list(events)}, guards

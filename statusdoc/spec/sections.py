@@ -195,18 +195,22 @@ def read_groups(check: Checker, spec: Spec, root: Table) -> None:
 class RawRule:
     """A transitions entry after type checks, before semantic checks."""
 
-    __slots__ = ("description", "event", "excluded", "group", "guard", "include_final", "index",
-                 "label", "line", "returns", "source_items", "tags", "target", "wildcard")
+    __slots__ = ("description", "event", "excluded", "from_list", "group", "guard",
+                 "include_final", "index", "label", "line", "returns", "sources", "tags",
+                 "target", "wildcard")
 
     def __init__(self, index: int, line: int) -> None:
         self.index = index
         self.line = line
-        self.source_items: list[tuple[str, KeyPath]] = []
+        #: the statuses ``from`` names (not ``"*"`` nor a group); see :meth:`source_path`
+        self.sources: tuple[str, ...] = ()
+        #: for ``from`` given as a list: the position in it of each of ``sources``
+        self.from_list: tuple[int, ...] | None = None
         self.wildcard = False
         #: ``from = { group = ... }``: the group's name and its key path
         self.group: tuple[str, KeyPath] | None = None
         #: ``except``: each status and its key path
-        self.excluded: list[tuple[str, KeyPath]] = []
+        self.excluded: tuple[tuple[str, KeyPath], ...] = ()
         self.include_final = False
         self.target: str | None = None
         self.returns = False
@@ -216,9 +220,20 @@ class RawRule:
         self.tags: tuple[str, ...] = ()
         self.description = ""
 
+    def source_path(self, number: int) -> KeyPath:
+        """The key path of ``sources[number]`` (made when a problem needs it: a path
+        per source of every rule would take more memory than the rule)."""
+        path: KeyPath = ("transitions", self.index, "from")
+        return path if self.from_list is None else (*path, self.from_list[number])
+
 
 def read_transitions(check: Checker, spec: Spec, root: Table) -> list[RawRule]:
-    """``[[transitions]]``: each entry, types and text checked, statuses not yet."""
+    """``[[transitions]]``: each entry, types and text checked, statuses not yet.
+
+    Each entry of the parsed list is let go (set to None) once read: the
+    caller owns the data (:meth:`~statusdoc.spec.load.Document.take_data`), and
+    the parsed and the read form of every rule are never all held together.
+    """
     path: KeyPath = ("transitions",)
     value = root.get("transitions")
     if value is None:
@@ -248,12 +263,13 @@ def read_transitions(check: Checker, spec: Spec, root: Table) -> list[RawRule]:
                     and (event is None or (type(event) is str and clean(event)))
                     and (text is None or (type(text) is str and plain(text)))):
                 rule = RawRule(i, quick((*path, i)))
-                rule.source_items.append((src, (*path, i, "from")))
+                rule.sources = (src,)
                 rule.target = dst
                 rule.label = label or ""
                 rule.event = event
                 rule.description = text.strip() if text else ""
                 rules.append(rule)
+                value[i] = None
                 continue
         rule_path = (*path, i)
         body = check.table(entry, rule_path, required=True)
@@ -261,6 +277,7 @@ def read_transitions(check: Checker, spec: Spec, root: Table) -> list[RawRule]:
             spec.transitions_broken = True
             continue
         rules.append(_transition(check, body, rule_path, i))
+        value[i] = None
     return rules
 
 
@@ -300,11 +317,11 @@ def _excluded(check: Checker, body: Table, rule_path: KeyPath, rule: RawRule) ->
     if not isinstance(value, list):
         check.wrong_type(path, "a list of statuses", value)
         return
-    if rule.source_items:
+    if rule.sources:
         check.report(path, "'except' only narrows from = \"*\" or from = { group = ... }; "
                      "list the sources you mean in 'from' instead", "except-without-wildcard")
         return
-    seen: set[str] = set()
+    seen: dict[str, KeyPath] = {}
     for i, item in enumerate(value):
         if not isinstance(item, str):
             check.wrong_type((*path, i), "a status name (string)", item)
@@ -312,8 +329,8 @@ def _excluded(check: Checker, body: Table, rule_path: KeyPath, rule: RawRule) ->
             check.report((*path, i), f"status {item!r} is listed twice in 'except'",
                          "duplicate-source")
         else:
-            seen.add(item)
-            rule.excluded.append((item, (*path, i)))
+            seen[item] = (*path, i)
+    rule.excluded = tuple(seen.items())
 
 
 def _sources(check: Checker, body: Table, rule_path: KeyPath, rule: RawRule) -> None:
@@ -325,7 +342,7 @@ def _sources(check: Checker, body: Table, rule_path: KeyPath, rule: RawRule) -> 
         rule.wildcard = True
         return
     if isinstance(value, str):
-        rule.source_items.append((value, from_path))
+        rule.sources = (value,)
         return
     if isinstance(value, dict):
         name = check.section(value, K.FROM_GROUP, from_path).get("group")
@@ -340,7 +357,7 @@ def _sources(check: Checker, body: Table, rule_path: KeyPath, rule: RawRule) -> 
         check.report(from_path, "'from' is an empty list; name at least one status",
                      "empty-sources")
         return
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # each source -> its position in the list
     for j, item in enumerate(value):
         item_path = (*from_path, j)
         if not isinstance(item, str):
@@ -352,8 +369,9 @@ def _sources(check: Checker, body: Table, rule_path: KeyPath, rule: RawRule) -> 
             check.report(item_path, f"status {item!r} is listed twice in 'from'",
                          "duplicate-source")
         else:
-            seen.add(item)
-            rule.source_items.append((item, item_path))
+            seen[item] = j
+    rule.sources = tuple(seen)
+    rule.from_list = tuple(seen.values())
 
 
 def read_lint(check: Checker, root: Table) -> frozenset[str]:

@@ -8,7 +8,7 @@ then every output would fail to be written. The parsed data is walked once
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from statusdoc.errors import Problem
@@ -25,21 +25,44 @@ def lone_surrogates(
     data: Any, filename: str, locate: Callable[[KeyPath], int]
 ) -> list[Problem]:
     """A problem (at most 20) for every key or string of ``data`` holding a lone
-    surrogate; ``locate`` gives the line of a key path."""
+    surrogate; ``locate`` gives the line of a key path.
+
+    Depth first, last item first; a key path is made only for a table or list
+    being walked (one per level, not one per value of the spec) and for a
+    problem.
+    """
     found: list[Problem] = []
-    stack: list[tuple[Any, KeyPath]] = [(data, ())]
+    if not isinstance(data, dict | list):
+        if isinstance(data, str) and _has_surrogate(data):
+            found.append(_problem(filename, locate, (), data))
+        return found
+    stack: list[tuple[Iterator[tuple[Any, Any]], KeyPath]] = [
+        (_items(data, (), filename, locate, found), ())]
     while stack and len(found) < _MAX_SURROGATE_PROBLEMS:
-        value, path = stack.pop()
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if isinstance(key, str) and _has_surrogate(key):
-                    found.append(_problem(filename, locate, (*path, key), key))
-                stack.append((item, (*path, key)))
-        elif isinstance(value, list):
-            stack.extend((item, (*path, i)) for i, item in enumerate(value))
-        elif isinstance(value, str) and _has_surrogate(value):
-            found.append(_problem(filename, locate, path, value))
+        items, path = stack[-1]
+        for key, item in items:
+            if isinstance(item, dict | list):
+                inner = (*path, key)
+                stack.append((_items(item, inner, filename, locate, found), inner))
+                break
+            if isinstance(item, str) and _has_surrogate(item):
+                found.append(_problem(filename, locate, (*path, key), item))
+                if len(found) >= _MAX_SURROGATE_PROBLEMS:
+                    break
+        else:
+            stack.pop()
     return sorted(found, key=lambda p: p.line)
+
+
+def _items(value: dict[Any, Any] | list[Any], path: KeyPath, filename: str,
+           locate: Callable[[KeyPath], int], found: list[Problem]) -> Iterator[tuple[Any, Any]]:
+    """``value``'s (key, item) pairs, last first; its keys are checked first, in order."""
+    if isinstance(value, list):
+        return zip(range(len(value) - 1, -1, -1), reversed(value), strict=True)
+    for key in value:
+        if isinstance(key, str) and _has_surrogate(key):
+            found.append(_problem(filename, locate, (*path, key), key))
+    return reversed(value.items())
 
 
 def _has_surrogate(text: str) -> bool:

@@ -39,13 +39,20 @@ class _Scope:
     def __init__(self, spec: Spec, known: dict[str, State]) -> None:
         self.known = known
         self.bad = spec.bad_names
-        self.order = {name: i for i, name in enumerate(known)}
         self.everything = list(known)
+        #: the one-source tuple of each status, shared by every rule from it alone
+        self.singles: dict[str, tuple[str]] = {}
         self.non_final = [s.name for s in spec.states if not s.final]
         self.groups: dict[str, list[str]] = {g.name: [] for g in spec.groups}
         for state in spec.states:
             if state.group in self.groups:
                 self.groups[state.group].append(state.name)
+
+    def single(self, state: State) -> tuple[str]:
+        found = self.singles.get(state.name)
+        if found is None:
+            found = self.singles[state.name] = (state.name,)
+        return found
 
     def unknown(self, check: Checker, path: KeyPath, name: str) -> None:
         if name not in self.bad:  # else the state itself was reported already
@@ -59,6 +66,8 @@ def check_transitions(check: Checker, spec: Spec, raw_rules: list[RawRule],
 
     Nothing is expanded past the limit: then no rule and no transition comes
     back, and ``spec.transitions_broken`` is set (no graph check follows).
+    ``raw_rules`` is used up (emptied, each entry let go once its rule is
+    made), so the two forms of the rules are never all held together.
     """
     scope = _Scope(spec, known)
     over = first_over_limit(((raw.index, False, None, _size(scope, raw)) for raw in raw_rules),
@@ -69,32 +78,44 @@ def check_transitions(check: Checker, spec: Spec, raw_rules: list[RawRule],
         return []
     final_state = State("", "", final=True)  # an unknown source takes the full path
     targets: list[str | None] = []
-    for raw in raw_rules:
+    # Status names are taken from the State (one object per name, however many
+    # rules name it), not from the parsed entry, which is then left to be freed.
+    returning: dict[int, RawRule] = {}  # return rules: their paths are needed later
+    raw_rules.reverse()
+    while raw_rules:
+        raw = raw_rules.pop()
         target = raw.target
-        if target is not None and target not in known:
-            scope.unknown(check, ("transitions", raw.index, "to"), target)
-            target = None
-        elif target is not None and known[target].deprecated:
-            reason = known[target].deprecation
-            check.report(("transitions", raw.index, "to"),
-                         f"status {target!r} is deprecated{f' ({reason})' if reason else ''}"
-                         ": the code no longer moves anything into it",
-                         "transition-to-deprecated")
-        items = raw.source_items
-        if len(items) == 1 and not raw.include_final and not known.get(
-                items[0][0], final_state).final:
-            sources: tuple[str, ...] | list[str] = (items[0][0],)  # the common case, quickly
+        if target is not None:
+            state = known.get(target)
+            if state is None:
+                scope.unknown(check, ("transitions", raw.index, "to"), target)
+                target = None
+            else:
+                target = state.name
+                if state.deprecated:
+                    reason = state.deprecation
+                    check.report(("transitions", raw.index, "to"),
+                                 f"status {target!r} is deprecated"
+                                 f"{f' ({reason})' if reason else ''}"
+                                 ": the code no longer moves anything into it",
+                                 "transition-to-deprecated")
+        items = raw.sources
+        source = known.get(items[0], final_state) if len(items) == 1 else final_state
+        if not source.final and not raw.include_final:
+            sources: tuple[str, ...] = scope.single(source)  # the common case, quickly
         else:
-            sources = _sources(check, scope, raw)
+            sources = tuple(_sources(check, scope, raw))
         targets.append(target)
         # positional: measurably faster for 20,000 rules (field order of TransitionRule)
         spec.rules.append(TransitionRule(
-            raw.index, tuple(sources), target, raw.wildcard, raw.label, raw.event, raw.tags,
+            raw.index, sources, target, raw.wildcard, raw.label, raw.event, raw.tags,
             raw.description, raw.line, raw.group[0] if raw.group else None,
             tuple(name for name, _ in raw.excluded) if raw.excluded else (),
             raw.include_final, raw.guard, raw.returns,
         ))
-    returns = _return_targets(check, scope, spec.rules, raw_rules)
+        if raw.returns:
+            returning[raw.index] = raw
+    returns = _return_targets(check, scope, spec.rules, returning)
     if returns is None:
         spec.rules.clear()
         spec.transitions_broken = True
@@ -124,7 +145,7 @@ def _size(scope: _Scope, raw: RawRule) -> int:
     if raw.group is not None:
         return len(scope.groups.get(raw.group[0], ()))
     if not raw.wildcard:
-        return len(raw.source_items)
+        return len(raw.sources)
     pool = scope.everything if raw.include_final else scope.non_final
     target = scope.known.get(raw.target) if raw.target is not None else None
     return len(pool) - (target is not None and (raw.include_final or not target.final))
@@ -191,17 +212,17 @@ def _except(check: Checker, scope: _Scope, raw: RawRule, covered: list[str],
 
 def _explicit_sources(check: Checker, scope: _Scope, raw: RawRule) -> list[str]:
     sources: list[str] = []
-    for name, item_path in raw.source_items:
+    for number, name in enumerate(raw.sources):
         state = scope.known.get(name)
         if state is None:
-            scope.unknown(check, item_path, name)
+            scope.unknown(check, raw.source_path(number), name)
         elif state.final and not raw.include_final:
-            check.report(item_path, f"status {name!r} is final: a final status cannot have "
-                         "outgoing transitions (remove 'final = true' or this transition, or "
-                         "add include_final = true to this transition for a reset)",
-                         "transition-from-final")
+            check.report(raw.source_path(number), f"status {name!r} is final: a final status "
+                         "cannot have outgoing transitions (remove 'final = true' or this "
+                         "transition, or add include_final = true to this transition for a "
+                         "reset)", "transition-from-final")
         else:
-            sources.append(name)
+            sources.append(state.name)
     return sources
 
 
@@ -209,7 +230,7 @@ def _explicit_sources(check: Checker, scope: _Scope, raw: RawRule) -> list[str]:
 
 
 def _return_targets(check: Checker, scope: _Scope, rules: list[TransitionRule],
-                    raw_rules: list[RawRule]) -> dict[int, list[tuple[str, str]]] | None:
+                    returning: dict[int, RawRule]) -> dict[int, list[tuple[str, str]]] | None:
     """For each return rule (by index), its ``(source, previous status)`` pairs; None
     (after reporting) when they would take the machine past the limit."""
     if not any(rule.returns for rule in rules):
@@ -226,12 +247,13 @@ def _return_targets(check: Checker, scope: _Scope, rules: list[TransitionRule],
             if total > MAX_TRANSITIONS:
                 _too_many(check, rule.index, total)
                 return None
-    order = scope.order
+    order = {name: i for i, name in enumerate(scope.known)}
     out: dict[int, list[tuple[str, str]]] = {}
-    for rule, raw in zip(rules, raw_rules, strict=True):
+    for rule in rules:
         if not rule.returns:
             continue
-        paths = dict(raw.source_items)
+        raw = returning[rule.index]
+        paths = {name: raw.source_path(number) for number, name in enumerate(raw.sources)}
         pairs = out[rule.index] = []
         for src in rule.sources:
             previous = sorted((p for p in into.get(src, ()) if p != src), key=order.__getitem__)
@@ -248,18 +270,15 @@ def _return_targets(check: Checker, scope: _Scope, rules: list[TransitionRule],
 
 def _duplicates_and_choices(check: Checker, transitions: list[Transition]) -> None:
     """Duplicate transitions (errors) and events ``fire()`` cannot choose (warnings)."""
-    seen: dict[tuple[str, str, str | None, str], int] = {}
+    seen: dict[str, dict[str, Transition | list[Transition]]] = {}
     choices: dict[tuple[str, str], _Choice] = {}
     for t in transitions:
-        key = (t.source, t.target, t.event, t.label)
-        earlier = seen.get(key)
-        rule_path: KeyPath = ("transitions", t.rule)
+        earlier = _earlier(seen, t)
         if earlier is not None:
-            check.report(rule_path, f"duplicate transition {t.source!r} -> {t.target!r} "
-                         f"(same event and label as transitions[{earlier}])",
+            check.report(("transitions", t.rule), f"duplicate transition {t.source!r} -> "
+                         f"{t.target!r} (same event and label as transitions[{earlier.rule}])",
                          "duplicate-transition")
             continue
-        seen[key] = t.rule
         if t.event is None:
             continue
         choice = choices.get((t.source, t.event))
@@ -268,11 +287,38 @@ def _duplicates_and_choices(check: Checker, transitions: list[Transition]) -> No
             continue
         other = choice.conflict(t)
         if other is not None:
-            check.report((*rule_path, "event"),
+            check.report(("transitions", t.rule, "event"),
                          f"event {t.event!r} from {t.source!r} already leads to "
                          f"{other.target!r} (transitions[{other.rule}]); fire() cannot "
                          "choose (give each a distinct guard to make it a choice)",
                          "ambiguous-event")
+
+
+def _earlier(seen: dict[str, dict[str, Transition | list[Transition]]],
+             t: Transition) -> Transition | None:
+    """The transition met before ``t`` with its source, target, event and label;
+    None, and ``t`` is remembered, when there is none.
+
+    ``seen`` holds source -> target -> the first transition of each event and
+    label between them: no key tuple per transition (that took more memory
+    than the transitions).
+    """
+    targets = seen.get(t.source)
+    if targets is None:
+        seen[t.source] = {t.target: t}
+        return None
+    kept = targets.get(t.target)
+    if kept is None:
+        targets[t.target] = t
+        return None
+    for other in kept if isinstance(kept, list) else (kept,):
+        if other.event == t.event and other.label == t.label:
+            return other
+    if isinstance(kept, list):
+        kept.append(t)
+    else:
+        targets[t.target] = [kept, t]
+    return None
 
 
 class _Choice:

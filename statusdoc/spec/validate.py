@@ -1,9 +1,10 @@
 """Check parsed spec data and build the immutable Machine.
 
-:func:`build_machine` walks the parsed document once, collects *every*
+:func:`check_document` walks the parsed document once and collects *every*
 problem (errors and warnings, each located by line and key path and named
-by its rule), and builds the :class:`~statusdoc.spec.model.Machine` only
-when there is no error. :mod:`statusdoc.spec.sections` reads each table,
+by its rule); when there is no error, :meth:`Checked.machine` builds the
+:class:`~statusdoc.spec.model.Machine` (:func:`build_machine` does both).
+:mod:`statusdoc.spec.sections` reads each table,
 :mod:`statusdoc.spec.transitions` expands and checks the transitions, and
 this module checks what only the whole spec can tell about statuses (entry
 statuses, the null status, groups, reachability). All checks are linear in
@@ -37,9 +38,61 @@ def build_machine(doc: Document) -> tuple[Machine | None, list[Problem]]:
 
     Warnings of the rules the spec's ``[lint] allow`` names are left out.
     """
+    checked, problems = check_document(doc)
+    return (checked.machine() if checked is not None else None), problems
+
+
+class Checked:
+    """A spec that passed every check: what its Machine is built from.
+
+    It holds neither the parsed data nor the source positions, so a caller
+    that lets go of the :class:`Document` before :meth:`machine` has only the
+    model in memory while the Machine's lookups are built.
+    """
+
+    __slots__ = ("source", "spec", "transitions")
+
+    def __init__(self, spec: Spec, transitions: list[Transition], source: str) -> None:
+        self.spec = spec
+        self.transitions = transitions
+        self.source = source
+
+    def machine(self) -> Machine:
+        """The Machine (the lists it is made of are handed over, not copied twice)."""
+        spec = self.spec
+        entries = tuple(name for name, _ in spec.entries)
+        labels = ({e: spec.entry_label for e in entries} if spec.entry_label
+                  else {status: label for status, label, _ in spec.entry_label_items})
+        transitions, self.transitions = tuple(self.transitions), []
+        rules, spec.rules = tuple(spec.rules), []
+        return Machine(
+            name=spec.name,
+            title=spec.title,
+            initial=entries[0],
+            states=tuple(spec.states),
+            rules=rules,
+            transitions=transitions,
+            intro=spec.intro,
+            initial_label=labels.get(entries[0], ""),
+            diagram=spec.diagram,
+            language=spec.language,
+            source=self.source,
+            entries=entries,
+            entry_labels=labels,
+            null=spec.null,
+            groups=tuple(spec.groups),
+        )
+
+
+def check_document(doc: Document) -> tuple[Checked | None, list[Problem]]:
+    """Every problem of ``doc``, and (when none is an error) what to build its Machine from.
+
+    The parsed data is taken from ``doc`` (:meth:`Document.take_data`) and let go
+    once every table has been read; the positions stay for the later checks.
+    """
     check = Checker(doc)
     spec = Spec()
-    data = doc.data
+    data = doc.take_data()
     if data is None or data == {} or data == [] or data == "":
         check.report((), "empty spec: expected [machine], [states.*] and [[transitions]]",
                      "empty-spec")
@@ -54,31 +107,12 @@ def build_machine(doc: Document) -> tuple[Machine | None, list[Problem]]:
     raw_rules = read_transitions(check, spec, root)
     read_diagram(check, spec, root)
     allowed = read_lint(check, root)
+    del data, root  # all read: only the checked pieces are needed from here on
     transitions = _semantics(check, spec, raw_rules)
     problems = [p for p in check.problems if p.rule not in allowed]
     if check.has_errors:
         return None, problems
-    entries = tuple(name for name, _ in spec.entries)
-    labels = ({e: spec.entry_label for e in entries} if spec.entry_label
-              else {status: label for status, label, _ in spec.entry_label_items})
-    machine = Machine(
-        name=spec.name,
-        title=spec.title,
-        initial=entries[0],
-        states=tuple(spec.states),
-        rules=tuple(spec.rules),
-        transitions=tuple(transitions),
-        intro=spec.intro,
-        initial_label=labels.get(entries[0], ""),
-        diagram=spec.diagram,
-        language=spec.language,
-        source=doc.filename,
-        entries=entries,
-        entry_labels=labels,
-        null=spec.null,
-        groups=tuple(spec.groups),
-    )
-    return machine, problems
+    return Checked(spec, transitions, doc.filename), problems
 
 
 # ---------------------------------------------------------------- semantics

@@ -29,6 +29,7 @@ from statusdoc.sphinxext.domain import (
 )
 from statusdoc.sphinxext.images import (
     VISITORS,
+    prefetch,
     remember_builder,
     render_diagrams,
     stop_prefetch,
@@ -46,9 +47,13 @@ __all__ = ["ENV_VERSION", "setup", "statusdoc_diagram"]
 def _check_config(app: Any, config: Any) -> None:
     from sphinx.errors import ConfigError
 
+    from statusdoc import kinds
+
     fmt = config.statusdoc_output_format
-    if fmt not in ("svg", "png"):
-        raise ConfigError(f"statusdoc_output_format must be 'svg' or 'png', not {fmt!r}")
+    formats = kinds.rendered()
+    if fmt not in formats:
+        raise ConfigError("statusdoc_output_format must be "
+                          f"{kinds.one_of(tuple(map(repr, formats)))}, not {fmt!r}")
     specs = config.statusdoc_specs
     if not isinstance(specs, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in specs.items()
@@ -81,6 +86,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", remember_builder)
     app.connect("builder-inited", copy_assets)
     app.connect("html-page-context", add_assets)
+    app.connect("doctree-read", prefetch)
     app.connect("build-finished", stop_prefetch)
     app.connect("env-before-read-docs", remember_reread)
     app.connect("env-purge-doc", note_purge)

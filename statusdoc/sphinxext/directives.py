@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -15,9 +15,11 @@ from sphinx.util.nodes import nested_parse_with_titles, set_source_info
 from statusdoc.htmldiagram import marks
 from statusdoc.spec.model import Machine
 from statusdoc.sphinxext import specs
-from statusdoc.sphinxext.images import prefetch
 from statusdoc.sphinxext.nodes import statusdoc_diagram
 from statusdoc.sphinxext.reporting import NESTED, fail, warn_spec
+
+if TYPE_CHECKING:
+    from sphinx.util.typing import OptionSpec
 
 
 def confdir(env: Any) -> Path:
@@ -33,7 +35,6 @@ def remember_confdir(app: Any) -> None:
 #: Sections of the full page, in the emitter's default order.
 ALL_SECTIONS = ("statuses", "diagram", "transitions", "table")
 ALIGN = ("left", "center", "right")
-FORMATS = ("svg", "png")
 
 
 def _sections(argument: str) -> list[str]:
@@ -53,7 +54,9 @@ def _align(argument: str) -> str:
 
 
 def _format(argument: str) -> str:
-    return directives.choice(argument, FORMATS)
+    from statusdoc import kinds
+
+    return str(directives.choice(argument, kinds.rendered()))
 
 
 class _SpecDirective(SphinxDirective):
@@ -139,7 +142,7 @@ class _SpecDirective(SphinxDirective):
         value = self.config.statusdoc_templates
         if not value:
             return None
-        folder = (confdir(self.env) / value).resolve()
+        folder: Path = (confdir(self.env) / value).resolve()
         if folder.is_dir():
             for template in sorted(folder.rglob("*")):
                 if template.is_file():
@@ -175,7 +178,9 @@ class _SpecDirective(SphinxDirective):
             language=self.config.language,
         )
 
-    def emit(self, machine: Machine, path: Path, sections: list[str], title: bool) -> str:
+    def emit(
+        self, machine: Machine, path: Path, sections: list[str] | None, title: bool
+    ) -> str:
         return specs.page_rst(
             machine,
             source_name=self.source_name(path),
@@ -190,8 +195,8 @@ class _SpecDirective(SphinxDirective):
         """Index the status entries in ``result`` and record them in the domain."""
         domain = self.env.domains["statusdoc"]
         labels = {
-            nodes.fully_normalize_name(specs.status_anchor(machine, s.name)): s.name
-            for s in machine.states
+            nodes.fully_normalize_name(anchor): name
+            for name, anchor in specs.status_anchors(machine).items()
         }
         found: dict[str, str] = {}
         for holder in result:
@@ -223,7 +228,7 @@ class DiagramDirective(_SpecDirective):
     """``.. statusdoc-diagram:: spec`` — the diagram as a figure; content = caption."""
 
     has_content = True
-    option_spec: ClassVar[dict[str, object]] = {
+    option_spec: ClassVar[OptionSpec] = {
         "alt": directives.unchanged,
         "align": _align,
         "caption": directives.unchanged,
@@ -256,11 +261,11 @@ class DiagramDirective(_SpecDirective):
         diagram["live"] = "static" not in self.options
         if diagram["live"]:
             diagram["marks"] = marks(machine, {})
-        prefetch(diagram, self.config)
         # The text fallback (text, man, texinfo builders) is the transition
         # table; it is built from these rows at write time, only for them.
         diagram["rows"] = [
-            (t.source, t.target, t.label, t.event or "") for t in machine.transitions
+            (t.source, t.target, t.label, t.event or "", t.guard, t.returning)
+            for t in machine.transitions
         ]
 
         figure = nodes.figure("", diagram)
@@ -297,7 +302,7 @@ class StatusdocDirective(_SpecDirective):
     """``.. statusdoc:: spec`` — the whole reference page, from the emitter."""
 
     has_content = False
-    option_spec: ClassVar[dict[str, object]] = {
+    option_spec: ClassVar[OptionSpec] = {
         "sections": _sections,
         "no-title": directives.flag,
         "caption": directives.unchanged,
@@ -313,9 +318,9 @@ class StatusdocDirective(_SpecDirective):
     wrap_parts = False
 
     def build(self, machine: Machine, path: Path) -> list[nodes.Node]:
-        sections = self.options.get("sections", self.default_sections)
-        if self.wrap_parts:
-            text = self.emit_sections(machine, path, sections)
+        sections: list[str] | None = self.options.get("sections", self.default_sections)
+        if self.wrap_parts:  # a part directive: its sections, or (none given) all of them
+            text = self.emit_sections(machine, path, sections or list(ALL_SECTIONS))
         else:
             text = self.emit(machine, path, sections, "no-title" not in self.options)
         text = self.swap_figure(text)
@@ -363,7 +368,7 @@ class StatusdocDirective(_SpecDirective):
 class StatusesDirective(StatusdocDirective):
     """``.. statusdoc-statuses:: spec`` — the status entries only."""
 
-    option_spec: ClassVar[dict[str, object]] = {
+    option_spec: ClassVar[OptionSpec] = {
         "class": directives.class_option,
         "name": directives.unchanged,
     }
@@ -374,7 +379,7 @@ class StatusesDirective(StatusdocDirective):
 class TransitionsDirective(StatusdocDirective):
     """``.. statusdoc-transitions:: spec`` — the transition table (``:notes:`` adds notes)."""
 
-    option_spec: ClassVar[dict[str, object]] = {
+    option_spec: ClassVar[OptionSpec] = {
         "notes": directives.flag,
         "class": directives.class_option,
         "name": directives.unchanged,

@@ -82,17 +82,21 @@ class StatusdocDomain(Domain):
     @property
     def statuses(self) -> dict[tuple[str, str], tuple[str, str, int]]:
         """``{(machine, status): (docname, anchor, line)}`` of every shown entry."""
-        return self.data.setdefault("statuses", {})
+        statuses: dict[tuple[str, str], tuple[str, str, int]] = self.data.setdefault(
+            "statuses", {})
+        return statuses
 
     @property
     def machines(self) -> dict[str, dict[str, tuple[str, ...]]]:
         """``{machine: {docname: statuses}}`` for every page that uses a spec."""
-        return self.data.setdefault("machines", {})
+        machines: dict[str, dict[str, tuple[str, ...]]] = self.data.setdefault("machines", {})
+        return machines
 
     @property
     def referrers(self) -> dict[str, None]:
         """Documents that use ``:status:`` (an ordered set)."""
-        return self.data.setdefault("referrers", {})
+        referrers: dict[str, None] = self.data.setdefault("referrers", {})
+        return referrers
 
     def note_machine(self, machine: str, docname: str, states: Iterable[str]) -> None:
         """Record that ``docname`` uses ``machine``, which defines ``states``."""

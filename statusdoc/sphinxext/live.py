@@ -49,14 +49,14 @@ def copy_assets(app: Any) -> None:
     """``builder-inited``: put the script and stylesheet in ``_static/`` (before any page)."""
     if app.builder.name not in LIVE_BUILDERS:
         return
-    from statusdoc.sphinxext.images import _write_atomic  # as images are: no fsync
+    from statusdoc.fsutil import write_atomic  # as the images are written
 
     static = Path(app.builder.outdir) / "_static"
     for name in (SCRIPT, STYLESHEET):
         data = (STATIC / name).read_bytes()
         dest = static / name
         if not dest.is_file() or dest.read_bytes() != data:
-            _write_atomic(dest, data)
+            write_atomic(dest, data)
 
 
 def add_assets(app: Any, pagename: str, templatename: str, context: dict[str, Any],

@@ -10,6 +10,7 @@ never differ in content.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -72,14 +73,15 @@ _TEMPLATE_STATE: dict[str, tuple[tuple[str, int, int], ...]] = {}
 
 
 def refresh_user_templates(folder: Path) -> None:
-    """Forget compiled templates when a file in ``folder`` changed.
+    """Forget compiled templates when a file in ``folder`` was added, removed or changed.
 
-    :mod:`statusdoc.emit.rst` caches its Jinja2 environment per templates
-    directory (without auto-reload), which is right for one CLI run but would
-    keep serving an edited template in a long-lived process (incremental
-    builds in one interpreter, ``sphinx-autobuild``).
+    :mod:`statusdoc.emit.rst` keeps one Jinja2 environment per templates
+    directory for the life of the process. Jinja2's auto-reload sees an
+    edited template, but not a file added to ``folder`` that now overrides a
+    packaged template, which a long-lived process (incremental builds in one
+    interpreter, ``sphinx-autobuild``) would otherwise never pick up.
     """
-    from statusdoc.emit import rst
+    from statusdoc.emit.rst import reset_templates
 
     state = tuple(
         (str(p), p.stat().st_size, p.stat().st_mtime_ns)
@@ -88,9 +90,7 @@ def refresh_user_templates(folder: Path) -> None:
     )
     key = str(folder)
     if _TEMPLATE_STATE.get(key, state) != state:
-        clear = getattr(getattr(rst, "_environment", None), "cache_clear", None)
-        if clear is not None:
-            clear()
+        reset_templates()
     _TEMPLATE_STATE[key] = state
 
 
@@ -167,11 +167,11 @@ def unsafe_rst(machine: Machine, config: Any) -> list[str]:
     )
 
 
-def status_anchor(machine: Machine, name: str) -> str:
-    """The label the emitter puts before the entry of status ``name``."""
-    from statusdoc.emit.rst import status_anchor as anchor
+def status_anchors(machine: Machine) -> Mapping[str, str]:
+    """Per status name, the label the emitter puts before its entry."""
+    from statusdoc.emit.rst import status_anchors as anchors
 
-    return str(anchor(machine, name))
+    return anchors(machine)
 
 
 def alt_text(machine: Machine) -> str:

@@ -281,7 +281,7 @@ def test_bad_output_format_is_a_config_error(project, make_app):
     import pytest
     from sphinx.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="statusdoc_output_format must be 'svg' or 'png'"):
+    with pytest.raises(ConfigError, match="statusdoc_output_format must be 'png' or 'svg'"):
         make_app("html", srcdir=project(), confoverrides={"statusdoc_output_format": "pdf"})
 
 
@@ -342,7 +342,7 @@ def test_bad_options_are_reported_at_the_directive(project, build):
     assert 'index.rst:4: ERROR: Error in "statusdoc" directive' in out.warnings
     assert "unknown section 'legend' (choose from statuses, diagram" in out.warnings
     assert 'index.rst:7: ERROR: Error in "statusdoc-diagram" directive' in out.warnings
-    assert '"pdf" unknown; choose from "svg", or "png"' in out.warnings
+    assert '"pdf" unknown; choose from "png", or "svg"' in out.warnings
     assert "index.rst:10: ERROR" in out.warnings
     assert "a section is listed twice in 'table table'" in out.warnings
 
