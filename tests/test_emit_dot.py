@@ -58,7 +58,7 @@ def test_glance_renders_to_png_and_svg_with_graphviz_pure() -> None:
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
     drawn = svg_nodes(render(text, "svg"))
     texts = {t for _c, t in drawn.values()}
-    assert {"queued", "pending_delete", "create image", "any status",
+    assert {"queued", "pending_delete", "create image", "any non-final status",
             "API v2 only", "remove last location"} <= texts
 
 

@@ -16,7 +16,7 @@ from emit_support import svg_nodes as drawn_texts
 
 from statusdoc.emit.dot import emit_dot
 from statusdoc.emit.rst import status_anchors
-from statusdoc.emit.scope import group_exceptions, source_scope
+from statusdoc.emit.dotplan import group_exceptions, scope_words
 from statusdoc.htmldiagram import live_svg
 from statusdoc.spec.api import load
 
@@ -151,12 +151,12 @@ def test_wildcard_notes_state_the_exact_scope() -> None:
     ({"from": "*", "to": "x", "include_final": True}, "any status (final statuses included)"),
     ({"from": "*", "to": "x", "except": ["b"]}, "any non-final status except B"),
     ({"from": "*", "to": "x", "except": ["b", "a"], "include_final": True},
-     "any status except A, B (final statuses included)"),
+     "any status except B and A (final statuses included)"),
     ({"from": {"group": "g"}, "to": "x"}, "any status in The G"),
     ({"from": {"group": "g"}, "to": "x", "except": ["b"]}, "any status in The G except B"),
-    ({"from": "*", "to": "end"}, "any status"),  # the only final is the target
+    ({"from": "*", "to": "end"}, "any non-final status"),  # the page's words, too
 ])
-def test_source_scope_words(rule: dict, scope: str) -> None:
+def test_scope_words_name_statuses_by_label(rule: dict, scope: str) -> None:
     data = {
         "machine": {"name": "w", "initial": "a"},
         "groups": {"g": {"title": "The G"}},
@@ -168,7 +168,7 @@ def test_source_scope_words(rule: dict, scope: str) -> None:
     if rule["to"] == "end":
         data["states"]["x"] = {"final": False}
     m = machine(data)
-    assert source_scope(m, m.rules[-1]) == scope
+    assert scope_words(m, m.rules[-1]) == scope
 
 
 def test_group_exceptions_name_members_left_out_for_any_reason() -> None:

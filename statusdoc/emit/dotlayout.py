@@ -27,8 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from statusdoc.emit.dotbundle import badges, sameheads
-from statusdoc.emit.dotplan import Arrow, Drawing, Helper, edge_label, wrap
-from statusdoc.emit.scope import source_scope
+from statusdoc.emit.dotplan import Arrow, Drawing, Helper, scope_words, wrap
+from statusdoc.emit.wording import edge_text
 from statusdoc.spec.model import Machine
 
 __all__ = ["Layout", "layout", "rows", "status_levels"]
@@ -227,9 +227,9 @@ def _box_or_note(machine: Machine, drawing: Drawing, row: Mapping[str, int]) -> 
         while note in taken:
             note += "_"
         taken.add(note)
-        helpers.append(Helper(note, "note", wrap(source_scope(machine, rule))))
+        helpers.append(Helper(note, "note", wrap(scope_words(machine, rule))))
         arrows.append(dataclasses.replace(
-            a, tail=note, ltail=None, label=edge_label(rule.label, rule.event, rule.guard)))
+            a, tail=note, ltail=None, label=edge_text(rule.label, rule.event, rule.guard)))
     return Drawing(tuple(helpers), tuple(arrows))
 
 

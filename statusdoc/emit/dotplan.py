@@ -28,14 +28,15 @@ With ``wildcards = "expand"`` every rule draws its expanded transitions
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Literal
 
-from statusdoc.emit.scope import group_exceptions, source_scope
+from statusdoc.emit.wording import PLAIN, Inline, Scopes, edge_text, source_phrase
 from statusdoc.spec.model import Machine, TransitionRule
 
-__all__ = ["Arrow", "Drawing", "Helper", "drawing", "edge_label", "state_svg_id",
-           "transition_svg_id", "wildcard_svg_id", "wrap"]
+__all__ = ["Arrow", "Drawing", "Helper", "drawing", "group_exceptions", "scope_words",
+           "state_svg_id", "transition_svg_id", "wildcard_svg_id", "wrap"]
 
 HelperKind = Literal["start", "note", "history", "badge"]
 ArrowKind = Literal["initial", "transition", "wildcard", "return", "fanin"]
@@ -113,13 +114,31 @@ def history_svg_id(rule: int) -> str:
     return f"sd-h-{rule}"
 
 
-def edge_label(label: str, event: str | None, guard: str) -> str:
-    """An arrow's text: the label, and ``[guard]`` after it (or after the event when
-    there is no label)."""
-    if not guard:
-        return label
-    head = label or event or ""
-    return f"{head} [{guard}]" if head else f"[{guard}]"
+def _inline(machine: Machine) -> Inline:
+    """Plain words that name a status by its label, as its box in the diagram does."""
+    labels = {s.name: s.label for s in machine.states}
+    return dataclasses.replace(PLAIN, code=lambda name: labels.get(name, name))
+
+
+def scope_words(machine: Machine, rule: TransitionRule, scopes: Scopes | None = None) -> str:
+    """What a wildcard or group ``rule``'s note says: the page's and Mermaid's phrase
+    (:func:`statusdoc.emit.wording.source_phrase`) with statuses named by label."""
+    return source_phrase(machine, rule, _inline(machine), scopes)
+
+
+def group_exceptions(machine: Machine, rule: TransitionRule) -> str:
+    """For a group rule drawn from the group's box: the members it does not leave, in
+    words (``"except a, b"``), or ``""`` when it leaves every member but its target.
+
+    A member is left out by ``except`` or for being final without
+    ``include_final``; the reader of the box needs the names either way.
+    """
+    assert rule.group is not None
+    covered = set(rule.sources)
+    labels = machine.state_map
+    missing = [labels[s].label for s in machine.group_members.get(rule.group, ())
+               if s not in covered and s != rule.target]
+    return "except " + ", ".join(missing) if missing else ""
 
 
 class _Ids:
@@ -144,6 +163,7 @@ class _Planner:
         self.arrows: list[Arrow] = []
         self.labels = {s.name: s.label for s in machine.states}
         self.expand = machine.diagram.wildcards == "expand"
+        self.scopes = Scopes.of(machine)
 
     def entries(self) -> None:
         m = self.machine
@@ -200,7 +220,7 @@ class _Planner:
               head_words: str) -> None:
         """One arrow for a wildcard or group rule: from the group's box, or from a note."""
         m = self.machine
-        scope = source_scope(m, rule)
+        scope = scope_words(m, rule, self.scopes)
         members = m.group_members.get(rule.group, ()) if rule.group is not None else ()
         label = self.text(rule)
         ltail = None
@@ -216,7 +236,7 @@ class _Planner:
                                  ends=f"{scope} → {head_words}"))
 
     def text(self, rule: TransitionRule) -> str:
-        return edge_label(rule.label, rule.event, rule.guard)
+        return edge_text(rule.label, rule.event, rule.guard)
 
 
 #: Longest line of a scope note before it wraps (in characters).
