@@ -129,9 +129,27 @@ def test_adding_transitions_that_change_no_distance_moves_no_status_to_another_r
         assert _bfs(changed) == _bfs(base), r.case  # the case really keeps distances
         assert (r.case[0], r.case[1]) not in {(t.source, t.target) for t in base.transitions}
         assert r.levels_same and r.rows_changed == (), r
+    measured = [(f"{r.case[0]} → {r.case[1]} ({r.case[2]})", r.moved_y, r.moved_x, r.moved)
+                for r in results]
+    assert _documented_stability() == measured  # docs/outputs.rst says what was measured
     with capsys.disabled():
         print("\nstatuses moved (y, x, any) per added transition:",
               [(r.moved_y, r.moved_x, r.moved) for r in results])
+
+
+def _documented_stability() -> list[tuple[str, int, int, int]]:
+    """The table under "Layout stability, measured" in docs/outputs.rst: per added
+    transition, the statuses moved up or down, sideways, at all."""
+    text = (ROOT / "docs" / "outputs.rst").read_text(encoding="utf-8")
+    section = text[text.index(".. _outputs-dot-stability:"):]
+    section = section[section.index(".. list-table::"):]
+    cells: list[str] = []
+    for line in section.splitlines()[3:]:
+        if not line.startswith("   "):
+            break
+        cells.append(line.strip().removeprefix("* ").removeprefix("- "))
+    rows = [cells[i:i + 4] for i in range(0, len(cells), 4)][1:]  # after the header
+    return [(case, int(y), int(x), int(moved)) for case, y, x, moved in rows]
 
 
 def test_a_wide_level_is_wrapped_to_the_aspect() -> None:
@@ -185,6 +203,21 @@ def test_arrows_coming_back_up_into_one_status_become_one_badge() -> None:
     data["transitions"] = data["transitions"][:4 + FANIN]
     assert by_class(parse_dot(emit_dot(machine(data), source_name="s")),
                     "statusdoc-fanin") == ({}, [])
+
+
+def test_a_new_badge_leaves_the_other_badges_names_alone() -> None:
+    """A badge's node is named after its status, not counted: adding a badge (here
+    into ``cleaning``) leaves every other line of the DOT that names a badge as it was."""
+    base = load(BAREMETAL)
+    grown = layout_stability.with_transition(base, "clean failed", "cleaning", "retry")
+
+    def badges(m) -> dict[str, str]:
+        _nodes, arrows = by_class(parse_dot(emit_dot(m, source_name="s")), "statusdoc-fanin")
+        return {head: tail for tail, head, _attrs in arrows}
+
+    before, after = badges(base), badges(grown)
+    assert "cleaning" in set(after) - set(before) and before
+    assert {head: after[head] for head in before} == before
 
 
 def test_many_arrows_from_above_share_one_end() -> None:
@@ -251,6 +284,24 @@ def test_the_32_status_example_stays_within_the_aspect_bound() -> None:
     m = load(BAREMETAL)
     assert len(m.states) == 32 and m.diagram.aspect == BOUND
     assert 1 / BOUND <= _aspect(render(emit_dot(m, source_name="s"))) <= BOUND
+
+
+@pytest.mark.parametrize("svg_path", [
+    ROOT / "examples" / "baremetal" / "node-states.svg",
+    ROOT / "examples" / "volume" / "volume-statuses.svg"], ids=lambda p: p.parent.name)
+def test_the_committed_big_figures_are_readable_and_within_the_bound(svg_path) -> None:
+    """What a reader opens: the committed SVG (and its PNG, 96 dpi) within the aspect
+    bound, no text smaller than 10 pt (13 px at 100 %), no label touching another."""
+    svg = svg_path.read_bytes()
+    assert 1 / BOUND <= _aspect(svg) <= BOUND
+    sizes = {float(t.get("font-size", "14")) for t in ET.fromstring(svg).iter(
+        "{http://www.w3.org/2000/svg}text")}
+    assert min(sizes) >= 10
+    assert [(a.text, b.text) for a, b in touching(texts(svg), gap=1.0)] == []
+    png = svg_path.with_suffix(".png").read_bytes()
+    width, height = (int.from_bytes(png[at:at + 4], "big") for at in (16, 20))
+    assert 1 / BOUND <= width / height <= BOUND
+    assert abs(width / height - _aspect(svg)) < 0.01
 
 
 def test_self_loops_keep_clear_of_a_flat_neighbour() -> None:

@@ -64,6 +64,9 @@ def badges(machine: Machine, plan: Drawing, row: Mapping[str, int]) -> Drawing:
     absorbed = {i: head for head, idx in badged.items() for i in idx}
     taken = set(machine.state_names) | {h.ident for h in plan.helpers}
     labels = {s.name: s.label for s in machine.states}
+    # named by its status's place in the spec, so another badge coming or going
+    # leaves this one's name (and the DOT's diff) alone
+    place = {name: k for k, name in enumerate(machine.state_names)}
     helpers = list(plan.helpers)
     arrows: list[Arrow] = []
     for i, a in enumerate(plan.arrows):
@@ -74,7 +77,7 @@ def badges(machine: Machine, plan: Drawing, row: Mapping[str, int]) -> Drawing:
         if i != badged[head][0]:
             continue
         members = [plan.arrows[j] for j in badged[head]]
-        ident = f"__statusdoc_into_{len(helpers)}__"
+        ident = f"__statusdoc_into_{place[head]}__"
         while ident in taken:
             ident += "_"
         taken.add(ident)
