@@ -15,8 +15,8 @@ from emit_support import ROOT, by_class, dot_string, graphviz_label, machine, pa
 from emit_support import svg_nodes as drawn_texts
 
 from statusdoc.emit.dot import emit_dot
-from statusdoc.emit.rst import status_anchors
 from statusdoc.emit.dotplan import group_exceptions, scope_words
+from statusdoc.emit.rst import status_anchors
 from statusdoc.htmldiagram import live_svg
 from statusdoc.spec.api import load
 

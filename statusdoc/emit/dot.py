@@ -56,10 +56,10 @@ from statusdoc.emit.dotplan import (
 )
 from statusdoc.emit.escape import dot_id, dot_label, dot_value, header_text
 from statusdoc.errors import StatusdocError
-from statusdoc.spec.model import Attrs, Machine, State
+from statusdoc.spec.model import Attrs, Machine, State, TransitionRule
 
-__all__ = ["UnsafeAttributeError", "emit_dot", "font_family", "laid_out", "state_svg_id",
-           "transition_svg_id", "unrenderable_labels", "wildcard_svg_id"]
+__all__ = ["UnsafeAttributeError", "emit_dot", "font_family", "laid_out", "rule_scope",
+           "state_svg_id", "transition_svg_id", "unrenderable_labels", "wildcard_svg_id"]
 
 #: Graph defaults; ``[diagram.graph]`` / ``rankdir`` override them.
 GRAPH_DEFAULTS: Attrs = (
@@ -203,6 +203,17 @@ def _attr_list(pairs: Sequence[tuple[str, str]], label: str | None = None) -> st
     return "[" + ", ".join(items) + "]"
 
 
+def rule_scope(rule: TransitionRule) -> dict[str, object]:
+    """The ``from`` of a wildcard or group rule as the spec writes it, with ``except`` and
+    ``include_final`` when set: the ``statusdoc_rule`` JSON of its one arrow."""
+    scope: dict[str, object] = {"from": {"group": rule.group} if rule.group else "*"}
+    if rule.excluded:
+        scope["except"] = list(rule.excluded)
+    if rule.include_final:
+        scope["include_final"] = True
+    return scope
+
+
 def _fontsize(pairs: Sequence[tuple[str, str]]) -> float:
     try:
         return float(dict(pairs).get("fontsize", "14"))
@@ -289,6 +300,9 @@ class _Writer:
         if arrow.absorbed:  # not drawn: the badge's transitions, for programs reading the DOT
             pairs.append(("statusdoc_transitions",
                           json.dumps([list(a) for a in arrow.absorbed], ensure_ascii=False)))
+        if arrow.kind == "wildcard" and arrow.rule is not None:  # its scope, for importers
+            pairs.append(("statusdoc_rule", json.dumps(
+                rule_scope(self.machine.rules[arrow.rule]), ensure_ascii=False)))
         tail = self.places.tails[index]
         return f"  {dot_id(tail)} -> {dot_id(arrow.head)} {_attr_list(pairs, arrow.label or None)};"
 

@@ -44,13 +44,39 @@ def read_source(path: str | os.PathLike[str]) -> str:
 
 @dataclass
 class Edge:
-    """One imported transition."""
+    """One imported transition rule: ``source`` a status or ``"*"`` (``group`` set: the
+    statuses of that group), ``target`` a status, or ``""`` for a return rule
+    (``returns``); ``excluded`` and ``include_final`` as the spec's ``except`` and
+    ``include_final``."""
 
     source: str
     target: str
     label: str = ""
     event: str | None = None
     tags: tuple[str, ...] = ()
+    group: str | None = None
+    excluded: tuple[str, ...] = ()
+    include_final: bool = False
+    returns: bool = False
+
+    def to_data(self) -> dict[str, Any]:
+        """The ``[[transitions]]`` table of this rule."""
+        entry: dict[str, Any] = {"from": {"group": self.group} if self.group else self.source}
+        if self.excluded:
+            entry["except"] = list(self.excluded)
+        if self.include_final:
+            entry["include_final"] = True
+        if self.returns:
+            entry["return"] = True
+        else:
+            entry["to"] = self.target
+        if self.label:
+            entry["label"] = self.label
+        if self.event:
+            entry["event"] = self.event
+        if self.tags:
+            entry["tags"] = list(self.tags)
+        return entry
 
 
 @dataclass
@@ -78,7 +104,8 @@ class Imported:
     ``groups`` (in source order, parents first) and ``state_group`` (status
     -> its innermost group) hold the grouping a source has; ``more_initials``
     lists the entry statuses after the first, ``entry_labels`` their arrows'
-    labels; ``null`` names the status stored as ``None``, if any.
+    labels; ``null`` names the status stored as ``None``, if any; ``deprecated``
+    the statuses the source marks deprecated.
     """
 
     name: str
@@ -93,6 +120,7 @@ class Imported:
     entry_labels: dict[str, str] = field(default_factory=dict)
     null: str | None = None
     finals: set[str] = field(default_factory=set)
+    deprecated: set[str] = field(default_factory=set)
     descriptions: dict[str, str] = field(default_factory=dict)
     state_tags: dict[str, list[str]] = field(default_factory=dict)
     groups: dict[str, Group] = field(default_factory=dict)
@@ -137,21 +165,14 @@ class Imported:
             )
             if name in self.finals:
                 body["final"] = True
+            if name in self.deprecated:
+                body["deprecated"] = True
             if self.state_tags.get(name):
                 body["tags"] = list(self.state_tags[name])
             if name in member_of:
                 body["group"] = member_of[name]
             states[name] = body
-        transitions = []
-        for edge in self.edges:
-            entry: dict[str, Any] = {"from": edge.source, "to": edge.target}
-            if edge.label:
-                entry["label"] = edge.label
-            if edge.event:
-                entry["event"] = edge.event
-            if edge.tags:
-                entry["tags"] = list(edge.tags)
-            transitions.append(entry)
+        transitions = [edge.to_data() for edge in self.edges]
         data: dict[str, Any] = {"machine": machine}
         if groups:
             data["groups"] = groups
@@ -214,10 +235,11 @@ class Imported:
             )
 
     def _drop_duplicates(self) -> None:
-        seen: set[tuple[str, str, str, str | None]] = set()
+        seen: set[tuple[object, ...]] = set()
         kept = []
         for edge in self.edges:
-            key = (edge.source, edge.target, edge.label, edge.event)
+            key = (edge.source, edge.target, edge.label, edge.event, edge.group,
+                   edge.excluded, edge.include_final, edge.returns)
             if key in seen:
                 self.note(
                     f"duplicate transition {edge.source!r} -> {edge.target!r}"
