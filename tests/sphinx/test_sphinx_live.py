@@ -96,7 +96,7 @@ def test_edges_carry_titles_and_their_ends(project, build):
         "sd-s-door-status-closed", "sd-s-door-status-open", "sd-s-door-status-locked"
     ]
     assert kick.get("data-to") == "sd-s-door-status-broken"
-    assert kick.find(f"{SVG}title").text.startswith("any status → broken: kick")
+    assert kick.find(f"{SVG}title").text.startswith("any non-final status → broken: kick")
 
 
 def test_other_html_like_builders_keep_the_image(project, build):
