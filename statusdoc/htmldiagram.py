@@ -15,12 +15,13 @@ decorate the SVG the renderer wrote here, after it was rendered and checked:
   are wrapped in ``<a href="...">`` to the status's entry, focusable
   (``tabindex="0"``) and named (``aria-label``); a status without an entry
   link is focusable all the same (``role="img"``);
-- each transition edge (``sd-t-<n>``, and ``sd-w-<rule>`` for a grouped
-  wildcard rule) gets a ``<title>`` (from -> to, label, event, guard,
+- each transition edge (``sd-t-<n>``; ``sd-w-<rule>`` for a wildcard or
+  group rule, ``sd-r-<rule>-<k>`` into a history marker, ``sd-b-<anchor>``
+  from a badge) gets a ``<title>`` (from -> to, label, event, guard,
   description) and ``data-from`` / ``data-to``: the ids of the status
-  nodes at its ends, space-separated (a grouped wildcard edge has many
-  sources), which the page's script uses to highlight a status's
-  transitions.
+  nodes it stands for, space-separated (a wildcard edge has many sources,
+  a return edge many targets), which the page's script uses to highlight a
+  status's transitions.
 
 Descriptions are RST; titles give them as written in the spec (whitespace
 folded, markup kept): parsing RST again for each status would cost a
@@ -39,12 +40,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
-from statusdoc.emit.dot import (
-    grouped_wildcard,
-    state_svg_id,
-    transition_svg_id,
-    wildcard_svg_id,
-)
+from statusdoc.emit.dot import laid_out, state_svg_id
 from statusdoc.emit.escape import one_line
 from statusdoc.spec.model import Machine
 from statusdoc.svgcheck import SVG_NAMESPACE, check_svg, parse_svg
@@ -117,7 +113,10 @@ def _edge_title(ends: str, label: str, event: str | None, guard: str,
 def marks(machine: Machine, links: Mapping[str, str]) -> Marks:
     """What to add to ``machine``'s SVG; ``links`` maps status names to their entries' URLs.
 
-    Statuses missing from ``links`` are not links.
+    Statuses missing from ``links`` are not links. The edges are the arrows
+    the DOT draws (:func:`statusdoc.emit.dot.laid_out`): one per listed
+    transition, one per wildcard or group rule, one per source of a return
+    rule (into its history marker), one per badge.
     """
     node_id = {s.name: state_svg_id(machine, s.name) for s in machine.states}
     label = {s.name: one_line(s.label) for s in machine.states}
@@ -127,24 +126,17 @@ def marks(machine: Machine, links: Mapping[str, str]) -> Marks:
         for s in machine.states
     )
     edges: list[EdgeMark] = []
-    for rule in machine.rules:
-        if grouped_wildcard(machine, rule) and rule.sources and rule.target is not None:
-            ends = f"any non-final status → {label[rule.target]}"
-            edges.append(EdgeMark(
-                wildcard_svg_id(rule.index),
-                _edge_title(ends, rule.label, rule.event, getattr(rule, "guard", ""),
-                            rule.description),
-                tuple(node_id[s] for s in rule.sources), (node_id[rule.target],),
-            ))
-    for index, t in enumerate(machine.transitions):
-        if grouped_wildcard(machine, machine.rules[t.rule]):
+    for arrow in laid_out(machine).drawing.arrows:
+        if arrow.svg_id is None:
             continue
-        ends = f"{label[t.source]} → {label[t.target]}"
-        edges.append(EdgeMark(
-            transition_svg_id(index),
-            _edge_title(ends, t.label, t.event, getattr(t, "guard", ""), t.description),
-            (node_id[t.source],), (node_id[t.target],),
-        ))
+        if arrow.rule is None:
+            title = f"{one_line(arrow.ends)}\n{arrow.detail}" if arrow.detail else arrow.ends
+        else:
+            rule = machine.rules[arrow.rule]
+            title = _edge_title(one_line(arrow.ends), rule.label, rule.event, rule.guard,
+                                rule.description)
+        edges.append(EdgeMark(arrow.svg_id, title, tuple(node_id[s] for s in arrow.sources),
+                              tuple(node_id[t] for t in arrow.targets)))
     return Marks(one_line(machine.title or machine.name), statuses, tuple(edges))
 
 

@@ -263,7 +263,7 @@ def test_the_repos_own_configuration() -> None:
     assert (sql.dialect, sql.schema, sql.table, sql.column) == (
         "postgresql", "public", "images", "status")
     assert baremetal.spec == repo / "examples/baremetal/node-states.toml"
-    assert set(baremetal.outputs) == {"md", "dot", "svg", "mermaid"}
+    assert set(baremetal.outputs) == {"md", "dot", "svg", "png", "mermaid"}
     assert [c.spec for c in issue10] == [
         repo / "examples/volume/volume-statuses.toml",
         repo / "examples/taskinstance/task-instance-statuses.toml",
@@ -271,7 +271,8 @@ def test_the_repos_own_configuration() -> None:
     code = {"typescript", "openapi"}  # the volume example shows issue 10's constructs there
     for example in issue10:
         extra = code if example.spec.name == "volume-statuses.toml" else set()
-        assert set(example.outputs) == {"rst", "md", "mermaid", "python", *extra}
+        assert set(example.outputs) == {"rst", "md", "dot", "png", "svg", "mermaid", "python",
+                                        *extra}
 
 
 def test_relative_command_renderer_is_relative_to_the_root(tmp_path: Path) -> None:

@@ -44,10 +44,12 @@ def test_glance_dot_structure() -> None:
     notes, wild = by_class(parsed, "statusdoc-wildcard")
     assert len(notes) == 1 and [(e[1], e[2]["label"]) for e in wild] == [("deleted", '"delete"')]
     assert not [e for e in edges if e[2].get("label") == '"delete"']
-    _legend, legend_edges = by_class(parsed, "statusdoc-legend")
-    assert [e[2]["label"] for e in legend_edges] == ['"API v2 only"']
-    assert legend_edges[0][2]["style"] == '"dashed"'
-    assert [s.get_name() for s in parsed["graph"].get_subgraphs()] == ['"cluster_statusdoc_legend"']
+    legend, legend_edges = by_class(parsed, "statusdoc-legend")
+    assert [a["label"] for a in legend.values() if a.get("label", '""') != '""'] == [
+        '"API v2 only"']  # the text beside the sample arrow
+    assert [e[2]["style"] for e in legend_edges] == ['"dashed"']
+    named = [s.get_name() for s in parsed["graph"].get_subgraphs() if s.get_name()]
+    assert named == ['"cluster_statusdoc_legend"']  # the others are the rows' rank=same sets
 
 
 def test_glance_renders_to_png_and_svg_with_graphviz_pure() -> None:

@@ -218,11 +218,13 @@ def test_plain_folds_lines_and_keeps_paragraphs() -> None:
     assert GLANCE_NAME  # the shared example exists (used above through glance())
 
 
-def test_a_wildcard_return_rule_is_drawn_and_marked_edge_by_edge() -> None:
-    """A ``from = "*"`` return rule has no single target: in ``group`` mode the DOT
-    draws its expanded transitions, and the decorated SVG marks exactly those."""
+def test_a_wildcard_return_rule_is_one_arrow_marked_with_every_end() -> None:
+    """A ``from = "*"`` return rule is drawn as ONE arrow from its scope note to its
+    history marker (``sd-w-<rule>``), not edge by edge; the decorated SVG's mark of
+    that arrow names the sources and targets of all its expanded transitions, so
+    hovering any of them highlights it."""
     import statusdoc
-    from statusdoc.emit.dot import emit_dot, transition_svg_id
+    from statusdoc.emit.dot import emit_dot, transition_svg_id, wildcard_svg_id
 
     m = statusdoc.loads(
         '[machine]\nname = "m"\ninitial = "a"\n[states.a]\n[states.b]\n[states.c]\n'
@@ -231,7 +233,12 @@ def test_a_wildcard_return_rule_is_drawn_and_marked_edge_by_edge() -> None:
     dot = emit_dot(m, source_name="m.toml")
     returns = [i for i, t in enumerate(m.transitions) if t.returning]
     assert returns, m.transitions
+    assert dot.count(f'id="{wildcard_svg_id(2)}"') == 1
+    assert 'class="statusdoc-history"' in dot
     for index in returns:
-        assert f'id="{transition_svg_id(index)}"' in dot
-    edge_ids = {e.svg_id for e in marks(m, {}).edges}
-    assert {transition_svg_id(i) for i in returns} <= edge_ids
+        assert f'id="{transition_svg_id(index)}"' not in dot
+    (mark,) = [e for e in marks(m, {}).edges if e.svg_id == wildcard_svg_id(2)]
+    node = {s.name: f"sd-s-m-status-{s.name}" for s in m.states}
+    assert {node[m.transitions[i].source] for i in returns} <= set(mark.sources)
+    assert {node[m.transitions[i].target] for i in returns} <= set(mark.targets)
+    assert "undo" in mark.title

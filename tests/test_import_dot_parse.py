@@ -46,6 +46,18 @@ def _end(end: Any) -> str | DotGraph:
     return _from_pydot(pydot.Subgraph(obj_dict=dict(end)), "subgraph")
 
 
+def _without_port(name: str) -> str:
+    """A node statement's ID without its ``:port`` (pydot keeps it in the name; Graphviz,
+    and our parser, ignore a port in a node statement). A quoted ID ends at its
+    closing quote; an unquoted one cannot hold a ``:``."""
+    if not name.startswith('"'):
+        return name.partition(":")[0]
+    i = 1
+    while i < len(name) and name[i] != '"':
+        i += 2 if name[i] == "\\" else 1
+    return name[: i + 1]
+
+
 def _from_pydot(graph: Any, kind: str) -> DotGraph:
     out = DotGraph(kind, graph.get_name(), _attrs(graph.get_attributes()))
     items: list[tuple[int, Any]] = []
@@ -54,7 +66,7 @@ def _from_pydot(graph: Any, kind: str) -> DotGraph:
         if name in ("node", "edge", "graph"):
             stmt: Any = AttrStmt(name, _attrs(node.get_attributes()))
         else:
-            stmt = NodeStmt(name, _attrs(node.get_attributes()))
+            stmt = NodeStmt(_without_port(name), _attrs(node.get_attributes()))
         items.append((node.obj_dict.get("sequence", 0), stmt))
     for edge in graph.get_edges():
         items.append((edge.obj_dict.get("sequence", 0), EdgeStmt(

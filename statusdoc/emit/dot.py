@@ -6,38 +6,60 @@ Layout of the output (stable, spec order, same bytes on every run)::
     digraph "<machine>" {
       graph [...]; node [...]; edge [...];        defaults, then [diagram] overrides
       "<state>" [label="...", id="sd-s-<anchor>", class="statusdoc-state"];
-      "<entry point>" -> "<initial>" [label="<initial_label>"];
-      "<source>" -> "<target>" [id="sd-t-<n>", label="...", class="statusdoc-transition"];
-      "<note>" -> "<target>" [id="sd-w-<rule>", ...]   wildcard rules in "group" mode
-      subgraph "cluster_statusdoc_legend" { ... }    tags with legend text
+      subgraph "cluster_<group>" { graph [label="<title>", ...]; "<member>"; ... }
+      "<start>" -> "<entry>" [label="<entry label>", class="statusdoc-initial"];
+      "<source>" -> "<target>" [label="...", id="sd-t-<n>", class="statusdoc-transition"];
+      "<note>" -> "<target>" [id="sd-w-<rule>", ...]       wildcard rules
+      "<member>" -> "<target>" [ltail="cluster_<group>", id="sd-w-<rule>", ...]   group rules
+      "<source>" -> "<history>" [id="sd-r-<rule>-<k>", class="statusdoc-return"]  returns
+      { rank="same"; ... }                            one set per row (statusdoc.emit.dotlayout)
+      subgraph "cluster_statusdoc_legend" { ... }     statusdoc.emit.dotlegend
     }
 
-IDs are the status names, always double-quoted (so ``node``, ``edge`` or
-``strict`` are fine). Helper nodes (entry point, wildcard notes, legend
-samples) get IDs that no status uses and a ``class`` of ``statusdoc-initial``,
-``statusdoc-wildcard`` or ``statusdoc-legend``; statuses and transitions have
-``statusdoc-state`` / ``statusdoc-transition`` so a reader (or a test) can
-tell them apart, and SVG output can be styled by class.
+What is drawn for each rule is decided in :mod:`statusdoc.emit.dotplan`,
+where it is placed in :mod:`statusdoc.emit.dotlayout`. IDs are the status
+names, always double-quoted (so ``node``, ``edge`` or ``strict`` are fine).
+Helper nodes (start dots, scope notes, history markers, legend samples) get
+IDs that no status uses and a ``class`` of ``statusdoc-initial``,
+``statusdoc-wildcard``, ``statusdoc-history`` or ``statusdoc-legend``;
+statuses and transitions have ``statusdoc-state`` / ``statusdoc-transition``
+(``statusdoc-return`` for arrows into a history marker), invisible edges
+that only tie rows ``statusdoc-layout``, so a reader (or a test, or the DOT
+importer) can tell them apart, and SVG output can be styled by class.
 
 Stable element ids (Graphviz copies ``id`` onto the SVG ``<g>``), the hooks
 :mod:`statusdoc.htmldiagram` decorates the rendered SVG by: a status node is
 ``sd-s-<status anchor>`` (the anchor of its entry, see
 :func:`statusdoc.emit.rst.status_anchor`), the edge of
-``machine.transitions[n]`` is ``sd-t-<n>``, and the one edge of wildcard rule
-``r`` drawn in ``group`` mode is ``sd-w-<r>``.
+``machine.transitions[n]`` is ``sd-t-<n>``, the one edge of wildcard or
+group rule ``r`` is ``sd-w-<r>``, the edge from ``sources[k]`` of return rule
+``r`` is ``sd-r-<r>-<k>`` and its history marker ``sd-h-<r>``.
 """
 
 from __future__ import annotations
 
-import bisect
+import json
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Any
 
+from statusdoc.emit.dotfonts import font_family, unrenderable_labels
+from statusdoc.emit.dotlayout import Layout, layout
+from statusdoc.emit.dotlegend import Legend, legend
+from statusdoc.emit.dotplan import (
+    Arrow,
+    Drawing,
+    Helper,
+    drawing,
+    state_svg_id,
+    transition_svg_id,
+    wildcard_svg_id,
+)
 from statusdoc.emit.escape import dot_id, dot_label, dot_value, header_text
 from statusdoc.errors import StatusdocError
 from statusdoc.spec.model import Attrs, Machine, State, TransitionRule
+
+__all__ = ["UnsafeAttributeError", "emit_dot", "font_family", "laid_out", "rule_scope",
+           "state_svg_id", "transition_svg_id", "unrenderable_labels", "wildcard_svg_id"]
 
 #: Graph defaults; ``[diagram.graph]`` / ``rankdir`` override them.
 GRAPH_DEFAULTS: Attrs = (
@@ -69,7 +91,14 @@ EDGE_DEFAULTS: Attrs = (
 )
 #: Attributes of final statuses; ``[diagram.final]`` overrides them.
 FINAL_DEFAULTS: Attrs = (("peripheries", "2"), ("fillcolor", "#F1F1F1"))
-#: The entry point drawn before the initial status.
+#: Attributes of deprecated statuses (after ``[diagram.final]``, before tags).
+DEPRECATED_ATTRS: Attrs = (
+    ("style", "dashed,rounded,filled"),
+    ("fillcolor", "#F2F2F2"),
+    ("color", "#8C8C8C"),
+    ("fontcolor", "#6E6E6E"),
+)
+#: The start dot of each entry arrow.
 INITIAL_ATTRS: Attrs = (
     ("shape", "point"),
     ("width", "0.18"),
@@ -78,7 +107,7 @@ INITIAL_ATTRS: Attrs = (
     ("color", "#000000"),
     ("label", ""),
 )
-#: The note a wildcard rule starts from in ``group`` mode.
+#: The note a wildcard rule starts from, stating its scope.
 WILDCARD_NODE_ATTRS: Attrs = (
     ("shape", "note"),
     ("style", "filled"),
@@ -87,20 +116,51 @@ WILDCARD_NODE_ATTRS: Attrs = (
     ("fontsize", "10"),
 )
 WILDCARD_EDGE_ATTRS: Attrs = (("color", "#7A7A7A"), ("style", "solid"))
-#: Text of the wildcard note.
-WILDCARD_TEXT = "any non-final status"
+#: The badge listing the arrows that come back up into one status.
+BADGE_NODE_ATTRS: Attrs = (
+    ("shape", "note"),
+    ("style", "filled"),
+    ("fillcolor", "#EEF4FA"),
+    ("color", "#8FA9C6"),
+    ("fontsize", "10"),
+)
+#: The history marker a return rule's arrows end in (UML shallow history).
+HISTORY_ATTRS: Attrs = (
+    ("shape", "circle"),
+    ("style", "filled"),
+    ("fillcolor", "#FFFFFF"),
+    ("color", "#4A4A4A"),
+    ("fontsize", "11"),
+    ("width", "0.32"),
+    ("height", "0.32"),
+    ("fixedsize", "true"),
+    ("margin", "0"),
+)
+#: The box of a group of statuses.
+CLUSTER_ATTRS: Attrs = (
+    ("style", "rounded,filled"),
+    ("fillcolor", "#F6F9FC"),
+    ("color", "#9DB4CF"),
+    ("fontsize", "11"),
+    ("labeljust", "l"),
+    ("margin", "12"),
+)
+#: Second line of the null status's label: the value stored for it.
+NULL_NOTE = "(NULL / None)"
+#: Set by the layout on every edge / the graph; values from the spec are not used.
+LAYOUT_EDGE_ATTRS = frozenset({"constraint", "minlen", "samehead"})
+LAYOUT_GRAPH_ATTRS = frozenset({"newrank", "compound"})
 
 _ATTR_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_CLASSES = {"initial": "statusdoc-initial", "transition": "statusdoc-transition",
+            "wildcard": "statusdoc-wildcard", "return": "statusdoc-return",
+            "fanin": "statusdoc-fanin"}
+_HELPER_CLASSES = {"start": "statusdoc-initial", "note": "statusdoc-wildcard",
+                   "history": "statusdoc-history", "badge": "statusdoc-fanin"}
 
 
 class UnsafeAttributeError(StatusdocError, ValueError):
     """A diagram attribute that could make the renderer read files or follow links."""
-
-
-def _attr_policy() -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str]]:
-    from statusdoc.spec import attrs
-
-    return attrs.FORBIDDEN, attrs.FORBIDDEN_SHAPES, attrs.NODE_ATTRS, attrs.EDGE_ATTRS
 
 
 def _checked(pairs: Iterable[tuple[str, str]], where: str) -> list[tuple[str, str]]:
@@ -127,6 +187,10 @@ def _merge(*groups: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return list(merged.items())
 
 
+def _without(pairs: Iterable[tuple[str, str]], names: frozenset[str]) -> list[tuple[str, str]]:
+    return [(n, v) for n, v in pairs if n not in names]
+
+
 def _attr_list(pairs: Sequence[tuple[str, str]], label: str | None = None) -> str:
     """``[label="...", name="value", ...]``; ``label`` (if given) comes first."""
     items = [f"label={dot_label(label)}"] if label is not None else []
@@ -139,235 +203,198 @@ def _attr_list(pairs: Sequence[tuple[str, str]], label: str | None = None) -> st
     return "[" + ", ".join(items) + "]"
 
 
-def _fresh_id(base: str, taken: set[str]) -> str:
-    name = base
-    while name in taken:
-        name += "_"
-    taken.add(name)
-    return name
+def rule_scope(rule: TransitionRule) -> dict[str, object]:
+    """The ``from`` of a wildcard or group rule as the spec writes it, with ``except`` and
+    ``include_final`` when set: the ``statusdoc_rule`` JSON of its one arrow."""
+    scope: dict[str, object] = {"from": {"group": rule.group} if rule.group else "*"}
+    if rule.excluded:
+        scope["except"] = list(rule.excluded)
+    if rule.include_final:
+        scope["include_final"] = True
+    return scope
 
 
-class _Ids:
-    """Helper-node IDs guaranteed not to clash with any status name."""
+def _fontsize(pairs: Sequence[tuple[str, str]]) -> float:
+    try:
+        return float(dict(pairs).get("fontsize", "14"))
+    except ValueError:
+        return 14.0
+
+
+def _graph_and_node(machine: Machine) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    graph = _merge(GRAPH_DEFAULTS, _without(_checked(machine.diagram.graph, "diagram.graph"),
+                                            LAYOUT_GRAPH_ATTRS))
+    return graph, _merge(NODE_DEFAULTS, _checked(machine.diagram.node, "diagram.node"))
+
+
+def laid_out(machine: Machine) -> Layout:
+    """``machine``'s drawing as the DOT lays it out (badges in): what
+    :mod:`statusdoc.htmldiagram` finds in the rendered SVG."""
+    graph, node = _graph_and_node(machine)
+    return layout(machine, drawing(machine), dict(graph), _fontsize(node))
+
+
+class _Writer:
+    """Writes one machine's DOT: the policy sets, the drawing and its layout."""
 
     def __init__(self, machine: Machine) -> None:
-        self.taken = set(machine.state_names)
+        from statusdoc.spec import attrs
 
-    def new(self, base: str) -> str:
-        return _fresh_id(base, self.taken)
+        self.machine = machine
+        self.node_attrs = attrs.NODE_ATTRS
+        self.edge_attrs = attrs.EDGE_ATTRS
+        self.graph, self.node = _graph_and_node(machine)
+        self.places: Layout = layout(machine, drawing(machine), dict(self.graph),
+                                     _fontsize(self.node))
+        self.plan: Drawing = self.places.drawing
+        self.taken = set(machine.state_names) | {h.ident for h in self.plan.helpers}
+        self.clusters = {g.name: f"cluster_{g.name}" for g in machine.groups}
+        self.taken |= set(self.clusters.values())
+        self.vertical = dict(self.graph).get("rankdir", "TB").upper() in ("TB", "BT")
 
+    def new_id(self, base: str) -> str:
+        while base in self.taken:
+            base += "_"
+        self.taken.add(base)
+        return base
 
-def _tag_attrs(machine: Machine, tags: Sequence[str], applicable: frozenset[str],
-               where: str) -> list[tuple[str, str]]:
-    pairs: list[tuple[str, str]] = []
-    for tag in tags:
-        style = machine.diagram.tag(tag)
-        if style is not None:
-            pairs.extend((n, v) for n, v in _checked(style.attrs, f"{where} tag {tag!r}")
-                         if n in applicable)
-    return pairs
+    def tag_attrs(self, tags: Sequence[str], applicable: frozenset[str], where: str
+                  ) -> list[tuple[str, str]]:
+        pairs: list[tuple[str, str]] = []
+        for tag in tags:
+            style = self.machine.diagram.tag(tag)
+            if style is not None:
+                pairs.extend((n, v) for n, v in _checked(style.attrs, f"{where} tag {tag!r}")
+                             if n in applicable)
+        return pairs
 
+    def state(self, state: State) -> str:
+        m = self.machine
+        where = f"states.{state.name}"
+        pairs: list[tuple[str, str]] = []
+        if state.final:
+            pairs = _merge(FINAL_DEFAULTS, _checked(m.diagram.final, "diagram.final"))
+        if state.deprecated:
+            pairs = _merge(pairs, DEPRECATED_ATTRS)
+        pairs = _merge(pairs, self.tag_attrs(state.tags, self.node_attrs, where),
+                       [("id", state_svg_id(m, state.name)), ("class", "statusdoc-state")])
+        label = f"{state.label}\n{NULL_NOTE}" if state.name == m.null else state.label
+        return f"  {dot_id(state.name)} {_attr_list(pairs, label)};"
 
-def state_svg_id(machine: Machine, name: str) -> str:
-    """The ``id`` of status ``name``'s node: ``sd-s-<status anchor>`` (stable, unique)."""
-    from statusdoc.emit.rst import status_anchor
+    def helper(self, helper: Helper, indent: str = "  ") -> str:
+        base = {"start": INITIAL_ATTRS, "note": WILDCARD_NODE_ATTRS,
+                "history": HISTORY_ATTRS, "badge": BADGE_NODE_ATTRS}[helper.kind]
+        pairs = _merge(base, [("id", helper.svg_id)] if helper.svg_id else [],
+                       [("class", _HELPER_CLASSES[helper.kind])])
+        label = helper.label if helper.kind != "start" else None
+        return f"{indent}{dot_id(helper.ident)} {_attr_list(pairs, label)};"
 
-    return f"sd-s-{status_anchor(machine, name)}"
+    def arrow(self, index: int, arrow: Arrow) -> str:
+        where = f"transitions[{arrow.rule}]"
+        base = WILDCARD_EDGE_ATTRS if arrow.kind in ("wildcard", "fanin") else ()
+        ltail = [("ltail", self.clusters[arrow.ltail])] if arrow.ltail else []
+        pairs = _merge(
+            [("id", arrow.svg_id)] if arrow.svg_id else [], base,
+            _without(self.tag_attrs(arrow.tags, self.edge_attrs, where), LAYOUT_EDGE_ATTRS),
+            ltail, self.places.attrs[index], [("class", _CLASSES[arrow.kind])])
+        if arrow.absorbed:  # not drawn: the badge's transitions, for programs reading the DOT
+            pairs.append(("statusdoc_transitions",
+                          json.dumps([list(a) for a in arrow.absorbed], ensure_ascii=False)))
+        if arrow.kind == "wildcard" and arrow.rule is not None:  # its scope, for importers
+            pairs.append(("statusdoc_rule", json.dumps(
+                rule_scope(self.machine.rules[arrow.rule]), ensure_ascii=False)))
+        tail = self.places.tails[index]
+        return f"  {dot_id(tail)} -> {dot_id(arrow.head)} {_attr_list(pairs, arrow.label or None)};"
 
+    def defaults(self) -> list[str]:
+        style = self.machine.diagram
+        graph = [*self.graph, ("newrank", "true")]
+        if any(a.ltail for a in self.plan.arrows):
+            graph.append(("compound", "true"))
+        node = self.node
+        edge = _merge(EDGE_DEFAULTS, _without(_checked(style.edge, "diagram.edge"),
+                                              LAYOUT_EDGE_ATTRS))
+        return [f"  graph {_attr_list(graph)};", f"  node {_attr_list(node)};",
+                f"  edge {_attr_list(edge)};"]
 
-def transition_svg_id(index: int) -> str:
-    """The ``id`` of the edge of ``machine.transitions[index]``: ``sd-t-<index>``."""
-    return f"sd-t-{index}"
+    def groups(self) -> list[str]:
+        out: list[str] = []
+        members = self.machine.group_members
+        inside: dict[str, list[Helper]] = {}
+        for h in self.plan.helpers:
+            if h.group is not None:
+                inside.setdefault(h.group, []).append(h)
+        for g in self.machine.groups:
+            names = members.get(g.name, ())
+            if not names:
+                continue
+            out.append(f"  subgraph {dot_id(self.clusters[g.name])} {{")
+            out.append(f"    graph {_attr_list(CLUSTER_ATTRS, g.title)};")
+            out.extend(f"    {dot_id(n)};" for n in names)
+            out.extend(self.helper(h, "    ") for h in inside.get(g.name, ()))
+            out.append("  }")
+        return out
 
+    def body(self) -> list[str]:
+        """Statuses, groups, entries and transitions (helpers just before their arrows)."""
+        out = ["", "  // statuses", *(self.state(s) for s in self.machine.states)]
+        groups = self.groups()
+        if groups:
+            out += ["", "  // groups", *groups]
+        helpers = {h.ident: h for h in self.plan.helpers if h.group is None}
+        written: set[str] = set()
+        section = ""
+        for index, a in enumerate(self.plan.arrows):
+            title = "entries" if a.kind == "initial" else "transitions"
+            if title != section:
+                out += ["", f"  // {title}"]
+                section = title
+            for end in (a.tail, a.head):
+                if end in helpers and end not in written:
+                    out.append(self.helper(helpers[end]))
+                    written.add(end)
+            out.append(self.arrow(index, a))
+        return out
 
-def wildcard_svg_id(rule: int) -> str:
-    """The ``id`` of the one edge drawn for wildcard rule ``rule`` (``group`` mode)."""
-    return f"sd-w-{rule}"
+    def ranks(self, extra: Sequence[tuple[str, int]]) -> list[str]:
+        out = ["", "  // rows: one rank per row, top down (statusdoc.emit.dotlayout)"]
+        for tail, head, span in self.places.ties:
+            pairs = [("style", "invis"), ("minlen", str(span)), ("class", "statusdoc-layout")]
+            out.append(f"  {dot_id(tail)} -> {dot_id(head)} {_attr_list(pairs)};")
+        for names in self.places.rank_sets(extra):
+            out.append('  { rank="same"; ' + " ".join(f"{dot_id(n)};" for n in names) + " }")
+        return out
 
-
-def grouped_wildcard(machine: Machine, rule: TransitionRule) -> bool:
-    """True when ``rule`` is drawn as ONE edge (:func:`wildcard_svg_id`) instead of its
-    expanded transitions: a wildcard with a target, in ``group`` mode. (A wildcard
-    ``return`` rule has no single target: its transitions are drawn.)"""
-    return machine.diagram.wildcards == "group" and rule.wildcard and rule.target is not None
-
-
-def _state_line(machine: Machine, state: State, node_attrs: frozenset[str]) -> str:
-    where = f"states.{state.name}"
-    pairs: list[tuple[str, str]] = []
-    if state.final:
-        pairs = _merge(FINAL_DEFAULTS, _checked(machine.diagram.final, "diagram.final"))
-    pairs = _merge(pairs, _tag_attrs(machine, state.tags, node_attrs, where),
-                   [("id", state_svg_id(machine, state.name)), ("class", "statusdoc-state")])
-    return f"  {dot_id(state.name)} {_attr_list(pairs, state.label)};"
-
-
-def _edge_line(src: str, dst: str, label: str, pairs: Sequence[tuple[str, str]],
-               svg_id: str | None = None) -> str:
-    """An edge; ``svg_id`` becomes its ``id`` (Graphviz copies it onto the SVG ``<g>``)."""
-    if svg_id is not None:
-        pairs = [("id", svg_id), *pairs]
-    return f"  {dot_id(src)} -> {dot_id(dst)} {_attr_list(pairs, label or None)};"
+    def legend(self) -> Legend:
+        row = self.places.row
+        last = max(row[s] for s in self.machine.state_names)
+        anchor = next(s for s in self.machine.state_names if row[s] == last)
+        box = Legend(self.new_id, _attr_list, (anchor, last), self.vertical)
+        history = HISTORY_ATTRS if any(h.kind == "history" for h in self.plan.helpers) else None
+        legend(self.machine, box, node_attrs=self.node_attrs, edge_attrs=self.edge_attrs,
+               checked=_checked, deprecated=DEPRECATED_ATTRS,
+               history=(*history, ("label", "H")) if history else None)
+        return box
 
 
 def emit_dot(machine: Machine, *, source_name: str) -> str:
     """The DOT source of ``machine``'s diagram (see the module docstring for its shape).
 
-    ``[diagram]`` attributes override the defaults; tag styles apply to the
-    states and transitions carrying the tag; a legend cluster lists every tag
-    in use that has legend text; ``diagram.wildcards == "group"`` draws one
-    edge per wildcard rule from a note "any non-final status", ``"expand"``
-    draws every expanded edge.
+    ``[diagram]`` attributes override the defaults (but not the layout's
+    ``newrank``, ``compound``, ``constraint``, ``minlen`` and ``samehead``);
+    tag styles apply to the statuses and transitions carrying the tag; the
+    legend lists every tag in use that has legend text, deprecated statuses
+    and history markers; ``diagram.wildcards == "group"`` draws one arrow
+    per wildcard or group rule and one history marker per return rule,
+    ``"expand"`` draws every expanded transition.
     """
-    _forbidden, _shapes, node_attrs, edge_attrs = _attr_policy()
-    style = machine.diagram
-    ids = _Ids(machine)
-    out: list[str] = [f"// {header_text(source_name)}", f"digraph {dot_id(machine.name)} {{"]
-    graph = _merge(GRAPH_DEFAULTS, _checked(style.graph, "diagram.graph"))
-    out.append(f"  graph {_attr_list(graph)};")
-    out.append(f"  node {_attr_list(_merge(NODE_DEFAULTS, _checked(style.node, 'diagram.node')))};")
-    out.append(f"  edge {_attr_list(_merge(EDGE_DEFAULTS, _checked(style.edge, 'diagram.edge')))};")
-
-    out.append("")
-    out.append("  // statuses")
-    out.extend(_state_line(machine, s, node_attrs) for s in machine.states)
-
-    out.append("")
-    out.append("  // entry")
-    start = ids.new("__statusdoc_start__")
-    start_attrs = _merge(INITIAL_ATTRS, [("class", "statusdoc-initial")])
-    out.append(f"  {dot_id(start)} {_attr_list(start_attrs)};")
-    out.append(_edge_line(start, machine.initial, machine.initial_label,
-                          [("class", "statusdoc-initial")]))
-
-    out.append("")
-    out.append("  // transitions")
-    by_rule: dict[int, list[tuple[int, Any]]] = {}
-    for index, t in enumerate(machine.transitions):
-        by_rule.setdefault(t.rule, []).append((index, t))
-    for rule in machine.rules:
-        where = f"transitions[{rule.index}]"
-        tag_pairs = _tag_attrs(machine, rule.tags, edge_attrs, where)
-        if grouped_wildcard(machine, rule):
-            if rule.sources:
-                out.extend(_wildcard_lines(rule, ids, tag_pairs))
-            continue
-        pairs = _merge(tag_pairs, [("class", "statusdoc-transition")])
-        out.extend(_edge_line(t.source, t.target, t.label, pairs, transition_svg_id(index))
-                   for index, t in by_rule.get(rule.index, ()))
-
-    vertical = dict(graph).get("rankdir", "TB").upper() in ("TB", "BT")
-    legend = _legend_lines(machine, ids, node_attrs, edge_attrs, vertical)
-    if legend:
-        out.append("")
-        out.extend(legend)
+    writer = _Writer(machine)
+    out = [f"// {header_text(source_name)}", f"digraph {dot_id(machine.name)} {{",
+           *writer.defaults(), *writer.body()]
+    box = writer.legend()
+    out += writer.ranks(box.rows)
+    legend_lines = box.lines(writer.new_id("cluster_statusdoc_legend"))
+    if legend_lines:
+        out += ["", *legend_lines]
     out.append("}")
     return "\n".join(out) + "\n"
-
-
-def _wildcard_lines(rule: TransitionRule, ids: _Ids, tag_pairs: Sequence[tuple[str, str]]
-                    ) -> list[str]:
-    assert rule.target is not None  # grouped_wildcard() draws only rules with a target
-    note = ids.new(f"__statusdoc_any_{rule.index}__")
-    node = _merge(WILDCARD_NODE_ATTRS, [("class", "statusdoc-wildcard")])
-    edge = _merge(WILDCARD_EDGE_ATTRS, tag_pairs, [("class", "statusdoc-wildcard")])
-    return [
-        f"  {dot_id(note)} {_attr_list(node, WILDCARD_TEXT)};",
-        _edge_line(note, rule.target, rule.label, edge, wildcard_svg_id(rule.index)),
-    ]
-
-
-def _legend_lines(machine: Machine, ids: _Ids, node_attrs: frozenset[str],
-                  edge_attrs: frozenset[str], vertical: bool) -> list[str]:
-    """The legend cluster; in a top-to-bottom graph sample arrows are laid flat."""
-    on_states = {t for s in machine.states for t in s.tags}
-    on_rules = {t for r in machine.rules for t in r.tags}
-    body: list[str] = []
-    for tag in machine.tags_in_use:
-        style = machine.diagram.tag(tag)
-        if style is None or not style.legend:
-            continue
-        attrs = _checked(style.attrs, f"diagram.tags.{tag}")
-        cls = [("class", "statusdoc-legend")]
-        if tag in on_rules:
-            a = ids.new(f"__statusdoc_legend_{tag}_a__")
-            b = ids.new(f"__statusdoc_legend_{tag}_b__")
-            point = _merge([("shape", "point"), ("width", "0.05"), ("style", "invis"),
-                            ("label", "")], cls)
-            body.append(f"    {dot_id(a)} {_attr_list(point)};")
-            body.append(f"    {dot_id(b)} {_attr_list(point)};")
-            if vertical:
-                body.append(f'    {{ rank="same"; {dot_id(a)}; {dot_id(b)}; }}')
-            pairs = _merge([(n, v) for n, v in attrs if n in edge_attrs], cls)
-            body.append(f"    {dot_id(a)} -> {dot_id(b)} {_attr_list(pairs, style.legend)};")
-        if tag in on_states:
-            sample = ids.new(f"__statusdoc_legend_{tag}__")
-            pairs = _merge([(n, v) for n, v in attrs if n in node_attrs], cls)
-            body.append(f"    {dot_id(sample)} {_attr_list(pairs, style.legend)};")
-    if not body:
-        return []
-    cluster = ids.new("cluster_statusdoc_legend")
-    head = [
-        "  // legend",
-        f"  subgraph {dot_id(cluster)} {{",
-        "    graph [label=\"Legend\", style=\"rounded,dashed\", color=\"#9E9E9E\", "
-        "fontsize=\"10\", margin=\"10\"];",
-    ]
-    return [*head, *body, "  }"]
-
-
-# ---------------------------------------------------------------------------
-# Glyph coverage of graphviz-pure's bundled fonts
-# ---------------------------------------------------------------------------
-
-def font_family(fontname: str) -> str:
-    """The graphviz-pure font family that draws ``fontname``.
-
-    Helvetica/Arial/Arimo and other sans names use Arimo; Courier/Cousine and
-    monospace names use Cousine; everything else (Times, unknown names —
-    graphviz-pure falls back to Times) uses Tinos.
-    """
-    name = fontname.lower()
-    if any(k in name for k in ("courier", "cousine", "mono")):
-        return "Cousine"
-    if any(k in name for k in ("helvetica", "arial", "arimo", "sans")):
-        return "Arimo"
-    return "Tinos"
-
-
-def _drawable(ch: str, ranges: tuple[tuple[int, int], ...]) -> bool:
-    if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
-        return True
-    code = ord(ch)
-    i = bisect.bisect_right(ranges, (code, 0x10FFFF)) - 1
-    return i >= 0 and ranges[i][0] <= code <= ranges[i][1]
-
-
-def _fontname(*groups: Iterable[tuple[str, str]]) -> str:
-    return dict(_merge(*groups)).get("fontname", "Times-Roman")
-
-
-def unrenderable_labels(machine: Machine) -> list[str]:
-    """Labels the default renderer (graphviz-pure) would draw with empty boxes.
-
-    Its bundled fonts (Arimo, Tinos, Cousine; see :mod:`statusdoc.emit.glyphs`)
-    have no CJK, emoji or symbols such as ✓✗⚠. Checks the status labels and
-    legend texts against the node font, transition and entry labels against
-    the edge font; returns each offending text once, in spec order. Suggest
-    ``renderer = "dot"`` (system Graphviz with system fonts) to the user.
-    """
-    from statusdoc.emit.glyphs import COVERAGE
-
-    style = machine.diagram
-    node_font = font_family(_fontname(NODE_DEFAULTS, style.node))
-    edge_font = font_family(_fontname(EDGE_DEFAULTS, style.edge))
-    texts: list[tuple[str, str]] = [(s.label, node_font) for s in machine.states]
-    texts.append((machine.initial_label, edge_font))
-    texts.extend((r.label, edge_font) for r in machine.rules)
-    texts.extend((t.legend, edge_font) for t in style.tags)
-    seen: dict[str, None] = {}
-    for text, family in texts:
-        ranges = COVERAGE[family]
-        if text and not all(_drawable(ch, ranges) for ch in text):
-            seen[text] = None
-    return list(seen)

@@ -44,23 +44,47 @@ def read_source(path: str | os.PathLike[str]) -> str:
 
 @dataclass
 class Edge:
-    """One imported transition."""
+    """One imported transition rule: ``source`` a status or ``"*"`` (``group`` set: the
+    statuses of that group), ``target`` a status, or ``""`` for a return rule
+    (``returns``); ``excluded`` and ``include_final`` as the spec's ``except`` and
+    ``include_final``."""
 
     source: str
     target: str
     label: str = ""
     event: str | None = None
     tags: tuple[str, ...] = ()
-    #: A ``"*"`` or group source: the statuses it leaves out, and whether it covers
-    #: final statuses too (``except``, ``include_final``).
+    group: str | None = None
     excluded: tuple[str, ...] = ()
     include_final: bool = False
-    #: A group source (``from = { group = ... }``); ``source`` is then ignored.
-    group: str | None = None
-    #: Back to the previous status (``return = true``); ``target`` is then ignored.
     returns: bool = False
     #: Further sources of the same rule (``from`` is then a list).
     more_sources: tuple[str, ...] = ()
+
+    def to_data(self) -> dict[str, Any]:
+        """The ``[[transitions]]`` table of this rule."""
+        entry: dict[str, Any] = {}
+        if self.group:
+            entry["from"] = {"group": self.group}
+        elif self.more_sources:
+            entry["from"] = [self.source, *self.more_sources]
+        else:
+            entry["from"] = self.source
+        if self.excluded:
+            entry["except"] = list(self.excluded)
+        if self.include_final:
+            entry["include_final"] = True
+        if self.returns:
+            entry["return"] = True
+        else:
+            entry["to"] = self.target
+        if self.label:
+            entry["label"] = self.label
+        if self.event:
+            entry["event"] = self.event
+        if self.tags:
+            entry["tags"] = list(self.tags)
+        return entry
 
 
 @dataclass
@@ -88,7 +112,8 @@ class Imported:
     ``groups`` (in source order, parents first) and ``state_group`` (status
     -> its innermost group) hold the grouping a source has; ``more_initials``
     lists the entry statuses after the first, ``entry_labels`` their arrows'
-    labels; ``null`` names the status stored as ``None``, if any.
+    labels; ``null`` names the status stored as ``None``, if any; ``deprecated``
+    the statuses the source marks deprecated.
     """
 
     name: str
@@ -155,16 +180,7 @@ class Imported:
             if name in member_of:
                 body["group"] = member_of[name]
             states[name] = body
-        transitions = []
-        for edge in self.edges:
-            entry = _transition(edge)
-            if edge.label:
-                entry["label"] = edge.label
-            if edge.event:
-                entry["event"] = edge.event
-            if edge.tags:
-                entry["tags"] = list(edge.tags)
-            transitions.append(entry)
+        transitions = [edge.to_data() for edge in self.edges]
         data: dict[str, Any] = {"machine": machine}
         if groups:
             data["groups"] = groups
@@ -241,26 +257,6 @@ class Imported:
             seen.add(key)
             kept.append(edge)
         self.edges = kept
-
-
-def _transition(edge: Edge) -> dict[str, Any]:
-    """``from`` (with ``except``, ``include_final``) and ``to`` or ``return`` of ``edge``."""
-    entry: dict[str, Any] = {}
-    if edge.group is not None:
-        entry["from"] = {"group": edge.group}
-    elif edge.more_sources:
-        entry["from"] = [edge.source, *edge.more_sources]
-    else:
-        entry["from"] = edge.source
-    if edge.excluded:
-        entry["except"] = list(edge.excluded)
-    if edge.include_final:
-        entry["include_final"] = True
-    if edge.returns:
-        entry["return"] = True
-    else:
-        entry["to"] = edge.target
-    return entry
 
 
 def slug(text: str) -> str:

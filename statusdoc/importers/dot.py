@@ -19,7 +19,9 @@ Mapping (documented in ``docs/migration.rst``):
   become ``[diagram] node`` (``edge``) style, graph attributes become
   ``[diagram]`` ``rankdir`` / ``graph``; an edge attribute that is uniform
   within each tag becomes that tag's style;
-* comments, and attributes that cannot be carried over, are reported as notes.
+* comments, and attributes that cannot be carried over, are reported as notes;
+* what statusdoc's own DOT says beyond the graph (wildcard scopes, returns,
+  badges, deprecated and null statuses) is read by :mod:`.dotown`.
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ import os
 import re
 
 from statusdoc.importers.common import (
-    Edge,
     Group,
     Imported,
     ImportFailure,
@@ -36,6 +37,7 @@ from statusdoc.importers.common import (
     read_source,
     slug,
 )
+from statusdoc.importers.dotown import badge_edges, rule_edge, status_marks
 from statusdoc.importers.dotparse import (
     AttrStmt,
     DotGraph,
@@ -239,15 +241,18 @@ def _is_entry(name: str, attrs: dict[str, str]) -> bool:
 
 
 class _Helpers:
-    """Nodes that are no status: entry points, and statusdoc's wildcard notes and legend."""
+    """Nodes that are no status: entry points, and statusdoc's wildcard notes, badges,
+    history markers and legend."""
 
     def __init__(self, walker: _Walker) -> None:
         attrs_of = walker.node_attrs
         kinds = {n: node_class(attrs_of[n]) for n in walker.order}
         self.wildcards = {n for n, kind in kinds.items() if kind == "statusdoc-wildcard"}
         self.legend = {n for n, kind in kinds.items() if kind == "statusdoc-legend"}
+        self.badges = {n for n, kind in kinds.items() if kind == "statusdoc-fanin"}
+        self.history = {n for n, kind in kinds.items() if kind == "statusdoc-history"}
         self.entries = {n for n in walker.order if _is_entry(n, attrs_of[n])} - self.legend
-        self.all = self.entries | self.wildcards | self.legend
+        self.all = self.entries | self.wildcards | self.legend | self.badges | self.history
 
 
 def _build(result: Imported, walker: _Walker, tags: bool, names_from: str) -> None:
@@ -265,7 +270,7 @@ def _build(result: Imported, walker: _Walker, tags: bool, names_from: str) -> No
             result.note(f"point-shaped node {n!r} read as the entry arrow's start, not a status")
     kept, outgoing = _edges(result, walker, helpers, tags)
     attrs_of = walker.node_attrs
-    if helpers.wildcards:
+    if any(e.source == "*" for e in result.edges):
         # statusdoc's own DOT: wildcard rules cover states with no edge of their
         # own, so only states drawn as final (two peripheries) are final.
         result.finals = {
@@ -280,6 +285,7 @@ def _build(result: Imported, walker: _Walker, tags: bool, names_from: str) -> No
             text = _label(result, raw, f"status {state!r}")
             if text not in ("\\N", state, ""):
                 result.labels[state] = text
+    status_marks(result, attrs_of)
     node_style(result, walker.order, attrs_of, helpers.all)
     edge_style(result, kept)
     graph_style(result, walker.graph_attrs)
@@ -292,7 +298,14 @@ def _edges(
     outgoing: set[str] = set()
     kept: list[tuple[str, str, dict[str, str]]] = []
     for src, dst, attrs in walker.edges:
-        if src in helpers.legend or dst in helpers.legend:
+        if (src in helpers.legend or dst in helpers.legend
+                or node_class(attrs) == "statusdoc-layout"):
+            continue
+        if src in helpers.badges:
+            for source in badge_edges(result, dst, attrs):
+                outgoing.add(source)
+                kept.append((source, dst, {k: v for k, v in attrs.items()
+                                           if k not in ("id", "statusdoc_transitions")}))
             continue
         label = _label(result, attrs.get("label"), f"edge {src!r} -> {dst!r}")
         if src in helpers.entries:
@@ -301,16 +314,17 @@ def _edges(
             else:
                 _entry(result, dst, label)
             continue
-        if dst in helpers.all:
+        returns = dst in helpers.history
+        if dst in helpers.all and not returns:
             result.note(f"edge {src!r} -> {dst!r} into a helper node not imported")
             continue
         edge_tags = infer_tags(label) if tags else ()
         kept.append((src, dst, attrs))
-        if src in helpers.wildcards:
-            result.edges.append(Edge("*", dst, label, None, edge_tags))
-            continue
-        outgoing.add(src)
-        result.edges.append(Edge(src, dst, label, None, edge_tags))
+        edge = rule_edge(result, src, dst, attrs, label, edge_tags,
+                         from_note=src in helpers.wildcards, returns=returns)
+        if edge.source != "*":
+            outgoing.add(src)
+        result.edges.append(edge)
     return kept, outgoing
 
 

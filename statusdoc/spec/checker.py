@@ -155,6 +155,8 @@ class Checker:
             return self.string(table, name, path)
         if kind == "boolean":
             return self.boolean(table, name, path, bool(key.default))
+        if kind == "number":
+            return self.number(table, key, path)
         if kind == "flag":
             return self.flag(table, name, path)
         if kind == "tag":
@@ -193,6 +195,19 @@ class Checker:
             self.wrong_type((*path, key), "a boolean (true or false)", value)
             return default
         return value
+
+    def number(self, table: Table, key: K.Key, path: KeyPath) -> float | None:
+        """A number within ``key.limits`` (an integer is taken as a float)."""
+        value = table.get(key.name)
+        lo, hi = key.limits
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.wrong_type((*path, key.name), "a number", value)
+            return None
+        if not lo <= value <= hi:
+            self.report((*path, key.name), f"{key.name} must be a number from {lo:g} to "
+                        f"{hi:g} (got {short(value)})", "invalid-attribute-value")
+            return None
+        return float(value)
 
     def flag(self, table: Table, key: str, path: KeyPath) -> bool | str:
         """``true``/``false``, or a one-line reason (which means ``true``)."""

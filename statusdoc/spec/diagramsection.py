@@ -1,5 +1,5 @@
 """Reading ``[diagram]`` of a spec: the allow-listed Graphviz attributes, the tag
-styles and the wildcard mode (the rest of a spec: :mod:`statusdoc.spec.sections`)."""
+styles, the wildcard mode and the aspect (the rest of a spec: :mod:`statusdoc.spec.sections`)."""
 
 from __future__ import annotations
 
@@ -74,7 +74,8 @@ def read_diagram(check: Checker, spec: Spec, root: Table) -> None:
                         "node")
     tag_styles = _tag_styles(check, table.get("tags"), (*path, "tags"))
     spec.diagram = DiagramStyle(graph=graph, node=node, edge=edge, final=final,
-                                tags=tag_styles, wildcards=values.get("wildcards", "group"))
+                                tags=tag_styles, wildcards=values.get("wildcards", "group"),
+                                aspect=values.get("aspect", K.DEFAULT_ASPECT))
 
 
 def _tag_styles(check: Checker, value: Any, path: KeyPath) -> tuple[TagStyle, ...]:

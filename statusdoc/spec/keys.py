@@ -29,6 +29,7 @@ A key's *kind* says how its value is checked:
 ``tag``        a tag or group name: a line of at most :data:`MAX_TAG` characters
 ``tags``       a list of distinct tags
 ``boolean``    true or false
+``number``     a number (integer or decimal) within ``limits``
 ``flag``       true or false, or a ``line`` (true, with a reason)
 ``choice``     one of ``choices``
 ``attribute``  one Graphviz attribute value (checked by :mod:`.attrs`)
@@ -50,8 +51,8 @@ from statusdoc.spec import attrs as A
 
 Kind = Literal[
     "string", "line", "prose", "slug", "language", "status", "statuses", "entries", "labels",
-    "tag", "sources", "tags", "boolean", "flag", "choice", "attribute", "attrs", "rules",
-    "table", "map", "array",
+    "tag", "sources", "tags", "boolean", "number", "flag", "choice", "attribute", "attrs",
+    "rules", "table", "map", "array",
 ]
 
 #: Longest state name, event, label or title (longer ones blow up the diagram).
@@ -67,6 +68,8 @@ WILDCARD = "*"
 NULL_WORDS = ("none", "null")
 #: How a wildcard transition is drawn.
 WILDCARD_MODES = ("group", "expand")
+#: ``[diagram] aspect`` when not set: a diagram at most 1.6 times broader than deep.
+DEFAULT_ASPECT = 1.6
 #: A description starting with this word (any case) is a placeholder.
 TODO = "TODO"
 
@@ -122,7 +125,9 @@ class Key:
     empty_ok: bool = False
     #: ``map``: the message when it is empty (it must have an entry).
     empty: str = ""
-    default: bool | str | None = None
+    default: bool | str | float | None = None
+    #: ``number``: the smallest and largest value accepted.
+    limits: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,8 +268,13 @@ DIAGRAM = Section("diagram", "[diagram]", (
         doc="One table per tag: node and edge attributes for statuses and transitions "
         "carrying the tag, plus the keys of ``[diagram.tags.<tag>]`` below."),
     Key("wildcards", "choice", choices=WILDCARD_MODES, default="group",
-        doc='``"group"`` (default): a wildcard transition is drawn as one arrow; '
-        '``"expand"``: one arrow per source.'),
+        doc='``"group"`` (default): a wildcard or group transition is drawn as one arrow, '
+        'a return transition as arrows into a history marker; ``"expand"``: one arrow per '
+        'transition.'),
+    Key("aspect", "number", limits=(0.5, 5.0), default=DEFAULT_ASPECT,
+        doc="How much broader than deep the diagram may be (width:height top to bottom, "
+        "height:width left to right): levels broader than this are wrapped over several "
+        f"rows. From 0.5 to 5; default ``{DEFAULT_ASPECT}``."),
 ), doc="Presentational Graphviz attributes (allow-listed).")
 
 LINT = Section("lint", "[lint]", (
@@ -297,7 +307,7 @@ DOCUMENTED: dict[str, Section] = {
 _TYPE_WORDS: dict[str, str] = {
     "sources": 'string, list, ``"*"`` or table', "tags": "list of strings",
     "statuses": "list of strings", "entries": "string or list", "labels": "string or table",
-    "flag": "boolean or string", "boolean": "boolean",
+    "flag": "boolean or string", "boolean": "boolean", "number": "number",
     "attrs": "table", "table": "table", "map": "table", "array": "array of tables",
     "rules": "list of strings",
 }

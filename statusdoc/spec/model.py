@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from statusdoc.runtime import MachineRuntime
+from statusdoc.spec.keys import DEFAULT_ASPECT
 
 #: Graphviz attributes as ``(name, value)`` pairs, in spec order.
 Attrs = tuple[tuple[str, str], ...]
@@ -118,6 +119,8 @@ class DiagramStyle:
     final: Attrs = ()
     tags: tuple[TagStyle, ...] = ()
     wildcards: WildcardMode = "group"
+    #: Broadest breadth:depth before levels are wrapped (``[diagram] aspect``).
+    aspect: float = DEFAULT_ASPECT
 
     def tag(self, name: str) -> TagStyle | None:
         for style in self.tags:

@@ -84,6 +84,8 @@ def _kind(key: K.Key, defs: Schema) -> Schema:
                                                 "propertyNames": status}]}
     if kind == "flag":
         return {"anyOf": [{"type": "boolean"}, {"$ref": "#/$defs/line"}]}
+    if kind == "number":
+        return {"type": "number", "minimum": key.limits[0], "maximum": key.limits[1]}
     if kind in ("choice", "attribute"):
         return {"enum": list(key.choices)} if key.choices else {"$ref": "#/$defs/attrValue"}
     if kind == "attrs":

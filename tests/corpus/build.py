@@ -365,6 +365,11 @@ def build_cases() -> None:  # noqa: PLR0915 - a flat list of cases reads best
         ("attr-tag-image.toml", "[diagram.tags.x]", 'image = "a.png"', "read files"),
         ("wildcards-bad.toml", "[diagram]", 'wildcards = "grup"', "(did you mean 'group'?)"),
         ("rankdir-bad.toml", "[diagram]", 'rankdir = "XY"', "rankdir must be one of"),
+        ("aspect-too-broad.toml", "[diagram]", "aspect = 9",
+         "aspect must be a number from 0.5 to 5 (got 9)"),
+        ("aspect-nan.toml", "[diagram]", "aspect = nan", "aspect must be a number from 0.5 to 5"),
+        ("aspect-string.toml", "[diagram]", 'aspect = "1:1"',
+         "expected a number, got string '1:1'"),
     ]
     for name, table, line, message in diagram:
         case(name, BASE + f"\n{table}\n{line}\n", line=BASE.count("\n") + 3,
