@@ -232,13 +232,14 @@ def emit_dot(machine: Machine, *, source_name: str) -> str:
     out.append("  // statuses")
     out.extend(_state_line(machine, s, node_attrs) for s in machine.states)
 
-    out.append("")
-    out.append("  // entry")
-    start = ids.new("__statusdoc_start__")
-    start_attrs = _merge(INITIAL_ATTRS, [("class", "statusdoc-initial")])
-    out.append(f"  {dot_id(start)} {_attr_list(start_attrs)};")
-    out.append(_edge_line(start, machine.initial, machine.initial_label,
-                          [("class", "statusdoc-initial")]))
+    if machine.initial in machine.state_map:  # a focus view (emit.views) may have no entry
+        out.append("")
+        out.append("  // entry")
+        start = ids.new("__statusdoc_start__")
+        start_attrs = _merge(INITIAL_ATTRS, [("class", "statusdoc-initial")])
+        out.append(f"  {dot_id(start)} {_attr_list(start_attrs)};")
+        out.append(_edge_line(start, machine.initial, machine.initial_label,
+                              [("class", "statusdoc-initial")]))
 
     out.append("")
     out.append("  // transitions")
