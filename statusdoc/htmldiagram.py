@@ -134,7 +134,8 @@ def marks(machine: Machine, links: Mapping[str, str]) -> Marks:
                 wildcard_svg_id(rule.index),
                 _edge_title(ends, rule.label, rule.event, getattr(rule, "guard", ""),
                             rule.description),
-                tuple(node_id[s] for s in rule.sources), (node_id[rule.target],),
+                # a focus view's note stands for sources it does not draw
+                tuple(node_id[s] for s in rule.sources if s in node_id), (node_id[rule.target],),
             ))
     for index, t in enumerate(machine.transitions):
         if grouped_wildcard(machine, machine.rules[t.rule]):

@@ -220,18 +220,17 @@ def group_nodes(machine: Machine) -> dict[str, str]:
 def aggregate_label(transitions: Sequence[Transition]) -> str:
     """The label of an overview edge standing for ``transitions``.
 
-    One transition keeps its label (``label [guard]``); several say how many
-    and name up to two distinct labels: ``3 transitions: retry, fail``, with
-    ``, ...`` when there are more.
+    One transition keeps its label (``label [guard]``); several that all say
+    the same give it with their count (``reset-state (6)``); otherwise the
+    count alone (``9 transitions``), which keeps the overview narrow.
     """
     texts = list(dict.fromkeys(
-        text for t in transitions if (text := one_line(edge_text(t.label, t.event, t.guard)))))
+        one_line(edge_text(t.label, t.event, t.guard)) for t in transitions))
     if len(transitions) == 1:
-        return texts[0] if texts else ""
-    head = f"{len(transitions)} transitions"
-    if not texts:
-        return head
-    return f"{head}: {', '.join(texts[:2])}" + (", ..." if len(texts) > 2 else "")
+        return texts[0]
+    if len(texts) == 1 and texts[0]:
+        return f"{texts[0]} ({len(transitions)})"
+    return f"{len(transitions)} transitions"
 
 
 def overview_machine(machine: Machine) -> Machine | None:
