@@ -27,7 +27,7 @@ pytestmark = pytest.mark.browser
 
 SPEC = REPO / "examples" / "baremetal" / "node-states.toml"
 VIEWPORT = {"width": 1280, "height": 900}
-LIVE = ".statusdoc-live"
+LIVE = ".statusdoc-live:not(.statusdoc-focus-view)"  # the full diagram, not a focus view
 
 
 @pytest.fixture(scope="module")
@@ -243,7 +243,7 @@ def test_full_screen(open_page, page_url, node) -> None:
     page.locator(LIVE).scroll_into_view_if_needed()
     page.get_by_role("button", name="Full screen").click()
     page.wait_for_function(
-        "() => document.querySelector('.statusdoc-live').classList.contains('statusdoc-full')")
+        f"() => document.querySelector('{LIVE}').classList.contains('statusdoc-full')")
     box = page.locator(f"{LIVE} svg").bounding_box()
     assert box["width"] > 1200 and box["height"] > 700, box
     page.get_by_role("button", name="Zoom in (+)").click()
@@ -251,7 +251,7 @@ def test_full_screen(open_page, page_url, node) -> None:
     _shot(page, "full")
     page.get_by_role("button", name="Exit full screen").click()
     page.wait_for_function(
-        "() => !document.querySelector('.statusdoc-live').classList.contains('statusdoc-full')")
+        f"() => !document.querySelector('{LIVE}').classList.contains('statusdoc-full')")
     assert page.locator(f"{LIVE} svg").bounding_box()["width"] < 1000
 
 
