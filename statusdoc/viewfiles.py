@@ -25,7 +25,7 @@ from pathlib import Path
 from statusdoc import kinds
 from statusdoc.config import SpecConfig
 from statusdoc.emit.escape import unique_slugs
-from statusdoc.emit.views import ViewImages, focus_machine, overview_machine, wanted
+from statusdoc.emit.views import ViewImages, focus_machine, neighbours, overview_machine, wanted
 from statusdoc.spec.model import Machine
 
 __all__ = ["ViewFile", "view_files", "view_images"]
@@ -86,7 +86,8 @@ def view_files(config: SpecConfig, machine: Machine) -> list[tuple[ViewFile, str
         assert overview is not None  # names.overview is set only when there are groups
         files.append((ViewFile(kind, config.output_dir / names.overview, f"{kind} overview"),
                       emit_dot(overview, source_name=source)))
+    table = neighbours(machine) if names.focus else {}
     for status, name in names.focus.items():
         files.append((ViewFile(kind, config.output_dir / name, f"{kind} focus view"),
-                      emit_dot(focus_machine(machine, status), source_name=source)))
+                      emit_dot(focus_machine(machine, status, table), source_name=source)))
     return files

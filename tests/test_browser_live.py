@@ -98,7 +98,8 @@ def _expected_edges(machine: Any, status: str) -> set[str]:
     return ids
 
 
-LIT = "() => [...document.querySelectorAll('.statusdoc-svg .edge.statusdoc-lit')].map(e => e.id)"
+LIT = (f"() => [...document.querySelectorAll('{LIVE} .statusdoc-svg .edge.statusdoc-lit')]"
+       ".map(e => e.id)")
 
 
 def _settled(page: Any) -> None:
@@ -181,7 +182,7 @@ def test_zoom_buttons_wheel_and_keys_make_labels_readable(open_page, page_url, n
 
     # keys, while the diagram has focus: 0 fits, + zooms, arrows pan
     viewport.focus()
-    view = "() => document.querySelector('.statusdoc-svg').getAttribute('viewBox')"
+    view = f"() => document.querySelector('{LIVE} .statusdoc-svg').getAttribute('viewBox')"
     page.keyboard.press("0")
     home = [float(v) for v in page.evaluate(view).split()]
     page.keyboard.press("+")
@@ -207,7 +208,7 @@ def test_hover_lights_exactly_the_transitions_of_a_status(open_page, page_url, n
     opacity = "id => getComputedStyle(document.getElementById(id)).opacity"
     lit = sorted(expected)[0]
     others = page.evaluate(
-        "() => [...document.querySelectorAll('.statusdoc-svg .edge:not(.statusdoc-lit)')]"
+        f"() => [...document.querySelectorAll('{LIVE} .statusdoc-svg .edge:not(.statusdoc-lit)')]"
         ".map(e => e.id).filter(Boolean)")
     assert others
     page.wait_for_function(f"ids => ids.every(id => ({opacity})(id) < 0.5)", arg=others)
@@ -263,7 +264,7 @@ def test_without_javascript_the_diagram_is_scaled_and_linked(open_page, page_url
     column = page.locator("article").bounding_box()
     assert 600 < box["width"] <= column["width"] + 1 and box["height"] > 300, box
     assert page.locator(".statusdoc-controls").count() == 0  # the script makes them
-    assert page.locator(".statusdoc-fullsize a").is_visible()  # <noscript>: full-size image
+    assert page.locator(f"{LIVE} .statusdoc-fullsize a").is_visible()  # <noscript>: full-size image
     _shot(page, "nojs")
     anchor = _anchor(node, "rescue wait")
     _node(page, node, "rescue wait").click()

@@ -118,10 +118,10 @@ class Neighbours:
 
 
 def neighbours(machine: Machine) -> Mapping[str, Neighbours]:
-    """The :class:`Neighbours` of every status; one pass over the transitions (cached)."""
-    cached = machine._cache.get("views.neighbours")
-    if cached is not None:
-        return cached  # type: ignore[return-value]
+    """The :class:`Neighbours` of every status; one pass over the transitions.
+
+    Compute it once and pass it to :func:`focus_machine` when drawing many views.
+    """
     grouped = {r.index for r in machine.rules if grouped_wildcard(machine, r)}
     into: dict[str, list[int]] = {s.name: [] for s in machine.states}
     out: dict[str, list[int]] = {s.name: [] for s in machine.states}
@@ -140,7 +140,6 @@ def neighbours(machine: Machine) -> Mapping[str, Neighbours]:
             targets=tuple(dict.fromkeys(machine.transitions[i].target for i in outs)),
             wildcards=tuple(machine.rules[r] for r in rules),
             incoming=tuple(ins), outgoing=tuple(outs))
-    machine._cache["views.neighbours"] = result
     return result
 
 
@@ -160,12 +159,14 @@ def _view_style(machine: Machine, extra: TagStyle, rankdir: str | None) -> Diagr
     return replace(style, graph=graph, tags=tags)
 
 
-def focus_machine(machine: Machine, status: str) -> Machine:
+def focus_machine(machine: Machine, status: str,
+                  table: Mapping[str, Neighbours] | None = None) -> Machine:
     """The focus view of ``status`` as a machine (see the module docstring).
 
-    Raises ``KeyError`` for an unknown status.
+    ``table`` is :func:`neighbours` of ``machine``, computed once for many
+    views (else computed here). Raises ``KeyError`` for an unknown status.
     """
-    near = neighbours(machine)[status]
+    near = (table if table is not None else neighbours(machine))[status]
     transitions = machine.transitions
     indices = sorted(set(near.incoming) | set(near.outgoing))
     drawn = [i for i in indices if i not in near.incoming

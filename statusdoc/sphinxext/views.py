@@ -26,6 +26,7 @@ from statusdoc.emit.views import (
     ViewSetting,
     focus_machine,
     group_nodes,
+    neighbours,
     overview_machine,
     parse_setting,
     wanted,
@@ -100,11 +101,13 @@ def add_focus_views(directive: Any, machine: Machine, source_name: str,
         return
     anchors = {nodes.fully_normalize_name(a): n for n, a in status_anchors(machine).items()}
     slugs = unique_slugs(machine.state_names)
+    table = neighbours(machine)
     for status, target in _targets(result, anchors).items():
         entry = target.parent
         if entry is None:
             continue
-        entry.append(_figure(directive, focus_machine(machine, status), machine, source_name,
+        entry.append(_figure(directive, focus_machine(machine, status, table), machine,
+                             source_name,
                              focus_alt(status), FOCUS_CLASS, f"-focus-{slugs[status]}"))
 
 
