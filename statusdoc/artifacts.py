@@ -35,6 +35,7 @@ from statusdoc.errors import ConfigError, StatusdocError, UnreadableInput, shown
 from statusdoc.pathrules import check_outputs
 from statusdoc.spec.model import Machine
 from statusdoc.stamp import PROBLEM_OLD_DOT, PROBLEM_UNSTAMPED, dot_sha256, image_problem
+from statusdoc.viewfiles import view_files, view_images
 
 __all__ = [
     "Drift",
@@ -44,6 +45,7 @@ __all__ = [
     "StatusdocWarning",
     "check_project",
     "check_spec",
+    "drifts_in",
     "emit_texts",
     "generate_project",
     "generate_spec",
@@ -82,6 +84,8 @@ class Planned:
     dot_sha256: str | None
     reason: str
     old: bytes | None = None
+    #: The DOT of a view image (:mod:`statusdoc.viewfiles`); None: the spec's own DOT.
+    source_dot: str | None = None
 
     @property
     def current(self) -> bool:
@@ -127,7 +131,7 @@ def load_machine(config: SpecConfig) -> Machine:
     return load(config.spec)
 
 
-_OPTION_NAMES = ("templates", "image", "allow_unsafe_rst")
+_OPTION_NAMES = ("templates", "image", "allow_unsafe_rst", "views")
 
 
 def _emit(kind: str, machine: Machine, config: SpecConfig, image: str | None) -> str:
@@ -150,6 +154,7 @@ def _emit(kind: str, machine: Machine, config: SpecConfig, image: str | None) ->
         "templates": config.templates,
         "image": image,
         "allow_unsafe_rst": config.allow_unsafe_rst,
+        "views": view_images(config, machine) if "views" in accepted else None,
     }
     for name in _OPTION_NAMES:
         if name in accepted and (values[name] is not None or name == "allow_unsafe_rst"):
@@ -236,7 +241,8 @@ def _compose(kind: str, machine: Machine, config: SpecConfig) -> Any:
 def _plan(config: SpecConfig, machine: Machine
           ) -> tuple[list[Planned], dict[str, str], dict[str, Any]]:
     """The plan, the emitted texts, and the page source of each composed kind."""
-    check_outputs(config)
+    views = view_files(config, machine)
+    check_outputs(config, extra=[(view.what, view.path) for view, _dot in views])
     texts = emit_texts(machine, config)
     dot = texts.get(kinds.DOT)
     pages = {k: _compose(k, machine, config) for k in config.outputs if kinds.get(k).composer}
@@ -248,6 +254,8 @@ def _plan(config: SpecConfig, machine: Machine
             for kind in config.outputs]
     plan = [_checked_page(item, pages[item.kind]) if item.kind in pages else item
             for item in plan]
+    plan += [replace(_planned(view.kind, view.path, texts, dot_sha256(view_dot)),
+                     source_dot=view_dot) for view, view_dot in views]
     return plan, texts, pages
 
 
@@ -297,7 +305,12 @@ def check_spec(config: SpecConfig, machine: Machine | None = None) -> list[Drift
 
     Never writes a file and never runs a renderer.
     """
-    return [Drift(p.path, p.reason, _diff(p)) for p in plan_spec(config, machine) if p.reason]
+    return drifts_in(plan_spec(config, machine))
+
+
+def drifts_in(plan: Iterable[Planned]) -> list[Drift]:
+    """The :class:`Drift` of every stale or missing output of ``plan``."""
+    return [Drift(p.path, p.reason, _diff(p)) for p in plan if p.reason]
 
 
 def check_project(configs: Iterable[SpecConfig]) -> list[Drift]:
@@ -333,17 +346,22 @@ def _render_stale(
                 f"characters of {', '.join(repr(b) for b in bad[:5])} (they will show as "
                 'boxes); set renderer = "dot" with fonts that have them'
             )
-    wanted = {_COMPOSED_FROM if p.kind in pages else p.kind for p in stale}
+    wanted = {_COMPOSED_FROM if p.kind in pages else p.kind for p in stale
+              if p.source_dot is None}
     images = render_many(
         dot,
         [k for k in kinds.rendered() if k in wanted],
         renderer=config.renderer,
         timeout=config.timeout,
         spec=config.source_name(),
-    )
+    ) if wanted else {}
     out: dict[Path, bytes] = {}
     for item in stale:
-        if item.kind in pages:
+        if item.source_dot is not None:  # a view image, drawn from its own DOT
+            out[item.path] = render_many(item.source_dot, [item.kind], renderer=config.renderer,
+                                         timeout=config.timeout,
+                                         spec=config.source_name())[item.kind]
+        elif item.kind in pages:
             assert item.dot_sha256 is not None  # a stamped kind's plan carries its digest
             out[item.path] = pages[item.kind].stamped(images[_COMPOSED_FROM], item.dot_sha256,
                                                       backend.version)
@@ -388,12 +406,15 @@ def generate_project(
         outcomes: list[Outcome] = []
         writes: dict[Path, bytes] = {}
         _refuse_shared_outputs(configs)
+        views: list[list[tuple[str, Path]]] = []
         for config in configs:
-            if exclusive:  # no other run can be writing: clear what a killed one left
-                for kind in config.outputs:
-                    remove_stale_temps(config.output_path(kind))
             machine = loaded[config.spec]
             plan, texts, pages = _plan(config, machine)
+            if exclusive:  # no other run can be writing: clear what a killed one left
+                for item in plan:
+                    remove_stale_temps(item.path)
+            views.append([(f"{item.kind} view", item.path) for item in plan
+                          if item.source_dot is not None])
             images = _render_stale(config, machine, plan, texts.get(kinds.DOT, ""), warn,
                                    pages)
             for item in plan:
@@ -401,11 +422,27 @@ def generate_project(
                     data = item.data if item.data is not None else images[item.path]
                     writes[item.path] = data
                 outcomes.append(Outcome(item.kind, item.path, bool(item.reason)))
-        for config in configs:
-            check_outputs(config)  # again: a symlink may have appeared meanwhile
+        _refuse_shared_views(configs, views)
+        for config, extra in zip(configs, views, strict=True):
+            # again: a symlink may have appeared meanwhile
+            check_outputs(config, extra=extra)
         if writes:
             write_all(writes)
     return outcomes
+
+
+def _refuse_shared_views(configs: Sequence[SpecConfig],
+                         views: list[list[tuple[str, Path]]]) -> None:
+    """No view image may be another output, or a view image of another spec."""
+    owners = {config.output_path(kind).resolve(): f"{_display(config.spec)} ({kind})"
+              for config in configs for kind in config.outputs}
+    for config, extra in zip(configs, views, strict=True):
+        for what, path in extra:
+            name = f"{_display(config.spec)} ({what})"
+            if path.resolve() in owners:
+                raise EmitError(f"{_display(path)} would be written by both "
+                                f"{owners[path.resolve()]} and {name}; configure names")
+            owners[path.resolve()] = name
 
 
 def _refuse_shared_outputs(configs: Sequence[SpecConfig]) -> None:

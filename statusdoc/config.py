@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from statusdoc import kinds
 from statusdoc.errors import ConfigError, preview
@@ -52,11 +52,15 @@ from statusdoc.pathrules import (
 )
 from statusdoc.suggest import did_you_mean as _suggest
 
+if TYPE_CHECKING:
+    from statusdoc.emit.views import ViewSetting
+
 DEFAULT_RENDERER = "graphviz-pure"
 DEFAULT_TIMEOUT = 60.0
 
 PROJECT_KEYS = (
-    "root", "renderer", "timeout", "templates", "allow-unsafe-rst", "lint", "specs",
+    "root", "renderer", "timeout", "templates", "allow-unsafe-rst", "lint", "focus",
+    "overview", "specs",
 )
 SPEC_KEYS = (
     "spec",
@@ -71,6 +75,8 @@ SPEC_KEYS = (
     "lint",
     "known-differences",
     *kinds.SETTINGS,
+    "focus",
+    "overview",
 )
 
 
@@ -91,6 +97,11 @@ class SpecConfig:
     allow: frozenset[str] = frozenset()
     #: Expected differences from ``table`` (``known-differences``, see :mod:`statusdoc.known`).
     known: tuple[KnownDifference, ...] = ()
+    #: Focus views per status on the RST page: ``auto``, ``on`` or ``off``
+    #: (:mod:`statusdoc.emit.views`; ``auto``: above 12 statuses).
+    focus: ViewSetting = "auto"
+    #: The overview of the groups on the RST page: ``auto``, ``on`` or ``off``.
+    overview: ViewSetting = "auto"
     #: The project root; outputs of a configured spec must stay inside it.
     root: Path = field(default_factory=Path.cwd)
     #: Whether ``output_dir`` came from the configuration (checked against root).
@@ -144,6 +155,8 @@ class ProjectConfig:
     allow_unsafe_rst: bool = False
     #: Warning rules (names) not to report for any spec: ``lint.allow``.
     allow: frozenset[str] = frozenset()
+    focus: ViewSetting = "auto"
+    overview: ViewSetting = "auto"
     #: The file the configuration was read from (None when none was found).
     file: Path | None = None
 
@@ -183,6 +196,8 @@ class ProjectConfig:
             timeout=self.timeout,
             allow_unsafe_rst=self.allow_unsafe_rst,
             allow=self.allow,
+            focus=self.focus,
+            overview=self.overview,
             root=root,
             configured=False,
             protected=self.sources,
@@ -298,8 +313,9 @@ def _settings(
     table: Mapping[str, Any], defaults: ProjectConfig, root: Path, where: Callable[[str], str]
 ) -> dict[str, Any]:
     """The settings both the project and each spec may set (``renderer``, ``timeout``,
-    ``templates``, ``allow-unsafe-rst``, ``lint``): a spec's default to its project's,
-    the project's to statusdoc's. ``where(key)`` names a key in messages."""
+    ``templates``, ``allow-unsafe-rst``, ``lint``, ``focus``, ``overview``): a spec's
+    default to its project's, the project's to statusdoc's. ``where(key)`` names a key
+    in messages."""
     templates = defaults.templates
     if "templates" in table:
         templates = root / _path(table["templates"], where("templates"))
@@ -311,7 +327,20 @@ def _settings(
         "allow_unsafe_rst": _bool(table.get("allow-unsafe-rst", defaults.allow_unsafe_rst),
                                   where("allow-unsafe-rst")),
         "allow": defaults.allow | parse_lint(table.get("lint", {}), where("lint")),
+        "focus": _view(table.get("focus", defaults.focus), where("focus")),
+        "overview": _view(table.get("overview", defaults.overview), where("overview")),
     }
+
+
+def _view(value: Any, where: str) -> ViewSetting:
+    """A ``focus`` or ``overview`` setting: ``"auto"``, ``"on"``/``true`` or ``"off"``/``false``."""
+    from statusdoc.emit.views import parse_setting
+
+    try:
+        return parse_setting(value, where)
+    except ValueError:
+        raise ConfigError(f'{where}: expected "auto", "on" or "off" (or true/false), '
+                          f"got {preview(value)}") from None
 
 
 def parse_config(

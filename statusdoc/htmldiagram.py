@@ -135,8 +135,10 @@ def marks(machine: Machine, links: Mapping[str, str]) -> Marks:
             rule = machine.rules[arrow.rule]
             title = _edge_title(one_line(arrow.ends), rule.label, rule.event, rule.guard,
                                 rule.description)
-        edges.append(EdgeMark(arrow.svg_id, title, tuple(node_id[s] for s in arrow.sources),
-                              tuple(node_id[t] for t in arrow.targets)))
+        # a focus view's scope note stands for sources the view does not draw
+        edges.append(EdgeMark(arrow.svg_id, title,
+                              tuple(node_id[s] for s in arrow.sources if s in node_id),
+                              tuple(node_id[t] for t in arrow.targets if t in node_id)))
     return Marks(one_line(machine.title or machine.name), statuses, tuple(edges))
 
 

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,24 +69,36 @@ def ensure_inside(path: Path, root: Path, where: str) -> None:
         )
 
 
-def check_outputs(config: SpecConfig, where: str = "") -> None:
+def check_outputs(config: SpecConfig, where: str = "",
+                  extra: Iterable[tuple[str, Path]] = ()) -> None:
     """Refuse every output that is out of bounds (raises :class:`ConfigError`).
 
     :func:`check_outputs_inside` for a configured spec, and for every spec:
-    no output may replace a source (:func:`check_not_a_source`).
+    no output may replace a source (:func:`check_not_a_source`). ``extra``:
+    more files the spec writes, as (what, path) pairs.
     """
-    check_outputs_inside(config, where)
-    check_not_a_source(config, where)
+    extra = list(extra)
+    check_outputs_inside(config, where, extra)
+    check_not_a_source(config, where, extra)
 
 
-def check_outputs_inside(config: SpecConfig, where: str = "") -> None:
-    """Refuse a configured spec whose output directory or files resolve outside the root."""
+def _outputs(config: SpecConfig, extra: Iterable[tuple[str, Path]]) -> list[tuple[str, Path]]:
+    """Every output of ``config`` as (what, path): its kinds, then ``extra``."""
+    return [*((kind, config.output_path(kind)) for kind in config.outputs), *extra]
+
+
+def check_outputs_inside(config: SpecConfig, where: str = "",
+                         extra: Iterable[tuple[str, Path]] = ()) -> None:
+    """Refuse a configured spec whose output directory or files resolve outside the root.
+
+    ``extra`` lists more files the spec writes, as (what, path) pairs (the
+    focus views and the overview of :mod:`statusdoc.viewfiles`).
+    """
     if not config.configured:
         return
     where = where or config.source_name()
     ensure_inside(config.output_dir, config.root, f"{where} output-dir")
-    for kind in config.outputs:
-        path = config.output_path(kind)
+    for kind, path in _outputs(config, extra):
         if path.is_symlink() or path.exists():
             ensure_inside(path, config.root, f"{where} {kind} output")
 
@@ -98,7 +111,8 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
-def check_not_a_source(config: SpecConfig, where: str = "") -> None:
+def check_not_a_source(config: SpecConfig, where: str = "",
+                       extra: Iterable[tuple[str, Path]] = ()) -> None:
     """Refuse an output that would replace a source of the project.
 
     Sources are the spec itself, every other configured spec, the
@@ -111,8 +125,7 @@ def check_not_a_source(config: SpecConfig, where: str = "") -> None:
     named = {path.resolve(): what for path, what in config.protected}
     named[config.spec.resolve()] = "the spec itself"
     templates = config.templates.resolve() if config.templates is not None else None
-    for kind in config.outputs:
-        path = config.output_path(kind)
+    for kind, path in _outputs(config, extra):
         real = path.resolve()
         what = named.get(real)
         if what is None and any(

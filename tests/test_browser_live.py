@@ -27,7 +27,7 @@ pytestmark = pytest.mark.browser
 
 SPEC = REPO / "examples" / "baremetal" / "node-states.toml"
 VIEWPORT = {"width": 1280, "height": 900}
-LIVE = ".statusdoc-live"
+LIVE = ".statusdoc-live:not(.statusdoc-focus-view)"  # the full diagram, not a focus view
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,8 @@ def _expected_edges(machine: Any, status: str) -> set[str]:
     return ids
 
 
-LIT = "() => [...document.querySelectorAll('.statusdoc-svg .edge.statusdoc-lit')].map(e => e.id)"
+LIT = (f"() => [...document.querySelectorAll('{LIVE} .statusdoc-svg .edge.statusdoc-lit')]"
+       ".map(e => e.id)")
 
 
 def _settled(page: Any) -> None:
@@ -196,7 +197,7 @@ def test_zoom_buttons_wheel_and_keys_make_labels_readable(open_page, page_url, n
 
     # keys, while the diagram has focus: 0 fits, + zooms, arrows pan
     viewport.focus()
-    view = "() => document.querySelector('.statusdoc-svg').getAttribute('viewBox')"
+    view = f"() => document.querySelector('{LIVE} .statusdoc-svg').getAttribute('viewBox')"
     page.keyboard.press("0")
     home = [float(v) for v in page.evaluate(view).split()]
     page.keyboard.press("+")
@@ -222,7 +223,7 @@ def test_hover_lights_exactly_the_transitions_of_a_status(open_page, page_url, n
     opacity = "id => getComputedStyle(document.getElementById(id)).opacity"
     lit = sorted(expected)[0]
     others = page.evaluate(
-        "() => [...document.querySelectorAll('.statusdoc-svg .edge:not(.statusdoc-lit)')]"
+        f"() => [...document.querySelectorAll('{LIVE} .statusdoc-svg .edge:not(.statusdoc-lit)')]"
         ".map(e => e.id).filter(Boolean)")
     assert others
     page.wait_for_function(f"ids => ids.every(id => ({opacity})(id) < 0.5)", arg=others)
@@ -258,7 +259,7 @@ def test_full_screen(open_page, page_url, node) -> None:
     page.locator(LIVE).scroll_into_view_if_needed()
     page.get_by_role("button", name="Full screen").click()
     page.wait_for_function(
-        "() => document.querySelector('.statusdoc-live').classList.contains('statusdoc-full')")
+        f"() => document.querySelector('{LIVE}').classList.contains('statusdoc-full')")
     box = page.locator(f"{LIVE} svg").bounding_box()
     assert box["width"] > 1200 and box["height"] > 700, box
     page.get_by_role("button", name="Zoom in (+)").click()
@@ -266,7 +267,7 @@ def test_full_screen(open_page, page_url, node) -> None:
     _shot(page, "full")
     page.get_by_role("button", name="Exit full screen").click()
     page.wait_for_function(
-        "() => !document.querySelector('.statusdoc-live').classList.contains('statusdoc-full')")
+        f"() => !document.querySelector('{LIVE}').classList.contains('statusdoc-full')")
     assert page.locator(f"{LIVE} svg").bounding_box()["width"] < 1000
 
 
@@ -278,7 +279,7 @@ def test_without_javascript_the_diagram_is_scaled_and_linked(open_page, page_url
     column = page.locator("article").bounding_box()
     assert 600 < box["width"] <= column["width"] + 1 and box["height"] > 300, box
     assert page.locator(".statusdoc-controls").count() == 0  # the script makes them
-    assert page.locator(".statusdoc-fullsize a").is_visible()  # <noscript>: full-size image
+    assert page.locator(f"{LIVE} .statusdoc-fullsize a").is_visible()  # <noscript>: full-size image
     _shot(page, "nojs")
     anchor = _anchor(node, "rescue wait")
     _node(page, node, "rescue wait").click()

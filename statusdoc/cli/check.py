@@ -48,7 +48,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from statusdoc.artifacts import check_spec
+    from statusdoc.artifacts import drifts_in, plan_spec
     from statusdoc.cli import say
     from statusdoc.cli.inputs import load_machines, report_warnings, select_specs
 
@@ -67,8 +67,9 @@ def run(args: argparse.Namespace) -> int:
     drifts = []
     total = 0
     for config in configs:
-        drifts.extend(check_spec(config, machines[config.spec]))
-        total += len(config.outputs)
+        plan = plan_spec(config, machines[config.spec])  # view images included
+        drifts.extend(drifts_in(plan))
+        total += len(plan)
     for drift in drifts:
         print(drift)
         if args.diff and drift.diff:

@@ -58,7 +58,8 @@ from statusdoc.emit.escape import dot_id, dot_label, dot_value, header_text
 from statusdoc.errors import StatusdocError
 from statusdoc.spec.model import Attrs, Machine, State, TransitionRule
 
-__all__ = ["UnsafeAttributeError", "emit_dot", "font_family", "laid_out", "rule_scope",
+__all__ = ["UnsafeAttributeError", "emit_dot", "font_family", "grouped_wildcard", "laid_out",
+           "rule_scope",
            "state_svg_id", "transition_svg_id", "unrenderable_labels", "wildcard_svg_id"]
 
 #: Graph defaults; ``[diagram.graph]`` / ``rankdir`` override them.
@@ -201,6 +202,13 @@ def _attr_list(pairs: Sequence[tuple[str, str]], label: str | None = None) -> st
             continue
         items.append(f"{name}={dot_value(value)}")
     return "[" + ", ".join(items) + "]"
+
+
+def grouped_wildcard(machine: Machine, rule: TransitionRule) -> bool:
+    """True when ``rule`` is a ``"*"`` rule with a target drawn as ONE arrow from a scope
+    note (``wildcards = "group"``) instead of its expanded transitions; derived views
+    (:mod:`statusdoc.emit.views`) keep such a rule as its note."""
+    return machine.diagram.wildcards == "group" and rule.wildcard and rule.target is not None
 
 
 def rule_scope(rule: TransitionRule) -> dict[str, object]:

@@ -63,6 +63,9 @@ def _spread(listed: Mapping[str, list[str]], level: dict[str, int],
 def status_levels(machine: Machine) -> dict[str, int]:
     """Each status's level (see the module docstring); linear in the transitions."""
     names = machine.state_names
+    if machine.diagram.levels:  # a derived view says where its statuses go
+        fixed = dict(machine.diagram.levels)
+        return {n: fixed.get(n, 0) for n in names}
     listed: dict[str, list[str]] = {n: [] for n in names}
     broad: dict[str, list[str]] = {n: [] for n in names}
     out: dict[str, list[str]] = {n: [] for n in names}
@@ -71,7 +74,9 @@ def status_levels(machine: Machine) -> dict[str, int]:
         (listed if kinds[t.rule] else broad)[t.source].append(t.target)
         out[t.source].append(t.target)
     level: dict[str, int] = {}
-    seeds: dict[str, int] = dict.fromkeys(machine.entries, 0)
+    # a focus view (emit.views) may have no entry status: its seeds are then the
+    # statuses nothing reaches, below
+    seeds: dict[str, int] = dict.fromkeys((e for e in machine.entries if e in listed), 0)
     while seeds:
         deepest: dict[str, int] = {}
         for name in _spread(listed, level, seeds):

@@ -168,6 +168,8 @@ class _Planner:
     def entries(self) -> None:
         m = self.machine
         for entry in m.entries:
+            if entry not in m.state_map:  # a focus view (emit.views) may have no entry
+                continue
             start = self.ids.new("__statusdoc_start__")
             self.helpers.append(Helper(start, "start"))
             self.arrows.append(Arrow(start, entry, m.entry_labels.get(entry, ""), "initial",

@@ -14,16 +14,19 @@ Python-Markdown).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from statusdoc.emit.escape import header_text, md_code, md_escape, md_passthrough
 from statusdoc.emit.layout import group_anchors, status_blocks
 from statusdoc.emit.mermaid import emit_mermaid
 from statusdoc.emit.rst import hidden_tags, status_anchors
+from statusdoc.emit.views import Neighbours, neighbours
 from statusdoc.emit.wording import (
     MARKDOWN,
     Scopes,
     entries_sentence,
     has_note,
+    neighbour_sentence,
     rule_summary,
     status_marks,
     transitions_by_rule,
@@ -66,17 +69,36 @@ def _status_list(machine: Machine) -> list[str]:
     anchors = status_anchors(machine)
     groups = group_anchors(machine)
     entries = frozenset(machine.entries)
+    near = neighbours(machine)
+    scopes = Scopes.of(machine)
+
+    def item(state: State, pad: str) -> list[str]:
+        lines = _status_item(machine, state, anchors[state.name], pad, entries)
+        sentence = _neighbours(machine, near[state.name], anchors, scopes)
+        return [*lines, _indent(sentence, pad + "  "), ""] if sentence else lines
+
     for group, members in status_blocks(machine):
         if group is None:
-            out += _status_item(machine, members[0], anchors[members[0].name], "", entries)
+            out += item(members[0], "")
             continue
         out.append(f'- <a id="{groups[group.name]}"></a>**{md_escape(group.title)}**')
         if group.description:
             out += ["", _indent(md_passthrough(group.description))]
         out.append("")
         for state in members:
-            out += _status_item(machine, state, anchors[state.name], "  ", entries)
+            out += item(state, "  ")
     return out
+
+
+def _neighbours(machine: Machine, near: Neighbours, anchors: Mapping[str, str],
+                scopes: Scopes) -> str:
+    """"Reached from: ... Leads to: ..." with each status a link to its entry."""
+
+    def link(name: str) -> str:
+        return f"[{md_code(name)}](#{anchors[name]})"
+
+    return neighbour_sentence(machine, near.sources, near.targets, near.wildcards, MARKDOWN,
+                              link, scopes)
 
 
 def _status_item(machine: Machine, state: State, anchor: str, pad: str,

@@ -37,7 +37,8 @@ from statusdoc.emit.escape import (
     unique_slugs,
 )
 from statusdoc.emit.rstparts import hidden_tags, notes, rows, status_context
-from statusdoc.emit.wording import RST, entries_sentence, status_marks
+from statusdoc.emit.views import ViewImages, neighbours
+from statusdoc.emit.wording import RST, Scopes, entries_sentence, neighbour_sentence, status_marks
 from statusdoc.errors import StatusdocError
 from statusdoc.rstsafety import check_machine as check_rst_safety
 from statusdoc.rstsafety import rst_findings
@@ -154,6 +155,7 @@ def rst_context(
     heading_chars: str = HEADING_CHARS,
     allow_unsafe_rst: bool = False,
     language: str | None = None,
+    views: ViewImages | None = None,
 ) -> dict[str, Any]:
     """The data the templates are rendered with (documented in ``docs/outputs.rst``).
 
@@ -164,7 +166,9 @@ def rst_context(
     ``language`` is the docutils language the page will be parsed in (default:
     the spec's ``machine.language``). Raises :class:`UnsafeRstError` when the
     prose is unsafe and ``allow_unsafe_rst`` is false, and ``ValueError`` for
-    a bad option.
+    a bad option. ``views`` names the image files of the overview and of the
+    focus views (:mod:`statusdoc.emit.views`) the page shows; by default it
+    shows none (the Sphinx extension draws its own).
     """
     if not allow_unsafe_rst:
         findings = check_rst_safety(machine, language=language)
@@ -194,7 +198,7 @@ def rst_context(
         "heading_chars": heading_chars,
         "intro": machine.intro,
         "sections": chosen,
-        **status_context(machine, _status_entries(machine)),
+        **status_context(machine, _status_entries(machine, views or ViewImages())),
         "initial": rst_literal(machine.initial),
         "initial_label": rst_escape(machine.initial_label),
         "entries": [{"name": name, "literal": rst_literal(name),
@@ -207,6 +211,9 @@ def rst_context(
         "alt_lines": alt,
         "alt": " ".join(alt),
         "caption": f"Every allowed transition: {rst_escape(machine.title or machine.name)}.",
+        "overview_image": _uri(views.overview) if views and views.overview else "",
+        "overview_alt": overview_alt(machine),
+        "overview_caption": OVERVIEW_CAPTION,
         "notes": notes(machine),
         "rows": rows(machine),
         "has_guards": any(t.guard for t in machine.transitions),
@@ -230,10 +237,48 @@ def _heading_level(title: bool | int, heading_chars: str) -> int | None:
     return level
 
 
-def _status_entries(machine: Machine) -> list[dict[str, Any]]:
+#: The caption of the overview figure (:func:`statusdoc.emit.views.overview_machine`).
+OVERVIEW_CAPTION = ("Overview: each group of statuses is one node; its statuses are listed "
+                    "under the group's title.")
+
+
+def overview_alt(machine: Machine) -> str:
+    """The overview figure's alt text."""
+    titles = ", ".join(one_line(g.title) for g in machine.groups
+                       if machine.group_members.get(g.name))
+    return (f"Overview of the {one_line(machine.title or machine.name)} status diagram, "
+            f"each group drawn as one node: {titles}.")
+
+
+def focus_alt(name: str) -> str:
+    """The alt text of status ``name``'s focus view (the entry's text says the rest)."""
+    return (f"Focus view of {one_line(name)}: the statuses it is reached from and "
+            "leads to, as listed above.")
+
+
+def status_link(anchor: str, name: str) -> str:
+    """An RST link to status ``name``'s entry: ```name <anchor_>`__`` (anonymous, so
+    one status can be linked from many entries)."""
+    return f"`{rst_escape(name) or rst_escape(repr(name))} <{anchor}_>`__"
+
+
+def _neighbours(machine: Machine, anchors: Mapping[str, str]) -> dict[str, str]:
+    """Per status, its "Reached from: ... Leads to: ..." sentence, linked."""
+    scopes = Scopes.of(machine)
+
+    def link(name: str) -> str:
+        return status_link(anchors[name], name)
+
+    return {name: neighbour_sentence(machine, near.sources, near.targets, near.wildcards,
+                                     RST, link, scopes)
+            for name, near in neighbours(machine).items()}
+
+
+def _status_entries(machine: Machine, views: ViewImages) -> list[dict[str, Any]]:
     anchors = status_anchors(machine)
     hidden = hidden_tags(machine)
     entries = frozenset(machine.entries)
+    sentences = _neighbours(machine, anchors)
     return [
         {
             "name": s.name,
@@ -253,6 +298,9 @@ def _status_entries(machine: Machine) -> list[dict[str, Any]]:
             "group": s.group,
             "mark": ", ".join(status_marks(machine, s, RST, entries=entries)),
             "tags": [rst_escape(t) for t in s.tags if t not in hidden],
+            "neighbours": sentences[s.name],
+            "focus_image": _uri(views.focus[s.name]) if s.name in views.focus else "",
+            "focus_alt": focus_alt(s.name),
         }
         for s in machine.states
     ]
@@ -327,10 +375,12 @@ def emit_rst(
     heading_chars: str = HEADING_CHARS,
     allow_unsafe_rst: bool = False,
     language: str | None = None,
+    views: ViewImages | None = None,
 ) -> str:
     """The RST reference page of ``machine`` (see :func:`rst_context` for options)."""
     context = rst_context(
         machine,
+        views=views,
         source_name=source_name,
         image=image,
         sections=sections,

@@ -24,6 +24,7 @@ __all__ = [
     "edge_text",
     "entries_sentence",
     "has_note",
+    "neighbour_sentence",
     "return_targets",
     "rule_summary",
     "source_phrase",
@@ -234,3 +235,25 @@ def status_marks(machine: Machine, state: State, inline: Inline, *,
         reason = inline.text(state.deprecation)
         marks.append(f"deprecated: {reason}" if reason else "deprecated")
     return marks
+
+
+def neighbour_sentence(machine: Machine, sources: Sequence[str], targets: Sequence[str],
+                       wildcards: Sequence[TransitionRule], inline: Inline,
+                       link: Callable[[str], str], scopes: Scopes | None = None) -> str:
+    """``Reached from: a, b, any non-final status. Leads to: c, d.`` for one status.
+
+    ``sources`` and ``targets`` are status names, each written by ``link``
+    (the format's link to the status's entry); ``wildcards`` are the rules
+    drawn as one note into the status, said as :func:`source_phrase` says
+    them. Each part is one line (a changed neighbour is a one-line diff); a
+    part with nothing in it is left out (``""`` when both are).
+    """
+    reached = [link(name) for name in sources]
+    reached += list(dict.fromkeys(source_phrase(machine, rule, inline, scopes)
+                                  for rule in wildcards))
+    parts = []
+    if reached:
+        parts.append(f"Reached from: {', '.join(reached)}.")
+    if targets:
+        parts.append(f"Leads to: {', '.join(link(name) for name in targets)}.")
+    return "\n".join(parts)

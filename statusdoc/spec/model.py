@@ -121,6 +121,10 @@ class DiagramStyle:
     wildcards: WildcardMode = "group"
     #: Broadest breadth:depth before levels are wrapped (``[diagram] aspect``).
     aspect: float = DEFAULT_ASPECT
+    #: Fixed layout levels ``(status, level)`` of a derived view (a focus view's
+    #: predecessors, status and successors); no spec key sets them. Empty: levels
+    #: follow the distance from the entry statuses.
+    levels: tuple[tuple[str, int], ...] = ()
 
     def tag(self, name: str) -> TagStyle | None:
         for style in self.tags:

@@ -59,6 +59,13 @@ def _check_config(app: Any, config: Any) -> None:
         isinstance(k, str) and isinstance(v, str) for k, v in specs.items()
     ):
         raise ConfigError("statusdoc_specs must be a dict of name -> spec path (strings)")
+    from statusdoc.emit.views import parse_setting
+
+    for name in ("statusdoc_focus", "statusdoc_overview"):
+        try:
+            parse_setting(getattr(config, name), name)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
 
 
 def setup(app: Any) -> dict[str, Any]:
@@ -72,6 +79,8 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("statusdoc_timeout", 60.0, "env", types=frozenset({int, float}))
     app.add_config_value("statusdoc_allow_unsafe_rst", False, "env", types=frozenset({bool}))
     app.add_config_value("statusdoc_live_diagram", True, "html", types=frozenset({bool}))
+    app.add_config_value("statusdoc_focus", "auto", "env", types=frozenset({str, bool}))
+    app.add_config_value("statusdoc_overview", "auto", "env", types=frozenset({str, bool}))
 
     app.add_node(statusdoc_diagram, **VISITORS)
     app.add_domain(StatusdocDomain)

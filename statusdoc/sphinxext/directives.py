@@ -17,6 +17,7 @@ from statusdoc.spec.model import Machine
 from statusdoc.sphinxext import specs
 from statusdoc.sphinxext.nodes import statusdoc_diagram
 from statusdoc.sphinxext.reporting import NESTED, fail, warn_spec
+from statusdoc.sphinxext.views import add_focus_views, add_overview, view_option
 
 if TYPE_CHECKING:
     from sphinx.util.typing import OptionSpec
@@ -312,6 +313,8 @@ class StatusdocDirective(_SpecDirective):
         "class": directives.class_option,
         "name": directives.unchanged,
         "static": directives.flag,
+        "focus": view_option,
+        "overview": view_option,
     }
     default_sections: ClassVar[list[str] | None] = None
     #: Part directives wrap their nodes in a container carrying :class: and :name:.
@@ -326,6 +329,8 @@ class StatusdocDirective(_SpecDirective):
         text = self.swap_figure(text)
         result = self.parse_rst(text)
         self.register(machine, result)
+        add_overview(self, machine, self.source_name(path), result)
+        add_focus_views(self, machine, self.source_name(path), result)
         if sections is None or "table" in sections:
             # The page lists every transition in its table already: text
             # builders show no second copy in place of the diagram.
@@ -371,6 +376,9 @@ class StatusesDirective(StatusdocDirective):
     option_spec: ClassVar[OptionSpec] = {
         "class": directives.class_option,
         "name": directives.unchanged,
+        "focus": view_option,
+        "format": _format,
+        "static": directives.flag,
     }
     default_sections: ClassVar[list[str] | None] = ["statuses"]
     wrap_parts = True

@@ -94,15 +94,18 @@ def visit_live(translator: Any, node: statusdoc_diagram, src: str) -> None:
 
     builder = translator.builder
     path = Path(builder.outdir) / builder.imagedir / node["uri"]
-    links = _links(translator, node.get("machine", ""))
+    links = {**_links(translator, node.get("machine", "")), **node.get("local_links", {})}
     marks = node["marks"]
     marks = replace(marks, statuses=tuple(
         replace(m, href=links.get(m.name)) for m in marks.statuses
     ))
-    count = getattr(translator, "_statusdoc_diagrams", 0) + 1
-    translator._statusdoc_diagrams = count
+    suffix = node.get("id_suffix")  # a focus view or the overview: ids of its own
+    if suffix is None:
+        count = getattr(translator, "_statusdoc_diagrams", 0) + 1
+        translator._statusdoc_diagrams = count
+        suffix = "" if count == 1 else f"-{count}"
     try:
-        svg = decorate(path.read_bytes(), marks, suffix="" if count == 1 else f"-{count}",
+        svg = decorate(path.read_bytes(), marks, suffix=suffix,
                        description=node.get("alt", ""), relative_links=True)
     except (OSError, UnsafeSVGError) as exc:
         logger.warning("statusdoc: cannot show the live diagram of %s: %s (an image is "

@@ -359,7 +359,8 @@ def test_status_names_with_spaces_hyphens_and_colons(project, build):
     out = build(srcdir)
     assert out.warnings == ""
     page = out.read("index.html")
-    assert page.count('href="#door-status-off-hinges"') == 4  # 3 roles + the diagram's node
+    # 3 roles, the diagram's node, and the "Leads to" of closed, open and locked
+    assert page.count('href="#door-status-off-hinges"') == 7
     link_texts = re.findall(r'href="#door-status-off-hinges"[^>]*><code[^>]*>(.*?)</code>', page)
     texts = [re.sub(r"<[^>]+>", "", t) for t in link_texts]
     assert texts == ["off: hinges", "off: hinges", "gone"]
