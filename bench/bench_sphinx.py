@@ -10,7 +10,9 @@ For each example spec, two throw-away Sphinx projects hold the same content:
   same renderer (``graphviz_dot = <graphviz-pure>``,
   ``graphviz_output_format = "svg"``); the page is the emitter's RST with the
   figure written as a ``.. graphviz::`` directive holding the same DOT,
-  alt text and caption.
+  alt text and caption, and, where the directive shows focus views and the
+  group overview (``auto``: above 12 statuses), the same diagrams as more
+  ``.. graphviz::`` blocks, so both pages draw the same number of diagrams.
 
 Each round is a fresh build (new output directory, fresh environment) of
 both, alternated so machine noise hits both alike. statusdoc's in-process
@@ -29,6 +31,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -69,7 +72,27 @@ def _hand_written(spec: Path) -> str:
     block = [".. graphviz::", "   :align: center", f"   :alt: {alt_text(machine)}"]
     block += [f"   :caption: {' '.join(line.strip() for line in caption if line.strip())}", ""]
     block += [f"   {line}".rstrip() for line in dot.splitlines()]
-    return "\n".join([*before, *block, "", *after]) + "\n"
+    return "\n".join([*before, *block, "", *after, *_view_blocks(machine, spec.name)]) + "\n"
+
+
+def _view_blocks(machine: Any, source_name: str) -> list[str]:
+    """The focus views and overview the directive shows by default (``auto``), as
+    ``.. graphviz::`` blocks: a page written by hand with the same diagrams."""
+    from statusdoc.emit.dot import emit_dot
+    from statusdoc.emit.views import focus_machine, neighbours, overview_machine, wanted
+
+    if not wanted("auto", machine):
+        return []
+    table = neighbours(machine)
+    views = [focus_machine(machine, s.name, table) for s in machine.states]
+    overview = overview_machine(machine)
+    lines = ["", "Views", "-----", ""]
+    for view in ([overview] if overview is not None else []) + views:
+        lines += [".. graphviz::", "   :align: center", "   :alt: a view", ""]
+        lines += [f"   {line}".rstrip() for line in emit_dot(view, source_name=source_name)
+                  .splitlines()]
+        lines.append("")
+    return lines
 
 
 def _project(root: Path, spec: Path, kind: str) -> Path:

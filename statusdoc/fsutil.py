@@ -132,14 +132,15 @@ def temp_name(dest: Path) -> Path:
     return dest.with_name(f".{dest.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
 
 
-def _write_temp(dest: Path, data: bytes, mode: int) -> Path:
+def _write_temp(dest: Path, data: bytes, mode: int, durable: bool = True) -> Path:
     tmp = temp_name(dest)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -179,18 +180,21 @@ def signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def write_all(files: Mapping[Path, bytes]) -> None:
+def write_all(files: Mapping[Path, bytes], *, durable: bool = True) -> None:
     """Write every ``path -> bytes`` in ``files``, all or nothing.
 
     Parent directories are created. Raises :class:`WriteError` (nothing
-    changed, no temporary file left) when any write fails.
+    changed, no temporary file left) when any write fails. ``durable=False``
+    skips the ``fsync`` calls: still never half a file for a reader, but a
+    power cut may lose what was written, which suits files a build makes
+    again (Sphinx's image cache and static assets; Sphinx flushes none of its own).
     """
     temps: dict[Path, Path] = {}
     try:
         for dest, data in files.items():
             try:
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                temps[dest] = _write_temp(dest, data, _mode_for(dest))
+                temps[dest] = _write_temp(dest, data, _mode_for(dest), durable)
             except OSError as exc:
                 reason = exc.strerror or str(exc)
                 raise WriteError(f"cannot write {dest}: {reason}; nothing was changed") from None
@@ -207,7 +211,7 @@ def write_all(files: Mapping[Path, bytes]) -> None:
                     f"cannot replace {dest}: {exc.strerror}; already replaced: "
                     + (", ".join(str(d) for d in done) or "none")
                 ) from None
-            for directory in {d.parent for d in temps}:
+            for directory in {d.parent for d in temps} if durable else ():
                 _fsync_dir(directory)
     finally:
         for tmp in temps.values():
@@ -215,9 +219,9 @@ def write_all(files: Mapping[Path, bytes]) -> None:
                 tmp.unlink()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write one file atomically (see :func:`write_all`)."""
-    write_all({path: data})
+    write_all({path: data}, durable=durable)
 
 
 def lock_path(root: Path) -> Path:

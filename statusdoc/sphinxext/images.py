@@ -83,7 +83,8 @@ class ImageCache:
     def lookup(self, dot: str, fmt: str) -> tuple[Path, bool]:
         """The cache file of ``dot`` rendered to ``fmt``, and whether it exists."""
         path = self.imagedir / image_name(dot, fmt, self.renderer)
-        return path, path.is_file()
+        # an empty file is what a power cut can leave of an unflushed write: render again
+        return path, path.is_file() and path.stat().st_size > 0
 
     def submit(self, func: Any, *args: Any, **kwargs: Any) -> Future[Any]:
         """Run ``func`` on the build's thread pool (started on first use)."""
@@ -115,7 +116,7 @@ class ImageCache:
                 data = ahead.result()
             else:
                 data = render(dot, fmt, renderer=self.renderer, timeout=self.timeout, spec=spec)
-            write_atomic(path, data)
+            write_atomic(path, data, durable=False)  # a build output, made again if lost
         return path
 
     def stop(self) -> None:

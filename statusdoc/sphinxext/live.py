@@ -56,7 +56,7 @@ def copy_assets(app: Any) -> None:
         data = (STATIC / name).read_bytes()
         dest = static / name
         if not dest.is_file() or dest.read_bytes() != data:
-            write_atomic(dest, data)
+            write_atomic(dest, data, durable=False)
 
 
 def add_assets(app: Any, pagename: str, templatename: str, context: dict[str, Any],

@@ -49,3 +49,17 @@ def test_two_builds_in_one_process_keep_their_own_state(project, make_app, recor
     assert len(renderer_calls(log)) == 6  # its own images, in its own directory
     for app in apps:
         assert len(list((Path(app.outdir) / "_images").glob("statusdoc-*"))) == 2
+
+
+def test_an_empty_cache_file_is_rendered_again(project, build):
+    """Cache files are written atomically but not flushed to disk (a build output, as
+    Sphinx's own): what a power cut can leave of one, an empty file, is no cache hit."""
+    srcdir = project()
+    out = build(srcdir)
+    dot = specs.dot_source(load(srcdir / "door.toml"), "door.toml")
+    path, exists = image_cache(out.app).lookup(dot, "svg")
+    assert exists and path.stat().st_size > 0
+    path.write_bytes(b"")
+    assert image_cache(out.app).lookup(dot, "svg") == (path, False)
+    again = build(srcdir, freshenv=True)  # the page read again, its image looked up
+    assert (again.outdir / "_images" / path.name).read_bytes().startswith(b"<?xml")
