@@ -95,15 +95,25 @@ def _recording_fire(self: MachineRuntime, src: str | None, event: str, *,
 
 def _recording_set(self: StatusField, obj: object, value: str | None) -> None:
     store = obj.__dict__
-    current = store.get(self.name, _UNSET)
-    _SET(self, obj, value)
-    if current is not _UNSET:  # the first assignment enters a status: no transition
-        machine = self.machine
-        dst = store[self.name]
-        try:
-            machine._covered[current].add(dst)
-        except KeyError:
-            _first(machine, current, dst)
+    name = self.name
+    try:
+        current = store[name]
+        allowed = value in self._targets[current]
+    except (KeyError, TypeError):
+        current, allowed = _UNSET, False
+    if allowed and type(value) is str and value not in self._renamed:
+        store[name] = value  # StatusField.__set__'s hot path, plus the record
+    else:
+        current = store.get(name, _UNSET)
+        _SET(self, obj, value)  # every other case, as the field handles it
+        if current is _UNSET:  # the first assignment enters a status: no transition
+            return
+        value = store[name]
+    covered = self.machine._covered
+    try:
+        covered[current].add(value)
+    except KeyError:
+        _first(self.machine, current, value)
 
 
 def _module_hook(hits: Hits) -> Callable[[Any, Any], None]:

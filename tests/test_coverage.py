@@ -136,3 +136,40 @@ def test_markdown_report_escapes_hostile_names():
     # names are code spans: no HTML, and the table's pipe is escaped
     assert "| `m\\|<b>` | 0 | 1 | 0% |" in text.splitlines()
     assert "- `` a` `` → `b`" in text.splitlines()
+
+
+def _field_script(machine: statusdoc.Machine, allow_unchanged: bool) -> list[object]:
+    """Every assignment a field can see, from every status: what each one leaves or raises."""
+    names = list(machine.state_names)
+    values: list[object] = [*names, None, *list(machine.Status)[:3], "nope", ["x"]]
+    outcomes: list[object] = []
+    default = machine.entries[0]
+
+    class Obj:
+        status = machine.field(initial="*", default=default, allow_unchanged=allow_unchanged)
+
+    for start in names:
+        for value in values:
+            obj = Obj()
+            obj.status = start
+            try:
+                obj.status = value  # type: ignore[assignment]
+            except Exception as exc:  # the outcome compared, whatever it is
+                outcomes.append((type(exc).__name__, str(exc)))
+            else:
+                outcomes.append(("ok", obj.__dict__["status"], type(obj.__dict__["status"])))
+    return outcomes
+
+
+@pytest.mark.parametrize("spec", [GLANCE, TASK], ids=["glance", "taskinstance"])
+@pytest.mark.parametrize("allow_unchanged", [False, True])
+def test_a_recording_field_behaves_as_the_plain_one(spec, allow_unchanged):
+    machine = statusdoc.load(spec)
+    plain = _field_script(machine, allow_unchanged)
+    coverage.start()
+    try:
+        recorded = _field_script(machine, allow_unchanged)
+    finally:
+        coverage.stop()
+    assert recorded == plain
+    assert any(o[0] == "ok" for o in plain) and any(o[0] != "ok" for o in plain)
