@@ -109,9 +109,8 @@ def _recording_set(self: StatusField, obj: object, value: str | None) -> None:
         if current is _UNSET:  # the first assignment enters a status: no transition
             return
         value = store[name]
-    covered = self.machine._covered
     try:
-        covered[current].add(value)
+        self._covered[current].add(value)
     except KeyError:
         _first(self.machine, current, value)
 

@@ -27,7 +27,7 @@ FILE_FORMATS = {
 _SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".jsonl": "json", ".ndjson": "json",
              ".json": "json", ".parquet": "parquet", ".pq": "parquet"}
 #: What DuckDB may hold in memory before it spills to its temporary directory.
-MEMORY_LIMIT = "256MB"
+MEMORY_LIMIT = "128MB"
 
 
 def file_format(path: str, given: str | None) -> str:

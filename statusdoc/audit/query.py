@@ -75,8 +75,10 @@ class Columns:
         return self.source is not None
 
 
-def _history(relation: str, columns: Columns, missing: str) -> str:
-    """The ``history (id, previous, status, happened_at)`` common table expression."""
+def _history(relation: str, columns: Columns, missing: str) -> tuple[str, str]:
+    """The ``history`` projection of the rows read, and the expression of ``previous``
+    in ``steps`` (a column of transition rows, else the ``LAG`` of the status over the
+    same window as the dwell time's ``LEAD``, so that the engine sorts once)."""
     def status(column: str) -> str:
         return f"COALESCE(CAST({ident(column)} AS VARCHAR), {missing})"
 
@@ -86,13 +88,13 @@ def _history(relation: str, columns: Columns, missing: str) -> str:
                     else f"CAST({ident(columns.source)} AS VARCHAR)")
         return (f"  SELECT {entity} AS id, {previous} AS previous,\n"
                 f"         {status(columns.target)} AS status, {at} AS happened_at\n"
-                f"  FROM {relation}")
-    return (f"  SELECT id, LAG(status) OVER (PARTITION BY id ORDER BY happened_at)"
-            f" AS previous,\n"
-            f"         status, happened_at\n"
-            f"  FROM (SELECT {entity} AS id, {status(columns.status)} AS status,\n"
-            f"               {at} AS happened_at\n"
-            f"        FROM {relation}) AS rows_read")
+                f"  FROM {relation}"), "previous"
+    return (f"  SELECT {entity} AS id, {status(columns.status)} AS status,\n"
+            f"         {at} AS happened_at\n"
+            f"  FROM {relation}"), f"LAG(status) OVER {_WINDOW}"
+
+
+_WINDOW = "(PARTITION BY id ORDER BY happened_at)"
 
 
 def _allowed(machine: Machine) -> str:
@@ -111,15 +113,15 @@ def audit_sql(machine: Machine, relation: str, columns: Columns = DEFAULT_COLUMN
     """The audit query of ``machine`` over ``relation`` (a quoted table, a
     parenthesised query with an alias, or a DuckDB table function call)."""
     missing = literal(machine.null) if machine.null is not None else "''"
+    history, previous = _history(relation, columns, missing)
     return f"""\
 WITH history AS (
-{_history(relation, columns, missing)}
+{history}
 ),
 steps AS (
-  SELECT id, previous, status,
-         CAST(EXTRACT(EPOCH FROM (LEAD(happened_at) OVER (PARTITION BY id
-                                                          ORDER BY happened_at)
-                                  - happened_at)) AS DOUBLE PRECISION) AS dwell
+  SELECT id, {previous} AS previous, status,
+         CAST(EXTRACT(EPOCH FROM (LEAD(happened_at) OVER {_WINDOW} - happened_at))
+              AS DOUBLE PRECISION) AS dwell
   FROM history
 ),
 allowed (source, target) AS (
