@@ -45,8 +45,8 @@ class StatusField:
       for a machine with several, the one ``field(default=...)`` names.
     """
 
-    __slots__ = ("_covered", "_null", "_renamed", "_starts", "_targets", "allow_unchanged",
-                 "default", "initial", "machine", "name")
+    __slots__ = ("_covered", "_renamed", "_starts", "_targets", "allow_unchanged", "default",
+                 "initial", "machine", "name")
 
     def __init__(
         self,
@@ -58,7 +58,6 @@ class StatusField:
     ) -> None:
         self.machine = machine
         self._targets = machine._targets
-        self._null = machine.null
         self._covered = machine._covered  # where statusdoc.coverage records, when it does
         # Names stored in another form: the null status's is stored as None.
         self._renamed: frozenset[str] = frozenset(
