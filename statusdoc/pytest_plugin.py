@@ -15,6 +15,10 @@ Items carry the ``statusdoc`` marker, so ``-m "not statusdoc"`` deselects
 them. The plugin is loaded in every pytest run of every project that installs
 statusdoc, so this module imports nothing of statusdoc's own machinery until
 the plugin is enabled.
+
+Transition coverage (``--statusdoc-cov``, ``--statusdoc-cov-report``,
+``--statusdoc-cov-fail-under`` and their ini options) is defined here too and
+carried out by :mod:`statusdoc.pytest_coverage`, imported only when asked for.
 """
 
 from __future__ import annotations
