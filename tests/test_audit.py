@@ -217,3 +217,26 @@ def test_cli_usage_errors_exit_2(tmp_path, args, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_hostile_values_in_the_history_stay_inert(machine, tmp_path):
+    """Status values and ids come from the history, as untrusted as a spec."""
+    evil = "queued\n::error::forged\x1b[31m|<b>"
+    (tmp_path / "h.csv").write_text(
+        'id,status,at\n"a\nb",queued,2024-01-01 00:00\n'
+        f'"a\nb","{evil}",2024-01-01 01:00\n')
+    audit = audit_file(machine, str(tmp_path / "h.csv"))
+    [move] = audit.forbidden
+    assert (move.source, move.target, move.examples) == ("queued", evil, ("a\nb",))
+    from statusdoc.audit.diagram import emit_audit_dot
+    from statusdoc.audit.report import format_markdown, format_text
+
+    text = format_text(audit)
+    assert "\x1b" not in text and "\n::error::" not in text
+    assert "  queued -> queued\\n::error::forged\\x1b[31m|<b>: 1 time (e.g. id a\\nb)" in text
+    markdown = format_markdown(audit)
+    row = next(line for line in markdown.splitlines() if line.startswith("| `queued`"))
+    assert row.count(" | ") == 3  # the pipe in the value does not add a cell
+    assert "\n::error::" not in markdown
+    dot = emit_audit_dot(machine, audit)
+    assert "\n::error::" not in dot and "\x1b" in dot  # DOT carries it as text, quoted
