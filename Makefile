@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: diagrams check test lint docs bench browser clean
+.PHONY: diagrams check test lint docs bench browser postgresql typescript clean
 
 # Re-install when the project's dependencies change.
 $(STAMP): pyproject.toml
@@ -23,11 +23,21 @@ check: $(STAMP)  ## exit 1 when any committed artifact is stale
 browser: $(STAMP)  ## Chromium for the browser test (Debian package; needs root)
 	@$(BIN)/python tools/ensure_chromium.py
 
+postgresql: $(STAMP)  ## PostgreSQL server for the database tests (Debian package; needs root)
+	@$(BIN)/python tools/ensure_postgresql.py
+
 lint: $(STAMP)  ## ruff, and mypy --strict over the package ([tool.mypy])
 	$(BIN)/ruff check statusdoc tests bench tools docs/conf.py
 	$(BIN)/mypy
 
-test: lint browser  ## the whole suite, as CI runs it
+# The TypeScript compiler the tests run (package.json, pinned by package-lock.json).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+typescript: node_modules/.installed  ## tsc for the tests of the typescript output (npm ci)
+
+test: lint browser postgresql typescript  ## the whole suite, as CI runs it
 	$(BIN)/statusdoc check
 	$(BIN)/python -m pytest
 

@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE))
 from common import Row  # noqa: E402
 
 AREAS = ("load", "emit", "render", "check", "runtime", "coverage", "audit", "sphinx", "import",
-         "budgets", "rstsafety")
+         "budgets", "rstsafety", "sql")
 
 
 def collect(areas: tuple[str, ...], quick: bool) -> tuple[list[Row], list[str]]:

@@ -31,7 +31,7 @@ from typing import Any
 
 from statusdoc import kinds
 from statusdoc.config import SpecConfig
-from statusdoc.errors import StatusdocError, UnreadableInput, shown_name
+from statusdoc.errors import ConfigError, StatusdocError, UnreadableInput, shown_name
 from statusdoc.pathrules import check_outputs
 from statusdoc.spec.model import Machine
 from statusdoc.stamp import PROBLEM_OLD_DOT, PROBLEM_UNSTAMPED, dot_sha256, image_problem
@@ -139,6 +139,13 @@ def _emit(kind: str, machine: Machine, config: SpecConfig, image: str | None) ->
         ) from None
     accepted = inspect.signature(func).parameters
     options: dict[str, object] = {}
+    key = kinds.get(kind).settings
+    if key:  # a kind that needs its own settings (sql) gets them, or cannot be made
+        if key not in config.settings:
+            raise ConfigError(
+                f"{config.source_name()}: output kind {kind!r} needs {key} = {{ ... }} in the "
+                "spec's [[tool.statusdoc.specs]] entry (see the configuration docs)")
+        options["settings"] = config.settings[key]
     values = {
         "templates": config.templates,
         "image": image,

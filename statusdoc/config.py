@@ -70,6 +70,7 @@ SPEC_KEYS = (
     "allow-unsafe-rst",
     "lint",
     "known-differences",
+    *kinds.SETTINGS,
 )
 
 
@@ -98,6 +99,8 @@ class SpecConfig:
     #: pairs: the configured specs and the configuration file
     #: (see :func:`check_not_a_source`).
     protected: tuple[tuple[Path, str], ...] = ()
+    #: Per-kind settings by key of :data:`statusdoc.kinds.SETTINGS` (``sql``), parsed.
+    settings: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def file_name(self, kind: str) -> str:
         """File name of output ``kind``: ``names[kind]``, else the kind's default
@@ -347,6 +350,22 @@ def parse_config(
     return replace(project, specs=tuple(specs))
 
 
+def check_settings(outputs: Iterable[str], settings: Mapping[str, Any], where: str) -> None:
+    """Every output kind that needs settings (``sql``) has them, and no settings go unused."""
+    outputs = tuple(outputs)
+    for kind in outputs:
+        key = kinds.get(kind).settings
+        if key and key not in settings:
+            raise ConfigError(
+                f"{where}: output kind {kind!r} needs its settings: add {key} = {{ ... }} "
+                f"to this spec's entry (see the configuration docs)")
+    for key in settings:
+        if not any(kinds.get(kind).settings == key for kind in outputs):
+            users = [name for name, kind in kinds.KINDS.items() if kind.settings == key]
+            raise ConfigError(f"{where}.{key}: no output uses it; add "
+                              f"{kinds.one_of(tuple(map(repr, users)))} to outputs")
+
+
 def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> SpecConfig:
     where = f"{label}: specs[{index}]"
     if not isinstance(entry, dict):
@@ -367,6 +386,9 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
     table = entry.get("table")
     if table is not None:
         table = _str(table, f"{where}.table")
+    settings = {key: kinds.parse_settings(key, entry[key], f"{where}.{key}")
+                for key in kinds.SETTINGS if key in entry}
+    check_settings(outputs, settings, where)
     config = SpecConfig(
         spec=spec,
         output_dir=output_dir,
@@ -375,6 +397,7 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
         names=_names(entry.get("names", {}), f"{where}.names"),
         known=parse_known(entry.get(KNOWN_KEY, []), f"{where}.{KNOWN_KEY}"),
         root=root,
+        settings=MappingProxyType(settings),
         **_settings(entry, project, root, lambda key: f"{where}.{key}"),
     )
     check_outputs_inside(config, where)

@@ -151,8 +151,7 @@ class UnknownStatus(KeyError, StatusdocError):
         super().__init__(status)
 
     def __str__(self) -> str:
-        known = ", ".join(repr(k) for k in self.known)
-        return f"{self.machine}: unknown status {self.status!r} (known: {known})"
+        return f"{self.machine}: unknown status {self.status!r} (known: {quoted(self.known)})"
 
 
 class InvalidTransition(ValueError, StatusdocError):
@@ -190,14 +189,27 @@ class InvalidTransition(ValueError, StatusdocError):
 
     def __str__(self) -> str:
         src, dst = _plain(self.src), _plain(self.dst)
-        if self.allowed:
-            options = ", ".join(repr(a) for a in sorted(self.allowed))
-            hint = f"allowed from {src!r}: {options}"
-        else:
-            hint = f"{src!r} is final: no transition leaves it"
+        hint = transition_hint(src, self.allowed)
         return f"{self.machine}: transition {src!r} -> {dst!r} is not allowed ({hint})"
 
 
 def _plain(value: object) -> object:
     """A ``StrEnum`` status member as its plain string value, for messages."""
     return str.__str__(value) if isinstance(value, str) else value
+
+
+def quoted(names: Iterable[object]) -> str:
+    """``'queued', 'saving'``: values as the messages list them (``repr``, comma-separated).
+
+    The generated TypeScript module writes the lists of its messages with this, so that
+    they match the Python runtime's byte for byte."""
+    return ", ".join(repr(name) for name in names)
+
+
+def transition_hint(src: object, allowed: Iterable[str]) -> str:
+    """The parenthesised part of :class:`InvalidTransition`'s message: the statuses ``src``
+    may move to, sorted, or that it is final."""
+    options = sorted(allowed)
+    if options:
+        return f"allowed from {src!r}: {quoted(options)}"
+    return f"{src!r} is final: no transition leaves it"

@@ -35,6 +35,11 @@ def module_stem(stem: str) -> str:
     return "_" + stem if not stem or stem[0].isdigit() else stem
 
 
+def teardown_stem(stem: str) -> str:
+    """The stem of a script undoing another: ``image-statuses`` -> ``image-statuses-teardown``."""
+    return f"{stem}-teardown"
+
+
 @dataclass(frozen=True, slots=True)
 class OutputKind:
     """One kind of output: its name (as in ``outputs`` and ``--format``), its
@@ -51,7 +56,10 @@ class OutputKind:
     compares it by that stamp too, and by ``problem(old_bytes)`` (why a file
     with a valid-looking stamp is still not this page; "" if it is), since a
     stamp can be forged. ``binary`` kinds are bytes, never decoded.
-    A kind with ``default=False`` is written only when asked for by name.
+    A kind with ``default=False`` is written only when asked for by name. A kind
+    with ``settings`` (a key of :data:`SETTINGS`, such as ``"sql"``) needs that
+    table in its spec's configuration entry: the emitter gets the parsed value as
+    its ``settings`` keyword argument.
     """
 
     name: str
@@ -63,6 +71,7 @@ class OutputKind:
     stem: Callable[[str], str] = same_stem
     composer: str = ""
     default: bool = True
+    settings: str = ""
 
     @property
     def stamped(self) -> bool:
@@ -112,9 +121,26 @@ KINDS: dict[str, OutputKind] = {
                    emitter="statusdoc.emit.mermaid:emit_mermaid"),
         OutputKind("python", ".py", "Python module of status constants",
                    emitter="statusdoc.emit.python:emit_python", stem=module_stem),
+        OutputKind("typescript", ".ts", "TypeScript module of the statuses and transitions",
+                   emitter="statusdoc.emit.typescript:emit_typescript", default=False),
+        OutputKind("openapi", ".openapi.json", "OpenAPI 3.1 document with the status schema",
+                   emitter="statusdoc.emit.openapi:emit_openapi", default=False),
         OutputKind("html", ".html", "standalone HTML page with the live diagram",
                    composer="statusdoc.htmlpage:compose", binary=True, default=False),
+        OutputKind("sql", ".sql", "SQL enforcing the statuses and transitions in the database "
+                   "(PostgreSQL or SQLite)", emitter="statusdoc.sql.emit:emit_sql",
+                   default=False, settings="sql"),
+        OutputKind("sql-teardown", ".sql", "SQL removing what the sql output installs",
+                   emitter="statusdoc.sql.emit:emit_teardown", stem=teardown_stem,
+                   default=False, settings="sql"),
     )
+}
+
+#: Per-kind settings a spec's configuration entry may hold: the key (as in
+#: ``[[tool.statusdoc.specs]]``) and its parser (``"module:function"`` taking the
+#: raw value and where it is, for messages; raises ConfigError).
+SETTINGS: dict[str, str] = {
+    "sql": "statusdoc.sql.settings:parse_settings",
 }
 
 
@@ -136,6 +162,12 @@ def stamped() -> tuple[str, ...]:
 def rendered() -> tuple[str, ...]:
     """The kinds the renderer draws from the DOT (the image formats), in table order."""
     return tuple(name for name, kind in KINDS.items() if kind.rendered)
+
+
+def parse_settings(key: str, value: Any, where: str) -> Any:
+    """The settings ``key`` of :data:`SETTINGS` parsed from ``value`` (ConfigError when wrong)."""
+    module_name, _, func_name = SETTINGS[key].partition(":")
+    return getattr(importlib.import_module(module_name), func_name)(value, where)
 
 
 def get(name: str) -> OutputKind:

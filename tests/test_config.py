@@ -112,8 +112,10 @@ def test_default_spec_for_unconfigured_spec(tmp_path: Path) -> None:
     config = load_config(tmp_path)
     spec = config.default_spec(tmp_path / "x" / "my-machine.yaml")
     assert spec.outputs == kind_defaults()
-    # the standalone html page is written only when asked for by name
-    assert tuple(k for k in kind_names() if k != "html") == kind_defaults()
+    # the standalone html page, the code outputs and the SQL scripts are written only
+    # when asked for by name
+    by_name_only = {"html", "typescript", "openapi", "sql", "sql-teardown"}
+    assert tuple(k for k in kind_names() if k not in by_name_only) == kind_defaults()
     assert spec.output_dir == tmp_path / "x"
     assert spec.renderer == "auto" and spec.timeout == 12.5
     assert spec.output_path("python").name == "my_machine.py"
@@ -255,15 +257,21 @@ def test_the_repos_own_configuration() -> None:
     config = load_config(repo)
     glance, baremetal, *issue10 = config.specs
     assert glance.spec == repo / "examples/glance/image-statuses.toml"
-    assert set(glance.outputs) == {"rst", "md", "dot", "png", "svg", "mermaid", "python"}
+    assert set(glance.outputs) == {"rst", "md", "dot", "png", "svg", "mermaid", "python",
+                                   "typescript", "openapi", "sql", "sql-teardown"}
+    sql = glance.settings["sql"]  # docs/database.rst: the Glance table in PostgreSQL
+    assert (sql.dialect, sql.schema, sql.table, sql.column) == (
+        "postgresql", "public", "images", "status")
     assert baremetal.spec == repo / "examples/baremetal/node-states.toml"
     assert set(baremetal.outputs) == {"md", "dot", "svg", "mermaid"}
     assert [c.spec for c in issue10] == [
         repo / "examples/volume/volume-statuses.toml",
         repo / "examples/taskinstance/task-instance-statuses.toml",
         repo / "examples/order/order-statuses.toml"]
+    code = {"typescript", "openapi"}  # the volume example shows issue 10's constructs there
     for example in issue10:
-        assert set(example.outputs) == {"rst", "md", "mermaid", "python"}
+        extra = code if example.spec.name == "volume-statuses.toml" else set()
+        assert set(example.outputs) == {"rst", "md", "mermaid", "python", *extra}
 
 
 def test_relative_command_renderer_is_relative_to_the_root(tmp_path: Path) -> None:

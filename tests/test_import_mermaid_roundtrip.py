@@ -14,7 +14,7 @@ from test_import_roundtrip import WORD
 
 from statusdoc.emit.mermaid import emit_mermaid
 from statusdoc.importers import ImportFailure, render_spec
-from statusdoc.importers.mermaid import import_mermaid_text
+from statusdoc.importers.mermaid import Scope, import_mermaid_text, wildcard_scope
 from statusdoc.spec.api import load, loads
 from statusdoc.spec.dump import dump
 from statusdoc.spec.model import Machine
@@ -147,3 +147,88 @@ def test_big_and_deeply_nested_diagrams_import() -> None:
     assert imported.state_group["a5"] == f"g{depth - 1}"
     assert imported.groups[f"g{depth - 1}"].parent == f"g{depth - 2}"
     assert imported.finals == {f"a{width}"} and imported.initial == "a0"
+
+
+# -- statusdoc's own issue-10 constructs read back ----------------------------------
+
+
+def _groups_by_title(machine: Machine) -> dict[str, str]:
+    """Status -> the title of its group (group names do not travel: Mermaid has titles)."""
+    titles = {g.name: g.title for g in machine.groups}
+    return {s.name: titles[s.group] for s in machine.states if s.group is not None}
+
+
+@pytest.mark.parametrize("spec", ["volume/volume-statuses.toml",
+                                  "taskinstance/task-instance-statuses.toml",
+                                  "order/order-statuses.toml"])
+def test_entries_deprecated_groups_wildcards_and_returns_survive_mermaid(spec: str) -> None:
+    machine = load(EXAMPLES / spec)
+    again, problems, notes = reimport(machine, notes=False)
+    assert not [p for p in problems if p.startswith("error")], problems
+    assert again.state_names == machine.state_names
+    assert again.entries == machine.entries
+    assert [s.final for s in again.states] == [s.final for s in machine.states]
+    assert [bool(s.deprecated) for s in again.states] == [bool(s.deprecated)
+                                                         for s in machine.states]
+    assert _groups_by_title(again) == _groups_by_title(machine)
+    pairs = Counter((t.source, t.target) for t in machine.transitions)
+    assert Counter((t.source, t.target) for t in again.transitions) == pairs
+    # the rules themselves, not only their expansion: wildcards stay scoped, returns stay
+    # returns (one rule each, as statusdoc draws one pseudo-state per rule)
+    def shape(m: Machine) -> list[tuple[object, ...]]:
+        return sorted((r.wildcard, r.group is not None, tuple(r.excluded), r.include_final,
+                       r.returns) for r in m.rules if r.wildcard or r.group or r.returns)
+    assert shape(again) == shape(machine)
+    assert not [n for n in notes if "not read" in n or ("not imported" in n
+                and "comment" not in n)], notes
+
+
+def test_a_wildcard_label_statusdoc_did_not_write_is_noted_and_read_as_any_status() -> None:
+    text = """stateDiagram-v2
+    [*] --> a
+    a --> b
+    state "every status but the last" as w1
+    w1 --> b : reset
+    class w1 statusdoc_wildcard
+"""
+    imported = import_mermaid_text(text, source="x.mmd")
+    assert [(e.source, e.target, e.excluded) for e in imported.edges] == [
+        ("a", "b", ()), ("*", "b", ())]
+    assert any("scope 'every status but the last'" in n and "not read" in n
+               for n in imported.notes), imported.notes
+
+
+@pytest.mark.parametrize(("label", "expected"), [
+    ("any status", Scope()),
+    ("any non-final status", Scope()),
+    ("any status (final statuses included)", Scope(include_final=True)),
+    ("any status in Errors except a, b c and d", Scope("errors", ("a", "b c", "d"))),
+    ("any non-final status in Errors except and", Scope("errors", ("and",))),
+    ("any status in Errors except x", Scope("errors", ("x",))),
+    ("any status in Errors except x (final statuses included)",
+     Scope("errors", ("x",), include_final=True)),
+    ("any non-final status (final statuses included)", None),
+    ("any status in Other", None),
+    ("any status except nobody", None),
+    ("any statuses", None),
+])
+def test_wildcard_scopes_are_read_as_statusdoc_words_them(label: str,
+                                                          expected: Scope | None) -> None:
+    statuses = {n: n for n in ("a", "b c", "d", "and", "x")}
+    assert wildcard_scope(label, {"Errors": "errors"}, statuses) == expected
+
+
+def test_the_deprecated_class_marks_a_status_deprecated_not_tagged() -> None:
+    text = """stateDiagram-v2
+    [*] --> a
+    a --> b
+    classDef deprecated fill: #EEEEEE
+    class c deprecated
+    state c
+"""
+    imported = import_mermaid_text(text, source="x.mmd")
+    assert imported.deprecated == {"c"} and "c" not in imported.state_tags
+    assert any("classDef deprecated not imported" in n for n in imported.notes)
+    spec, problems = render_spec(imported, "toml")
+    assert "deprecated = true" in spec
+    assert not [p for p in problems if "unreachable" in p], problems

@@ -76,14 +76,16 @@ def test_a_kind_added_in_one_place_is_known_everywhere(
 
 
 def test_an_unknown_kind_lists_the_registry(toy_kind: kinds.OutputKind) -> None:
+    known = ", ".join(kinds.names())  # the registry's order, the toy kind last
+    assert known.endswith(", html, sql, sql-teardown, toy")
     with pytest.raises(ConfigError, match=r"unknown output kind 'toi' \(did you mean 'toy'\?\)"
-                                          r"; known: rst, md, dot, png, svg, mermaid, python, "
-                                          r"html, toy"):
+                                          + re.escape(f"; known: {known}")):
         parse_outputs(["toi"])
 
 
 def test_the_registry_describes_every_kind() -> None:
-    assert kinds.names() == ("rst", "md", "dot", "png", "svg", "mermaid", "python", "html")
+    assert kinds.names() == ("rst", "md", "dot", "png", "svg", "mermaid", "python", "typescript",
+                             "openapi", "html", "sql", "sql-teardown")
     assert kinds.rendered() == ("png", "svg")
     assert kinds.stamped() == ("png", "svg", "html")
     assert kinds.defaults() == ("rst", "md", "dot", "png", "svg", "mermaid", "python")
@@ -97,6 +99,7 @@ def test_the_registry_describes_every_kind() -> None:
             assert callable(kind.compose_function())
     assert kinds.get("python").file_name("2fa-codes") == "_2fa_codes.py"
     assert kinds.get("mermaid").file_name("image-statuses") == "image-statuses.mmd"
+    assert kinds.get("sql-teardown").file_name("image-statuses") == "image-statuses-teardown.sql"
     assert kinds.one_of(("png", "svg")) == "png or svg"
 
 
@@ -129,5 +132,5 @@ def test_no_module_but_the_registry_lists_the_kinds() -> None:
 
 def test_the_docs_list_the_kinds_of_the_registry() -> None:
     outputs = (PACKAGE.parent / "docs" / "outputs.rst").read_text(encoding="utf-8")
-    table = re.findall(r"^``([a-z]+)``\s+``(\.[a-z]+)``\s", outputs, re.MULTILINE)
+    table = re.findall(r"^``([a-z-]+)``\s+``(\.[a-z.]+)``\s", outputs, re.MULTILINE)
     assert table == [(k.name, k.suffix) for k in kinds.KINDS.values()]

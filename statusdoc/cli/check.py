@@ -5,14 +5,26 @@ memory and compared byte for byte, images by the DOT hash in their stamp.
 Spec warnings (those not allowed) go to standard error, as ``generate``
 prints them; with ``--strict`` they fail the check (exit 1) like drift does,
 so CI can gate on one command.
+
+``--db URL`` also reads the enforcement installed in a database (PostgreSQL
+or SQLite, read-only) for every selected spec with ``sql`` settings of that
+dialect, and reports it missing or stale with the command that fixes it
+(:mod:`statusdoc.sql.dbcheck`); psycopg is imported only then.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from statusdoc.errors import EXIT_OK, EXIT_PROBLEMS
+
+if TYPE_CHECKING:
+    from statusdoc.config import SpecConfig
+    from statusdoc.spec.model import Machine
+    from statusdoc.sql.database import DatabaseUrl
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,7 +39,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "(or invalid spec, or spec warnings with --strict), 2 usage or configuration error.",
     )
     add_selection_options(p)
-    p.add_argument("--diff", action="store_true", help="print a unified diff of stale text")
+    p.add_argument("--diff", action="store_true", help="print a unified diff of stale text "
+                   "(and, with --db, of the SQL the database would change)")
+    p.add_argument("--db", metavar="URL", help="also check the enforcement installed in this "
+                   "database, read-only: postgresql://USER@HOST/DBNAME or sqlite:///PATH "
+                   "(specs with sql settings of that dialect)")
     p.set_defaults(func=run)
 
 
@@ -41,6 +57,13 @@ def run(args: argparse.Namespace) -> int:
     strict_failure = report_warnings(warnings, args)
     if strict_failure:  # reported, and drift is still looked for: one run says all
         say("check", strict_failure)
+    db = None
+    if args.db:  # a bad URL or no spec for it is a usage error, before any work
+        from statusdoc.sql.database import parse_url
+        from statusdoc.sql.dbcheck import selected
+
+        db = parse_url(args.db)
+        db_configs = selected(db, configs)
     drifts = []
     total = 0
     for config in configs:
@@ -55,9 +78,31 @@ def run(args: argparse.Namespace) -> int:
             f"{len(drifts)} of {total} artifacts stale or missing; run `statusdoc generate`",
             file=sys.stderr,
         )
-        return EXIT_PROBLEMS
-    if strict_failure:
+    db_stale = 0
+    if db is not None:
+        db_stale = _check_db(args, db, [(c, machines[c.spec]) for c in db_configs],
+                             [d.path for d in drifts])
+    if drifts or db_stale or strict_failure:
         return EXIT_PROBLEMS
     if not args.quiet:
         print(f"all {total} artifacts current")
+        if db is not None:
+            print(f"enforcement current in {db.shown}: {len(db_configs)} of "
+                  f"{len(db_configs)} specs")
     return EXIT_OK
+
+
+def _check_db(args: argparse.Namespace, db: DatabaseUrl,
+              items: list[tuple[SpecConfig, Machine]], stale_files: list[Path]) -> int:
+    """Report the specs whose enforcement in ``db`` is missing or stale; return how many."""
+    from statusdoc.sql.dbcheck import check_database
+
+    found = check_database(db, items, stale_files=stale_files)
+    for drift in found:
+        print("\n".join(drift.lines(db.shown)))
+        if args.diff and drift.diff:
+            sys.stdout.write(drift.diff)
+    if found:
+        print(f"{len(found)} of {len(items)} specs' enforcement in {db.shown} missing or "
+              "stale; apply the generated SQL (the `to fix` commands)", file=sys.stderr)
+    return len(found)

@@ -54,6 +54,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "has none",
     )
     p.add_argument(
+        "--openapi",
+        metavar="FILE#POINTER",
+        help="instead of a table: the status enum of an API document (JSON or YAML) at "
+        "the JSON pointer after '#', e.g. api.yaml#/components/schemas/VolumeStatus; "
+        "lists statuses missing from it and values only it has",
+    )
+    p.add_argument(
         "--known",
         metavar="FILE",
         help="TOML file of expected differences ([[known-differences]] tables: transition "
@@ -122,6 +129,11 @@ def notice(message: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from statusdoc.cli.inputs import load_spec_file
     from statusdoc.compare import compare_table, resolve_table
+
+    if args.openapi is not None:
+        from statusdoc.openapi_compare import run_cli
+
+        return run_cli(args)
 
     results = []
     for spec, shown, ref, root, known in _jobs(args):

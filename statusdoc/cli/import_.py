@@ -36,8 +36,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--names-from",
         choices=("id", "label"),
-        default="id",
-        help="name statuses after DOT node IDs (default) or node labels (when IDs are hashes)",
+        help="name statuses after DOT/Mermaid IDs or their labels (when IDs are hashes); "
+             "default: IDs, but labels for Mermaid that statusdoc wrote",
     )
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.add_argument("--block", type=int, metavar="N",

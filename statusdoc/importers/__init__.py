@@ -29,14 +29,16 @@ DOT_SUFFIXES = (".dot", ".gv")
 
 def import_source(
     source: str, *, name: str | None = None, tags: bool = True, block: int | None = None,
-    names_from: str = "id", notice: Callable[[str], None] | None = None,
+    names_from: str | None = None, notice: Callable[[str], None] | None = None,
 ) -> Imported:
     """Import ``source``: a ``.dot``/``.gv`` path, a Mermaid ``.mmd``/``.mermaid``
     path, a Markdown ``.md``/``.markdown`` path (its ``block``-th Mermaid state
     diagram, default the first), or a table reference as ``statusdoc compare``
     takes it (``module:attr``, ``file.py:attr``, or a ``.json``/``.yaml`` file).
     ``names_from="label"`` names a DOT or Mermaid file's statuses after their
-    labels; ``notice`` hears that a module's code is about to run."""
+    labels, ``"id"`` after their IDs; the default is IDs, but labels for Mermaid
+    that statusdoc wrote (its IDs ``s0``, ``s1``, ... say nothing); ``notice``
+    hears that a module's code is about to run."""
     from statusdoc.importers.mermaid import MARKDOWN_SUFFIXES, MERMAID_SUFFIXES
 
     if block is not None or source.lower().endswith(MERMAID_SUFFIXES + MARKDOWN_SUFFIXES):
@@ -46,8 +48,8 @@ def import_source(
     if source.lower().endswith(DOT_SUFFIXES):
         from statusdoc.importers.dot import import_dot
 
-        return import_dot(source, name=name, tags=tags, names_from=names_from)
-    if names_from != "id":
+        return import_dot(source, name=name, tags=tags, names_from=names_from or "id")
+    if names_from not in (None, "id"):
         raise UsageError(
             f"{source!r}: --names-from {names_from} applies to .dot/.gv and Mermaid files"
         )

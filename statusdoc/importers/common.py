@@ -51,6 +51,16 @@ class Edge:
     label: str = ""
     event: str | None = None
     tags: tuple[str, ...] = ()
+    #: A ``"*"`` or group source: the statuses it leaves out, and whether it covers
+    #: final statuses too (``except``, ``include_final``).
+    excluded: tuple[str, ...] = ()
+    include_final: bool = False
+    #: A group source (``from = { group = ... }``); ``source`` is then ignored.
+    group: str | None = None
+    #: Back to the previous status (``return = true``); ``target`` is then ignored.
+    returns: bool = False
+    #: Further sources of the same rule (``from`` is then a list).
+    more_sources: tuple[str, ...] = ()
 
 
 @dataclass
@@ -93,6 +103,7 @@ class Imported:
     entry_labels: dict[str, str] = field(default_factory=dict)
     null: str | None = None
     finals: set[str] = field(default_factory=set)
+    deprecated: set[str] = field(default_factory=set)
     descriptions: dict[str, str] = field(default_factory=dict)
     state_tags: dict[str, list[str]] = field(default_factory=dict)
     groups: dict[str, Group] = field(default_factory=dict)
@@ -137,6 +148,8 @@ class Imported:
             )
             if name in self.finals:
                 body["final"] = True
+            if name in self.deprecated:
+                body["deprecated"] = True
             if self.state_tags.get(name):
                 body["tags"] = list(self.state_tags[name])
             if name in member_of:
@@ -144,7 +157,7 @@ class Imported:
             states[name] = body
         transitions = []
         for edge in self.edges:
-            entry: dict[str, Any] = {"from": edge.source, "to": edge.target}
+            entry = _transition(edge)
             if edge.label:
                 entry["label"] = edge.label
             if edge.event:
@@ -214,10 +227,11 @@ class Imported:
             )
 
     def _drop_duplicates(self) -> None:
-        seen: set[tuple[str, str, str, str | None]] = set()
+        seen: set[tuple[object, ...]] = set()
         kept = []
         for edge in self.edges:
-            key = (edge.source, edge.target, edge.label, edge.event)
+            key = (edge.source, edge.more_sources, edge.group, edge.excluded,
+                   edge.include_final, edge.target, edge.returns, edge.label, edge.event)
             if key in seen:
                 self.note(
                     f"duplicate transition {edge.source!r} -> {edge.target!r}"
@@ -227,6 +241,26 @@ class Imported:
             seen.add(key)
             kept.append(edge)
         self.edges = kept
+
+
+def _transition(edge: Edge) -> dict[str, Any]:
+    """``from`` (with ``except``, ``include_final``) and ``to`` or ``return`` of ``edge``."""
+    entry: dict[str, Any] = {}
+    if edge.group is not None:
+        entry["from"] = {"group": edge.group}
+    elif edge.more_sources:
+        entry["from"] = [edge.source, *edge.more_sources]
+    else:
+        entry["from"] = edge.source
+    if edge.excluded:
+        entry["except"] = list(edge.excluded)
+    if edge.include_final:
+        entry["include_final"] = True
+    if edge.returns:
+        entry["return"] = True
+    else:
+        entry["to"] = edge.target
+    return entry
 
 
 def slug(text: str) -> str:

@@ -21,8 +21,13 @@ Mapping (documented in ``docs/migration.rst``, "From Mermaid"):
   kinds, concurrency, ...) is reported as a note.
 
 Mermaid that statusdoc wrote (status ids ``s0``, ``s1``, ... in order, each
-with a label) is read back with the labels as status names, and its
-"any non-final status" pseudo-states as ``from = "*"`` rules.
+with a label) is read back with the labels as status names and the titles of
+its groups (``g0``, ``g1``, ...) as group names. Its pseudo-states are read
+as the rules they draw: a ``statusdoc_wildcard`` state ("any non-final
+status in *Errors* except a and b") as a ``"*"`` or group source with its
+``except`` and ``include_final`` (see :func:`wildcard_scope`), a
+``statusdoc_history`` state ("H") as ``return = true``; the ``deprecated``
+class (in any Mermaid) makes a status ``deprecated``.
 """
 
 from __future__ import annotations
@@ -30,9 +35,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 from statusdoc.emit.escape import mermaid_unescape, one_line
-from statusdoc.emit.mermaid import CLASSDEF_PROPERTIES, DASH_PATTERNS
+from statusdoc.emit.mermaid import CLASSDEF_PROPERTIES, DASH_PATTERNS, DEPRECATED_STYLE
 from statusdoc.importers.common import (
     Edge,
     Group,
@@ -44,13 +50,19 @@ from statusdoc.importers.common import (
 )
 from statusdoc.importers.mermaidsyntax import START, Diagram, is_state_diagram, parse_mermaid
 
-__all__ = ["MARKDOWN_SUFFIXES", "MERMAID_SUFFIXES", "import_mermaid", "import_mermaid_text",
-           "mermaid_blocks"]
+__all__ = ["MARKDOWN_SUFFIXES", "MERMAID_SUFFIXES", "Scope", "import_mermaid",
+           "import_mermaid_text", "mermaid_blocks", "wildcard_scope"]
 
 MERMAID_SUFFIXES = (".mmd", ".mermaid")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 #: The class statusdoc's own Mermaid gives its "any non-final status" pseudo-states.
 WILDCARD_CLASS = "statusdoc_wildcard"
+#: The class of its "previous status" pseudo-states (one per ``return = true`` rule).
+HISTORY_CLASS = "statusdoc_history"
+#: The class that marks a deprecated status (statusdoc draws it grey and dashed).
+DEPRECATED_CLASS = "deprecated"
+#: Classes that say what a state is rather than tag it.
+_MEANING_CLASSES = frozenset({WILDCARD_CLASS, HISTORY_CLASS, DEPRECATED_CLASS})
 #: The id statusdoc's Mermaid gives a group's composite state.
 _GROUP_ID_RE = re.compile(r"g[0-9]+")
 _FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})\s*([^\s`]*)")
@@ -180,10 +192,13 @@ class _Flattening:
         self.result = result
         states = diagram.states
         self.wild = {s for s, st in states.items() if WILDCARD_CLASS in st.classes}
+        self.history = {s for s, st in states.items()
+                        if HISTORY_CLASS in st.classes and s not in self.wild}
+        pseudo = self.wild | self.history
         named = {end for a in diagram.arrows for end in (a.source, a.target)}
         left = {a.source for a in diagram.arrows}
         self.status = [s for s, st in states.items()
-                       if s not in self.wild and (not st.composite or s in named)]
+                       if s not in pseudo and (not st.composite or s in named)]
         # Where a composite's inner [*] arrows start and end (None: the machine's own).
         self.entry: dict[str | None, str | None] = {None: None}
         self.exit: dict[str | None, str | None] = {None: None}
@@ -194,6 +209,7 @@ class _Flattening:
         self.names: dict[str, str] = {}
         #: Groups are named by their titles: all of them, or only statusdoc's g0, g1, ...
         self.titled: Callable[[str], bool] = lambda sid: False
+        self._named_groups: dict[str, Group] | None = None
 
     def name_statuses(self, names_from: str | None) -> None:
         states = self.d.states
@@ -230,11 +246,18 @@ class _Flattening:
     def arrows(self, tags: bool) -> None:
         entries: list[tuple[str, str, int]] = []
         ends: dict[str, tuple[int, str]] = {}
+        scopes = self._scopes()
+        returns: dict[tuple[str, str], int] = {}  # (history id, label) -> its edge's index
         for arrow in self.d.arrows:
             label = label_text(arrow.label)
             src = arrow.source if arrow.source != START else self.entry[arrow.scope]
             dst = arrow.target if arrow.target != START else self.exit[arrow.scope]
-            if dst is None:
+            edge_tags = infer_tags(label) if tags else ()
+            if src in self.history or (src is None and dst in self.history):
+                self.result.note(f"line {arrow.line}: {arrow.source} --> {arrow.target}: "
+                                 "arrows leave the 'previous status' pseudo-state only "
+                                 "as return rules; not imported")
+            elif dst is None:
                 if src is None or src in self.wild:
                     self.result.note(f"line {arrow.line}: {arrow.source} --> [*] not imported")
                 else:
@@ -244,12 +267,55 @@ class _Flattening:
                                  f"pseudo-state {dst!r} not imported")
             elif src is None:
                 entries.append((self.names[dst], label, arrow.line))
+            elif dst in self.history:
+                self._return(src, dst, label, edge_tags, scopes, returns)
             else:
-                source = "*" if src in self.wild else self.names[src]
-                edge_tags = infer_tags(label) if tags else ()
-                self.result.edges.append(Edge(source, self.names[dst], label, None, edge_tags))
+                edge = self._edge(src, self.names[dst], label, edge_tags, scopes)
+                self.result.edges.append(edge)
         self._entries(entries)
         self._finals(ends)
+
+    def _edge(self, src: str, target: str, label: str, tags: tuple[str, ...],
+              scopes: dict[str, Scope]) -> Edge:
+        """The transition from state ``src`` (a status or a wildcard pseudo-state)."""
+        if src not in self.wild:
+            return Edge(self.names[src], target, label, None, tags)
+        scope = scopes[src]
+        return Edge("*", target, label, None, tags, excluded=scope.excluded,
+                    include_final=scope.include_final, group=scope.group)
+
+    def _return(self, src: str, history: str, label: str, tags: tuple[str, ...],
+                scopes: dict[str, Scope], returns: dict[tuple[str, str], int]) -> None:
+        """An arrow into a "previous status" state: a source of its ``return = true`` rule
+        (one rule per state and label; statusdoc draws one state per rule)."""
+        edges = self.result.edges
+        at = returns.get((history, label))
+        if at is None:
+            returns[(history, label)] = len(edges)
+            edges.append(replace(self._edge(src, "", label, tags, scopes), returns=True))
+        elif src in self.wild or edges[at].source == "*":
+            edges.append(replace(self._edge(src, "", label, tags, scopes), returns=True))
+        else:
+            edges[at] = replace(edges[at], more_sources=(*edges[at].more_sources,
+                                                         self.names[src]))
+
+    def _scopes(self) -> dict[str, Scope]:
+        """What each wildcard pseudo-state covers, read from its label."""
+        titles = {g.title: g.name for g in self._groups().values()}
+        statuses = {label_text(self.d.states[s].texts[0]): self.names[s]
+                    for s in self.status if self.d.states[s].texts}
+        statuses.update((self.names[s], self.names[s]) for s in self.status)
+        scopes: dict[str, Scope] = {}
+        for sid in sorted(self.wild):
+            st = self.d.states[sid]
+            text = label_text(st.texts[0]) if st.texts else ""
+            scope = wildcard_scope(text, titles, statuses)
+            if scope is None:
+                self.result.note(f"line {st.line}: the scope {text!r} of the 'any status' "
+                                 f"pseudo-state {sid!r} not read: imported as from = '*'")
+                scope = Scope()
+            scopes[sid] = scope
+        return scopes
 
     def _entries(self, entries: list[tuple[str, str, int]]) -> None:
         """Every ``[*] --> a`` is an entry status, in order; a second arrow to one is noted."""
@@ -269,7 +335,7 @@ class _Flattening:
                     self.result.entry_labels[target] = label
 
     def _finals(self, ends: dict[str, tuple[int, str]]) -> None:
-        leaving = {e.source for e in self.result.edges}
+        leaving = {s for e in self.result.edges for s in (e.source, *e.more_sources)}
         for name, (line, label) in ends.items():
             if name in leaving:
                 self.result.note(f"line {line}: {name!r} --> [*] not imported: transitions "
@@ -290,7 +356,9 @@ class _Flattening:
             if st.kind:
                 self.result.note(f"line {st.line}: {name!r} is a <<{st.kind}>> "
                                  "pseudo-state in Mermaid, imported as a status")
-            classes = [c for c in st.classes if c != WILDCARD_CLASS]
+            if DEPRECATED_CLASS in st.classes:
+                self.result.deprecated.add(name)
+            classes = [c for c in st.classes if c not in _MEANING_CLASSES]
             if classes:
                 self.result.state_tags[name] = classes
         for sid in self.wild:
@@ -306,7 +374,7 @@ class _Flattening:
         status (arrows start or end at it) is noted: its arrows stay its own.
         """
         states = self.d.states
-        names = self._group_names()
+        names = {sid: group.name for sid, group in self._groups().items()}
         for sid in self.status:
             parent = states[sid].parent
             if parent is not None:
@@ -317,9 +385,8 @@ class _Flattening:
             name = names[sid]
             parent = names[st.parent] if st.parent is not None else None
             top[sid] = top[st.parent] if st.parent is not None else name
-            self.result.groups[name] = Group(
-                name, label_text(st.texts[0]) if st.texts else "",
-                "\n\n".join(_prose(n) for n in st.notes), parent)
+            self.result.groups[name] = Group(name, self._groups()[sid].title,
+                                             "\n\n".join(_prose(n) for n in st.notes), parent)
             if parent is not None:
                 self.result.note(f"line {st.body_line}: composite state {name!r} is inside "
                                  f"{parent!r}: its statuses join group {top[sid]!r} (groups "
@@ -331,24 +398,76 @@ class _Flattening:
                 self.result.note(f"line {st.body_line}: the {st.regions} concurrent regions of "
                                  f"{name!r} flattened: a status machine is in one status")
 
-    def _group_names(self) -> dict[str, str]:
-        """Group name per composite: its id, or its title with ``names_from="label"`` and
-        in Mermaid statusdoc wrote for its ids ``g0``, ``g1``, ... (they say nothing).
-        A name taken twice gets `` (2)``, ``(3)``, ..."""
-        names: dict[str, str] = {}
+    def _groups(self) -> dict[str, Group]:
+        """Group per composite (no parent yet): named by its id, or by its title with
+        ``names_from="label"`` and in Mermaid statusdoc wrote for its ids ``g0``, ``g1``,
+        ... (they say nothing). A name taken twice gets `` (2)``, ``(3)``, ..."""
+        if self._named_groups is not None:
+            return self._named_groups
+        groups: dict[str, Group] = {}
         taken: set[str] = set()
         for sid in self.d.composites:
             st = self.d.states[sid]
+            title = label_text(st.texts[0]) if st.texts else ""
             wanted = self.names[sid]
-            if self.titled(sid) and st.texts:
-                wanted = label_text(st.texts[0]) or wanted
+            if self.titled(sid) and title:
+                wanted = title
             name, count = wanted, 1
             while name in taken:
                 count += 1
                 name = f"{wanted} ({count})"
             taken.add(name)
-            names[sid] = name
-        return names
+            groups[sid] = Group(name, title)
+        self._named_groups = groups
+        return groups
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a wildcard source covers: a group (by name) or every status, minus
+    ``excluded``, final statuses included or not (``except``, ``include_final``)."""
+
+    group: str | None = None
+    excluded: tuple[str, ...] = ()
+    include_final: bool = False
+
+
+_ANY_RE = re.compile(r"any (non-final )?status(.*)", re.DOTALL)
+_FINALS_INCLUDED = " (final statuses included)"
+
+
+def wildcard_scope(text: str, groups: dict[str, str], statuses: dict[str, str]) -> Scope | None:
+    """The scope of a wildcard pseudo-state whose label is ``text``, as statusdoc words it
+    (:func:`statusdoc.emit.wording.source_phrase`: ``"any non-final status in Errors except
+    a, b and c"``); ``None`` for any other text. ``groups`` maps group titles to names,
+    ``statuses`` status labels (and names) to names."""
+    match = _ANY_RE.fullmatch(text)
+    if match is None:
+        return None
+    rest = match.group(2)
+    include_final = rest.endswith(_FINALS_INCLUDED)
+    if include_final:
+        if match.group(1):
+            return None  # "non-final" and "final statuses included" contradict
+        rest = rest[: -len(_FINALS_INCLUDED)]
+    group = None
+    if rest.startswith(" in "):
+        rest = rest[4:]
+        title = next((t for t in sorted(groups, key=len, reverse=True)
+                      if rest == t or rest.startswith(t + " except ")), None)
+        if title is None:
+            return None
+        group, rest = groups[title], rest[len(title):]
+    excluded: tuple[str, ...] = ()
+    if rest.startswith(" except "):
+        head, _, last = rest[len(" except "):].rpartition(" and ")
+        words = [*head.split(", "), last] if head else [last]
+        if not all(w in statuses for w in words):
+            return None
+        excluded = tuple(statuses[w] for w in words)
+    elif rest:
+        return None
+    return Scope(group, excluded, include_final)
 
 
 def _css_attrs(css: str) -> tuple[dict[str, str], list[str]]:
@@ -375,8 +494,13 @@ def _styles(diagram: Diagram, result: Imported, names: dict[str, str]) -> None:
     used = {c for st in diagram.states.values() for c in st.classes}
     tag_styles: dict[str, dict[str, str]] = {}
     for cls, (css, line) in diagram.class_defs.items():
-        if cls == WILDCARD_CLASS:
-            continue  # statusdoc's own look for its "any status" pseudo-states
+        if cls in (WILDCARD_CLASS, HISTORY_CLASS):
+            continue  # statusdoc's own look for its pseudo-states
+        if cls == DEPRECATED_CLASS:
+            if " ".join(css.split()) != DEPRECATED_STYLE:
+                result.note(f"line {line}: classDef {cls} not imported: statusdoc draws "
+                            "deprecated statuses its own way")
+            continue
         attrs, rest = _css_attrs(css)
         if rest:
             result.note(f"line {line}: classDef {cls}: {_joined(rest)} not imported "

@@ -719,10 +719,90 @@ def build_construct_cases() -> None:
          marker='"NULL"', message="status 'NULL' collides with the null status 'open'")
 
 
+#: Status names that break naive code generators: the string, template and comment
+#: syntax of JavaScript, TypeScript, JSON and SQL, object prototype keys, and
+#: invisible or line-breaking characters.
+CODE_HOSTILE_NAMES = (
+    "say \"hi\" it's",
+    "it's",
+    "back\\slash \\u2028 \\n",
+    "line\u2028separator\u2029paragraph",
+    "__proto__",
+    "constructor",
+    "toString",
+    "a\"; DROP TABLE x; --",
+    "$$ dollar $$; -- comment /* c */",
+    "déjà vu ✓ 状态 😀",
+    "rtl \u202e override \u2066 isolate",
+    "nbsp\u00a0space\u3000ideographic",
+    "</script><!-- -->",
+    "`${alert(1)}` \\`",
+)
+
+
+def toml_string(text: str) -> str:
+    """``text`` as a TOML basic string, invisible characters as ``\\uXXXX`` escapes."""
+    return "".join(ch if ch.isprintable() or ch == "\n" else f"\\u{ord(ch):04x}"
+                   for ch in json.dumps(text, ensure_ascii=False))
+
+
+def code_cases() -> None:
+    """A legal spec whose names and texts every code-emitting output must carry intact."""
+    entry, null, final = "new */ `${x}`", "nul'l */", "done */"
+    second, group = "it's", "grp */ ${g} `t`"
+    grouped = {"constructor", "toString"}
+    q = toml_string
+    lines = [
+        "# Names and texts hostile to code generators (TypeScript, JSON, SQL outputs).",
+        "[machine]",
+        'name = "hostile-code"',
+        "title = " + q('*/ ${title} `tick` </script> "q" \\ \u2028 end'),
+        "intro = " + q("Intro ``*/`` with ${x} and </script> and @param.\u2028Next line."),
+        f"initial = [{q(entry)}, {q(second)}]",
+        f"initial_label = {{ {q(entry)} = {q('make */ ${x}')}, {q(second)} = {q('@param')} }}",
+        f"null = {q(null)}",
+        "",
+        f"[groups.{q(group)}]",
+        "title = " + q("Group */ ${g} </script>"),
+        "description = " + q("Grouped ``*/`` with @param and </script>."),
+        "",
+        f"[states.{q(entry)}]",
+        # Prose is RST: "*/" is written as a literal, which shows as plain "*/".
+        "description = " + q("Starts here ``*/`` /``*`` ${alert(1)} ``tick`` </script><script>"
+                             "alert(1)</script>\n\n@param x a JSDoc tag at the start of a line,"
+                             "\n\u202e a bidi override."),
+        "",
+        f"[states.{q(null)}]",
+        "description = " + q("Stored as null; its name has a quote ' and a comment end ``*/``."),
+        "",
+    ]
+    for name in CODE_HOSTILE_NAMES:
+        lines += [f"[states.{q(name)}]", "description = " + q(f"Status ``{name}``."),
+                  *([f"group = {q(group)}"] if name in grouped else []), ""]
+    lines += [f"[states.{q(final)}]", 'description = "The end."', "final = true", "",
+              f"[states.{q('old */')}]", 'description = "Old rows only."',
+              "deprecated = " + q("use done */ </script> instead"), ""]
+    edges = [(entry, null, "go */"), (null, CODE_HOSTILE_NAMES[0], "${next}")]
+    edges += [(a, b, "`next`") for a, b in zip(CODE_HOSTILE_NAMES, CODE_HOSTILE_NAMES[1:])]
+    edges += [("__proto__", "__proto__", "again"), ("constructor", null, "reset")]
+    guarded = ("toString", CODE_HOSTILE_NAMES[CODE_HOSTILE_NAMES.index("toString") + 1])
+    for source, target, event in edges:
+        lines += ["[[transitions]]", f"from = {q(source)}", f"to = {q(target)}",
+                  f"event = {q(event)}",
+                  *(["guard = " + q("when */ ${x} `y` </script>")]
+                    if (source, target) == guarded else []), ""]
+    lines += ["[[transitions]]", f"from = {q(CODE_HOSTILE_NAMES[-1])}", "return = true",
+              "label = " + q("back */ ${x}"), ""]
+    lines += ["[[transitions]]", 'from = "*"', f"to = {q(final)}",
+              "label = " + q("give up */"), ""]
+    case("code-hostile.toml", "\n".join(lines), legal=True, exit=0, line=0, message="",
+         note="issue 14: names that break code generators stay data")
+
 def write() -> None:
     build_cases()
     cost_cases()
     build_construct_cases()
+    code_cases()
     for sub_dir in ("invalid", "legal"):
         shutil.rmtree(HERE / sub_dir, ignore_errors=True)
         (HERE / sub_dir).mkdir()
