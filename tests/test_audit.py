@@ -207,7 +207,7 @@ def test_cli_diagram_draws_forbidden_hops_red_and_is_written_atomically(history,
     (["h.xyz"], "cannot tell the history format"),
     ([], "give a HISTORY file"),
     (["--table", "t"], "--table and --query need --db"),
-    (["--db", "sqlite:///x.db", "--table", "t"], "is not a database URL"),
+    (["--db", "mysql://x/db", "--table", "t"], "is not a database URL"),
     (["--db", "duckdb:///x.db"], "as a table or as a query"),
     (["h.csv", "--from-column", "a"], "go together"),
 ])

@@ -1,4 +1,5 @@
-"""The coverage and audit benchmarks run and print their rows (smoke tests: no timing asserted)."""
+"""The coverage and audit benchmarks run and print their rows (smoke tests: no timing
+asserted; the audit one starts the tests' PostgreSQL server)."""
 
 from __future__ import annotations
 
@@ -30,5 +31,9 @@ def test_bench_coverage_prints_its_rows():
 @pytest.mark.slow
 def test_bench_audit_prints_time_and_peak_memory():
     lines = _bench("bench_audit.py")
-    assert lines[0].startswith("statusdoc audit, 1,000,000-row Parquet history (DuckDB): ")
-    assert "peak RSS" in lines[1] and lines[2].startswith("peak RSS, 3,000,000 rows vs")
+    assert len(lines) == 6
+    for where, first in (("Parquet file (DuckDB)", 0), ("PostgreSQL table (--db)", 3)):
+        assert lines[first].startswith(f"statusdoc audit, 1,000,000-row history, {where}: ")
+        assert "peak RSS" in lines[first + 1]
+        assert lines[first + 2].startswith(
+            f"peak RSS of statusdoc, 3,000,000 vs 1,000,000 rows, {where}: ")

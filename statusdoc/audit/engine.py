@@ -1,4 +1,4 @@
-"""Running the audit query: DuckDB over history files, or a database connection.
+"""Running the audit query: DuckDB over history files, or inside a database.
 
 Files are read where they lie by DuckDB's table functions (``read_csv``,
 ``read_json``, ``read_parquet``; a path may be a glob such as
@@ -75,15 +75,25 @@ def run_duckdb(sql: str) -> list[tuple[Any, ...]]:
 
 def read_database(url: str, sql: str) -> list[tuple[Any, ...]]:
     """Run ``sql`` read-only in the database at ``url``: ``duckdb:///PATH`` here,
-    ``postgresql://`` through :mod:`statusdoc.sql.database`."""
+    ``postgresql://...`` through :mod:`statusdoc.sql.database` (as ``check --db``)."""
     scheme, sep, rest = url.partition("://")
     if sep and scheme.lower() == "duckdb":
         if not rest.startswith("/") or rest == "/":
             raise UsageError(f"--db: {preview(url)}: write duckdb:///relative/path.db or "
                              "duckdb:////absolute/path.db")
         return _run_duckdb_file(rest[1:], sql)
-    raise UsageError(f"--db: {preview(url)} is not a database URL statusdoc audit reads; "
-                     "use duckdb:///PATH")
+    from statusdoc.sql.database import parse_url, read_only
+
+    try:
+        db = parse_url(url)
+    except UsageError:
+        raise UsageError(f"--db: {preview(url)} is not a database URL statusdoc audit reads; "
+                         "use postgresql://USER@HOST/DBNAME or duckdb:///PATH") from None
+    if db.dialect != "postgresql":
+        raise UsageError(f"--db {db.shown}: statusdoc audit cannot run on SQLite (its SQL "
+                         "has no EXTRACT(EPOCH ...)); export the history as CSV or Parquet")
+    with read_only(db) as reader:
+        return reader.rows(sql)
 
 
 def _run_duckdb_file(path: str, sql: str) -> list[tuple[Any, ...]]:
