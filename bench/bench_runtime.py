@@ -12,8 +12,8 @@ overhead is the same on both sides of each ratio.
 * ``check`` on an invalid move, caught: ``machine.check`` raising
   ``InvalidTransition`` vs a function raising a plain ``ValueError``
   (goal <= 1.5x).
-* a ``StatusField`` assignment vs a Glance-style property setter that checks
-  a hand-written dict (informative).
+* (``StatusField`` assignments are measured in ``bench/bench_coverage.py``,
+  with transition coverage recording off and on.)
 * peers doing the equivalent query, when installed (informative ratios vs the
   dict): ``transitions`` -- ``machine.get_transitions(source=src, dest=dst)``;
   ``python-statemachine`` -- scanning ``SM.states_map[src].transitions`` for
@@ -237,48 +237,6 @@ def rows(quick: bool = False) -> list[Row]:
     out.append(_ratio_row(
         "machine.check() invalid, caught, vs raising ValueError", ratio,
         GOAL, f"{_ns(other, n)} vs {_ns(base, n)}",
-    ))
-
-    # --- StatusField vs a Glance-style property setter ------------------------------------
-    class Glance:
-        def __init__(self) -> None:
-            self._status = "queued"
-
-        @property
-        def status(self) -> str:
-            return self._status
-
-        @status.setter
-        def status(self, value: str) -> None:
-            if value not in table[self._status]:
-                raise ValueError(self._status, value)
-            self._status = value
-
-    class Field:
-        status = machine.field()
-
-        def __init__(self) -> None:
-            self.status = "queued"
-
-    g, f_obj = Glance(), Field()
-
-    def s_glance() -> None:
-        obj = g
-        for _ in loop:
-            obj._status = "queued"
-            obj.status = "saving"
-
-    def s_field() -> None:
-        obj = f_obj
-        d = obj.__dict__
-        for _ in loop:
-            d["status"] = "queued"
-            obj.status = "saving"
-
-    ratio, base, other = _paired(s_glance, s_field, rounds)
-    out.append(_ratio_row(
-        "StatusField assignment vs Glance-style property setter", ratio, None,
-        f"{_ns(other, n)} vs {_ns(base, n)}",
     ))
 
     # --- peers ---------------------------------------------------------------------------

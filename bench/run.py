@@ -28,8 +28,8 @@ sys.path.insert(0, str(HERE))
 
 from common import Row  # noqa: E402
 
-AREAS = ("load", "emit", "render", "check", "runtime", "sphinx", "import", "budgets",
-         "rstsafety", "sql")
+AREAS = ("load", "emit", "render", "check", "runtime", "coverage", "audit", "sphinx", "import",
+         "budgets", "rstsafety", "sql")
 
 
 def collect(areas: tuple[str, ...], quick: bool) -> tuple[list[Row], list[str]]:

@@ -15,6 +15,10 @@ Items carry the ``statusdoc`` marker, so ``-m "not statusdoc"`` deselects
 them. The plugin is loaded in every pytest run of every project that installs
 statusdoc, so this module imports nothing of statusdoc's own machinery until
 the plugin is enabled.
+
+Transition coverage (``--statusdoc-cov``, ``--statusdoc-cov-report``,
+``--statusdoc-cov-fail-under`` and their ini options) is defined here too and
+carried out by :mod:`statusdoc.pytest_coverage`, imported only when asked for.
 """
 
 from __future__ import annotations
@@ -46,12 +50,50 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="run statusdoc drift checks as tests (like --statusdoc)",
     )
+    _add_coverage_options(parser, group)
+
+
+def _add_coverage_options(parser: pytest.Parser, group: Any) -> None:
+    """Transition coverage (statusdoc.pytest_coverage): off unless asked for."""
+    group.addoption(
+        "--statusdoc-cov", action="store_true", default=None,
+        help="record which transitions of the spec's machines the tests exercise",
+    )
+    group.addoption(
+        "--no-statusdoc-cov", action="store_false", dest="statusdoc_cov",
+        help="do not record transition coverage, whatever the ini options say",
+    )
+    group.addoption(
+        "--statusdoc-cov-report", action="append", default=None, metavar="KIND[:PATH]",
+        help="transition coverage report: term, json[:PATH] or markdown[:PATH] "
+        "(repeatable; default term); implies --statusdoc-cov",
+    )
+    group.addoption(
+        "--statusdoc-cov-fail-under", default=None, metavar="PCT",
+        help="fail the run when transition coverage is under PCT percent; "
+        "implies --statusdoc-cov",
+    )
+    parser.addini("statusdoc_cov", type="bool", default=False,
+                  help="record transition coverage (like --statusdoc-cov)")
+    parser.addini("statusdoc_cov_report", type="args", default=[],
+                  help="transition coverage reports (like --statusdoc-cov-report)")
+    parser.addini("statusdoc_cov_fail_under", default="",
+                  help="least transition coverage in percent (like --statusdoc-cov-fail-under)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "statusdoc: a statusdoc drift check (artifacts current / table matches)"
     )
+    wanted = config.getoption("statusdoc_cov")
+    if wanted is None:  # not said on the command line: a report or a floor asks for it
+        wanted = bool(config.getoption("statusdoc_cov_report")
+                      or config.getoption("statusdoc_cov_fail_under") is not None
+                      or config.getini("statusdoc_cov"))
+    if wanted:
+        from statusdoc.pytest_coverage import CoveragePlugin
+
+        config.pluginmanager.register(CoveragePlugin(config), "statusdoc-coverage")
 
 
 def _enabled(config: pytest.Config) -> bool:

@@ -137,6 +137,7 @@ class MachineRuntime:
     _events: dict[tuple[str | None, str], tuple[str | None, ...]]
     _guards: dict[tuple[str, str, str], str]
     _cache: dict[str, object]
+    _covered: dict[str | None, set[str | None]]
     name: str
     title: str
     initial: str

@@ -45,8 +45,8 @@ class StatusField:
       for a machine with several, the one ``field(default=...)`` names.
     """
 
-    __slots__ = ("_null", "_starts", "_targets", "allow_unchanged", "default", "initial",
-                 "machine", "name")
+    __slots__ = ("_covered", "_renamed", "_starts", "_targets", "allow_unchanged", "default",
+                 "initial", "machine", "name")
 
     def __init__(
         self,
@@ -58,7 +58,10 @@ class StatusField:
     ) -> None:
         self.machine = machine
         self._targets = machine._targets
-        self._null = machine.null
+        self._covered = machine._covered  # where statusdoc.coverage records, when it does
+        # Names stored in another form: the null status's is stored as None.
+        self._renamed: frozenset[str] = frozenset(
+            () if machine.null is None else (machine.null,))
         self.name = ""
         if initial is None:
             starts: Iterable[str | None] = machine.entries
@@ -108,6 +111,23 @@ class StatusField:
             ) from None
 
     def __set__(self, obj: object, value: str | None) -> None:
+        # The hot path, kept to one dict read, one lookup, one membership test and
+        # one store: a plain str that the spec allows from the current status.
+        store = obj.__dict__
+        try:
+            allowed = value in self._targets[store[self.name]]
+        except KeyError:
+            allowed = False
+        except TypeError:  # an unhashable value (or stored behind the field's back)
+            allowed = False
+        if allowed and type(value) is str and value not in self._renamed:
+            store[self.name] = value
+            return
+        self._set_slowly(obj, value, allowed)
+
+    def _set_slowly(self, obj: object, value: str | None, allowed: bool) -> None:
+        """``__set__`` for the rest: the first assignment, a value stored in another
+        form (a ``Status`` member, the null status), a no-op, a refused move."""
         store = obj.__dict__
         name = self.name
         try:
@@ -115,14 +135,8 @@ class StatusField:
         except KeyError:
             self._start(obj, value)
             return
-        try:
-            allowed = value in self._targets[current]
-        except (KeyError, TypeError):  # a value stored behind the field's back
-            allowed = False
         if allowed:
-            if type(value) is not str or value == self._null:
-                value = self.machine._stored(value)
-            store[name] = value
+            store[name] = self.machine._stored(value)
             return
         if self.allow_unchanged and value in self._targets and (
                 self.machine._stored(value) == current):

@@ -9,6 +9,10 @@
 
     def test_generated_docs_are_current():
         assert_artifacts_current()
+
+For model-based tests, :func:`covering_paths` gives event sequences that
+together exercise every transition and :func:`forbidden_pairs` the pairs the
+spec refuses (see :mod:`statusdoc.testpaths`).
 """
 
 from __future__ import annotations
@@ -18,12 +22,21 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from statusdoc.spec.model import Machine
+from statusdoc.testpaths import Step, TransitionPath, covering_paths, forbidden_pairs
 
 if TYPE_CHECKING:
     from statusdoc.config import SpecConfig
     from statusdoc.known import KnownDifference
 
-__all__ = ["artifacts_report", "assert_artifacts_current", "assert_table_matches"]
+__all__ = [
+    "Step",
+    "TransitionPath",
+    "artifacts_report",
+    "assert_artifacts_current",
+    "assert_table_matches",
+    "covering_paths",
+    "forbidden_pairs",
+]
 
 
 def assert_table_matches(

@@ -25,6 +25,8 @@ INVALID = SPEC.replace('to = "saving"', 'to = "savng"', 1)
 #: The Glance spec without its last transition (a breaking change for ``diff``).
 SMALLER = SPEC[: SPEC.rindex("[[transitions]]")]
 DOT = "digraph { a -> b }\n"
+#: A Glance status history (statusdoc audit): queued -> saving.
+HISTORY = "id,status,at\n1,queued,2024-01-01 00:00\n1,saving,2024-01-01 01:00\n"
 
 
 def write(root: Path, **named: str | bytes) -> None:
@@ -167,6 +169,24 @@ CASES: dict[str, dict[int, dict[str, Case]]] = {
         EXIT_USAGE: {
             "already set up": (files(**{"statusdoc.toml": ""}), [], "already set up"),
             "bad name": (files(), ["--name", "Not A Name"], "statusdoc init: invalid --name"),
+        },
+    },
+    "audit": {
+        EXIT_OK: {"nothing forbidden": (files(**{"spec.toml": SPEC, "h.csv": HISTORY}),
+                                        ["spec.toml", "h.csv"], "forbidden transitions: 0")},
+        EXIT_PROBLEMS: {
+            "forbidden transition": (
+                files(**{"spec.toml": SPEC, "h.csv": HISTORY + "1,queued,2024-01-01 02:00\n"}),
+                ["spec.toml", "h.csv"], "  saving -> queued: 1 time (e.g. id 1)"),
+            "invalid spec": (files(**{"spec.toml": INVALID, "h.csv": HISTORY}),
+                             ["spec.toml", "h.csv"], "statusdoc audit: invalid spec"),
+        },
+        EXIT_USAGE: {
+            "missing history": (files(**{"spec.toml": SPEC}), ["spec.toml", "gone.csv"],
+                                "statusdoc audit: IO Error: No files found"),
+            "missing column": (files(**{"spec.toml": SPEC, "h.csv": HISTORY}),
+                               ["spec.toml", "h.csv", "--status-column", "state"],
+                               'statusdoc audit: Binder Error: Referenced column "state"'),
         },
     },
     "schema": {

@@ -38,6 +38,7 @@ COMMAND_MODULES = (
     "check",
     "render",
     "compare",
+    "audit",
     "diff",
     "import_",
     "init",

@@ -20,7 +20,10 @@ dependency on statusdoc. The generated module needs only the standard library
   ``InvalidTransition`` (a ``ValueError``), ``InvalidEvent`` (an
   ``InvalidTransition``) and ``UnknownStatus`` (a ``KeyError``), with the
   same behaviour and messages as
-  :class:`statusdoc.runtime.MachineRuntime`.
+  :class:`statusdoc.runtime.MachineRuntime`;
+* ``set_hook(hook)`` -- from then on ``hook(src, dst)`` is called for every
+  transition ``check`` allows and ``fire`` follows (``None`` stops it);
+  :func:`statusdoc.coverage.track` passes one to record transition coverage.
 
 The output is a pure function of the machine and ``source_name``: every
 collection is written in spec order, every string with :func:`repr`.
@@ -76,6 +79,14 @@ def _tables() -> tuple[dict, dict, dict]:
 
 
 _TARGETS, _NAMES, _EVENTS = _tables()
+_hook = None
+
+
+def set_hook(hook) -> None:
+    """Call ``hook(src, dst)`` for every transition check() allows and fire() follows
+    (statusdoc's transition coverage passes one); ``None`` stops the calls."""
+    global _hook
+    _hook = hook
 
 
 def _name(status: str | None) -> str:
@@ -187,6 +198,8 @@ def check(src: str | None, dst: str | None) -> None:
     except KeyError:
         raise UnknownStatus(src) from None
     if dst in allowed:
+        if _hook is not None:
+            _hook(src, dst)
         return
     if dst not in _TARGETS:
         raise UnknownStatus(dst)
@@ -216,15 +229,18 @@ def fire(src: str | None, event: str, *, to: str | None = None) -> str | None:
         defined = tuple(sorted({e for (s, e) in EVENTS if s == name}))
         raise InvalidEvent(name, None, _NAMES[src], event, defined, False, ()) from None
     if to is None:
-        if len(dsts) == 1:
-            return dsts[0]
-        raise _choice(src, event, dsts, None)
-    if to not in _TARGETS:
+        if len(dsts) != 1:
+            raise _choice(src, event, dsts, None)
+        chosen = dsts[0]
+    elif to not in _TARGETS:
         raise UnknownStatus(to)
-    chosen = None if to == NULL_STATUS else str.__str__(to)
-    if chosen in dsts:
-        return chosen
-    raise _choice(src, event, dsts, to)
+    else:
+        chosen = None if to == NULL_STATUS else str.__str__(to)
+        if chosen not in dsts:
+            raise _choice(src, event, dsts, to)
+    if _hook is not None:
+        _hook(src, chosen)
+    return chosen
 
 
 def _choice(src: str | None, event: str, dsts: tuple, to: str | None) -> InvalidEvent:

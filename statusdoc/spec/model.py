@@ -189,6 +189,9 @@ class Machine(MachineRuntime):
     )
     _guards: dict[tuple[str, str, str], str] = field(init=False, repr=False, compare=False)
     _cache: dict[str, object] = field(init=False, repr=False, compare=False)
+    # Transitions exercised while coverage records (statusdoc.coverage): status ->
+    # targets reached from it. One dict per machine for good, emptied in place.
+    _covered: dict[str | None, set[str | None]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         setattr_ = object.__setattr__
@@ -221,6 +224,7 @@ class Machine(MachineRuntime):
         setattr_(self, "targets_by_state", MappingProxyType(names))
         setattr_(self, "_guards", guards)
         setattr_(self, "_cache", {})
+        setattr_(self, "_covered", {})
         null = self.null
         if null is None:
             setattr_(self, "_names", names)
