@@ -37,9 +37,11 @@ node_modules/.installed: package.json package-lock.json
 
 typescript: node_modules/.installed  ## tsc for the tests of the typescript output (npm ci)
 
+# One pytest worker per core (pytest-xdist): the suite is mostly real builds,
+# renders and browsers, which run side by side.
 test: lint browser postgresql typescript  ## the whole suite, as CI runs it
 	$(BIN)/statusdoc check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 docs: $(STAMP)  ## the project's own docs, warnings are errors
 	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
