@@ -32,6 +32,7 @@ lint: $(STAMP)  ## ruff, and mypy --strict over the package ([tool.mypy])
 
 # The TypeScript compiler the tests run (package.json, pinned by package-lock.json).
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || $(BIN)/python tools/ensure_node.py
 	npm ci --no-audit --no-fund
 	@touch $@
 
