@@ -6,10 +6,15 @@ tail of its standard error, with these guarantees:
 
 - **time**: when ``timeout`` runs out the whole group is killed
   (:class:`TimedOut`);
-- **memory**: ``RLIMIT_AS`` is set in the child to the requested limit,
+- **memory**: ``RLIMIT_AS`` is set on the child to the requested limit,
   clamped to the hard limit of this process (a hard ``ulimit -v`` below
   the request used to make every start fail in ``preexec_fn``);
-  :func:`address_space_limit` says what was applied;
+  :func:`address_space_limit` says what was applied. On Linux the limits
+  are set with ``prlimit`` right after the child starts and before any of
+  its input is written: a renderer's work depends on its input, so all of
+  it runs under the limits, and without a ``preexec_fn`` Python starts the
+  child with ``vfork`` (a render costs half as much from a big process,
+  such as a Sphinx build). Elsewhere ``preexec_fn`` sets them;
 - **output**: standard output is read in chunks and capped at
   ``max_output`` bytes (:class:`OutputTooLarge`, the group is killed);
   only the last :data:`STDERR_KEPT` bytes of standard error are kept;
@@ -94,6 +99,18 @@ def _child_limits(memory: int | None) -> None:  # runs in the child before exec
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def _limit_started(pid: int, memory: int | None) -> None:
+    """The limits of :func:`_child_limits`, set from outside on a started child."""
+    with contextlib.suppress(ProcessLookupError):  # it already ended: nothing to bound
+        if memory:
+            resource.prlimit(pid, resource.RLIMIT_AS, (memory, memory))
+        resource.prlimit(pid, resource.RLIMIT_CORE, (0, 0))
+
+
+#: Set the limits from outside (Linux) rather than in a ``preexec_fn``.
+_PRLIMIT = hasattr(resource, "prlimit")
+
+
 def _exited(proc: subprocess.Popen[bytes]) -> bool:
     """Has the program exited? Leaves it unreaped (a zombie keeps its group ID reserved)."""
     if proc.returncode is not None:
@@ -135,14 +152,24 @@ def run_limited(
     """
     deadline = time.monotonic() + timeout
     limit, _clamped = address_space_limit(memory)
+    preexec = None if _PRLIMIT else functools.partial(_child_limits, limit)
     try:
         proc = subprocess.Popen(
             list(argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            env=dict(env), start_new_session=True,
-            preexec_fn=functools.partial(_child_limits, limit),
+            env=dict(env), start_new_session=True, preexec_fn=preexec,
         )
     except subprocess.SubprocessError as exc:
         raise StartError(0, f"could not set its limits ({exc})") from None
+    if _PRLIMIT:
+        try:
+            _limit_started(proc.pid, limit)  # before a byte of input: see the docstring
+        except OSError as exc:
+            _kill_group(proc)
+            proc.wait()
+            for pipe in (proc.stdin, proc.stdout, proc.stderr):
+                if pipe is not None:
+                    pipe.close()
+            raise StartError(0, f"could not set its limits ({exc})") from None
     watchdog = _start_watchdog(proc.pid)
     try:
         stdout, stderr = _pump(proc, stdin, deadline, max_output)

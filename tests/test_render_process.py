@@ -163,3 +163,16 @@ def test_time_out_kills_the_whole_family(tmp_path: Path, monkeypatch: pytest.Mon
     with pytest.raises(RenderError, match="ran out of time"):
         render("digraph { a }", "svg", renderer=f"command:{FAKES / 'family.py'}", timeout=2)
     assert gone_within([int(p) for p in pidfile.read_text().split()], 5)
+
+
+def test_the_limits_bind_the_work_the_input_starts() -> None:
+    """The address-space and core limits are in force before the program reads a byte
+    of its input (on Linux they are set from outside, right after it starts)."""
+    from statusdoc.renderproc import run_limited
+
+    memory = 256 * 2**20
+    done = run_limited(["/bin/sh", "-c", "read line; echo $line; ulimit -v; ulimit -c"],
+                       b"the input\n", timeout=30, memory=memory, max_output=1000,
+                       env={"PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().split() == ["the", "input", str(memory // 1024), "0"]

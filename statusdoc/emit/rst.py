@@ -107,8 +107,20 @@ def status_anchors(machine: Machine) -> Mapping[str, str]:
 
     The anchors depend on the machine's name and status names only, so they
     are computed once per such pair (the model carries no emitter's cache).
+    The last answer is kept by identity as well: emitters ask once per status,
+    and hashing the names again for each would cost O(n) per call.
     """
-    return _anchors(machine.name, machine.state_names)
+    names = machine.state_names  # the same tuple on every call for one machine
+    last = _last_anchors[0]
+    if last is not None and last[0] is names and last[1] == machine.name:
+        return last[2]
+    anchors = _anchors(machine.name, names)
+    _last_anchors[0] = (names, machine.name, anchors)
+    return anchors
+
+
+#: The last (names, machine name, anchors) of :func:`status_anchors`.
+_last_anchors: list[tuple[tuple[str, ...], str, Mapping[str, str]] | None] = [None]
 
 
 @functools.lru_cache(maxsize=64)

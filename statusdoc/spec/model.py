@@ -189,6 +189,8 @@ class Machine(MachineRuntime):
     )
     _guards: dict[tuple[str, str, str], str] = field(init=False, repr=False, compare=False)
     _cache: dict[str, object] = field(init=False, repr=False, compare=False)
+    # Status names in spec order, made once: emitters look them up per status.
+    _state_names: tuple[str, ...] = field(init=False, repr=False, compare=False)
     # Transitions exercised while coverage records (statusdoc.coverage): status ->
     # targets reached from it. One dict per machine for good, emptied in place.
     _covered: dict[str | None, set[str | None]] = field(init=False, repr=False, compare=False)
@@ -208,6 +210,7 @@ class Machine(MachineRuntime):
         setattr_(self, "entries", entries)
         setattr_(self, "entry_labels", MappingProxyType(labels))
         setattr_(self, "state_map", MappingProxyType({s.name: s for s in self.states}))
+        setattr_(self, "_state_names", tuple(s.name for s in self.states))
         members: dict[str, list[str]] = {g.name: [] for g in self.groups}
         for s in self.states:
             if s.group in members:
@@ -247,7 +250,7 @@ class Machine(MachineRuntime):
     @property
     def state_names(self) -> tuple[str, ...]:
         """Status names in spec order."""
-        return tuple(s.name for s in self.states)
+        return self._state_names
 
     @property
     def events(self) -> tuple[str, ...]:
