@@ -64,13 +64,9 @@ def run_duckdb(sql: str) -> list[tuple[Any, ...]]:
             con.execute(f"SET memory_limit = {literal(MEMORY_LIMIT)}")
             con.execute(f"SET temp_directory = {literal(spill)}")
             con.execute("SET preserve_insertion_order = false")
-            try:
-                rows: list[tuple[Any, ...]] = con.execute(sql).fetchall()
-            except duckdb.Error as exc:
-                raise AuditQueryError(str(exc).splitlines()[0]) from None
+            return _fetch(duckdb, con, sql)
         finally:
             con.close()
-    return rows
 
 
 def read_database(url: str, sql: str) -> list[tuple[Any, ...]]:
@@ -103,11 +99,17 @@ def _run_duckdb_file(path: str, sql: str) -> list[tuple[Any, ...]]:
     except duckdb.Error as exc:
         raise UsageError(f"cannot open {path} read-only: {str(exc).splitlines()[0]}") from None
     try:
+        return _fetch(duckdb, con, sql)
+    finally:
+        con.close()
+
+
+def _fetch(duckdb: Any, con: Any, sql: str) -> list[tuple[Any, ...]]:
+    """The rows of ``sql`` on DuckDB connection ``con``; the engine's refusal as a message."""
+    try:
         rows: list[tuple[Any, ...]] = con.execute(sql).fetchall()
     except duckdb.Error as exc:
         raise AuditQueryError(str(exc).splitlines()[0]) from None
-    finally:
-        con.close()
     return rows
 
 
