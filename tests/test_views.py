@@ -253,3 +253,21 @@ def test_a_view_image_through_a_symlink_out_of_the_project_is_refused(tmp_path):
     with pytest.raises(ConfigError, match="outside the project root"):
         generate_spec(config)
     assert outside.read_bytes() == b"keep" and not (root / "door.rst").exists()
+
+
+def test_a_focus_view_lays_predecessors_then_the_status_then_successors(volume):
+    """The view fixes its levels (``DiagramStyle.levels``): whatever only leads to the
+    status comes before it, whatever it leads to after it, whatever the entries."""
+    checked = 0
+    for status in volume.state_names:
+        view = focus_machine(volume, status)
+        dot = emit_dot(view, source_name="x")
+        rows = [re.findall(r'"([^"]+)";', line) for line in dot.splitlines()
+                if line.startswith('  { rank="same";')]
+        row_of = {name: i for i, names in enumerate(rows) for name in names}
+        after = {t.target for t in view.transitions if t.source == status}
+        before = {t.source for t in view.transitions if t.target == status} - after
+        assert all(row_of[s] < row_of[status] for s in before), (status, rows)
+        assert all(row_of[s] > row_of[status] for s in after - {status}), (status, rows)
+        checked += bool(before and after)
+    assert checked >= 8  # statuses with both sides drawn (of 27)
