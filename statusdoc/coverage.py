@@ -21,9 +21,11 @@ What counts as exercising the transition ``src -> dst`` of a machine:
   :func:`track` (the module calls the hook it is given with ``set_hook``).
 
 Off costs nothing: :func:`start` swaps recording versions of
-``MachineRuntime.check``/``fire`` and ``StatusField.__set__`` into their
-classes and :func:`stop` puts the originals back, so a run without coverage
-executes exactly the code it would without this module. A recording
+``MachineRuntime.check``/``fire`` into the class and gives every
+``StatusField`` the recording version of its generated setter
+(:func:`statusdoc.statusfield.record_transitions`); :func:`stop` puts the
+originals back, so a run without coverage executes exactly the code it would
+without this module. A recording
 ``check()`` only adds one set insertion on success; every refused or unknown
 move is handed to the original method, which raises the usual error.
 
@@ -37,8 +39,8 @@ from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from statusdoc import statusfield
 from statusdoc.runtime import MachineRuntime
-from statusdoc.statusfield import StatusField
 
 if TYPE_CHECKING:
     from statusdoc.spec.model import Machine
@@ -51,8 +53,6 @@ Hits = dict[Any, set[Any]]
 
 _CHECK = MachineRuntime.check
 _FIRE = MachineRuntime.fire
-_SET = StatusField.__set__
-_UNSET = object()
 
 _active = False
 #: Machines that recorded a transition since start(), and those merely included.
@@ -93,28 +93,6 @@ def _recording_fire(self: MachineRuntime, src: str | None, event: str, *,
     return dst
 
 
-def _recording_set(self: StatusField, obj: object, value: str | None) -> None:
-    store = obj.__dict__
-    name = self.name
-    try:
-        current = store[name]
-        allowed = value in self._targets[current]
-    except (KeyError, TypeError):
-        current, allowed = _UNSET, False
-    if allowed and type(value) is str and value not in self._renamed:
-        store[name] = value  # StatusField.__set__'s hot path, plus the record
-    else:
-        current = store.get(name, _UNSET)
-        _SET(self, obj, value)  # every other case, as the field handles it
-        if current is _UNSET:  # the first assignment enters a status: no transition
-            return
-        value = store[name]
-    try:
-        self._covered[current].add(value)
-    except KeyError:
-        _first(self.machine, current, value)
-
-
 def _module_hook(hits: Hits) -> Callable[[Any, Any], None]:
     def hook(src: Any, dst: Any) -> None:
         try:
@@ -130,7 +108,7 @@ def start() -> None:
     _reset()
     MachineRuntime.check = _recording_check  # type: ignore[method-assign]
     MachineRuntime.fire = _recording_fire  # type: ignore[method-assign]
-    StatusField.__set__ = _recording_set  # type: ignore[method-assign]
+    statusfield.record_transitions(_first)
     for module, hits in _modules.items():
         module.set_hook(_module_hook(hits))
     _active = True
@@ -141,7 +119,7 @@ def stop() -> None:
     global _active
     MachineRuntime.check = _CHECK  # type: ignore[method-assign]
     MachineRuntime.fire = _FIRE  # type: ignore[method-assign]
-    StatusField.__set__ = _SET  # type: ignore[method-assign]
+    statusfield.record_transitions(None)
     for module in _modules:
         module.set_hook(None)
     _active = False

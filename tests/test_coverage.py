@@ -11,8 +11,12 @@ import pytest
 import statusdoc
 from statusdoc import coverage
 from statusdoc.covreport import format_markdown, format_term, merge, percent
-from statusdoc.runtime import InvalidEvent, InvalidInitialStatus, MachineRuntime
-from statusdoc.statusfield import StatusField
+from statusdoc.runtime import (
+    InvalidEvent,
+    InvalidInitialStatus,
+    InvalidTransition,
+    MachineRuntime,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 GLANCE = REPO / "examples" / "glance" / "image-statuses.toml"
@@ -34,15 +38,44 @@ def _covered(name: str) -> set[tuple[str, str]]:
 
 
 def test_start_and_stop_swap_the_methods_back():
-    plain = (MachineRuntime.check, MachineRuntime.fire, StatusField.__set__)
+    class Before:  # a field named before recording starts, and one named while it runs
+        status = statusdoc.load(GLANCE).field()
+
+    plain = (MachineRuntime.check, MachineRuntime.fire, Before.status.fset.__code__)
     coverage.start()
     try:
+        class During:
+            status = statusdoc.load(GLANCE).field()
+
         assert coverage.recording()
         assert MachineRuntime.check is not plain[0]
+        assert Before.status.fset.__code__ is not plain[2]
+        assert During.status.fset.__code__ is Before.status.fset.__code__
     finally:
         coverage.stop()
-    assert (MachineRuntime.check, MachineRuntime.fire, StatusField.__set__) == plain
+    assert (MachineRuntime.check, MachineRuntime.fire, Before.status.fset.__code__) == plain
+    assert During.status.fset.__code__ is plain[2]
     assert not coverage.recording()
+
+
+def test_a_recorded_no_op_does_not_open_the_fast_path_of_another_field(recording):
+    """allow_unchanged makes ``x -> x`` a no-op for one field; recording it as a
+    transition would let another field of the same machine skip its check."""
+    image = statusdoc.load(GLANCE)
+
+    class Lenient:
+        status = image.field(initial="*", allow_unchanged=True)
+
+    class Strict:
+        status = image.field(initial="*")
+
+    lenient, strict = Lenient(), Strict()
+    lenient.status = strict.status = "active"
+    lenient.status = "active"
+    with pytest.raises(InvalidTransition):
+        strict.status = "active"
+    strict.status = "deleted"
+    assert _covered("image") == {("active", "deleted")}
 
 
 def test_check_fire_and_field_record_only_what_they_allow(recording):
@@ -157,7 +190,8 @@ def _field_script(machine: statusdoc.Machine, allow_unchanged: bool) -> list[obj
             except Exception as exc:  # the outcome compared, whatever it is
                 outcomes.append((type(exc).__name__, str(exc)))
             else:
-                outcomes.append(("ok", obj.__dict__["status"], type(obj.__dict__["status"])))
+                stored = vars(obj)[Obj.status.storage_name]
+                outcomes.append(("ok", stored, type(stored)))
     return outcomes
 
 

@@ -206,14 +206,18 @@ def test_off_by_default_reports_nothing_and_imports_nothing(pytester):
 
         import order_statuses
         from statusdoc.runtime import MachineRuntime
-        from statusdoc.statusfield import StatusField
+        import statusdoc
 
         def test_probe():
             assert "statusdoc.pytest_coverage" not in sys.modules
             # the methods that run are the plain ones, the module has no hook
             assert MachineRuntime.check.__module__ == "statusdoc.runtime"
             assert MachineRuntime.fire.__module__ == "statusdoc.runtime"
-            assert StatusField.__set__.__module__ == "statusdoc.statusfield"
+            # a field runs the plain setter: the one that reads no coverage record
+            class Probe:
+                status = statusdoc.load("specs/order-statuses.toml").field()
+            assert "covered" not in Probe.status.fset.__code__.co_names
+            assert "targets" in Probe.status.fset.__code__.co_names
             assert order_statuses._hook is None
         """))
     result = pytester.runpytest_subprocess()

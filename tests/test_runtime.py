@@ -245,7 +245,7 @@ def test_acceptance_glance_style_image_allowed_transitions_pass():
     img.status = "pending_delete"
     img.status = "deleted"
     assert img.status == "deleted"
-    assert img.__dict__["status"] == "deleted"
+    assert vars(img)["__statusdoc_status"] == "deleted"
 
 
 def test_acceptance_glance_style_image_forbidden_transition_raises():
@@ -385,9 +385,69 @@ def test_errors_pickle_and_name_members_by_value(image):
     assert (again.owner, again.dst, str(again)) == ("Image.status", "active", str(first.value))
 
 
+def test_a_field_stores_in_its_own_attribute_and_copies_and_pickles_with_the_object():
+    import copy
+    import pickle
+
+    img = Image("1")
+    img.status = "saving"
+    assert Image.status.storage_name == "__statusdoc_status"
+    assert vars(img)["__statusdoc_status"] == "saving"
+    for other in (copy.copy(img), copy.deepcopy(img), pickle.loads(pickle.dumps(img))):
+        other.status = "active"  # each copy moves alone
+        assert (other.status, img.status) == ("active", "saving")
+        with pytest.raises(InvalidTransition):
+            other.status = "saving"
+
+
+def test_a_field_outside_a_class_body_is_refused_with_a_message():
+    loose = IMAGE.field()
+    assert loose.storage_name == ""
+
+    class Late:
+        pass
+
+    Late.status = loose  # type: ignore[attr-defined]  # after the class: Python names nothing
+    obj = Late()
+    with pytest.raises(TypeError, match="not a class attribute"):
+        obj.status = "queued"  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match="not a class attribute"):
+        _ = obj.status  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match="not a class attribute"):
+        loose.force(obj, "queued")
+    assert vars(obj) == {}
+
+
+def _set_name_error(excinfo: pytest.ExceptionInfo[BaseException]) -> str:
+    """Python 3.11 wraps an error of __set_name__ in a RuntimeError; 3.12 does not."""
+    error = excinfo.value
+    return str(error.__cause__ if isinstance(error, RuntimeError) else error)
+
+
+def test_a_field_needs_one_identifier_name():
+    shared = IMAGE.field()
+
+    class First:
+        status = shared
+
+    class Again:  # the same name on another class is the same storage: allowed
+        status = shared
+
+    with pytest.raises((TypeError, RuntimeError)) as renamed:
+        class Other:
+            state = shared
+    assert "already 'status'" in _set_name_error(renamed)
+    with pytest.raises((TypeError, RuntimeError)) as spaced:
+        type("Spaced", (), {"a status": IMAGE.field()})
+    assert "identifier" in _set_name_error(spaced)
+    obj = Again()
+    obj.status = "queued"
+    assert obj.status == "queued"
+
+
 def test_a_value_stored_behind_the_fields_back_still_gets_a_precise_error():
     img = Image("1")
-    img.__dict__["status"] = "no-such-status"
+    vars(img)[Image.status.storage_name] = "no-such-status"
     with pytest.raises(UnknownStatus, match="no-such-status"):
         img.status = "saving"
 

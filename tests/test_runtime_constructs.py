@@ -253,7 +253,7 @@ def test_a_field_stores_none_for_the_null_status(ti):
         status: str | None = ti.field()
 
     task = Task()
-    assert task.status is None and task.__dict__["status"] is None
+    assert task.status is None and vars(task)["__statusdoc_status"] is None
     task.status = "scheduled"
     task.status = "none"  # by name: stored as None too
     assert task.status is None
