@@ -18,6 +18,11 @@ typing; neither library is imported here.
   order are the statuses (by ``id``), each state's ``transitions`` with their
   ``events``; internal transitions (``internal=True``) are skipped, like
   transitions' ``dest=None``; ``initial_state`` is the initial status.
+
+A ``None`` state (automaton accepts one; Ironic-style code keeps "no
+status" as ``None``) stays ``None`` in the :class:`ExternalMachine`: it is
+the spec's null status, which each reader names (``compare`` as the spec's
+``[machine] null``, ``import`` as a new null status).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from typing import Any
 
 __all__ = [
     "ExternalMachine",
+    "StateName",
     "adapt",
     "from_automaton",
     "from_statemachine",
@@ -49,16 +55,22 @@ class ExternalMachine:
     states that event leads to. ``edges`` lists every ``(source, target,
     event)`` in the library's order (what ``statusdoc import`` writes),
     ``finals`` the states the library marks final or terminal, and
-    ``skipped`` describes each transition left out (internal ones).
+    ``skipped`` describes each transition left out (internal ones). A state
+    ``None`` is kept as ``None`` (the null status); ``initial`` is ``None``
+    when the library names no initial state.
     """
 
     kind: str
-    targets: dict[str, tuple[str, ...]]
-    events: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    targets: dict[StateName, tuple[StateName, ...]]
+    events: dict[tuple[StateName, str], tuple[StateName, ...]] = field(default_factory=dict)
     initial: str | None = None
-    edges: tuple[tuple[str, str, str | None], ...] = ()
-    finals: frozenset[str] = frozenset()
+    edges: tuple[tuple[StateName, StateName, str | None], ...] = ()
+    finals: frozenset[StateName] = frozenset()
     skipped: tuple[str, ...] = ()
+
+
+#: A state's name, or ``None`` for a state that is ``None`` (the null status).
+StateName = str | None
 
 
 def state_name(value: Any) -> str:
@@ -68,6 +80,11 @@ def state_name(value: Any) -> str:
     if isinstance(value, Enum):
         return value.value if isinstance(value.value, str) else value.name
     return str(value)
+
+
+def _state(value: Any) -> StateName:
+    """A state's name, keeping ``None`` (the null status) as ``None``."""
+    return None if value is None else state_name(value)
 
 
 def is_automaton_machine(obj: Any) -> bool:
@@ -100,14 +117,14 @@ def is_statemachine(obj: Any) -> bool:
 
 class _Builder:
     def __init__(self, states: Iterable[Any]) -> None:
-        self.targets: dict[str, list[str]] = {state_name(s): [] for s in states}
-        self.events: dict[tuple[str, str], list[str]] = {}
-        self.edges: list[tuple[str, str, str | None]] = []
-        self.finals: set[str] = set()
+        self.targets: dict[StateName, list[StateName]] = {_state(s): [] for s in states}
+        self.events: dict[tuple[StateName, str], list[StateName]] = {}
+        self.edges: list[tuple[StateName, StateName, str | None]] = []
+        self.finals: set[StateName] = set()
         self.skipped: list[str] = []
 
     def add(self, src: Any, dst: Any, event: Any) -> None:
-        s, d = state_name(src), state_name(dst)
+        s, d = _state(src), _state(dst)
         self.edges.append((s, d, None if event is None else state_name(event)))
         for state in (s, d):
             self.targets.setdefault(state, [])
@@ -136,7 +153,7 @@ def from_automaton(machine: Any) -> ExternalMachine:
     for start, event, end in machine:
         builder.add(start, end, event)
     meta = getattr(machine, "_states", {})  # automaton keeps 'terminal' only here
-    builder.finals = {state_name(s) for s, info in meta.items() if info.get("terminal")}
+    builder.finals = {_state(s) for s, info in meta.items() if info.get("terminal")}
     return builder.build("automaton", getattr(machine, "default_start_state", None))
 
 

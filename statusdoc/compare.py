@@ -208,8 +208,8 @@ def normalize_table(obj: Any, *, where: str = "table", null: str | None = None) 
     from statusdoc.adapters import adapt
 
     external = adapt(obj)
-    if external is not None:
-        return dict(external.targets)
+    if external is not None:  # its table, read as a mapping: None is the null status
+        obj = external.targets
     if not isinstance(obj, Mapping):
         raise TableError(
             f"{where}: a {type(obj).__name__} is not a table; expected a mapping "
@@ -328,7 +328,10 @@ def _compare_events(machine: Machine, table: Any, diff: TableDiff,
             "python-statemachine); a mapping has no events"
         )
     spec_ev = {(t.source, t.event, t.target) for t in machine.transitions if t.event}
-    code_ev = {(a, e, b) for (a, e), dsts in external.events.items() for b in dsts}
+    def name(state: str | None) -> str:
+        return _status(state, "table", machine.null)
+
+    code_ev = {(name(a), e, name(b)) for (a, e), dsts in external.events.items() for b in dsts}
 
     def sort_ev(items: set[tuple[str, str, str]]) -> tuple[tuple[str, str, str], ...]:
         return tuple(sorted(items, key=lambda x: (order[x[0]], x[1], order[x[2]])))

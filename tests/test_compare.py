@@ -493,3 +493,36 @@ def test_table_from_a_python_file_path(tmp_path):
     assert "no such file" in missing.stderr
     table = load_table("app/domain.py:Image.valid_state_targets", root=tmp_path)
     assert table["pending_delete"] == ("deleted", "active")
+
+
+def _automaton_storing_null_as_none(machine: statusdoc.Machine) -> automaton.machines.FiniteMachine:
+    """The machine as automaton code that keeps the null status as ``None`` (Airflow-style)."""
+    def state(name: str) -> str | None:
+        return None if name == machine.null else name
+
+    fm = automaton.machines.FiniteMachine()
+    for name in machine.state_names:
+        fm.add_state(state(name))
+    for t in machine.transitions:
+        fm.add_transition(state(t.source), state(t.target), f"{t.source}->{t.target}")
+    return fm
+
+
+def test_a_none_state_of_an_adapted_machine_is_the_specs_null_status():
+    ti = statusdoc.load(GLANCE.parents[1] / "taskinstance" / "task-instance-statuses.toml")
+    fm = _automaton_storing_null_as_none(ti)
+    assert None in from_automaton(fm).targets  # the adapter keeps it as None
+    assert not compare_table(ti, fm)
+    # a transition to None that the spec lacks is reported under the null's name
+    fm.add_transition("running", None, "forget")
+    diff = compare_table(ti, fm)
+    assert diff.extra_transitions == (("running", "none"),)
+
+
+def test_a_none_state_against_a_spec_without_null_is_a_table_error(image):
+    fm = automaton.machines.FiniteMachine()
+    fm.add_state(None)
+    fm.add_state("queued")
+    fm.add_transition(None, "queued", "create")
+    with pytest.raises(TableError, match=r"status None stands for the null status"):
+        compare_table(image, fm)

@@ -12,6 +12,7 @@ import automaton.machines
 import pytest
 import transitions
 
+from statusdoc.compare import compare_table
 from statusdoc.importers import ImportFailure, render_spec
 from statusdoc.importers.table import import_object
 from statusdoc.spec.api import loads
@@ -262,3 +263,23 @@ def test_a_table_file_names_the_machine_after_the_file(tmp_path: Path) -> None:
     proc = run("import", "order-states.yaml", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert tomllib.loads(proc.stdout)["machine"]["name"] == "order-states"
+
+
+def test_a_none_state_of_a_machine_object_is_imported_as_the_null_status() -> None:
+    fsm = automaton.machines.FiniteMachine()
+    fsm.add_state(None)
+    fsm.add_state("queued")
+    fsm.add_state("done", terminal=True)
+    fsm.add_transition(None, "queued", "schedule")
+    fsm.add_transition("queued", "done", "finish")
+    fsm.add_transition("queued", None, "reset")
+    imported = import_object(fsm, name="task", source="m:fsm")
+    assert imported.null == "none"
+    assert imported.states == ["none", "queued", "done"]
+    assert [(e.source, e.target, e.event) for e in imported.edges] == [
+        ("none", "queued", "schedule"), ("queued", "done", "finish"), ("queued", "none", "reset")]
+    assert "None is a status in the table: imported as 'none'" in "\n".join(imported.notes)
+    text = render_spec(imported, "toml")[0]
+    machine = loads(text)  # the written spec is valid and says what the code does
+    assert machine.null == "none"
+    assert not compare_table(machine, fsm)

@@ -30,7 +30,7 @@ else with ``str()`` — so an imported spec compares equal to its source.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -93,17 +93,24 @@ def _collection(targets: Any, where: str) -> list[Any]:
     return list(targets)
 
 
-def _from_mapping(table: Mapping[Any, Any], result: Imported) -> None:
-    rows = [(key, _collection(targets, f"{result.source}[{key!r}]"))
-            for key, targets in table.items()]
-    named = {state_name(s) for key, targets in rows for s in (key, *targets) if s is not None}
-    if any(s is None for key, targets in rows for s in (key, *targets)):
+def _namer(statuses: list[Any], result: Imported) -> Callable[[Any], str]:
+    """How each status is named; a ``None`` among them becomes the null status."""
+    named = {state_name(s) for s in statuses if s is not None}
+    if any(s is None for s in statuses):
         result.null = next((n for n in NULL_NAMES if n not in named), NULL_NAMES[0])
         result.note(f"None is a status in the table: imported as {result.null!r}, the null "
                     "status (machine.null)")
 
     def name(value: Any) -> str:
         return result.null if value is None and result.null else state_name(value)
+
+    return name
+
+
+def _from_mapping(table: Mapping[Any, Any], result: Imported) -> None:
+    rows = [(key, _collection(targets, f"{result.source}[{key!r}]"))
+            for key, targets in table.items()]
+    name = _namer([s for key, targets in rows for s in (key, *targets)], result)
 
     for key, _targets in rows:
         result.add_state(name(key))
@@ -121,12 +128,14 @@ def _from_mapping(table: Mapping[Any, Any], result: Imported) -> None:
 
 def _from_external(machine: ExternalMachine, result: Imported) -> None:
     # The adapters read every supported library; events become event and label.
+    name = _namer([*machine.targets, *(t for ts in machine.targets.values() for t in ts)],
+                  result)
     for state in machine.targets:
-        result.add_state(state)
+        result.add_state(name(state))
     for source, target, event in machine.edges:
-        result.edges.append(Edge(source, target, event or "", event))
+        result.edges.append(Edge(name(source), name(target), event or "", event))
     result.initial = machine.initial
-    result.finals = set(machine.finals)
+    result.finals = {name(state) for state in machine.finals}
     for skipped in machine.skipped:
         result.note(f"{skipped} not imported")
 
