@@ -27,7 +27,7 @@ postgresql: $(STAMP)  ## PostgreSQL server for the database tests (Debian packag
 	@$(BIN)/python tools/ensure_postgresql.py
 
 lint: $(STAMP)  ## ruff, and mypy --strict over the package ([tool.mypy])
-	$(BIN)/ruff check statusdoc tests bench tools docs/conf.py
+	$(BIN)/ruff check statusdoc tests bench tools docs/conf.py docs/database
 	$(BIN)/mypy
 
 # The TypeScript compiler the tests run (package.json, pinned by package-lock.json).

@@ -15,23 +15,14 @@ No browser is downloaded by Playwright: the test drives the system package.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling apt_install
+from apt_install import apt_install
+
 PACKAGE = "chromium"
-
-
-def _is_debian() -> bool:
-    return Path("/etc/debian_version").exists() and shutil.which("apt-get") is not None
-
-
-def _run(cmd: list[str]) -> int:
-    print("ensure_chromium: running", " ".join(cmd), flush=True)
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    return subprocess.run(cmd, env=env, check=False).returncode
 
 
 def ensure() -> str | None:
@@ -40,22 +31,8 @@ def ensure() -> str | None:
     if found:
         print(f"ensure_chromium: {PACKAGE} found at {found}")
         return found
-    if not _is_debian():
-        print(
-            f"ensure_chromium: {PACKAGE} is not on PATH and this is not a Debian system; "
-            "install Chromium yourself, or the browser test will fail."
-        )
-        return None
-    if os.geteuid() != 0:
-        print(
-            f"ensure_chromium: {PACKAGE} is not on PATH and this is not root; run "
-            f"`sudo apt-get install -y {PACKAGE}`, or the browser test will fail."
-        )
-        return None
-    if _run(["apt-get", "update"]) != 0 or _run(
-        ["apt-get", "install", "-y", "--no-install-recommends", PACKAGE]
-    ) != 0:
-        print(f"ensure_chromium: apt-get could not install {PACKAGE}; the browser test will fail.")
+    if not apt_install("ensure_chromium", [PACKAGE], f"{PACKAGE} is not on PATH",
+                       "the browser test will fail"):
         return None
     found = shutil.which(PACKAGE)
     print(f"ensure_chromium: installed {PACKAGE} at {found}")

@@ -11,19 +11,14 @@ Run by ``make typescript`` (which ``make test`` runs) before ``npm ci``:
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling apt_install
+from apt_install import apt_install
+
 PACKAGES = ("nodejs", "npm")
-
-
-def _run(cmd: list[str]) -> int:
-    print("ensure_node: running", " ".join(cmd), flush=True)
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    return subprocess.run(cmd, env=env, check=False).returncode
 
 
 def ensure() -> str | None:
@@ -32,14 +27,9 @@ def ensure() -> str | None:
     if found:
         print(f"ensure_node: npm found at {found}")
         return found
-    debian = Path("/etc/debian_version").exists() and shutil.which("apt-get") is not None
-    if not debian or os.geteuid() != 0:
-        print("ensure_node: npm is not on PATH; install Node.js and npm (Debian: "
-              "`sudo apt-get install -y nodejs npm`), then run make again.")
-        return None
-    if _run(["apt-get", "update"]) != 0 or _run(
-            ["apt-get", "install", "-y", "--no-install-recommends", *PACKAGES]) != 0:
-        print("ensure_node: apt-get could not install nodejs and npm.")
+    if not apt_install("ensure_node", PACKAGES, "npm is not on PATH",
+                       "the TypeScript tests cannot run (install Node.js and npm, then run "
+                       "make again)"):
         return None
     found = shutil.which("npm")
     print(f"ensure_node: installed npm at {found}")

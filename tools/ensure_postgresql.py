@@ -26,6 +26,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+# The sibling apt_install, also when tests/pgserver.py loads this file by path.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from apt_install import apt_install
+
 PACKAGE = "postgresql"
 #: Where Debian's packages put each major version's server programs.
 DEBIAN_DIR = Path("/usr/lib/postgresql")
@@ -50,14 +54,9 @@ def find_bindir() -> Path | None:
     return None
 
 
-def _is_debian() -> bool:
-    return Path("/etc/debian_version").exists() and shutil.which("apt-get") is not None
-
-
 def _run(cmd: list[str]) -> int:
     print("ensure_postgresql: running", " ".join(cmd), flush=True)
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    return subprocess.run(cmd, env=env, check=False).returncode
+    return subprocess.run(cmd, check=False).returncode
 
 
 def _has_user(name: str) -> bool:
@@ -84,21 +83,9 @@ def ensure() -> Path | None:
     """Return the directory of ``initdb``/``pg_ctl`` after trying to install them, or None."""
     found = find_bindir()
     if found is None:
-        if not _is_debian():
-            print(f"ensure_postgresql: PostgreSQL's initdb/pg_ctl were not found and this is "
-                  f"not a Debian system; install the {PACKAGE} server yourself, or the "
-                  "database tests will fail.")
-            return None
-        if os.geteuid() != 0:
-            print(f"ensure_postgresql: PostgreSQL's initdb/pg_ctl were not found and this is "
-                  f"not root; run `sudo apt-get install -y {PACKAGE}`, or the database tests "
-                  "will fail.")
-            return None
-        if _run(["apt-get", "update"]) != 0 or _run(
-            ["apt-get", "install", "-y", "--no-install-recommends", PACKAGE]
-        ) != 0:
-            print(f"ensure_postgresql: apt-get could not install {PACKAGE}; the database "
-                  "tests will fail.")
+        if not apt_install("ensure_postgresql", [PACKAGE],
+                           "PostgreSQL's initdb/pg_ctl were not found",
+                           "the database tests will fail"):
             return None
         found = find_bindir()
         if found is None:
