@@ -30,7 +30,6 @@ Example::
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 import tomllib
@@ -41,16 +40,26 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from statusdoc import kinds
-from statusdoc.errors import ConfigError, preview
+from statusdoc.configvalues import (
+    check_keys,
+    parse_bool,
+    parse_lint,
+    parse_names,
+    parse_outputs,
+    parse_path,
+    parse_renderer,
+    parse_str,
+    parse_timeout,
+    parse_view,
+)
+from statusdoc.errors import ConfigError
 from statusdoc.fsutil import MAX_INPUT_BYTES, read_regular
 from statusdoc.known import KNOWN_KEY, KnownDifference, parse_known
 from statusdoc.pathrules import (
     check_outputs,
     check_outputs_inside,
-    check_path_text,
     ensure_inside,
 )
-from statusdoc.suggest import did_you_mean as _suggest
 
 if TYPE_CHECKING:
     from statusdoc.emit.views import ViewSetting
@@ -204,111 +213,6 @@ class ProjectConfig:
         )
 
 
-def _check_keys(table: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
-    for key in table:
-        if key not in known:
-            raise ConfigError(
-                f"{where}: unknown key {preview(key)}{_suggest(key, known)}; known keys: "
-                + ", ".join(known)
-            )
-
-
-def _str(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise ConfigError(f"{where}: expected a non-empty string, got {preview(value)}")
-    if "\x00" in value:
-        raise ConfigError(f"{where}: {preview(value)} contains a NUL character")
-    return value
-
-
-def _path(value: Any, where: str) -> str:
-    """A configured path: a non-empty string the OS can take (:func:`check_path_text`)."""
-    return check_path_text(_str(value, where), where)
-
-
-def parse_timeout(value: Any, where: str) -> float:
-    """Validate a time limit in seconds (a positive, finite number: not nan or inf)."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
-        raise ConfigError(f"{where}: expected a positive number of seconds, got {preview(value)}")
-    return float(value)
-
-
-def _bool(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise ConfigError(f"{where}: expected true or false, got {preview(value)}")
-    return value
-
-
-def parse_renderer(value: Any, where: str, root: Path | None = None) -> str:
-    """Validate a renderer name; a relative ``command:`` path is made relative to ``root``."""
-    text = _str(value, where)
-    if root is not None and text.startswith("command:"):
-        command = text[len("command:") :]
-        if "/" in command and not os.path.isabs(command):
-            text = f"command:{os.path.normpath(root / command)}"
-    if text in ("graphviz-pure", "dot", "auto") or (
-        text.startswith("command:") and len(text) > len("command:")
-    ):
-        return text
-    raise ConfigError(
-        f"{where}: unknown renderer {preview(text)}"
-        f"{_suggest(text, ('graphviz-pure', 'dot', 'auto'))}"
-        "; use graphviz-pure, dot, auto or command:/path/to/program"
-    )
-
-
-def _kind(name: Any, where: str) -> str:
-    """``name`` when it names an output kind of :data:`statusdoc.kinds.KINDS`."""
-    if name not in kinds.KINDS:
-        known = kinds.names()
-        raise ConfigError(
-            f"{where}: unknown output kind {preview(name)}{_suggest(str(name), known)}; "
-            "known: " + ", ".join(known)
-        )
-    return str(name)
-
-
-def parse_outputs(values: Iterable[str], where: str = "--format") -> tuple[str, ...]:
-    """Validate a list of output kinds (comma lists allowed); keep the canonical order."""
-    wanted: list[str] = []
-    for value in values:
-        if not isinstance(value, str):
-            raise ConfigError(f"{where}: expected output kind names, got {preview(value)}")
-        wanted.extend(_kind(k, where) for k in (k.strip() for k in value.split(",")) if k)
-    if not wanted:
-        raise ConfigError(f"{where}: no output kinds given")
-    return tuple(k for k in kinds.names() if k in wanted)
-
-
-def parse_lint(value: Any, where: str) -> frozenset[str]:
-    """``lint = { allow = [...] }``: the warning rules (names or codes) to allow."""
-    from statusdoc.spec.rules import allowed_rules
-
-    if not isinstance(value, dict):
-        raise ConfigError(f'{where}: expected a table like {{ allow = ["ambiguous-event"] }}')
-    _check_keys(value, ("allow",), where)
-    entries = value.get("allow", [])
-    if not isinstance(entries, list):
-        raise ConfigError(f"{where}.allow: expected a list of rule names or codes")
-    try:
-        return allowed_rules(entries, f"{where}.allow")
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
-
-
-def _names(value: Any, where: str) -> Mapping[str, str]:
-    if not isinstance(value, dict):
-        raise ConfigError(f"{where}: expected a table like {{ rst = \"statuses.rst\" }}")
-    out: dict[str, str] = {}
-    for kind, name in value.items():
-        _kind(kind, where)
-        name = _path(name, f"{where}.{kind}")
-        if "/" in name or "\\" in name or name in (".", ".."):
-            raise ConfigError(f"{where}.{kind}: {preview(name)} must be a plain file name")
-        out[kind] = name
-    return MappingProxyType(out)
-
-
 def _settings(
     table: Mapping[str, Any], defaults: ProjectConfig, root: Path, where: Callable[[str], str]
 ) -> dict[str, Any]:
@@ -318,29 +222,18 @@ def _settings(
     in messages."""
     templates = defaults.templates
     if "templates" in table:
-        templates = root / _path(table["templates"], where("templates"))
+        templates = root / parse_path(table["templates"], where("templates"))
     return {
         "renderer": parse_renderer(table.get("renderer", defaults.renderer), where("renderer"),
                                    root),
         "timeout": parse_timeout(table.get("timeout", defaults.timeout), where("timeout")),
         "templates": templates,
-        "allow_unsafe_rst": _bool(table.get("allow-unsafe-rst", defaults.allow_unsafe_rst),
+        "allow_unsafe_rst": parse_bool(table.get("allow-unsafe-rst", defaults.allow_unsafe_rst),
                                   where("allow-unsafe-rst")),
         "allow": defaults.allow | parse_lint(table.get("lint", {}), where("lint")),
-        "focus": _view(table.get("focus", defaults.focus), where("focus")),
-        "overview": _view(table.get("overview", defaults.overview), where("overview")),
+        "focus": parse_view(table.get("focus", defaults.focus), where("focus")),
+        "overview": parse_view(table.get("overview", defaults.overview), where("overview")),
     }
-
-
-def _view(value: Any, where: str) -> ViewSetting:
-    """A ``focus`` or ``overview`` setting: ``"auto"``, ``"on"``/``true`` or ``"off"``/``false``."""
-    from statusdoc.emit.views import parse_setting
-
-    try:
-        return parse_setting(value, where)
-    except ValueError:
-        raise ConfigError(f'{where}: expected "auto", "on" or "off" (or true/false), '
-                          f"got {preview(value)}") from None
 
 
 def parse_config(
@@ -350,10 +243,10 @@ def parse_config(
     label = str(file) if file else "[tool.statusdoc]"
     if not isinstance(data, Mapping):
         raise ConfigError(f"{label}: [tool.statusdoc] must be a table")
-    _check_keys(data, PROJECT_KEYS, label)
+    check_keys(data, PROJECT_KEYS, label)
     root = config_dir
     if "root" in data:
-        root = (config_dir / _path(data["root"], f"{label}: root")).absolute()
+        root = (config_dir / parse_path(data["root"], f"{label}: root")).absolute()
         ensure_inside(root, config_dir, f"{label}: root")
     root = Path(os.path.normpath(root))
     settings = _settings(data, ProjectConfig(root=root), root, lambda key: f"{label}: {key}")
@@ -399,12 +292,13 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
     where = f"{label}: specs[{index}]"
     if not isinstance(entry, dict):
         raise ConfigError(f"{where}: expected a table")
-    _check_keys(entry, SPEC_KEYS, where)
+    check_keys(entry, SPEC_KEYS, where)
     if "spec" not in entry:
         raise ConfigError(f"{where}: missing required key 'spec'")
     root = project.root
-    spec = Path(os.path.normpath(root / _path(entry["spec"], f"{where}.spec")))
-    out_rel = _path(entry["output-dir"], f"{where}.output-dir") if "output-dir" in entry else None
+    spec = Path(os.path.normpath(root / parse_path(entry["spec"], f"{where}.spec")))
+    out_rel = (parse_path(entry["output-dir"], f"{where}.output-dir")
+               if "output-dir" in entry else None)
     output_dir = (
         Path(os.path.normpath(root / out_rel)) if out_rel is not None else spec.parent
     )
@@ -414,7 +308,7 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
     outputs = parse_outputs(outputs_raw, f"{where}.outputs")
     table = entry.get("table")
     if table is not None:
-        table = _str(table, f"{where}.table")
+        table = parse_str(table, f"{where}.table")
     settings = {key: kinds.parse_settings(key, entry[key], f"{where}.{key}")
                 for key in kinds.SETTINGS if key in entry}
     check_settings(outputs, settings, where)
@@ -423,7 +317,7 @@ def _parse_spec(entry: Any, index: int, project: ProjectConfig, label: str) -> S
         output_dir=output_dir,
         outputs=outputs,
         table=table,
-        names=_names(entry.get("names", {}), f"{where}.names"),
+        names=parse_names(entry.get("names", {}), f"{where}.names"),
         known=parse_known(entry.get(KNOWN_KEY, []), f"{where}.{KNOWN_KEY}"),
         root=root,
         settings=MappingProxyType(settings),

@@ -14,7 +14,8 @@ from cli_support import GLANCE
 import statusdoc
 from statusdoc import kinds
 from statusdoc.cli import main
-from statusdoc.config import load_config, parse_outputs
+from statusdoc.config import load_config
+from statusdoc.configvalues import parse_outputs
 from statusdoc.errors import ConfigError
 
 PACKAGE = Path(statusdoc.__file__).parent

@@ -71,13 +71,8 @@ def select_specs(args: argparse.Namespace) -> list[SpecConfig]:
     from dataclasses import replace
     from pathlib import Path
 
-    from statusdoc.config import (
-        load_config,
-        load_config_file,
-        parse_outputs,
-        parse_renderer,
-        parse_timeout,
-    )
+    from statusdoc.config import load_config, load_config_file
+    from statusdoc.configvalues import parse_outputs, parse_renderer, parse_timeout
     from statusdoc.errors import ConfigError
     from statusdoc.pathrules import check_path_text
 

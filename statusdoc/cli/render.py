@@ -32,7 +32,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from statusdoc.config import load_config, parse_renderer, parse_timeout
+    from statusdoc.config import load_config
+    from statusdoc.configvalues import parse_renderer, parse_timeout
     from statusdoc.fsutil import write_atomic
     from statusdoc.render import render
 

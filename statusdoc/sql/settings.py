@@ -23,7 +23,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from statusdoc.config import _bool, _check_keys, _str
+from statusdoc.configvalues import check_keys, parse_bool, parse_str
 from statusdoc.errors import ConfigError, preview
 from statusdoc.spec.keys import CONTROL_RE
 from statusdoc.suggest import did_you_mean
@@ -99,7 +99,7 @@ def _fit(name: str) -> str:
 def _name(value: Any, where: str, dialect: str) -> str:
     """A table, column, schema or type name: a non-empty string PostgreSQL keeps whole,
     on one line (no control characters: the SQL's statements hold no empty line)."""
-    text = _str(value, where)
+    text = parse_str(value, where)
     bad = CONTROL_RE.search(text)
     if bad:
         raise ConfigError(f"{where}: {preview(text)} contains a control character "
@@ -125,7 +125,7 @@ def parse_settings(value: Any, where: str) -> SqlSettings:
     if not isinstance(value, dict):
         raise ConfigError(f'{where}: expected a table like {{ table = "images", '
                           'column = "status" }')
-    _check_keys(value, KEYS, where)
+    check_keys(value, KEYS, where)
     if "table" not in value:
         raise ConfigError(f"{where}: missing required key 'table' (the table holding the "
                           "status column)")
@@ -151,7 +151,7 @@ def parse_settings(value: Any, where: str) -> SqlSettings:
         schema=name("schema", "public" if dialect == "postgresql" else None),
         key=name("key"),
         enum=_enum(value, where, table, column),
-        allow_unchanged=_bool(value.get("allow-unchanged", True), f"{where}.allow-unchanged"),
+        allow_unchanged=parse_bool(value.get("allow-unchanged", True), f"{where}.allow-unchanged"),
     )
 
 
