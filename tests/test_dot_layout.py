@@ -129,17 +129,18 @@ def test_adding_transitions_that_change_no_distance_moves_no_status_to_another_r
         assert _bfs(changed) == _bfs(base), r.case  # the case really keeps distances
         assert (r.case[0], r.case[1]) not in {(t.source, t.target) for t in base.transitions}
         assert r.levels_same and r.rows_changed == (), r
-    measured = [(f"{r.case[0]} → {r.case[1]} ({r.case[2]})", r.moved_y, r.moved_x, r.moved)
-                for r in results]
+    measured = [(f"{r.case[0]} → {r.case[1]} ({r.case[2]})", r.moved_y, r.moved_x, r.moved,
+                 r.reordered) for r in results]
     assert _documented_stability() == measured  # docs/outputs.rst says what was measured
     with capsys.disabled():
-        print("\nstatuses moved (y, x, any) per added transition:",
-              [(r.moved_y, r.moved_x, r.moved) for r in results])
+        print("\nstatuses moved (y, x, any, reordered) per added transition:",
+              [(r.moved_y, r.moved_x, r.moved, r.reordered) for r in results])
 
 
-def _documented_stability() -> list[tuple[str, int, int, int]]:
+def _documented_stability() -> list[tuple[str, int, int, int, int]]:
     """The table under "Layout stability, measured" in docs/outputs.rst: per added
-    transition, the statuses moved up or down, sideways, at all."""
+    transition, the statuses moved up or down, sideways, at all, and those that
+    changed place in their row."""
     text = (ROOT / "docs" / "outputs.rst").read_text(encoding="utf-8")
     section = text[text.index(".. _outputs-dot-stability:"):]
     section = section[section.index(".. list-table::"):]
@@ -148,8 +149,8 @@ def _documented_stability() -> list[tuple[str, int, int, int]]:
         if not line.startswith("   "):
             break
         cells.append(line.strip().removeprefix("* ").removeprefix("- "))
-    rows = [cells[i:i + 4] for i in range(0, len(cells), 4)][1:]  # after the header
-    return [(case, int(y), int(x), int(moved)) for case, y, x, moved in rows]
+    rows = [cells[i:i + 5] for i in range(0, len(cells), 5)][1:]  # after the header
+    return [(case, int(y), int(x), int(moved), int(order)) for case, y, x, moved, order in rows]
 
 
 def test_a_wide_level_is_wrapped_to_the_aspect() -> None:
