@@ -76,3 +76,11 @@ def write_csv(path: Path, rows: Iterator[Row]) -> Path:
         for entity, status, at in rows:
             writer.writerow([entity, status, at.isoformat(sep=" ")])
     return path
+
+
+def with_snapshots(rows: Iterator[Row]) -> Iterator[Row]:
+    """``rows`` with every row repeated half a second later (rows of one entity are at
+    least a second apart): a history of snapshots that also records unchanged statuses."""
+    for entity, status, at in rows:
+        yield entity, status, at
+        yield entity, status, at + dt.timedelta(milliseconds=500)

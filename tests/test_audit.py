@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from audit_support import GLANCE, PLANTED, UNUSED, glance_history, write_csv
+from audit_support import GLANCE, PLANTED, UNUSED, glance_history, with_snapshots, write_csv
 from cli_support import run
 
 import statusdoc
@@ -88,6 +88,35 @@ def test_a_duckdb_database_table_and_query(machine, history, tmp_path):
     only_bad = audit_database(machine, url, query='SELECT * FROM ops."image history" '
                                                   'WHERE id > 9000')
     assert {(m.source, m.target) for m in only_bad.forbidden} == set(PLANTED.values())
+
+
+def test_ignore_unchanged_reads_a_history_of_snapshots_as_the_moves_it_holds(
+        machine, history, tmp_path):
+    snapshots = write_csv(tmp_path / "snapshots.csv", with_snapshots(glance_history()))
+    # by default a repeated status is a self-transition, which Glance forbids
+    noisy = audit_file(machine, str(snapshots))
+    assert {(m.source, m.target) for m in noisy.forbidden} >= {
+        (s, s) for s in ("queued", "saving", "active")}
+    quiet = audit_file(machine, str(snapshots), ignore_unchanged=True)
+    _assert_planted(quiet)
+    assert quiet == audit_file(machine, str(history))  # moves, counts and dwell times
+    # transition rows: a row from a status to itself is dropped
+    con = duckdb.connect()
+    rows = tmp_path / "moves.parquet"
+    con.execute(f"""COPY (SELECT id AS entity, LAG(status) OVER (PARTITION BY id ORDER BY "at")
+                          AS was, status AS became, "at" AS changed
+                          FROM read_csv('{snapshots}')) TO '{rows}' (FORMAT parquet)""")
+    con.close()
+    columns = Columns(id="entity", status="", at="changed", source="was", target="became")
+    assert audit_file(machine, str(rows), columns=columns, ignore_unchanged=True) == quiet
+    # the option on the command line, and an unchanged query without it
+    args = ["audit", str(GLANCE), str(snapshots), "--format", "json"]
+    cli = run([*args, "--ignore-unchanged"], tmp_path)
+    assert cli.returncode == 1, cli.stderr
+    assert sorted((f["from"], f["to"]) for f in json.loads(cli.stdout)["forbidden"]) == sorted(
+        PLANTED.values())
+    assert file_sql(machine, str(history)) == file_sql(machine, str(history),
+                                                      ignore_unchanged=False)
 
 
 DWELL_SPEC = """

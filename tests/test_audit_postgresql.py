@@ -12,7 +12,7 @@ import json
 
 import psycopg
 import pytest
-from audit_support import GLANCE, PLANTED, UNUSED, glance_history, write_csv
+from audit_support import GLANCE, PLANTED, UNUSED, glance_history, with_snapshots, write_csv
 from cli_support import run
 
 import statusdoc
@@ -21,13 +21,13 @@ from statusdoc.audit import Columns, audit_database, audit_file, database_sql
 EXPECTED_FORBIDDEN = sorted((src, dst, 1, (str(i),)) for i, (src, dst) in PLANTED.items())
 
 
-def _load(url: str) -> None:
+def _load(url: str, snapshots: bool = False) -> None:
     with psycopg.connect(url) as conn:
         conn.execute('CREATE SCHEMA ops')
         conn.execute('CREATE TABLE ops."image history" (image_id bigint, status text, '
                      'changed_at timestamptz)')
         with conn.cursor().copy('COPY ops."image history" FROM STDIN') as copy:
-            for row in glance_history():
+            for row in with_snapshots(glance_history()) if snapshots else glance_history():
                 copy.write_row(row)
 
 
@@ -45,6 +45,18 @@ def test_postgresql_reports_what_duckdb_reports(pg_url, machine, tmp_path):
     assert audit.unused == UNUSED and audit.never_entered == ()
     from_file = audit_file(machine, str(write_csv(tmp_path / "h.csv", glance_history())))
     assert audit == from_file
+
+
+def test_postgresql_ignores_unchanged_rows_as_duckdb_does(pg_url, machine, tmp_path):
+    _load(pg_url, snapshots=True)
+    columns = Columns(id="image_id", at="changed_at")
+    audit = audit_database(machine, pg_url, table="ops.image history", columns=columns,
+                           ignore_unchanged=True)
+    found = sorted((m.source, m.target, m.count, m.examples) for m in audit.forbidden)
+    assert found == EXPECTED_FORBIDDEN
+    snapshots = write_csv(tmp_path / "h.csv", with_snapshots(glance_history()))
+    assert audit == audit_file(machine, str(snapshots), ignore_unchanged=True)
+    assert audit == audit_file(machine, str(write_csv(tmp_path / "o.csv", glance_history())))
 
 
 def test_cli_db_with_a_query_and_print_sql(pg_url, machine, tmp_path):

@@ -31,38 +31,43 @@ __all__ = ["Audit", "Columns", "Dwell", "Move", "audit_database", "audit_file",
 
 
 def file_sql(machine: Machine, path: str, *, fmt: str | None = None,
-             columns: Columns = DEFAULT_COLUMNS) -> str:
+             columns: Columns = DEFAULT_COLUMNS, ignore_unchanged: bool = False) -> str:
     """The audit query DuckDB runs over the history file(s) at ``path`` (a glob allowed)."""
     from statusdoc.audit.engine import file_format, file_relation
 
-    return audit_sql(machine, file_relation(path, file_format(path, fmt)), columns)
+    return audit_sql(machine, file_relation(path, file_format(path, fmt)), columns,
+                     ignore_unchanged=ignore_unchanged)
 
 
 def audit_file(machine: Machine, path: str, *, fmt: str | None = None,
-               columns: Columns = DEFAULT_COLUMNS) -> Audit:
+               columns: Columns = DEFAULT_COLUMNS, ignore_unchanged: bool = False) -> Audit:
     """Audit the history file(s) at ``path`` with DuckDB (``fmt``: csv, json or parquet;
-    by default from the suffix)."""
+    by default from the suffix). ``ignore_unchanged``: a row repeating the status it
+    follows is no transition (see :mod:`statusdoc.audit.query`)."""
     from statusdoc.audit.engine import run_duckdb
 
-    return from_rows(machine, run_duckdb(file_sql(machine, path, fmt=fmt, columns=columns)))
+    sql = file_sql(machine, path, fmt=fmt, columns=columns, ignore_unchanged=ignore_unchanged)
+    return from_rows(machine, run_duckdb(sql))
 
 
 def database_sql(machine: Machine, *, table: str | None = None, query: str | None = None,
-                 columns: Columns = DEFAULT_COLUMNS) -> str:
+                 columns: Columns = DEFAULT_COLUMNS, ignore_unchanged: bool = False) -> str:
     """The audit query over a table (``schema.table`` allowed) or over a query's rows."""
     if (table is None) == (query is None):
         raise UsageError("give the history as a table or as a query (one of them)")
     relation = table_relation(table) if table is not None else f"({query}) AS history_rows"
-    return audit_sql(machine, relation, columns)
+    return audit_sql(machine, relation, columns, ignore_unchanged=ignore_unchanged)
 
 
 def audit_database(machine: Machine, url: str, *, table: str | None = None,
-                   query: str | None = None, columns: Columns = DEFAULT_COLUMNS) -> Audit:
+                   query: str | None = None, columns: Columns = DEFAULT_COLUMNS,
+                   ignore_unchanged: bool = False) -> Audit:
     """Audit a history table (or query) inside the database at ``url``, read-only.
 
     ``postgresql://...`` (psycopg 3) or ``duckdb:///PATH`` (a DuckDB database file).
     """
     from statusdoc.audit.engine import read_database
 
-    sql = database_sql(machine, table=table, query=query, columns=columns)
+    sql = database_sql(machine, table=table, query=query, columns=columns,
+                       ignore_unchanged=ignore_unchanged)
     return from_rows(machine, read_database(url, sql))

@@ -13,10 +13,13 @@ Two shapes of history are read:
   a status at a time; the transition is the previous row's status (by time,
   per entity) to this one. An entity's first row enters a status (no
   transition); two consecutive rows with the same status are a
-  self-transition.
+  self-transition, unless ``ignore_unchanged`` drops the repeated rows (a
+  history of snapshots, or of writes that did not change the status): the
+  status is then held from its first row to the next different one.
 * *transition rows* (``id``, ``from``, ``to``, ``at``): each row is one
   transition; a row whose ``from`` is NULL enters ``to`` (creation), unless
-  the machine has a null status, which NULL then stands for.
+  the machine has a null status, which NULL then stands for. With
+  ``ignore_unchanged``, rows whose ``from`` equals ``to`` are dropped.
 
 A NULL status is the machine's null status (by name), or ``''`` (no status
 of any spec) when it has none. Dwell time is the time from entering a status
@@ -109,16 +112,32 @@ def _allowed(machine: Machine) -> str:
 DEFAULT_COLUMNS = Columns()
 
 
-def audit_sql(machine: Machine, relation: str, columns: Columns = DEFAULT_COLUMNS) -> str:
+def _changes(columns: Columns) -> str:
+    """The CTE that drops repeated statuses (``ignore_unchanged``), read as ``history``."""
+    if columns.transition_rows:
+        kept = "  SELECT * FROM rows_read\n  WHERE previous IS NULL OR previous <> status"
+    else:
+        kept = (f"  SELECT id, status, happened_at FROM (\n"
+                f"    SELECT id, status, happened_at, LAG(status) OVER {_WINDOW} AS before\n"
+                f"    FROM rows_read\n"
+                f"  ) AS marked\n"
+                f"  WHERE before IS NULL OR before <> status")
+    return f"history AS (\n{kept}\n),\n"
+
+
+def audit_sql(machine: Machine, relation: str, columns: Columns = DEFAULT_COLUMNS, *,
+              ignore_unchanged: bool = False) -> str:
     """The audit query of ``machine`` over ``relation`` (a quoted table, a
-    parenthesised query with an alias, or a DuckDB table function call)."""
+    parenthesised query with an alias, or a DuckDB table function call);
+    ``ignore_unchanged`` drops rows that repeat the status they follow."""
     missing = literal(machine.null) if machine.null is not None else "''"
     history, previous = _history(relation, columns, missing)
+    if ignore_unchanged:
+        read = f"rows_read AS (\n{history}\n),\n{_changes(columns)}"
+    else:
+        read = f"history AS (\n{history}\n),\n"
     return f"""\
-WITH history AS (
-{history}
-),
-steps AS (
+WITH {read}steps AS (
   SELECT id, {previous} AS previous, status,
          CAST(EXTRACT(EPOCH FROM (LEAD(happened_at) OVER {_WINDOW} - happened_at))
               AS DOUBLE PRECISION) AS dwell

@@ -55,6 +55,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="rows are transitions: column of the status left (with --to-column)")
     p.add_argument("--to-column", metavar="NAME",
                    help="rows are transitions: column of the status entered")
+    p.add_argument("--ignore-unchanged", action="store_true",
+                   help="a row that repeats the status it follows is no transition (a "
+                   "history of snapshots); by default it is a self-transition")
     p.add_argument("--format", choices=tuple(FORMATS), default="text",
                    help="report format (default: text)")
     p.add_argument("--output", "-o", metavar="PATH",
@@ -82,12 +85,14 @@ def _sql(args: argparse.Namespace, machine: Machine) -> str:
     if args.db is not None:
         if args.history is not None:
             raise UsageError("give HISTORY or --db, not both")
-        return database_sql(machine, table=args.table, query=args.query, columns=columns)
+        return database_sql(machine, table=args.table, query=args.query, columns=columns,
+                            ignore_unchanged=args.ignore_unchanged)
     if args.table is not None or args.query is not None:
         raise UsageError("--table and --query need --db")
     if args.history is None:
         raise UsageError("give a HISTORY file, or --db URL with --table or --query")
-    return file_sql(machine, args.history, fmt=args.input_format, columns=columns)
+    return file_sql(machine, args.history, fmt=args.input_format, columns=columns,
+                    ignore_unchanged=args.ignore_unchanged)
 
 
 def run(args: argparse.Namespace) -> int:
