@@ -231,6 +231,34 @@ def test_cli_diagram_draws_forbidden_hops_red_and_is_written_atomically(history,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["audit.dot", "audit.md"]
 
 
+def test_cli_diagram_is_rendered_when_its_name_asks_for_an_image(history, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from statusdoc.stamp import PNG_SIGNATURE
+
+    svg, png = tmp_path / "audit.svg", tmp_path / "audit.png"
+    for path in (svg, png):
+        result = run(["audit", str(GLANCE), str(history), "--diagram", str(path)],
+                     cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+    assert png.read_bytes().startswith(PNG_SIGNATURE)
+    # the real renderer's SVG, parsed: the forbidden hop is an edge drawn in red
+    ns = "{http://www.w3.org/2000/svg}"
+    edges = {g.findtext(f"{ns}title"): g for g in ET.fromstring(svg.read_bytes()).iter(f"{ns}g")
+             if g.get("class") == "edge"}
+    assert {p.get("stroke") for p in edges["saving->queued"].iter(f"{ns}path")} == {"#c62828"}
+    assert {p.get("stroke") for p in edges["queued->saving"].iter(f"{ns}path")} != {"#c62828"}
+    # the project's renderer draws it; when it fails, neither file is written
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[tool.statusdoc]\nrenderer = "command:/bin/false"\n')
+    bad = run(["audit", str(GLANCE), str(history), "--diagram", "a.svg", "-o", "audit.md"],
+              cwd=project)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert "renderer command:false failed" in bad.stderr
+    assert sorted(p.name for p in project.iterdir()) == ["pyproject.toml"]
+
+
 @pytest.mark.parametrize("args, message", [
     (["missing.csv"], "No files found"),
     (["h.xyz"], "cannot tell the history format"),

@@ -63,7 +63,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--output", "-o", metavar="PATH",
                    help="write the report to PATH (atomically) instead of standard output")
     p.add_argument("--diagram", metavar="PATH",
-                   help="also write the annotated diagram (Graphviz DOT) to PATH")
+                   help="also write the annotated diagram to PATH: rendered when PATH ends "
+                   "in .svg or .png (with the configured renderer), else Graphviz DOT")
     p.add_argument("--print-sql", action="store_true",
                    help="print the audit query and exit, running nothing")
     p.set_defaults(func=run)
@@ -120,9 +121,23 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         files[Path(args.output)] = report.encode("utf-8")
     if args.diagram:
-        files[Path(args.diagram)] = emit_audit_dot(machine, audit).encode("utf-8")
+        files[Path(args.diagram)] = _diagram(args.diagram, emit_audit_dot(machine, audit))
     if files:
         write_all(files)
     if not args.output:
         sys.stdout.write(report)
     return EXIT_PROBLEMS if audit.forbidden else EXIT_OK
+
+
+def _diagram(path: str, dot: str) -> bytes:
+    """The annotated diagram as ``path`` wants it: an image for ``.svg``/``.png``, else DOT."""
+    from statusdoc import kinds
+    from statusdoc.cli.render import renderer_settings
+    from statusdoc.render import render
+
+    by_suffix = {kinds.get(k).suffix: k for k in kinds.rendered()}
+    fmt = by_suffix.get(Path(path).suffix.lower())
+    if fmt is None:
+        return dot.encode("utf-8")
+    renderer, timeout = renderer_settings(None, None)
+    return render(dot, fmt, renderer=renderer, timeout=timeout, spec=path)

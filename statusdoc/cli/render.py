@@ -32,8 +32,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from statusdoc.config import load_config
-    from statusdoc.configvalues import parse_renderer, parse_timeout
     from statusdoc.fsutil import write_atomic
     from statusdoc.render import render
 
@@ -43,14 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if fmt is None:
         raise UsageError(f"cannot tell the format of {args.output!r}; name it "
                          f"{kinds.one_of(tuple(by_suffix))}, or pass --format")
-    project = load_config() if not (args.renderer and args.timeout) else None
-    renderer = parse_renderer(
-        args.renderer or (project.renderer if project else "graphviz-pure"), "--renderer"
-    )
-    timeout = parse_timeout(
-        args.timeout if args.timeout is not None else (project.timeout if project else 60),
-        "--timeout",
-    )
+    renderer, timeout = renderer_settings(args.renderer, args.timeout)
     if not out.parent.is_dir():
         raise UsageError(f"cannot write {args.output}: directory {out.parent} does not "
                          "exist (create it first)")
@@ -64,6 +55,20 @@ def run(args: argparse.Namespace) -> int:
     image = render(source, fmt, renderer=renderer, timeout=timeout, spec=args.dot)
     write_atomic(out, image)
     return EXIT_OK
+
+
+def renderer_settings(renderer: str | None, timeout: float | None) -> tuple[str, float]:
+    """The renderer and time limit of a command drawing one DOT: the options given,
+    else the project's configuration, else graphviz-pure and 60 seconds."""
+    from statusdoc.config import load_config
+    from statusdoc.configvalues import parse_renderer, parse_timeout
+
+    project = load_config() if renderer is None or timeout is None else None
+    chosen = parse_renderer(renderer or (project.renderer if project else "graphviz-pure"),
+                            "--renderer")
+    seconds = parse_timeout(timeout if timeout is not None else
+                            (project.timeout if project else 60), "--timeout")
+    return chosen, seconds
 
 
 def _read_dot(name: str) -> str:
