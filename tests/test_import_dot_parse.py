@@ -10,7 +10,7 @@ from typing import Any
 import pydot
 import pytest
 from cli_support import run
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from statusdoc.importers import ImportFailure
@@ -121,6 +121,7 @@ DOT_TEXTS = st.one_of(DOT_BODIES, DOT_BODIES.map(lambda body: "digraph { " + bod
 
 @settings(max_examples=400, deadline=None)
 @given(DOT_TEXTS)
+@example('digraph { "x" + "y" = p }')  # a concatenated ID before '=' (found by this test)
 def test_whatever_pydot_reads_is_read_alike(text: str) -> None:
     expected = _pydot_graphs(text)
     if expected is None:
@@ -321,6 +322,14 @@ def test_cli_names_from_label_reaches_the_mermaid_importer(tmp_path):
     assert by_id.returncode == 0 and by_label.returncode == 0, by_label.stderr
     assert "[states.a1]" in (tmp_path / "id.toml").read_text("utf-8")
     assert "[states.Queued]" in (tmp_path / "l.toml").read_text("utf-8")
+
+
+def test_a_concatenated_id_before_equals_is_a_graph_attribute() -> None:
+    (graph,) = parse_dot('digraph { "rank" + "dir" = "L" + "R"; a -> b }').graphs
+    assert graph.attributes == {"rankdir": '"LR"'}
+    assert len(graph.statements) == 1
+    (plain,) = parse_dot('digraph { "x" + "y" -> z }').graphs  # a concatenated node ID
+    assert graph.attributes and not plain.attributes
 
 
 def test_a_node_statement_drops_its_port_as_graphviz_does() -> None:

@@ -251,8 +251,8 @@ class _Parser:
             self.skip()
             graph.statements.append(AttrStmt(token.text, self.attr_lists(required=True)))
             return
-        after = self.peek(1)
-        if token.kind == "id" and after is not None and after.kind == "=":
+        after = self.peek(self.id_length()) if token.kind == "id" else None
+        if after is not None and after.kind == "=":
             key = _plain_key(self.ident())
             self.skip()
             graph.attributes[key] = self.ident()
@@ -334,6 +334,19 @@ class _Parser:
                     self.skip()
             self.skip()
         return attrs
+
+    def id_length(self) -> int:
+        """How many tokens the ID at the cursor takes: a quoted one may be
+        concatenated (``"x" + "y"``), as :meth:`ident` reads it."""
+        first = self.peek()
+        length = 1
+        if first is None or not first.text.startswith('"'):
+            return length
+        while True:
+            plus, part = self.peek(length), self.peek(length + 1)
+            if plus is None or plus.kind != "+" or part is None or not part.text.startswith('"'):
+                return length
+            length += 2
 
     def ident(self) -> str:
         token = self.take("id", "an ID")
