@@ -195,10 +195,11 @@ def write_all(files: Mapping[Path, bytes], *, durable: bool = True,
     Parent directories are created. Raises :class:`WriteError` (nothing
     changed, no temporary file left) when any write fails or a directory to
     remove from is not writable. A path to remove that is gone already is no
-    error; one that is also in ``files`` is written, not removed. ``durable=False`` skips the ``fsync`` calls: still never half a
-    file for a reader, but a power cut may lose what was written, which suits
-    files a build makes again (Sphinx's image cache and static assets; Sphinx
-    flushes none of its own).
+    error; one that is also in ``files`` is written, not removed.
+    ``durable=False`` skips the ``fsync`` calls: still never half a file for a
+    reader, but a power cut may lose what was written, which suits files a
+    build makes again (Sphinx's image cache and static assets; Sphinx flushes
+    none of its own).
     """
     temps: dict[Path, Path] = {}
     removals = [path for path in remove if path not in files]
@@ -211,7 +212,7 @@ def write_all(files: Mapping[Path, bytes], *, durable: bool = True,
                 reason = exc.strerror or str(exc)
                 raise WriteError(f"cannot write {dest}: {reason}; nothing was changed") from None
         for path in removals:
-            if not os.access(path.parent, os.W_OK | os.X_OK):
+            if os.path.lexists(path) and not os.access(path.parent, os.W_OK | os.X_OK):
                 raise WriteError(f"cannot remove {path}: its directory is not writable; "
                                  "nothing was changed")
         with signals_deferred():

@@ -106,6 +106,7 @@ def test_a_removed_status_s_view_is_drift_until_generate_removes_it(door_project
     assert "--- door-focus-locked.png (on disk)" in lines
     assert "+++ /dev/null (removed by statusdoc generate)" in lines
     assert "mine" not in proc.stdout and "copy" not in proc.stdout
+    assert "artifacts stale, missing or left over; run `statusdoc generate`" in proc.stderr
     assert _files(root) == before  # check writes and removes nothing
 
     proc = run(["generate"], cwd=root)
@@ -277,3 +278,58 @@ def test_an_overview_whose_groups_are_off_is_left_over(tmp_path):
     assert [p.path.name for p in plan_spec(config) if p.remove] == [overview.name]
     generate_project([config])
     assert not overview.exists() and check_spec(config) == []
+
+
+def test_a_hostile_view_of_is_shown_short_and_printable(door_project, tmp_path):
+    root = _copy(door_project, tmp_path)
+    path = root / VIEWS[1]
+    stamp = read_stamp(path.read_bytes())
+    hostile = "\x1b[2J\nERROR: " + "x" * 5000 + ".png"
+    path.write_bytes(stamp_image(path.read_bytes(), "png",
+                                 Stamp(stamp.dot_sha256, stamp.renderer, view_of=hostile)))
+    assert read_stamp(path.read_bytes()).view_of == hostile
+    [drift] = check_spec(load_config(root).specs[0])
+    assert drift.reason.startswith("stale: made as a view of \\x1b[2J\\nERROR: xxx")
+    assert drift.reason.endswith("...") and len(drift.reason) < 100
+
+
+def test_a_read_only_directory_to_remove_from_changes_nothing(door_project, tmp_path):
+    """The left-over view is in a directory that cannot be written: the run stops before
+    anything is written or removed, in that directory or any other."""
+    from test_atomic import _drop_dac_override, statusdoc
+
+    root = _copy(door_project, tmp_path)
+    (root / "sub").mkdir()
+    shutil.copy(DOOR, root / "hatch.toml")
+    with (root / "pyproject.toml").open("a") as toml:
+        toml.write('[[tool.statusdoc.specs]]\nspec = "hatch.toml"\noutput-dir = "sub"\n'
+                   'outputs = ["rst", "png"]\n')
+    assert run(["generate", "-q"], cwd=root).returncode == 0
+    ghost = root / "door-focus-ghost.png"  # a view of door.png no status makes
+    ghost.write_bytes((root / VIEWS[0]).read_bytes())
+    hatch = root / "hatch.toml"  # and a change to write in sub/
+    hatch.write_text(hatch.read_text().replace("shut but", "closed but"))
+    before = {**_files(root), **{f"sub/{k}": v for k, v in _files(root / "sub").items()}}
+    root.chmod(0o555)
+    try:
+        proc = statusdoc(["generate"], root, preexec_fn=_drop_dac_override)
+    finally:
+        root.chmod(0o755)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "cannot remove" in proc.stderr and "door-focus-ghost.png" in proc.stderr
+    assert "nothing was changed" in proc.stderr
+    after = {**_files(root), **{f"sub/{k}": v for k, v in _files(root / "sub").items()}}
+    assert after == before
+    assert not [p for p in root.rglob("*statusdoc-tmp")]
+    proc = run(["generate"], cwd=root)
+    assert "removed door-focus-ghost.png" in proc.stdout and not ghost.exists()
+
+
+def test_a_removal_failing_at_the_last_step_says_what_is_done(tmp_path):
+    """Unlinking in a writable directory fails in practice only for what is no file (a
+    directory swapped in after planning): the error names what was already replaced."""
+    (tmp_path / "was-a-file.png").mkdir()
+    with pytest.raises(WriteError) as caught:
+        write_all({tmp_path / "new.txt": b"new"}, remove=[tmp_path / "was-a-file.png"])
+    assert str(caught.value).startswith(f"cannot remove {tmp_path / 'was-a-file.png'}: ")
+    assert str(caught.value).endswith(f"already done: replaced {tmp_path / 'new.txt'}")
