@@ -8,13 +8,15 @@ the Sphinx extension alike):
   current (text: same bytes; image: its stamp records the current DOT hash;
   a composed page such as ``html``: its stamp records the hash of everything
   it is made from, :meth:`statusdoc.htmlpage.PageSource.digest`).
+  The plan ends with the view images the spec no longer makes
+  (:mod:`statusdoc.orphans`), marked ``remove``.
 - :func:`check_spec` / :func:`check_project` turn a plan into a list of
   :class:`Drift` (empty list = everything current). They never write and
   never start a renderer.
 - :func:`generate_spec` / :func:`generate_project` render only the images
-  whose stamp is out of date, then write every changed file of the run with
-  :func:`statusdoc.fsutil.write_all` (all or nothing); unchanged files are
-  not touched, so their mtime stays.
+  whose stamp is out of date, then write every changed file of the run and
+  remove its left-over view images with :func:`statusdoc.fsutil.write_all`
+  (all or nothing); unchanged files are not touched, so their mtime stays.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from typing import Any
 from statusdoc import kinds
 from statusdoc.config import SpecConfig
 from statusdoc.errors import ConfigError, StatusdocError, UnreadableInput, shown_name
+from statusdoc.orphans import left_over
 from statusdoc.pathrules import check_outputs
 from statusdoc.spec.model import Machine
 from statusdoc.stamp import PROBLEM_OLD_DOT, PROBLEM_UNSTAMPED, dot_sha256, image_problem
@@ -75,7 +78,9 @@ class Planned:
     For text kinds ``data`` holds the new bytes. For images ``data`` is None
     (images are rendered only by :func:`generate_spec`, and only when
     stale) and ``dot_sha256`` is the hash a current image must carry.
-    ``reason`` is ``""`` when the file on disk is current.
+    ``reason`` is ``""`` when the file on disk is current. ``remove``: a
+    view image the spec no longer makes (:mod:`statusdoc.orphans`), which
+    :func:`generate_spec` removes.
     """
 
     kind: str
@@ -86,6 +91,9 @@ class Planned:
     old: bytes | None = None
     #: The DOT of a view image (:mod:`statusdoc.viewfiles`); None: the spec's own DOT.
     source_dot: str | None = None
+    #: A view image's: the file name of the image it is a view of (in its stamp).
+    view_of: str | None = None
+    remove: bool = False
 
     @property
     def current(self) -> bool:
@@ -106,14 +114,16 @@ class Drift:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What :func:`generate_spec` did with one output."""
+    """What :func:`generate_spec` did with one output (``removed``: a left-over view
+    image, :mod:`statusdoc.orphans`; ``changed`` too)."""
 
     kind: str
     path: Path
     changed: bool
+    removed: bool = False
 
     def __str__(self) -> str:
-        verb = "wrote" if self.changed else "up to date:"
+        verb = "removed" if self.removed else "wrote" if self.changed else "up to date:"
         return f"{verb} {_display(self.path)}"
 
 
@@ -254,8 +264,10 @@ def _plan(config: SpecConfig, machine: Machine
             for kind in config.outputs]
     plan = [_checked_page(item, pages[item.kind]) if item.kind in pages else item
             for item in plan]
-    plan += [replace(_planned(view.kind, view.path, texts, dot_sha256(view_dot)),
-                     source_dot=view_dot) for view, view_dot in views]
+    plan += [replace(_planned(view.kind, view.path, texts, dot_sha256(view_dot), view.view_of),
+                     source_dot=view_dot, view_of=view.view_of) for view, view_dot in views]
+    plan += [Planned(o.kind, o.path, None, None, o.reason, o.old, remove=True)
+             for o in left_over(config, {item.path for item in plan})]
     return plan, texts, pages
 
 
@@ -269,7 +281,8 @@ def _checked_page(item: Planned, page: Any) -> Planned:
     return replace(item, reason=f"stale: {problem}") if problem else item
 
 
-def _planned(kind: str, path: Path, texts: dict[str, str], wanted_hash: str | None) -> Planned:
+def _planned(kind: str, path: Path, texts: dict[str, str], wanted_hash: str | None,
+             view_of: str | None = None) -> Planned:
     """One output compared with what is on disk (an image by its stamp, text by bytes)."""
     from statusdoc.fsutil import FileTooLargeError
 
@@ -283,7 +296,7 @@ def _planned(kind: str, path: Path, texts: dict[str, str], wanted_hash: str | No
     if old is None:
         reason = REASON_MISSING
     elif image:
-        problem = image_problem(old, kind, wanted_hash)
+        problem = image_problem(old, kind, wanted_hash, view_of)
         reason = f"stale: {problem}" if problem else ""
     else:
         reason = REASON_TEXT if old != data else ""
@@ -291,11 +304,13 @@ def _planned(kind: str, path: Path, texts: dict[str, str], wanted_hash: str | No
 
 
 def _diff(item: Planned) -> str:
+    name = _display(item.path)
+    if item.remove:
+        return f"--- {name} (on disk)\n+++ /dev/null (removed by statusdoc generate)\n"
     if kinds.get(item.kind).binary or item.data is None:
         return ""
     old = (item.old or b"").decode("utf-8", "replace").splitlines(keepends=True)
     new = item.data.decode("utf-8").splitlines(keepends=True)
-    name = _display(item.path)
     lines = difflib.unified_diff(old, new, f"{name} (on disk)", f"{name} (from spec)")
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
@@ -332,7 +347,7 @@ def _render_stale(
     config: SpecConfig, machine: Machine, plan: Sequence[Planned], dot: str, warn: Warn,
     pages: dict[str, Any],
 ) -> dict[Path, bytes]:
-    stale = [p for p in plan if _is_stamped(p.kind) and p.reason]
+    stale = [p for p in plan if _is_stamped(p.kind) and p.reason and not p.remove]
     if not stale:
         return {}
     from statusdoc.render import render_many, resolve_backend, unrenderable_labels
@@ -359,8 +374,8 @@ def _render_stale(
     for item in stale:
         if item.source_dot is not None:  # a view image, drawn from its own DOT
             out[item.path] = render_many(item.source_dot, [item.kind], renderer=config.renderer,
-                                         timeout=config.timeout,
-                                         spec=config.source_name())[item.kind]
+                                         timeout=config.timeout, spec=config.source_name(),
+                                         view_of=item.view_of)[item.kind]
         elif item.kind in pages:
             assert item.dot_sha256 is not None  # a stamped kind's plan carries its digest
             out[item.path] = pages[item.kind].stamped(images[_COMPOSED_FROM], item.dot_sha256,
@@ -394,9 +409,10 @@ def generate_project(
     """Generate every output of every spec in ``configs`` as one all-or-nothing run.
 
     Specs are loaded and emitted first, stale images rendered, then every
-    changed file is written with :func:`statusdoc.fsutil.write_all`. On any
-    error (SpecError, EmitError, RenderError, WriteError) nothing is written.
-    ``machines`` may supply already loaded machines keyed by spec path.
+    changed file is written and every left-over view image removed with
+    :func:`statusdoc.fsutil.write_all`. On any error (SpecError, EmitError,
+    RenderError, WriteError) nothing is written or removed. ``machines`` may
+    supply already loaded machines keyed by spec path.
     """
     from statusdoc.fsutil import remove_stale_temps, write_all
 
@@ -407,6 +423,7 @@ def generate_project(
         writes: dict[Path, bytes] = {}
         _refuse_shared_outputs(configs)
         views: list[list[tuple[str, Path]]] = []
+        gone: list[list[Planned]] = []  # per spec, its left-over view images
         for config in configs:
             machine = loaded[config.spec]
             plan, texts, pages = _plan(config, machine)
@@ -417,17 +434,25 @@ def generate_project(
                           if item.source_dot is not None])
             images = _render_stale(config, machine, plan, texts.get(kinds.DOT, ""), warn,
                                    pages)
+            gone.append([item for item in plan if item.remove])
             for item in plan:
+                if item.remove:
+                    continue
                 if item.reason:
                     data = item.data if item.data is not None else images[item.path]
                     writes[item.path] = data
                 outcomes.append(Outcome(item.kind, item.path, bool(item.reason)))
         _refuse_shared_views(configs, views)
-        for config, extra in zip(configs, views, strict=True):
+        # a path another spec of the run writes is not removed after it
+        gone = [[item for item in items if item.path not in writes] for items in gone]
+        for config, extra, items in zip(configs, views, gone, strict=True):
             # again: a symlink may have appeared meanwhile
-            check_outputs(config, extra=extra)
-        if writes:
-            write_all(writes)
+            check_outputs(config, extra=[*extra, *((f"left-over {item.kind} view", item.path)
+                                                    for item in items)])
+        removed = [item.path for items in gone for item in items]
+        outcomes += [Outcome(item.kind, item.path, True, True) for items in gone for item in items]
+        if writes or removed:
+            write_all(writes, remove=removed)
     return outcomes
 
 

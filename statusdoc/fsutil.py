@@ -10,15 +10,18 @@ directories, sockets), and so is a file over the caller's size limit
 again while reading). Both are :class:`OSError` subclasses whose
 ``strerror`` is the reason, so every ``except OSError`` reports them.
 
-:func:`write_all` writes a whole set of files or none of them:
+:func:`write_all` writes a whole set of files, and removes another set, or
+does neither:
 
 1. every new content goes to a temporary file in its destination directory
-   (``.<name>.<random>.statusdoc-tmp``), flushed and ``fsync``-ed;
+   (``.<name>.<random>.statusdoc-tmp``), flushed and ``fsync``-ed; every
+   directory a file is to be removed from must be writable;
 2. only when every temporary file is complete, SIGINT/SIGTERM are blocked
    and each is renamed over its destination with ``os.replace`` (atomic on
-   POSIX), then the directories are ``fsync``-ed and the signals unblocked
-   (a signal that arrived meanwhile is delivered after the whole set is in
-   place: old set or new set, never a mix);
+   POSIX), the files to remove are unlinked (the directory entry: a symbolic
+   link is removed, never what it points to), then the directories are
+   ``fsync``-ed and the signals unblocked (a signal that arrived meanwhile is
+   delivered after the whole set is in place: old set or new set, never a mix);
 3. on any failure, and in every case in ``finally``, the temporary files are
    removed.
 
@@ -43,7 +46,7 @@ import signal
 import stat
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -88,15 +91,18 @@ def _too_large(path: str | os.PathLike[str], limit: int) -> FileTooLargeError:
                              os.fspath(path))
 
 
-def open_regular(path: str | os.PathLike[str], *, limit: int | None = None) -> BinaryIO:
+def open_regular(path: str | os.PathLike[str], *, limit: int | None = None,
+                 follow: bool = True) -> BinaryIO:
     """Open ``path`` for binary reading; refuse anything but a regular file.
 
     Never blocks on a FIFO. With ``limit``, a file whose size is over it
-    is refused before anything is read.
+    is refused before anything is read. ``follow=False``: a symbolic link at
+    ``path`` is refused too (``ELOOP``), however it was swapped in.
     """
+    nofollow = 0 if follow else os.O_NOFOLLOW
 
     def opener(name: str, flags: int) -> int:
-        fd = os.open(name, flags | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(name, flags | os.O_NONBLOCK | os.O_CLOEXEC | nofollow)
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
@@ -114,13 +120,14 @@ def open_regular(path: str | os.PathLike[str], *, limit: int | None = None) -> B
     return open(path, "rb", opener=opener)
 
 
-def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+def read_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = True) -> bytes:
     """The bytes of the regular file ``path``, at most ``limit`` of them.
 
     Raises :class:`NotRegularFileError`, :class:`FileTooLargeError` or the
-    :class:`OSError` of opening (e.g. :class:`FileNotFoundError`).
+    :class:`OSError` of opening (e.g. :class:`FileNotFoundError`); ``follow``
+    as for :func:`open_regular`.
     """
-    with open_regular(path, limit=limit) as handle:
+    with open_regular(path, limit=limit, follow=follow) as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:  # it grew after fstat
         raise _too_large(path, limit)
@@ -180,16 +187,22 @@ def signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def write_all(files: Mapping[Path, bytes], *, durable: bool = True) -> None:
-    """Write every ``path -> bytes`` in ``files``, all or nothing.
+def write_all(files: Mapping[Path, bytes], *, durable: bool = True,
+              remove: Iterable[Path] = ()) -> None:
+    """Write every ``path -> bytes`` in ``files`` and remove every path in ``remove``,
+    all or nothing.
 
     Parent directories are created. Raises :class:`WriteError` (nothing
-    changed, no temporary file left) when any write fails. ``durable=False``
-    skips the ``fsync`` calls: still never half a file for a reader, but a
-    power cut may lose what was written, which suits files a build makes
-    again (Sphinx's image cache and static assets; Sphinx flushes none of its own).
+    changed, no temporary file left) when any write fails or a directory to
+    remove from is not writable. A path to remove that is gone already is no
+    error; one that is also in ``files`` is written, not removed.
+    ``durable=False`` skips the ``fsync`` calls: still never half a file for a
+    reader, but a power cut may lose what was written, which suits files a
+    build makes again (Sphinx's image cache and static assets; Sphinx flushes
+    none of its own).
     """
     temps: dict[Path, Path] = {}
+    removals = [path for path in remove if path not in files]
     try:
         for dest, data in files.items():
             try:
@@ -198,25 +211,46 @@ def write_all(files: Mapping[Path, bytes], *, durable: bool = True) -> None:
             except OSError as exc:
                 reason = exc.strerror or str(exc)
                 raise WriteError(f"cannot write {dest}: {reason}; nothing was changed") from None
+        for path in removals:
+            if os.path.lexists(path) and not os.access(path.parent, os.W_OK | os.X_OK):
+                raise WriteError(f"cannot remove {path}: its directory is not writable; "
+                                 "nothing was changed")
         with signals_deferred():
-            done: list[Path] = []
-            try:
-                for dest, tmp in temps.items():
-                    os.replace(tmp, dest)
-                    done.append(dest)
-            except OSError as exc:
-                # Renames within one directory do not fail in practice; if one
-                # does, report exactly which files are already new.
-                raise WriteError(
-                    f"cannot replace {dest}: {exc.strerror}; already replaced: "
-                    + (", ".join(str(d) for d in done) or "none")
-                ) from None
-            for directory in {d.parent for d in temps} if durable else ():
+            _commit(temps, removals)
+            for directory in {d.parent for d in [*temps, *removals]} if durable else ():
                 _fsync_dir(directory)
     finally:
         for tmp in temps.values():
             with contextlib.suppress(FileNotFoundError, OSError):
                 tmp.unlink()
+
+
+def _commit(temps: Mapping[Path, Path], removals: Iterable[Path]) -> None:
+    """Rename every temporary file over its destination, then unlink ``removals``.
+
+    Renames and unlinks within writable directories do not fail in practice;
+    if one does, the error says exactly what is already done.
+    """
+    done: list[str] = []
+
+    def failed(what: str, exc: OSError) -> WriteError:
+        return WriteError(f"cannot {what}: {exc.strerror}; already done: "
+                          + (", ".join(done) or "nothing"))
+
+    for dest, tmp in temps.items():
+        try:
+            os.replace(tmp, dest)
+        except OSError as exc:
+            raise failed(f"replace {dest}", exc) from None
+        done.append(f"replaced {dest}")
+    for path in removals:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise failed(f"remove {path}", exc) from None
+        done.append(f"removed {path}")
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:

@@ -5,7 +5,8 @@
 - :func:`ensure_inside` / :func:`check_outputs_inside`: outputs of a
   configured spec resolve inside the project root;
 - :func:`check_not_a_source`: no output replaces a spec, the configuration,
-  a template or anything in ``.git``;
+  a template or anything in ``.git`` (:func:`source_finder` tells what
+  source a path is);
 - :func:`check_outputs`: both output rules, run when the configuration is
   parsed and again before every plan and write.
 """
@@ -13,7 +14,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ __all__ = [
     "check_outputs_inside",
     "check_path_text",
     "ensure_inside",
+    "source_finder",
 ]
 
 #: Longest file name (one path component) in bytes on Linux and macOS file systems.
@@ -111,6 +113,29 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
+def source_finder(config: SpecConfig) -> Callable[[Path], str | None]:
+    """A function telling what source of the project a path is (see
+    :func:`check_not_a_source`), or None; the sources are resolved once."""
+    named = {source.resolve(): what for source, what in config.protected}
+    named[config.spec.resolve()] = "the spec itself"
+    templates = config.templates.resolve() if config.templates is not None else None
+
+    def source_kind(path: Path) -> str | None:
+        real = path.resolve()
+        what = named.get(real)
+        if what is None and any(
+            part.casefold() == ".git" for part in (*path.absolute().parts, *real.parts)
+        ):
+            what = "inside a .git directory"
+        if what is None and templates is not None and real.name.endswith(".j2") and (
+            templates in real.parents
+        ):
+            what = "a template"
+        return what
+
+    return source_kind
+
+
 def check_not_a_source(config: SpecConfig, where: str = "",
                        extra: Iterable[tuple[str, Path]] = ()) -> None:
     """Refuse an output that would replace a source of the project.
@@ -122,20 +147,9 @@ def check_not_a_source(config: SpecConfig, where: str = "",
     ``.git`` rule looks at the path both as written and as resolved.
     """
     where = where or config.source_name()
-    named = {path.resolve(): what for path, what in config.protected}
-    named[config.spec.resolve()] = "the spec itself"
-    templates = config.templates.resolve() if config.templates is not None else None
+    source_kind = source_finder(config)
     for kind, path in _outputs(config, extra):
-        real = path.resolve()
-        what = named.get(real)
-        if what is None and any(
-            part.casefold() == ".git" for part in (*path.absolute().parts, *real.parts)
-        ):
-            what = "inside a .git directory"
-        if what is None and templates is not None and real.name.endswith(".j2") and (
-            templates in real.parents
-        ):
-            what = "a template"
+        what = source_kind(path)
         if what is not None:
             raise ConfigError(
                 f"{where} {kind} output: {_shown(path, config.root)} is {what}; outputs "

@@ -322,12 +322,15 @@ def render_many(
     timeout: float = 60,
     spec: str | None = None,
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+    view_of: str | None = None,
 ) -> dict[str, bytes]:
     """Render ``dot_source`` to every format in ``formats``; each image stamped.
 
     The SVG is always laid out first when a PNG is wanted: its canvas size
     guards the PNG. ``timeout`` bounds the whole call (every renderer run of
-    it together). ``spec`` names the spec in error messages.
+    it together). ``spec`` names the spec in error messages. ``view_of``: for
+    a view image, the file name of the image it is a view of (recorded in the
+    stamp, :attr:`statusdoc.stamp.Stamp.view_of`).
     """
     wanted = list(dict.fromkeys(formats))
     images = kinds.rendered()
@@ -339,7 +342,7 @@ def render_many(
     if not dot_source.strip():
         raise RenderError(f"{_where(spec)}empty DOT source: nothing to render")
     backend = resolve_backend(renderer, spec=spec)
-    stamp = Stamp(dot_sha256(dot_source), backend.version)
+    stamp = Stamp(dot_sha256(dot_source), backend.version, view_of=view_of)
     # One time budget for the whole call: the SVG layout and the PNG share it.
     deadline = time.monotonic() + timeout
 

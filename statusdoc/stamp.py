@@ -2,13 +2,17 @@
 
 A stamp is one line::
 
-    dot-sha256=<hex>; image-sha256=<hex>; renderer=<name> <version>
+    dot-sha256=<hex>; image-sha256=<hex>; [view-of=<file name>; ]renderer=<name> <version>
 
 ``dot-sha256`` is the SHA-256 of the DOT source the image was rendered
 from; ``image-sha256`` the SHA-256 of the image bytes *without* the stamp
 (:func:`content_sha256`), so a stamp copied onto other bytes no longer
-matches them. A PNG carries the stamp in a ``tEXt`` chunk with keyword
-``statusdoc`` inserted right before ``IEND``; an SVG in an XML comment
+matches them. ``view-of`` is set only on a view image next to the RST page
+(:mod:`statusdoc.viewfiles`): the file name of the image whose views it is
+one of, in the same directory (percent-encoded: :func:`quote_name`), so a
+left-over view is known as this page's (:mod:`statusdoc.orphans`). A PNG
+carries the stamp in a ``tEXt`` chunk with keyword ``statusdoc`` inserted
+right before ``IEND``; an SVG in an XML comment
 ``<!-- statusdoc: ... -->`` plus a newline, right after the XML
 declaration; a standalone HTML page (the ``html`` output) in the same
 comment right after ``<!DOCTYPE html>``, its ``dot-sha256`` being the hash
@@ -29,8 +33,9 @@ import re
 import struct
 import zlib
 from dataclasses import dataclass, replace
+from urllib.parse import unquote
 
-from statusdoc.errors import StatusdocError
+from statusdoc.errors import StatusdocError, shown_name
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: How the standalone HTML page starts; its stamp follows this line.
@@ -39,8 +44,11 @@ HTML_DOCTYPE = b"<!DOCTYPE html>\n"
 PNG_KEYWORD = b"statusdoc"
 
 _STAMP_TEXT = re.compile(
-    r"dot-sha256=([0-9a-f]{64}); (?:image-sha256=([0-9a-f]{64}); )?renderer=([^\x00<>]*)"
+    r"dot-sha256=([0-9a-f]{64}); (?:image-sha256=([0-9a-f]{64}); )?"
+    r"(?:view-of=([A-Za-z0-9%._+,=@~-]+); )?renderer=([^\x00<>]*)"
 )
+#: Characters a quoted name keeps as they are (besides ASCII letters and digits).
+_NAME_SAFE = frozenset("._+,=@~-")
 _SVG_COMMENT = re.compile(rb"<!-- statusdoc: (dot-sha256=[0-9a-f]{64}; [^<>]*?) -->\n?")
 #: The SVG stamp comment lies within this many bytes of the start.
 _SVG_HEAD = 4096
@@ -50,6 +58,7 @@ PROBLEM_OLD_DOT = "made from an older DOT"
 PROBLEM_OLD_SOURCE = "made from an older spec, template or statusdoc"
 PROBLEM_OLD_STAMP = "stamp does not record the image content (older statusdoc)"
 PROBLEM_EDITED = "image content does not match its stamp"
+PROBLEM_NO_VIEW_OF = "stamp does not name the image it is a view of (older statusdoc)"
 _XML_DECL = re.compile(rb"\A(\xef\xbb\xbf)?<\?xml[^>]*\?>\n?")
 
 
@@ -68,11 +77,29 @@ class Stamp:
     #: hex SHA-256 of the image without its stamp; None in stamps of statusdoc
     #: 0.1, which did not record it. :func:`stamp_image` fills it in.
     image_sha256: str | None = None
+    #: A view image's: the file name of the image it is a view of; None on every other.
+    view_of: str | None = None
 
     def text(self) -> str:
         """The stamp as the single line stored in the image."""
         image = f"image-sha256={self.image_sha256}; " if self.image_sha256 else ""
-        return f"dot-sha256={self.dot_sha256}; {image}renderer={_clean_renderer(self.renderer)}"
+        view = f"view-of={quote_name(self.view_of)}; " if self.view_of is not None else ""
+        return (f"dot-sha256={self.dot_sha256}; {image}{view}"
+                f"renderer={_clean_renderer(self.renderer)}")
+
+
+def quote_name(name: str) -> str:
+    """``name`` as the stamp records it: ASCII letters, digits and ``._+,=@~-`` kept, every
+    other UTF-8 byte (and a ``-`` right after a ``-``: no ``--`` in an XML comment) ``%XX``."""
+    out: list[str] = []
+    for byte in name.encode("utf-8", "surrogateescape"):
+        char = chr(byte)
+        keep = char.isascii() and (char.isalnum() or char in _NAME_SAFE)
+        if keep and not (char == "-" and out and out[-1] == "-"):
+            out.append(char)
+        else:
+            out.append(f"%{byte:02X}")
+    return "".join(out)
 
 
 def dot_sha256(dot_source: str) -> str:
@@ -198,7 +225,10 @@ def _parse(text: str) -> Stamp | None:
     match = _STAMP_TEXT.fullmatch(text.strip())
     if not match:
         return None
-    return Stamp(match.group(1), match.group(3).strip(), match.group(2))
+    view_of = match.group(3)
+    if view_of is not None:
+        view_of = unquote(view_of, errors="surrogateescape")
+    return Stamp(match.group(1), match.group(4).strip(), match.group(2), view_of)
 
 
 def read_stamp(data: bytes) -> Stamp | None:
@@ -237,6 +267,16 @@ def content_sha256(data: bytes) -> str | None:
     return None
 
 
+def _view_problem(recorded: str | None, wanted: str | None) -> str:
+    if recorded is None:
+        return PROBLEM_NO_VIEW_OF
+    # the name comes from a file on disk: shown short and printable
+    shown = shown_name(recorded if len(recorded) <= 60 else recorded[:57] + "...")
+    if wanted is None:
+        return f"made as a view of {shown}, not as this image"
+    return f"made as a view of {shown}"
+
+
 def _is_format(data: bytes, fmt: str) -> bool:
     if fmt == "png":
         return data.startswith(PNG_SIGNATURE)
@@ -245,11 +285,13 @@ def _is_format(data: bytes, fmt: str) -> bool:
     return not data.startswith(PNG_SIGNATURE) and b"<svg" in data
 
 
-def image_problem(data: bytes, fmt: str, dot_hash: str | None) -> str:
+def image_problem(data: bytes, fmt: str, dot_hash: str | None,
+                  view_of: str | None = None) -> str:
     """Why ``data`` is not a current ``fmt`` render of the DOT with hash ``dot_hash``.
 
-    ``""`` when it is: a ``fmt`` image whose stamp records ``dot_hash`` and
-    the hash of the image's own bytes, and, for an SVG, one that passes
+    ``""`` when it is: a ``fmt`` image whose stamp records ``dot_hash``,
+    ``view_of`` (a view image's; None: the image is no view) and the hash of
+    the image's own bytes, and, for an SVG, one that passes
     :func:`statusdoc.svgcheck.check_svg`. Starts no renderer.
     """
     if not _is_format(data, fmt):
@@ -261,6 +303,8 @@ def image_problem(data: bytes, fmt: str, dot_hash: str | None) -> str:
         return PROBLEM_OLD_SOURCE if fmt == "html" else PROBLEM_OLD_DOT
     if stamp.image_sha256 is None:
         return PROBLEM_OLD_STAMP
+    if stamp.view_of != view_of:
+        return _view_problem(stamp.view_of, view_of)
     if stamp.image_sha256 != content_sha256(data):
         return PROBLEM_EDITED
     if fmt == "svg":

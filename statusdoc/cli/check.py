@@ -1,7 +1,8 @@
 """``statusdoc check [SPEC...]``: exit 1 when any artifact is stale or missing.
 
 Never writes a file and never starts a renderer: text outputs are emitted in
-memory and compared byte for byte, images by the DOT hash in their stamp.
+memory and compared byte for byte, images by the DOT hash in their stamp; a
+view image the spec no longer makes is drift too (:mod:`statusdoc.orphans`).
 Spec warnings (those not allowed) go to standard error, as ``generate``
 prints them; with ``--strict`` they fail the check (exit 1) like drift does,
 so CI can gate on one command.
@@ -35,7 +36,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="exit 1 when a generated artifact is stale or missing (never writes)",
         description="Compare every artifact with what the spec generates now: text byte "
         "for byte, images by the DOT hash stamped in them. Writes nothing and runs no "
-        "renderer. Spec warnings go to standard error. Exit 0 current, 1 stale or missing "
+        "renderer. View images the spec no longer makes are reported as left over. Spec "
+        "warnings go to standard error. Exit 0 current, 1 stale, missing or left over "
         "(or invalid spec, or spec warnings with --strict), 2 usage or configuration error.",
     )
     add_selection_options(p)
@@ -65,20 +67,20 @@ def run(args: argparse.Namespace) -> int:
         db = parse_url(args.db)
         db_configs = selected(db, configs)
     drifts = []
-    total = 0
+    total = left = 0
     for config in configs:
-        plan = plan_spec(config, machines[config.spec])  # view images included
+        plan = plan_spec(config, machines[config.spec])  # view images, left-over ones too
         drifts.extend(drifts_in(plan))
         total += len(plan)
+        left += sum(item.remove for item in plan)
     for drift in drifts:
         print(drift)
         if args.diff and drift.diff:
             sys.stdout.write(drift.diff)
     if drifts:
-        print(
-            f"{len(drifts)} of {total} artifacts stale or missing; run `statusdoc generate`",
-            file=sys.stderr,
-        )
+        what = "stale, missing or left over" if left else "stale or missing"
+        print(f"{len(drifts)} of {total} artifacts {what}; run `statusdoc generate`",
+              file=sys.stderr)
     db_stale = 0
     if db is not None:
         db_stale = _check_db(args, db, [(c, machines[c.spec]) for c in db_configs],

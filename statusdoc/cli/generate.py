@@ -28,7 +28,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="write every artifact of the configured specs (atomic, unchanged files untouched)",
         description="Generate the artifacts of each spec (default: every spec configured "
         "in [tool.statusdoc]). All outputs of a run are computed first and written only "
-        "when all succeeded; unchanged files are not rewritten. Spec warnings go to "
+        "when all succeeded; unchanged files are not rewritten. View images the spec no "
+        "longer makes (focus views of removed statuses) are removed with them. Spec warnings go to "
         "standard error. Exit 0 ok, 1 invalid spec (or warnings with --strict), render or "
         "write failure, 2 usage or configuration error.",
     )
@@ -57,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         for outcome in outcomes:
             print(outcome)
-        changed = sum(o.changed for o in outcomes)
-        print(f"{changed} written, {len(outcomes) - changed} up to date")
+        changed = sum(o.changed and not o.removed for o in outcomes)
+        removed = sum(o.removed for o in outcomes)
+        gone = f", {removed} removed" if removed else ""
+        print(f"{changed} written{gone}, {len(outcomes) - changed - removed} up to date")
     return EXIT_OK
