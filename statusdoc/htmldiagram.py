@@ -30,9 +30,11 @@ Descriptions are RST; titles give them as written in the spec (whitespace
 folded, markup kept): parsing RST again for each status would cost a
 docutils run per diagram and, inside Sphinx, cannot resolve Sphinx's roles.
 
-The result is serialised by ElementTree (every text and attribute escaped),
-checked again by :func:`statusdoc.svgcheck.check_svg`, and the same input
-always gives the same string.
+The result holds only :data:`INLINE_ELEMENTS`, is serialised by
+ElementTree (every text and attribute escaped), checked again by
+:func:`statusdoc.svgcheck.check_svg`, and the same input always gives the
+same string; :func:`inline_problem` tells such markup from anything else
+(``statusdoc check`` reads the SVGs of a standalone page with it).
 """
 
 from __future__ import annotations
@@ -70,6 +72,13 @@ _TITLE = f"{_NS}title"
 _GRAPHVIZ_ID = re.compile(r"(?:a_)?(?:graph|node|edge|clust)\d+")
 #: Class of the root element; the stylesheet and script look for it.
 SVG_CLASS = "statusdoc-svg"
+#: The elements an inline SVG may hold: those Graphviz draws with and :func:`decorate`
+#: adds, in the SVG namespace (none of them makes an HTML parser leave the SVG).
+INLINE_ELEMENTS = frozenset({
+    "svg", "g", "a", "title", "desc", "path", "polygon", "polyline", "ellipse", "circle",
+    "rect", "line", "text", "tspan", "textPath", "defs", "linearGradient", "radialGradient",
+    "stop",
+})
 #: Classes of a focus view's and of the overview's live block and figure.
 FOCUS_CLASS = "statusdoc-focus-view"
 OVERVIEW_CLASS = "statusdoc-overview"
@@ -279,6 +288,10 @@ def decorate(svg: bytes, how: Marks, *, suffix: str = "", description: str = "",
         if edge.svg_id in hooks:
             _mark_edge(hooks[edge.svg_id], edge, suffix)
     _prepare_root(root, how.name, one_line(description))
+    foreign = _foreign(root)
+    if foreign:
+        raise UnsafeSVGError(f"<{foreign}> is not an element statusdoc draws with "
+                             "(an HTML page could read it as HTML)")
     text = _serialised(root)
     check_svg(text.encode("utf-8"), relative_links=relative_links)
     return text
@@ -288,20 +301,34 @@ def _serialised(root: ET.Element) -> str:
     return ET.tostring(_unqualified(root), encoding="unicode")
 
 
+def _foreign(root: ET.Element) -> str:
+    """The first element of ``root`` that is not one of :data:`INLINE_ELEMENTS` ("": none)."""
+    for element in root.iter():
+        namespace, _, local = element.tag[1:].partition("}")
+        if namespace != SVG_NAMESPACE or local not in INLINE_ELEMENTS:
+            return local or element.tag
+    return ""
+
+
 def inline_problem(markup: str) -> str:
     """Why ``markup`` is not an inline SVG as :func:`decorate` writes one ("" if it is).
 
-    It must pass :func:`statusdoc.svgcheck.check_svg` and be exactly what
-    ElementTree writes for its own tree: an HTML parser reads such markup as
-    an XML parser does (no CDATA section, comment or entity whose reading
-    differs, say a ``<![CDATA[`` inside ``<desc>`` hiding a ``<script>``
-    from the XML check but not from the browser).
+    It must pass :func:`statusdoc.svgcheck.check_svg`, hold only
+    :data:`INLINE_ELEMENTS` and be exactly what ElementTree writes for its
+    own tree (no comment, CDATA section, DOCTYPE or text around the root).
+    An HTML parser reads inline SVG otherwise than XML in places: it leaves
+    the SVG at elements like ``<p>`` or ``<table>``, so ``<p/><form
+    action="javascript:...">`` inside an ``<svg>`` passes the XML check but
+    is an HTML form to the browser.
     """
     data = markup.encode("utf-8")
     try:
         root = parse_svg(data)  # checked as check_svg does
     except UnsafeSVGError as exc:
         return f"unsafe diagram: {exc}"
+    foreign = _foreign(root)
+    if foreign:
+        return f"unsafe diagram: <{foreign}> is not an element statusdoc draws with"
     if _serialised(root) != markup:
         return "diagram markup is not as statusdoc writes it"
     return ""

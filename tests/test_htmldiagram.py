@@ -270,10 +270,10 @@ def test_a_suffix_moves_the_references_with_the_ids() -> None:
         assert refs and all(ref in ids and ref.endswith(suffix) for ref in refs), refs
 
 
-#: Markup that passes the XML check but that an HTML parser reads otherwise: in an SVG
-#: ``<desc>`` (an HTML integration point) ``<![CDATA[`` is a bogus comment that ends at
-#: the first ``>``, so the ``<script>`` XML sees as text is a script element to a browser.
-CDATA_IN_DESC = "<desc><![CDATA[</desc><script>alert(1)</script>]]></desc>"
+#: Markup that passes the XML check but that an HTML parser reads otherwise: ``<p>``
+#: makes it leave the SVG, so the form is an HTML form whose button runs the script
+#: (tests/test_browser_page_focus.py shows it in Chromium).
+BREAKOUT = '<p /><form action="javascript:alert(1)"><button>go</button></form>'
 
 
 def test_inline_problem_accepts_what_decorate_writes_and_nothing_else() -> None:
@@ -282,11 +282,22 @@ def test_inline_problem_accepts_what_decorate_writes_and_nothing_else() -> None:
     assert inline_problem(out) == ""
     head, sep, rest = out.partition("<desc>the alt</desc>")
     assert sep
-    forged = head + CDATA_IN_DESC + rest
+    forged = head + BREAKOUT + rest
     check_svg(forged.encode("utf-8"))  # the XML check alone lets it through
-    assert inline_problem(forged) == "diagram markup is not as statusdoc writes it"
+    assert inline_problem(forged) == (
+        "unsafe diagram: <p> is not an element statusdoc draws with")
     for hostile in (out.replace("<desc>", "<script>alert(1)</script><desc>", 1),
                     out.replace("<svg ", '<svg onload="alert(1)" ', 1)):
         assert inline_problem(hostile).startswith("unsafe diagram: "), hostile[:200]
-    assert inline_problem(out.replace("<desc>the alt", "<!-- x --><desc>the alt", 1))
-    assert inline_problem("") and inline_problem(out + "<p>")
+    for odd in ("<!-- x -->", "<![CDATA[x]]>"):  # not as statusdoc writes it
+        assert inline_problem(out.replace("<desc>the alt", f"{odd}<desc>the alt", 1)) == (
+            "diagram markup is not as statusdoc writes it")
+    assert inline_problem("") and inline_problem(" " + out) and inline_problem(out + "<p>")
+
+
+def test_decorate_refuses_an_element_an_html_parser_would_read_as_html() -> None:
+    m = glance()
+    raw = _svg(m).replace(b"</svg>", b"<p/></svg>")
+    check_svg(raw)
+    with pytest.raises(UnsafeSVGError, match="<p> is not an element statusdoc draws with"):
+        live_svg(raw, m, _links(m))
