@@ -4,9 +4,11 @@ For projects without Sphinx. The page's content is the ``rst`` output (same
 templates, same text), turned into HTML by docutils' own HTML5 writer with
 safe settings (no ``raw``, no file insertion, no stylesheet link, messages
 off); the figure's image is replaced by the inline SVG of
-:mod:`statusdoc.htmldiagram`, and the stylesheet and script of the live
-diagram (``statusdoc/static/``) are inlined: the file needs nothing else,
-works offline, from ``file://`` and with JavaScript off.
+:mod:`statusdoc.htmldiagram`, so are the images of the focus views and the
+overview when the spec's settings show them (:mod:`statusdoc.htmlviews`),
+and the stylesheet and script of the live diagram (``statusdoc/static/``)
+are inlined: the file needs nothing else, works offline, from ``file://``
+and with JavaScript off.
 
 Links in descriptions are kept only when :func:`statusdoc.svgcheck.link_is_safe`
 accepts them (http, https, mailto, a fragment or a relative path), decided on
@@ -14,11 +16,12 @@ the doctree: ``javascript:`` and ``data:`` links become plain text.
 
 The page is built in two steps so that ``statusdoc check`` needs no
 renderer: :func:`page_source` gives the whole page with a placeholder where
-the diagram goes (docutils only) and :meth:`PageSource.digest` the hash of
-everything the page is made from besides the renderer's SVG; the page file
-carries that hash in its stamp (see :mod:`statusdoc.stamp`).
-:func:`html_page` puts the decorated SVG in. Same spec, same bytes (for a
-given docutils version: its writer makes the HTML).
+each SVG goes (docutils only) and :meth:`PageSource.digest` the hash of
+everything the page is made from besides the renderer's SVGs (the views'
+DOT included); the page file carries that hash in its stamp (see
+:mod:`statusdoc.stamp`). :func:`html_page` puts the decorated SVGs in.
+Same spec, same bytes (for a given docutils version: its writer makes the
+HTML).
 """
 
 from __future__ import annotations
