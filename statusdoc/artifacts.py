@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import inspect
 import os
 import warnings
@@ -370,16 +371,23 @@ def _render_stale(
         timeout=config.timeout,
         spec=config.source_name(),
     ) if wanted else {}
+
+    @functools.cache  # views of one DOT are drawn once per image they are a view of
+    def draw(view_dot: str, kind: str, view_of: str | None = None) -> bytes:
+        # a view, drawn from its own DOT; a view image's stamp names its main image
+        return render_many(view_dot, [kind], renderer=config.renderer, timeout=config.timeout,
+                           spec=config.source_name(), view_of=view_of)[kind]
+
     out: dict[Path, bytes] = {}
     for item in stale:
-        if item.source_dot is not None:  # a view image, drawn from its own DOT
-            out[item.path] = render_many(item.source_dot, [item.kind], renderer=config.renderer,
-                                         timeout=config.timeout, spec=config.source_name(),
-                                         view_of=item.view_of)[item.kind]
+        if item.source_dot is not None:  # a view image
+            out[item.path] = draw(item.source_dot, item.kind, item.view_of)
         elif item.kind in pages:
             assert item.dot_sha256 is not None  # a stamped kind's plan carries its digest
-            out[item.path] = pages[item.kind].stamped(images[_COMPOSED_FROM], item.dot_sha256,
-                                                      backend.version)
+            page = pages[item.kind]
+            views = [draw(view_dot, _COMPOSED_FROM) for view_dot in page.view_dots]
+            out[item.path] = page.stamped(images[_COMPOSED_FROM], item.dot_sha256,
+                                          backend.version, views)
         else:
             out[item.path] = images[item.kind]
     return out

@@ -8,6 +8,9 @@ decorate the SVG the renderer wrote here, after it was rendered and checked:
   no entities, refused if it could run script); the XML declaration,
   DOCTYPE, comments (the stamp among them), Graphviz's own ``<title>``
   elements and its generated ids (``node1``, ``edge2``, ...) are dropped;
+  the other ids get the page's suffix for this SVG (several SVGs on one
+  page: :func:`focus_suffix`), and ``url(#id)`` / ``#id`` references to
+  them (a gradient's) follow;
 - the root keeps its ``viewBox`` and its natural width (a stylesheet scales
   it down to the column) and loses its height (the aspect ratio follows);
 - each status node (``<g id="sd-s-<anchor>">``, the hook the DOT emitter
@@ -27,25 +30,40 @@ Descriptions are RST; titles give them as written in the spec (whitespace
 folded, markup kept): parsing RST again for each status would cost a
 docutils run per diagram and, inside Sphinx, cannot resolve Sphinx's roles.
 
-The result is serialised by ElementTree (every text and attribute escaped),
-checked again by :func:`statusdoc.svgcheck.check_svg`, and the same input
-always gives the same string.
+The result holds only :data:`INLINE_ELEMENTS`, is serialised by
+ElementTree (every text and attribute escaped), checked again by
+:func:`statusdoc.svgcheck.check_svg`, and the same input always gives the
+same string; :func:`inline_problem` tells such markup from anything else
+(``statusdoc check`` reads the SVGs of a standalone page with it).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
 from statusdoc.emit.dot import laid_out, state_svg_id
 from statusdoc.emit.escape import one_line
 from statusdoc.spec.model import Machine
-from statusdoc.svgcheck import SVG_NAMESPACE, check_svg, parse_svg
+from statusdoc.svgcheck import SVG_NAMESPACE, UnsafeSVGError, check_svg, parse_svg
 
-__all__ = ["EdgeMark", "Marks", "StatusMark", "decorate", "live_block", "live_svg", "marks"]
+__all__ = [
+    "FOCUS_CLASS",
+    "OVERVIEW_CLASS",
+    "OVERVIEW_SUFFIX",
+    "EdgeMark",
+    "Marks",
+    "StatusMark",
+    "decorate",
+    "focus_suffix",
+    "inline_problem",
+    "live_block",
+    "live_svg",
+    "marks",
+]
 
 _NS = f"{{{SVG_NAMESPACE}}}"
 _TITLE = f"{_NS}title"
@@ -54,6 +72,29 @@ _TITLE = f"{_NS}title"
 _GRAPHVIZ_ID = re.compile(r"(?:a_)?(?:graph|node|edge|clust)\d+")
 #: Class of the root element; the stylesheet and script look for it.
 SVG_CLASS = "statusdoc-svg"
+#: The elements an inline SVG may hold: those Graphviz draws with and :func:`decorate`
+#: adds, in the SVG namespace (none of them makes an HTML parser leave the SVG).
+INLINE_ELEMENTS = frozenset({
+    "svg", "g", "a", "title", "desc", "path", "polygon", "polyline", "ellipse", "circle",
+    "rect", "line", "text", "tspan", "textPath", "defs", "linearGradient", "radialGradient",
+    "stop",
+})
+#: Classes of a focus view's and of the overview's live block and figure.
+FOCUS_CLASS = "statusdoc-focus-view"
+OVERVIEW_CLASS = "statusdoc-overview"
+#: What every id of the overview's SVG ends with (see :func:`focus_suffix`).
+OVERVIEW_SUFFIX = "_overview"
+
+
+def focus_suffix(slug: str) -> str:
+    """What every id of a focus view's SVG ends with: ``_focus-<status slug>``.
+
+    The ``_`` keeps them apart from every other id of the page: the main
+    diagram's hooks (``sd-...``), status slugs and docutils' ids have none,
+    and Graphviz's gradient ids (``node1_l_0``) end in a number; so no id of
+    one view can equal an id of another view or of the main diagram.
+    """
+    return f"_focus-{slug}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +190,11 @@ def _set_title(group: ET.Element, text: str) -> None:
 
 
 def _strip(root: ET.Element, suffix: str) -> dict[str, ET.Element]:
-    """Drop Graphviz's titles and made-up ids, suffix the others; the elements by old id."""
+    """Drop Graphviz's titles and made-up ids, suffix the others; the elements by old id.
+
+    A suffixed id keeps its references: ``fill="url(#node1_l_0)"`` (a gradient)
+    and ``href="#..."`` inside the SVG follow it.
+    """
     found: dict[str, ET.Element] = {}
     for element in root.iter():
         for title in element.findall(_TITLE):
@@ -162,7 +207,21 @@ def _strip(root: ET.Element, suffix: str) -> dict[str, ET.Element]:
         else:
             element.set("id", ident + suffix)
             found[ident] = element
+    if suffix:
+        _follow_ids(root, found.keys(), suffix)
     return found
+
+
+def _follow_ids(root: ET.Element, renamed: Iterable[str], suffix: str) -> None:
+    """Point ``url(#id)`` and ``#id`` attribute values at the suffixed ``id``."""
+    old = frozenset(renamed)
+    for element in root.iter():
+        for name, value in list(element.attrib.items()):
+            text = value.strip()
+            if text.startswith("url(#") and text.endswith(")") and text[5:-1] in old:
+                element.set(name, f"url(#{text[5:-1]}{suffix})")
+            elif name.rpartition("}")[2] == "href" and text[1:] in old and text[:1] == "#":
+                element.set(name, f"#{text[1:]}{suffix}")
 
 
 def _link_status(group: ET.Element, mark: StatusMark) -> None:
@@ -229,9 +288,50 @@ def decorate(svg: bytes, how: Marks, *, suffix: str = "", description: str = "",
         if edge.svg_id in hooks:
             _mark_edge(hooks[edge.svg_id], edge, suffix)
     _prepare_root(root, how.name, one_line(description))
-    text = ET.tostring(_unqualified(root), encoding="unicode")
+    foreign = _foreign(root)
+    if foreign:
+        raise UnsafeSVGError(f"<{foreign}> is not an element statusdoc draws with "
+                             "(an HTML page could read it as HTML)")
+    text = _serialised(root)
     check_svg(text.encode("utf-8"), relative_links=relative_links)
     return text
+
+
+def _serialised(root: ET.Element) -> str:
+    return ET.tostring(_unqualified(root), encoding="unicode")
+
+
+def _foreign(root: ET.Element) -> str:
+    """The first element of ``root`` that is not one of :data:`INLINE_ELEMENTS` ("": none)."""
+    for element in root.iter():
+        namespace, _, local = element.tag[1:].partition("}")
+        if namespace != SVG_NAMESPACE or local not in INLINE_ELEMENTS:
+            return local or element.tag
+    return ""
+
+
+def inline_problem(markup: str) -> str:
+    """Why ``markup`` is not an inline SVG as :func:`decorate` writes one ("" if it is).
+
+    It must pass :func:`statusdoc.svgcheck.check_svg`, hold only
+    :data:`INLINE_ELEMENTS` and be exactly what ElementTree writes for its
+    own tree (no comment, CDATA section, DOCTYPE or text around the root).
+    An HTML parser reads inline SVG otherwise than XML in places: it leaves
+    the SVG at elements like ``<p>`` or ``<table>``, so ``<p/><form
+    action="javascript:...">`` inside an ``<svg>`` passes the XML check but
+    is an HTML form to the browser.
+    """
+    data = markup.encode("utf-8")
+    try:
+        root = parse_svg(data)  # checked as check_svg does
+    except UnsafeSVGError as exc:
+        return f"unsafe diagram: {exc}"
+    foreign = _foreign(root)
+    if foreign:
+        return f"unsafe diagram: <{foreign}> is not an element statusdoc draws with"
+    if _serialised(root) != markup:
+        return "diagram markup is not as statusdoc writes it"
+    return ""
 
 
 def live_svg(svg: bytes, machine: Machine, links: Mapping[str, str], *,

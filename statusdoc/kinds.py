@@ -51,8 +51,9 @@ class OutputKind:
     its stamp, not byte for byte. A ``composer`` kind (``"module:function"``
     taking the machine and its :class:`~statusdoc.config.SpecConfig`) is a page
     built around the rendered SVG: the composer returns an object whose
-    ``digest(dot)`` is the hash its stamp must record and whose
-    ``stamped(svg, digest, renderer)`` is the finished, stamped file; ``check``
+    ``digest(dot)`` is the hash its stamp must record, whose ``view_dots`` are
+    the DOT of further SVGs it shows (rendered like the main one) and whose
+    ``stamped(svg, digest, renderer, views)`` is the finished, stamped file; ``check``
     compares it by that stamp too, and by ``problem(old_bytes)`` (why a file
     with a valid-looking stamp is still not this page; "" if it is), since a
     stamp can be forged. ``binary`` kinds are bytes, never decoded.

@@ -104,7 +104,7 @@ def test_a_status_in_a_focus_view_links_to_its_entry(page, built) -> None:
     view = page.locator(FOCUS).nth(3)  # status_03: leads to 04, 05, 10
     view.scroll_into_view_if_needed()
     target = anchors["status_10"]
-    node = view.locator(f"[id='sd-s-{target}-focus-status-03']")
+    node = view.locator(f"[id='sd-s-{target}_focus-status-03']")
     assert node.locator("a").get_attribute("href") == f"#{target}"
     node.click()
     page.wait_for_function(f"location.hash === '#{target}'")

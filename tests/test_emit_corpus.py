@@ -1,7 +1,7 @@
 """Every legal spec of the hostile corpus and every example goes through every emitter:
 the RST parses without a warning, the DOT parses back and renders, its SVG decorates
-into a live diagram linking every status, the html page is built, Mermaid and Markdown
-are well formed."""
+into a live diagram linking every status, the html page is built (also with a focus
+view per status and the overview, each inline), Mermaid and Markdown are well formed."""
 
 from __future__ import annotations
 
@@ -56,6 +56,14 @@ def test_every_emitter_handles_the_spec(path: Path) -> None:
     unsafe = "include" in text or "raw" in text
     page = html_page(page_source(m, source_name=name, allow_unsafe_rst=unsafe), svg)
     assert page.count("<svg xmlns=") == 1 and page.count("<script>") == 1
+    # with a focus view per status (and the overview): every SVG inline, the page its own
+    source = page_source(m, source_name=name, allow_unsafe_rst=unsafe, focus="on",
+                         overview="on")
+    views = [render(view_dot, "svg") for view_dot in source.view_dots]
+    page = html_page(source, svg, views)
+    assert len(views) == len(m.states) + (1 if any(m.group_members.values()) else 0)
+    assert page.count("<svg xmlns=") == 1 + len(views) and page.count("<script>") == 1
+    assert source.problem(page.encode("utf-8")) == ""
     mermaid = emit_mermaid(m, source_name=name)
     assert mermaid.split("\n")[1] == "stateDiagram-v2"
     md = emit_markdown(m, source_name=name)

@@ -17,7 +17,7 @@ from emit_support import GLANCE_NAME, glance, machine, render
 
 from statusdoc.emit.dot import emit_dot
 from statusdoc.emit.rst import status_anchors
-from statusdoc.htmldiagram import decorate, live_block, live_svg, marks, plain
+from statusdoc.htmldiagram import decorate, inline_problem, live_block, live_svg, marks, plain
 from statusdoc.svgcheck import UnsafeSVGError, check_svg, parse_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -242,3 +242,62 @@ def test_a_wildcard_return_rule_is_one_arrow_marked_with_every_end() -> None:
     assert {node[m.transitions[i].source] for i in returns} <= set(mark.sources)
     assert {node[m.transitions[i].target] for i in returns} <= set(mark.targets)
     assert "undo" in mark.title
+
+
+#: A status filled with a gradient: Graphviz draws it with a ``<linearGradient>`` whose id
+#: (``sd-s-..._l_0``) the shape names in ``fill="url(#...)"``.
+GRADIENT = {
+    "machine": {"name": "g", "initial": "a"},
+    "states": {"a": {"tags": ["hot"]}, "b": {}},
+    "transitions": [{"from": "a", "to": "b", "label": "go"}],
+    "diagram": {"tags": {"hot": {"style": "filled", "fillcolor": "red:blue"}}},
+}
+
+
+def _references(root: ET.Element) -> list[str]:
+    return [value[5:-1] for e in root.iter() for value in e.attrib.values()
+            if value.startswith("url(#")]
+
+
+def test_a_suffix_moves_the_references_with_the_ids() -> None:
+    m = machine(GRADIENT)
+    raw = _svg(m)
+    assert _references(parse_svg(raw)), "the renderer drew no gradient"
+    for suffix in ("", "_focus-a"):
+        root = ET.fromstring(live_svg(raw, m, _links(m), suffix=suffix))
+        ids = {e.get("id") for e in root.iter()}
+        refs = _references(root)
+        assert refs and all(ref in ids and ref.endswith(suffix) for ref in refs), refs
+
+
+#: Markup that passes the XML check but that an HTML parser reads otherwise: ``<p>``
+#: makes it leave the SVG, so the form is an HTML form whose button runs the script
+#: (tests/test_browser_page_focus.py shows it in Chromium).
+BREAKOUT = '<p /><form action="javascript:alert(1)"><button>go</button></form>'
+
+
+def test_inline_problem_accepts_what_decorate_writes_and_nothing_else() -> None:
+    m = glance()
+    out = live_svg(_svg(m), m, _links(m), suffix="_focus-x", description="the alt")
+    assert inline_problem(out) == ""
+    head, sep, rest = out.partition("<desc>the alt</desc>")
+    assert sep
+    forged = head + BREAKOUT + rest
+    check_svg(forged.encode("utf-8"))  # the XML check alone lets it through
+    assert inline_problem(forged) == (
+        "unsafe diagram: <p> is not an element statusdoc draws with")
+    for hostile in (out.replace("<desc>", "<script>alert(1)</script><desc>", 1),
+                    out.replace("<svg ", '<svg onload="alert(1)" ', 1)):
+        assert inline_problem(hostile).startswith("unsafe diagram: "), hostile[:200]
+    for odd in ("<!-- x -->", "<![CDATA[x]]>"):  # not as statusdoc writes it
+        assert inline_problem(out.replace("<desc>the alt", f"{odd}<desc>the alt", 1)) == (
+            "diagram markup is not as statusdoc writes it")
+    assert inline_problem("") and inline_problem(" " + out) and inline_problem(out + "<p>")
+
+
+def test_decorate_refuses_an_element_an_html_parser_would_read_as_html() -> None:
+    m = glance()
+    raw = _svg(m).replace(b"</svg>", b"<p/></svg>")
+    check_svg(raw)
+    with pytest.raises(UnsafeSVGError, match="<p> is not an element statusdoc draws with"):
+        live_svg(raw, m, _links(m))

@@ -31,16 +31,17 @@ from statusdoc.emit.views import (
     parse_setting,
     wanted,
 )
-from statusdoc.htmldiagram import marks
+from statusdoc.htmldiagram import (
+    FOCUS_CLASS,
+    OVERVIEW_CLASS,
+    OVERVIEW_SUFFIX,
+    focus_suffix,
+    marks,
+)
 from statusdoc.spec.model import Machine
 from statusdoc.sphinxext.nodes import statusdoc_diagram
 
 __all__ = ["add_focus_views", "add_overview", "setting", "view_option"]
-
-#: Classes of the figures (and diagrams) the views are shown in.
-FOCUS_CLASS = "statusdoc-focus-view"
-OVERVIEW_CLASS = "statusdoc-overview"
-
 
 def view_option(argument: str | None) -> ViewSetting:
     """The ``:focus:`` / ``:overview:`` option: ``auto``, ``on`` or ``off``."""
@@ -108,7 +109,7 @@ def add_focus_views(directive: Any, machine: Machine, source_name: str,
             continue
         entry.append(_figure(directive, focus_machine(machine, status, table), machine,
                              source_name,
-                             focus_alt(status), FOCUS_CLASS, f"-focus-{slugs[status]}"))
+                             focus_alt(status), FOCUS_CLASS, focus_suffix(slugs[status])))
 
 
 def add_overview(directive: Any, machine: Machine, source_name: str,
@@ -127,7 +128,7 @@ def add_overview(directive: Any, machine: Machine, source_name: str,
     links = {node_of[g]: f"#{ident}" for g, ident in ids.items() if g in node_of}
     figure = main.parent
     overview = _figure(directive, view, machine, source_name, overview_alt(machine),
-                       OVERVIEW_CLASS, "-overview", links, OVERVIEW_CAPTION)
+                       OVERVIEW_CLASS, OVERVIEW_SUFFIX, links, OVERVIEW_CAPTION)
     # the figure is one of the top-level nodes (no title), or inside the page's section
     at = next((i for i, node in enumerate(result) if node is figure), None)
     if at is not None:

@@ -38,14 +38,14 @@ def test_every_entry_gets_its_focus_view_and_the_page_its_overview(project, buil
     anchors = status_anchors(machine)
     # the focus view of `reserved`: its neighbours link to their entries
     focus = next(s for s in svgs if any(
-        (e.get("id") or "") == f"sd-s-{anchors['reserved']}-focus-reserved" for e in s.iter()))
+        (e.get("id") or "") == f"sd-s-{anchors['reserved']}_focus-reserved" for e in s.iter()))
     links = {a.get("href") for a in focus.iter(f"{SVG}a")}
     assert links == {f"#{anchors[n]}" for n in ("reserved", "available", "attaching")}
     for href in links:
         assert f'id="{href[1:]}"' in page
     # the overview: a group's node links to the group's entry
     overview = next(s for s in svgs if any(
-        (e.get("id") or "").endswith("-overview") for e in s.iter()))
+        (e.get("id") or "").endswith("_overview") for e in s.iter()))
     hrefs = {a.get("href") for a in overview.iter(f"{SVG}a")}
     assert "#volume-group-errors" in hrefs and "#volume-group-in-progress" in hrefs
     assert 'id="volume-group-errors"' in page
