@@ -103,7 +103,9 @@ def visit_live(translator: Any, node: statusdoc_diagram, src: str) -> None:
     if suffix is None:
         count = getattr(translator, "_statusdoc_diagrams", 0) + 1
         translator._statusdoc_diagrams = count
-        suffix = "" if count == 1 else f"-{count}"
+        # "_" as in the views' suffixes: no status slug or hook id has one, so the
+        # ids of a page's second diagram cannot equal the first's (a status "x-2")
+        suffix = "" if count == 1 else f"_{count}"
     try:
         svg = decorate(path.read_bytes(), marks, suffix=suffix,
                        description=node.get("alt", ""), relative_links=True)

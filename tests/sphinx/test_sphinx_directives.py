@@ -260,7 +260,7 @@ def test_spec_given_as_a_path_relative_to_the_document(project, build):
         for s in ("closed", "open", "locked", "broken")
     }
     assert _status_links(second) == {
-        f"{node}-2": href for node, href in _status_links(first).items()
+        f"{node}_2": href for node, href in _status_links(first).items()
     }
     page = out.read("sub/page.html")
     assert page.count('src="../_static/statusdoc-live.js') == 1  # once per page
@@ -269,6 +269,20 @@ def test_spec_given_as_a_path_relative_to_the_document(project, build):
     index_src = re.findall(r'class="statusdoc-fullsize"><a href="([^"]+)"',
                            out.read("index.html"))
     assert fullsize == ["../" + index_src[0]] * 2
+
+
+def test_two_diagrams_of_a_machine_with_a_status_named_like_a_suffix_keep_ids_unique(
+        project, build):
+    spec = ('[machine]\nname = "ids"\ninitial = "x"\n[states.x]\n[states."x-2"]\n'
+            'final = true\n[[transitions]]\nfrom = "x"\nto = "x-2"\n')
+    page = ("Ids\n===\n\n.. statusdoc:: ids.toml\n\n.. statusdoc-diagram:: ids.toml\n")
+    srcdir = project(**{"ids.toml": spec, "index.rst": page}, only=True)
+    out = build(srcdir)
+    assert out.warnings == ""
+    svgs = out.live_svgs("index.html")
+    assert len(svgs) == 2
+    ids = [e.get("id") for svg in svgs for e in svg.iter() if e.get("id")]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
 
 
 def test_output_format_png_config(project, build):
