@@ -27,7 +27,7 @@ runs in up to :data:`MAX_ROUNDS` rounds: the renames found in one round make
 the transitions around them known for the next.
 
 Memory stays a small part of the two machines: a round with many unmatched
-statuses works in :data:`SLICES` slices, each pass reading the machines'
+statuses works in slices (:mod:`statusdoc.diffslices`), each pass reading the machines'
 transitions again instead of holding an index of all of them. The tokens
 are gathered a slice of (event, label) pairs and descriptions at a time;
 pairs are scored a slice of removed statuses at a time, from those
@@ -39,11 +39,12 @@ choosing.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 
+from statusdoc.diffslices import marks, picked, slices_for
 from statusdoc.spec.model import Machine, Transition
 
-__all__ = ["MAX_CANDIDATES", "MAX_GROUP", "MAX_ROUNDS", "SLICES", "THRESHOLD", "match_renames"]
+__all__ = ["MAX_CANDIDATES", "MAX_GROUP", "MAX_ROUNDS", "THRESHOLD", "match_renames"]
 
 #: Lowest score that makes a removed and an added status one renamed status.
 THRESHOLD = 0.5
@@ -55,10 +56,6 @@ MAX_GROUP = 16
 MAX_CANDIDATES = 16
 #: Rounds of matching; each makes the neighbours of new renames known.
 MAX_ROUNDS = 4
-#: Slices a round with many unmatched statuses is worked in (see the module docstring).
-SLICES = 16
-#: Up to this many unmatched statuses (both sides together), a round is one slice.
-_SMALL = 256
 
 _SELF = "\x00self"  # the other end of a self-loop (names never hold control characters)
 
@@ -114,13 +111,17 @@ def _words(text: str) -> frozenset[str]:
 class _Round:
     """One round of matching: both machines seen under the renames found so far."""
 
-    def __init__(self, old: Machine, new: Machine, renames: dict[str, str]) -> None:
-        self.old, self.new, self.renames = old, new, renames
-        self.taken = set(renames.values())
+    def __init__(self, old: Machine, new: Machine, renames: dict[str, str],
+                 renamed_to: dict[str, str]) -> None:
+        self.old, self.new, self.renames, self.renamed_to = old, new, renames, renamed_to
         self.free_old = sum(1 for r in old.state_names if self.known_old(r) is None)
         self.free_new = sum(1 for a in new.state_names if self.known_new(a) is None)
-        small = self.free_old + self.free_new <= _SMALL
-        self.slices = 1 if small else SLICES
+        self.slices = slices_for(self.free_old + self.free_new)
+        # Equal tokens have equal events and labels, or equal descriptions.
+        self.marks = {id(machine): (
+            marks((hash(t.event) ^ hash(t.label) for t in machine.transitions), self.slices),
+            marks((hash(s.description) for s in machine.states), self.slices),
+        ) for machine in (old, new)}
 
     def known_old(self, name: str) -> str | None:
         """An old status's name in the new machine: kept, renamed, else None."""
@@ -128,11 +129,11 @@ class _Round:
 
     def known_new(self, name: str) -> str | None:
         """A new status's own name if kept or a rename target, else None."""
-        return name if name in self.old.state_map or name in self.taken else None
+        return name if name in self.old.state_map or name in self.renamed_to else None
 
     # ------------------------------------------------------------ candidates
 
-    def candidates(self, crowded_old: set[str], crowded_new: set[str]
+    def candidates(self, crowded_old: _Crowded, crowded_new: _Crowded
                    ) -> tuple[dict[str, Partners], dict[str, Partners]]:
         """Each unmatched status's distinct candidates (``None`` past the cap);
         the statuses sharing a token too common to pair by join the crowded sets."""
@@ -150,24 +151,22 @@ class _Round:
                 removed = list(dict.fromkeys(on_old[token]))
                 added = list(dict.fromkeys(found))
                 if len(removed) > MAX_GROUP or len(added) > MAX_GROUP:
-                    crowded_old.update(removed)
-                    crowded_new.update(added)
+                    crowded_old.add(removed)
+                    crowded_new.add(added)
                     continue
                 for r in removed:
                     for a in added:
                         _add(of_old, r, a)
                         _add(of_new, a, r)
-        crowded_old.update(r for r, partners in of_old.items() if partners is None)
-        crowded_new.update(a for a, partners in of_new.items() if partners is None)
+        crowded_old.add([r for r, partners in of_old.items() if partners is None])
+        crowded_new.add([a for a, partners in of_new.items() if partners is None])
         return of_old, of_new
 
     def _tokens(self, machine: Machine, known: Known, part: int) -> Iterator[tuple[str, Token]]:
         """``(status, token)`` for the unmatched statuses' tokens in slice ``part``
         (a status may come more than once with one token)."""
-        slices = self.slices
-        for t in machine.transitions:
-            if slices > 1 and (hash(t.event) ^ hash(t.label)) % slices != part:
-                continue
+        of_transitions, of_states = self.marks[id(machine)]
+        for t in picked(machine.transitions, of_transitions, part):
             src, dst, event, label = t.source, t.target, t.event, t.label
             if src == dst:
                 if known(src) is None:
@@ -180,10 +179,9 @@ class _Round:
             if at_dst is None:
                 yield dst, (("shape", "in", event, label) if at_src is None
                             else ("edge", "in", at_src, event, label))
-        for state in machine.states:
+        for state in picked(machine.states, of_states, part):
             text = state.description
-            if text and (slices == 1 or hash(text) % slices == part) and known(
-                    state.name) is None:
+            if text and known(state.name) is None:
                 yield state.name, ("description", text)
 
     # --------------------------------------------------------------- scores
@@ -193,13 +191,14 @@ class _Round:
         """``(-score, first, second)`` of every candidate pair scoring at least
         THRESHOLD, the pair's names in sorted order."""
         found: list[Scored] = []
-        slices = self.slices
-        for part in range(slices):
+        removed = list(of_old)
+        of_removed = marks(map(hash, removed), self.slices)
+        for part in range(self.slices):
             pairs: dict[str, list[str]] = {}
-            for r, partners in of_old.items():
-                if partners is None or (slices > 1 and hash(r) % slices != part):
-                    continue
-                kept = [a for a in _names(partners) if of_new[a] is not None]
+            for r in picked(removed, of_removed, part):
+                partners = of_old[r]
+                kept = [] if partners is None else [
+                    a for a in _names(partners) if of_new[a] is not None]
                 if kept:
                     pairs[r] = kept
             if not pairs:
@@ -234,6 +233,36 @@ class _Round:
         return len(w_old & w_new) / union if union else 0.0
 
 
+class _Crowded:
+    """The statuses found too alike to pair: a list, sorted and deduplicated when it
+    has grown to twice what it held (a set of every status would take more)."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.distinct = 0
+
+    def add(self, names: list[str]) -> None:
+        self.names += names
+        if len(self.names) > 2 * self.distinct + 64:
+            self._deduplicate()
+
+    def _deduplicate(self) -> None:
+        names = self.names
+        names.sort()
+        kept = 0
+        for name in names:
+            if not kept or names[kept - 1] != name:
+                names[kept] = name
+                kept += 1
+        del names[kept:]
+        self.distinct = kept
+
+    def count(self, matched: Container[str]) -> int:
+        """How many of them are not in ``matched``."""
+        self._deduplicate()
+        return sum(1 for name in self.names if name not in matched)
+
+
 def _add(table: dict[str, Partners], key: str, partner: str) -> None:
     """Record ``partner`` as a candidate of ``key`` (once); past the cap, ``None``."""
     found = table.get(key, "")
@@ -266,9 +295,10 @@ def _around(machine: Machine, names: set[str] | dict[str, list[str]]
     return found
 
 
-def _select(scored: list[Scored], renames: dict[str, str],
+def _select(scored: list[Scored], renames: dict[str, str], renamed_to: dict[str, str],
             is_old: Callable[[str], bool]) -> int:
-    """Add mutual unique best pairs of ``scored`` to ``renames``; how many."""
+    """Add mutual unique best pairs of ``scored`` to ``renames`` (and, the other
+    way round, to ``renamed_to``); how many."""
     # Best first; ties in a direction-free order, so old->new mirrors new->old.
     # Each status's options then come best first, ties by the other name.
     scored.sort()
@@ -279,17 +309,15 @@ def _select(scored: list[Scored], renames: dict[str, str],
         r, a = (first, second) if is_old(first) else (second, first)
         _option(by_old, r, entry)
         _option(by_new, a, entry)
-    taken_old, taken_new = set(renames), set(renames.values())
     found = 0
     for _negative, first, second in scored:
         r, a = (first, second) if is_old(first) else (second, first)
-        if r in taken_old or a in taken_new:
+        if r in renames or a in renamed_to:
             continue
-        if (_unique_best(by_old[r], r, taken_new) == a
-                and _unique_best(by_new[a], a, taken_old) == r):
+        if (_unique_best(by_old[r], r, renamed_to) == a
+                and _unique_best(by_new[a], a, renames) == r):
             renames[r] = a
-            taken_old.add(r)
-            taken_new.add(a)
+            renamed_to[a] = r
             found += 1
     return found
 
@@ -309,7 +337,8 @@ def _partner(entry: Scored, key: str) -> str:
     return entry[2] if entry[1] == key else entry[1]
 
 
-def _unique_best(options: Scored | list[Scored], key: str, taken: set[str]) -> str | None:
+def _unique_best(options: Scored | list[Scored], key: str, taken: Container[str]
+                 ) -> str | None:
     """The best option of ``key`` not taken, if no other free option scores as well."""
     if isinstance(options, tuple):
         partner = _partner(options, key)
@@ -327,20 +356,18 @@ def match_renames(
     renames: dict[str, str] = {}
     if not removed or not added:
         return renames, []
-    crowded_old: set[str] = set()
-    crowded_new: set[str] = set()
+    renamed_to: dict[str, str] = {}
+    crowded_old, crowded_new = _Crowded(), _Crowded()
     for _round in range(MAX_ROUNDS):
-        round_ = _Round(old, new, renames)
+        round_ = _Round(old, new, renames, renamed_to)
         if not round_.free_old or not round_.free_new:
             break
         of_old, of_new = round_.candidates(crowded_old, crowded_new)
         scored = round_.scores(of_old, of_new)
         del of_old, of_new
-        if not _select(scored, renames, old.state_map.__contains__):
+        if not _select(scored, renames, renamed_to, old.state_map.__contains__):
             break
-    taken = set(renames.values())
-    unmatched = (sum(1 for r in crowded_old if r not in renames)
-                 + sum(1 for a in crowded_new if a not in taken))
+    unmatched = crowded_old.count(renames) + crowded_new.count(renamed_to)
     notes = []
     if unmatched:
         notes.append(
