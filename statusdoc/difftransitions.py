@@ -56,7 +56,7 @@ class _Matching:
     def __init__(self, before: Sequence[Transition], after: Sequence[Transition],
                  rename: Rename) -> None:
         self.before, self.after, self.rename = before, after, rename
-        self.partner = array("q", [-1]) * len(after)
+        self.partner = array("i", [-1]) * len(after)
         self.matched = bytearray(len(before))
         #: event-retargeted changes, with the position of the first new move they name
         self.retargeted: list[tuple[int, Change]] = []

@@ -39,9 +39,9 @@ choosing.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 
-from statusdoc.diffslices import marks, picked, slices_for
+from statusdoc.diffslices import EVERY, NONE, marks, picked, picked_either, slices_for
 from statusdoc.spec.model import Machine, Transition
 
 __all__ = ["MAX_CANDIDATES", "MAX_GROUP", "MAX_ROUNDS", "THRESHOLD", "match_renames"]
@@ -192,8 +192,24 @@ class _Round:
         THRESHOLD, the pair's names in sorted order."""
         found: list[Scored] = []
         removed = list(of_old)
-        of_removed = marks(map(hash, removed), self.slices)
-        for part in range(self.slices):
+        slices = self.slices
+        of_removed = marks(map(hash, removed), slices)
+        old_moves, new_moves = self.old.transitions, self.new.transitions
+        # A transition is read in the slices of its ends' pairs: an old status's
+        # slice is its own, a new one's that of its candidates (or every slice).
+        old_ends = (marks((hash(t.source) for t in old_moves), slices),
+                    marks((hash(t.target) for t in old_moves), slices))
+
+        def new_slice(name: str) -> int:
+            partners = of_new.get(name)
+            if partners is None:
+                return NONE
+            parts = {hash(r) % slices for r in _names(partners)}
+            return parts.pop() if len(parts) == 1 else EVERY
+
+        new_ends = (bytes(new_slice(t.source) for t in new_moves),
+                    bytes(new_slice(t.target) for t in new_moves)) if slices > 1 else (b"", b"")
+        for part in range(slices):
             pairs: dict[str, list[str]] = {}
             for r in picked(removed, of_removed, part):
                 partners = of_old[r]
@@ -203,8 +219,9 @@ class _Round:
                     pairs[r] = kept
             if not pairs:
                 continue
-            around_old = _around(self.old, pairs)
-            around_new = _around(self.new, {a for kept in pairs.values() for a in kept})
+            around_old = _around(picked_either(old_moves, *old_ends, part), pairs)
+            around_new = _around(picked_either(new_moves, *new_ends, part),
+                                 {a for kept in pairs.values() for a in kept})
             resolved_new: dict[str, set[Edge]] = {}
             for r, kept in pairs.items():
                 resolved_r = _resolved(r, around_old.get(r, []), self.known_old)
@@ -283,11 +300,11 @@ def _names(partners: str | list[str]) -> list[str]:
     return [partners] if isinstance(partners, str) else partners
 
 
-def _around(machine: Machine, names: set[str] | dict[str, list[str]]
+def _around(transitions: Iterable[Transition], names: set[str] | dict[str, list[str]]
             ) -> dict[str, list[Transition]]:
-    """The transitions touching each of ``names`` (a self-loop once)."""
+    """Of ``transitions``, those touching each of ``names`` (a self-loop once)."""
     found: dict[str, list[Transition]] = {}
-    for t in machine.transitions:
+    for t in transitions:
         if t.source in names:
             found.setdefault(t.source, []).append(t)
         if t.target in names and t.target != t.source:
