@@ -27,9 +27,9 @@ runs in up to :data:`MAX_ROUNDS` rounds: the renames found in one round make
 the transitions around them known for the next.
 
 Memory stays a small part of the two machines: a round with many unmatched
-statuses works in slices (:mod:`statusdoc.diffslices`), each pass reading the machines'
-transitions again instead of holding an index of all of them. The tokens
-are gathered a slice of (event, label) pairs and descriptions at a time;
+statuses works in slices (:mod:`statusdoc.diffslices`), each pass reading
+the machines' transitions again instead of holding an index of all of
+them. The tokens are gathered a slice of (event, label) pairs and descriptions at a time;
 pairs are scored a slice of removed statuses at a time, from those
 statuses' transitions and their candidates' alone; a candidate is kept as
 its name, and only pairs scoring at least :data:`THRESHOLD` are kept for
@@ -42,6 +42,7 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator
 
 from statusdoc.diffslices import EVERY, NONE, marks, picked, picked_either, slices_for
+from statusdoc.renameselect import Scored, select
 from statusdoc.spec.model import Machine, Transition
 
 __all__ = ["MAX_CANDIDATES", "MAX_GROUP", "MAX_ROUNDS", "THRESHOLD", "match_renames"]
@@ -63,8 +64,6 @@ _SELF = "\x00self"  # the other end of a self-loop (names never hold control cha
 Edge = tuple[str, str | None, str | None, str]
 Shape = tuple[str, str | None, str]
 Token = tuple[object, ...]
-#: A scored pair: ``(-score, first name, second name)``, the names in sorted order.
-Scored = tuple[float, str, str]
 #: A status's name under the current matching: kept or renamed, else None.
 Known = Callable[[str], "str | None"]
 #: The candidates of one status: one name, a few, or ``None`` once past the cap.
@@ -117,11 +116,6 @@ class _Round:
         self.free_old = sum(1 for r in old.state_names if self.known_old(r) is None)
         self.free_new = sum(1 for a in new.state_names if self.known_new(a) is None)
         self.slices = slices_for(self.free_old + self.free_new)
-        # Equal tokens have equal events and labels, or equal descriptions.
-        self.marks = {id(machine): (
-            marks((hash(t.event) ^ hash(t.label) for t in machine.transitions), self.slices),
-            marks((hash(s.description) for s in machine.states), self.slices),
-        ) for machine in (old, new)}
 
     def known_old(self, name: str) -> str | None:
         """An old status's name in the new machine: kept, renamed, else None."""
@@ -139,12 +133,13 @@ class _Round:
         the statuses sharing a token too common to pair by join the crowded sets."""
         of_old: dict[str, Partners] = {}
         of_new: dict[str, Partners] = {}
+        old_marks, new_marks = self._token_marks(self.old), self._token_marks(self.new)
         for part in range(self.slices):
             on_old: dict[Token, list[str]] = {}
-            for name, token in self._tokens(self.old, self.known_old, part):
+            for name, token in self._tokens(self.old, self.known_old, part, old_marks):
                 on_old.setdefault(token, []).append(name)
             on_new: dict[Token, list[str]] = {}
-            for name, token in self._tokens(self.new, self.known_new, part):
+            for name, token in self._tokens(self.new, self.known_new, part, new_marks):
                 if token in on_old:
                     on_new.setdefault(token, []).append(name)
             for token, found in on_new.items():
@@ -162,10 +157,18 @@ class _Round:
         crowded_new.add([a for a, partners in of_new.items() if partners is None])
         return of_old, of_new
 
-    def _tokens(self, machine: Machine, known: Known, part: int) -> Iterator[tuple[str, Token]]:
+    def _token_marks(self, machine: Machine) -> tuple[bytes, bytes]:
+        """The slice of each transition and each status's description: equal
+        tokens have equal events and labels, or equal descriptions."""
+        return (marks((hash(t.event) ^ hash(t.label) for t in machine.transitions), self.slices),
+                marks((hash(s.description) for s in machine.states), self.slices))
+
+    @staticmethod
+    def _tokens(machine: Machine, known: Known, part: int, slice_marks: tuple[bytes, bytes]
+                ) -> Iterator[tuple[str, Token]]:
         """``(status, token)`` for the unmatched statuses' tokens in slice ``part``
         (a status may come more than once with one token)."""
-        of_transitions, of_states = self.marks[id(machine)]
+        of_transitions, of_states = slice_marks
         for t in picked(machine.transitions, of_transitions, part):
             src, dst, event, label = t.source, t.target, t.event, t.label
             if src == dst:
@@ -192,13 +195,30 @@ class _Round:
         THRESHOLD, the pair's names in sorted order."""
         found: list[Scored] = []
         removed = list(of_old)
+        of_removed = marks(map(hash, removed), self.slices)
+        old_ends, new_ends = self._end_marks(of_new)
+        for part in range(self.slices):
+            pairs: dict[str, list[str]] = {}
+            for r in picked(removed, of_removed, part):
+                partners = of_old[r]
+                kept = [] if partners is None else [
+                    a for a in _names(partners) if of_new[a] is not None]
+                if kept:
+                    pairs[r] = kept
+            if pairs:
+                self._score_slice(pairs, picked_either(self.old.transitions, *old_ends, part),
+                                  picked_either(self.new.transitions, *new_ends, part), found)
+        return found
+
+    def _end_marks(self, of_new: dict[str, Partners]
+                   ) -> tuple[tuple[bytes, bytes], tuple[bytes, bytes]]:
+        """The slices each transition is read in, by source and by target: an
+        old status's slice is its own, a new one's that of its candidates (or
+        every slice when they spread over several)."""
         slices = self.slices
-        of_removed = marks(map(hash, removed), slices)
+        if slices == 1:
+            return (b"", b""), (b"", b"")
         old_moves, new_moves = self.old.transitions, self.new.transitions
-        # A transition is read in the slices of its ends' pairs: an old status's
-        # slice is its own, a new one's that of its candidates (or every slice).
-        old_ends = (marks((hash(t.source) for t in old_moves), slices),
-                    marks((hash(t.target) for t in old_moves), slices))
 
         def new_slice(name: str) -> int:
             partners = of_new.get(name)
@@ -207,38 +227,33 @@ class _Round:
             parts = {hash(r) % slices for r in _names(partners)}
             return parts.pop() if len(parts) == 1 else EVERY
 
-        new_ends = (bytes(new_slice(t.source) for t in new_moves),
-                    bytes(new_slice(t.target) for t in new_moves)) if slices > 1 else (b"", b"")
-        for part in range(slices):
-            pairs: dict[str, list[str]] = {}
-            for r in picked(removed, of_removed, part):
-                partners = of_old[r]
-                kept = [] if partners is None else [
-                    a for a in _names(partners) if of_new[a] is not None]
-                if kept:
-                    pairs[r] = kept
-            if not pairs:
-                continue
-            around_old = _around(picked_either(old_moves, *old_ends, part), pairs)
-            around_new = _around(picked_either(new_moves, *new_ends, part),
-                                 {a for kept in pairs.values() for a in kept})
-            resolved_new: dict[str, set[Edge]] = {}
-            for r, kept in pairs.items():
-                resolved_r = _resolved(r, around_old.get(r, []), self.known_old)
-                for a in kept:
-                    resolved_a = resolved_new.get(a)
-                    if resolved_a is None:
-                        resolved_a = resolved_new[a] = _resolved(
-                            a, around_new.get(a, []), self.known_new)
-                    if resolved_r or resolved_a:
-                        edges = _jaccard(resolved_r, resolved_a)
-                    else:
-                        edges = _multiset_jaccard(_shapes(r, around_old.get(r, [])),
-                                                  _shapes(a, around_new.get(a, [])))
-                    score = EDGE_WEIGHT * edges + (1 - EDGE_WEIGHT) * self._text(r, a)
-                    if score >= THRESHOLD:
-                        found.append((-score, r, a) if r < a else (-score, a, r))
-        return found
+        return ((marks((hash(t.source) for t in old_moves), slices),
+                 marks((hash(t.target) for t in old_moves), slices)),
+                (bytes(new_slice(t.source) for t in new_moves),
+                 bytes(new_slice(t.target) for t in new_moves)))
+
+    def _score_slice(self, pairs: dict[str, list[str]], old_moves: Iterable[Transition],
+                     new_moves: Iterable[Transition], found: list[Scored]) -> None:
+        """Score ``pairs`` (removed status: its candidates) from the transitions
+        that may touch them; add those scoring at least THRESHOLD to ``found``."""
+        around_old = _around(old_moves, pairs)
+        around_new = _around(new_moves, {a for kept in pairs.values() for a in kept})
+        resolved_new: dict[str, set[Edge]] = {}
+        for r, kept in pairs.items():
+            resolved_r = _resolved(r, around_old.get(r, []), self.known_old)
+            for a in kept:
+                resolved_a = resolved_new.get(a)
+                if resolved_a is None:
+                    resolved_a = resolved_new[a] = _resolved(
+                        a, around_new.get(a, []), self.known_new)
+                if resolved_r or resolved_a:
+                    edges = _jaccard(resolved_r, resolved_a)
+                else:
+                    edges = _multiset_jaccard(_shapes(r, around_old.get(r, [])),
+                                              _shapes(a, around_new.get(a, [])))
+                score = EDGE_WEIGHT * edges + (1 - EDGE_WEIGHT) * self._text(r, a)
+                if score >= THRESHOLD:
+                    found.append((-score, r, a) if r < a else (-score, a, r))
 
     def _text(self, r: str, a: str) -> float:
         d_old = self.old.state_map[r].description
@@ -312,64 +327,15 @@ def _around(transitions: Iterable[Transition], names: set[str] | dict[str, list[
     return found
 
 
-def _select(scored: list[Scored], renames: dict[str, str], renamed_to: dict[str, str],
-            is_old: Callable[[str], bool]) -> int:
-    """Add mutual unique best pairs of ``scored`` to ``renames`` (and, the other
-    way round, to ``renamed_to``); how many."""
-    # Best first; ties in a direction-free order, so old->new mirrors new->old.
-    # Each status's options then come best first, ties by the other name.
-    scored.sort()
-    by_old: dict[str, Scored | list[Scored]] = {}
-    by_new: dict[str, Scored | list[Scored]] = {}
-    for entry in scored:
-        _, first, second = entry
-        r, a = (first, second) if is_old(first) else (second, first)
-        _option(by_old, r, entry)
-        _option(by_new, a, entry)
-    found = 0
-    for _negative, first, second in scored:
-        r, a = (first, second) if is_old(first) else (second, first)
-        if r in renames or a in renamed_to:
-            continue
-        if (_unique_best(by_old[r], r, renamed_to) == a
-                and _unique_best(by_new[a], a, renames) == r):
-            renames[r] = a
-            renamed_to[a] = r
-            found += 1
-    return found
-
-
-def _option(table: dict[str, Scored | list[Scored]], key: str, entry: Scored) -> None:
-    """Note ``entry`` among ``key``'s options (a lone option is kept as itself)."""
-    found = table.get(key)
-    if found is None:
-        table[key] = entry
-    elif isinstance(found, tuple):
-        table[key] = [found, entry]
-    else:
-        found.append(entry)
-
-
-def _partner(entry: Scored, key: str) -> str:
-    return entry[2] if entry[1] == key else entry[1]
-
-
-def _unique_best(options: Scored | list[Scored], key: str, taken: Container[str]
-                 ) -> str | None:
-    """The best option of ``key`` not taken, if no other free option scores as well."""
-    if isinstance(options, tuple):
-        partner = _partner(options, key)
-        return None if partner in taken else partner
-    free = [entry for entry in options if _partner(entry, key) not in taken]
-    if not free or (len(free) > 1 and free[1][0] == free[0][0]):
-        return None
-    return _partner(free[0], key)
-
-
 def match_renames(
     old: Machine, new: Machine, removed: list[str], added: list[str]
 ) -> tuple[dict[str, str], list[str]]:
-    """``({removed: added}, notes)``: the renames between ``old`` and ``new``."""
+    """``({removed: added}, notes)``: the renames between ``old`` and ``new``.
+
+    ``removed`` are the statuses of ``old`` that ``new`` lacks, ``added`` those
+    of ``new`` that ``old`` lacks (their names are what the matching reads:
+    whether a status is kept, renamed or unmatched is looked up in the machines).
+    """
     renames: dict[str, str] = {}
     if not removed or not added:
         return renames, []
@@ -382,7 +348,7 @@ def match_renames(
         of_old, of_new = round_.candidates(crowded_old, crowded_new)
         scored = round_.scores(of_old, of_new)
         del of_old, of_new
-        if not _select(scored, renames, renamed_to, old.state_map.__contains__):
+        if not select(scored, renames, renamed_to, old.state_map.__contains__):
             break
     unmatched = crowded_old.count(renames) + crowded_new.count(renamed_to)
     notes = []
