@@ -28,7 +28,7 @@ KINDS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """One difference. ``text`` is a plain sentence; ``breaking`` says why it may break."""
 

@@ -25,15 +25,25 @@ side is too common to tell anything, and a status with more than
 statuses were left to chance that way. Matching
 runs in up to :data:`MAX_ROUNDS` rounds: the renames found in one round make
 the transitions around them known for the next.
+
+Memory stays a small part of the two machines: a round with many unmatched
+statuses works in slices (:mod:`statusdoc.diffslices`), each pass reading
+the machines' transitions again instead of holding an index of all of
+them. The tokens are gathered a slice of (event, label) pairs and descriptions at a time;
+pairs are scored a slice of removed statuses at a time, from those
+statuses' transitions and their candidates' alone; a candidate is kept as
+its name, and only pairs scoring at least :data:`THRESHOLD` are kept for
+choosing.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable, Container, Iterable, Iterator
 
-from statusdoc.spec.model import Machine
+from statusdoc.diffslices import EVERY, NONE, marks, picked, picked_either, slices_for
+from statusdoc.renameselect import Scored, select
+from statusdoc.spec.model import Machine, Transition
 
 __all__ = ["MAX_CANDIDATES", "MAX_GROUP", "MAX_ROUNDS", "THRESHOLD", "match_renames"]
 
@@ -53,50 +63,34 @@ _SELF = "\x00self"  # the other end of a self-loop (names never hold control cha
 # (direction, other end or None when unknown, event, label)
 Edge = tuple[str, str | None, str | None, str]
 Shape = tuple[str, str | None, str]
+Token = tuple[object, ...]
+#: A status's name under the current matching: kept or renamed, else None.
+Known = Callable[[str], "str | None"]
+#: The candidates of one status: one name, a few, or ``None`` once past the cap.
+Partners = str | list[str] | None
 
 
-@dataclass
-class _Side:
-    """One machine's statuses that may be renamed, seen under the current matching."""
-
-    adjacency: dict[str, list[tuple[str, str, str | None, str]]]
-    descriptions: dict[str, str]
-    words: dict[str, frozenset[str]] = field(default_factory=dict)
-
-    def resolved(self, name: str, known: Mapping[str, str]) -> set[Edge]:
-        """Transitions of ``name`` whose other end is known (kept, renamed, or itself)."""
-        found: set[Edge] = set()
-        for direction, other, event, label in self.adjacency.get(name, ()):
-            end = _SELF if other == name else known.get(other)
-            if end is not None:
-                found.add((direction, end, event, label))
-        return found
-
-    def shapes(self, name: str) -> Counter[Shape]:
-        """Direction, event and label of every transition of ``name``."""
-        return Counter((d, e, lab) for d, _other, e, lab in self.adjacency.get(name, ()))
-
-    def word_set(self, name: str) -> frozenset[str]:
-        found = self.words.get(name)
-        if found is None:
-            found = self.words[name] = frozenset(self.descriptions.get(name, "").lower().split())
-        return found
+def _end(t: Transition, name: str) -> tuple[str, str]:
+    """Direction and other end of ``t`` seen from ``name`` (one of its ends)."""
+    if t.source == t.target:
+        return "loop", name
+    return ("out", t.target) if t.source == name else ("in", t.source)
 
 
-def _side(machine: Machine, names: Iterable[str]) -> _Side:
-    wanted = set(names)
-    adjacency: dict[str, list[tuple[str, str, str | None, str]]] = defaultdict(list)
-    for t in machine.transitions:
-        if t.source == t.target:
-            if t.source in wanted:
-                adjacency[t.source].append(("loop", t.source, t.event, t.label))
-            continue
-        if t.source in wanted:
-            adjacency[t.source].append(("out", t.target, t.event, t.label))
-        if t.target in wanted:
-            adjacency[t.target].append(("in", t.source, t.event, t.label))
-    descriptions = {s.name: s.description for s in machine.states if s.name in wanted}
-    return _Side(dict(adjacency), descriptions)
+def _resolved(name: str, around: list[Transition], known: Known) -> set[Edge]:
+    """Transitions of ``name`` whose other end is known (kept, renamed, or itself)."""
+    found: set[Edge] = set()
+    for t in around:
+        direction, other = _end(t, name)
+        end = _SELF if other == name else known(other)
+        if end is not None:
+            found.add((direction, end, t.event, t.label))
+    return found
+
+
+def _shapes(name: str, around: list[Transition]) -> Counter[Shape]:
+    """Direction, event and label of every transition of ``name``."""
+    return Counter((_end(t, name)[0], t.event, t.label) for t in around)
 
 
 def _jaccard(a: set[Edge], b: set[Edge]) -> float:
@@ -109,134 +103,254 @@ def _multiset_jaccard(a: Counter[Shape], b: Counter[Shape]) -> float:
     return sum((a & b).values()) / union if union else 0.0
 
 
-@dataclass
-class _View:
-    """One status in one round: its known transitions and the tokens it can pair by."""
-
-    resolved: set[Edge]
-    tokens: set[tuple[object, ...]]
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.lower().split())
 
 
-def _view(side: _Side, name: str, known: Mapping[str, str]) -> _View:
-    resolved = side.resolved(name, known)
-    tokens: set[tuple[object, ...]] = {("edge", *e) for e in resolved}
-    for direction, other, event, label in side.adjacency.get(name, ()):
-        if other != name and known.get(other) is None:
-            tokens.add(("shape", direction, event, label))
-    description = side.descriptions.get(name, "")
-    if description:
-        tokens.add(("description", description))
-    return _View(resolved, tokens)
+class _Round:
+    """One round of matching: both machines seen under the renames found so far."""
 
+    def __init__(self, old: Machine, new: Machine, renames: dict[str, str],
+                 renamed_to: dict[str, str]) -> None:
+        self.old, self.new, self.renames, self.renamed_to = old, new, renames, renamed_to
+        self.free_old = sum(1 for r in old.state_names if self.known_old(r) is None)
+        self.free_new = sum(1 for a in new.state_names if self.known_new(a) is None)
+        self.slices = slices_for(self.free_old + self.free_new)
 
-def _candidates(
-    old_views: dict[str, _View], new_views: dict[str, _View]
-) -> tuple[set[tuple[str, str]], set[str], set[str]]:
-    """Pairs sharing an informative token, and the old and new statuses that have
-    a token too common to pair by or too many candidates."""
-    on_old: dict[tuple[object, ...], list[str]] = {}
-    for name, view in old_views.items():
-        for token in view.tokens:
-            on_old.setdefault(token, []).append(name)
-    on_new: dict[tuple[object, ...], list[str]] = {}
-    for name, view in new_views.items():
-        for token in view.tokens:
-            if token in on_old:
-                on_new.setdefault(token, []).append(name)
-    pairs: set[tuple[str, str]] = set()
-    crowded_old: set[str] = set()
-    crowded_new: set[str] = set()
-    for token, added in on_new.items():
-        removed = on_old[token]
-        if len(removed) > MAX_GROUP or len(added) > MAX_GROUP:
-            crowded_old.update(removed)
-            crowded_new.update(added)
-        else:
-            pairs.update((r, a) for r in removed for a in added)
-    per_old = Counter(r for r, _a in pairs)
-    per_new = Counter(a for _r, a in pairs)
-    crowded_old |= {r for r, n in per_old.items() if n > MAX_CANDIDATES}
-    crowded_new |= {a for a, n in per_new.items() if n > MAX_CANDIDATES}
-    kept = {(r, a) for r, a in pairs if per_old[r] <= MAX_CANDIDATES
-            and per_new[a] <= MAX_CANDIDATES}
-    return kept, crowded_old, crowded_new
+    def known_old(self, name: str) -> str | None:
+        """An old status's name in the new machine: kept, renamed, else None."""
+        return name if name in self.new.state_map else self.renames.get(name)
 
+    def known_new(self, name: str) -> str | None:
+        """A new status's own name if kept or a rename target, else None."""
+        return name if name in self.old.state_map or name in self.renamed_to else None
 
-def _score(old: _Side, new: _Side, r: str, a: str, rv: _View, av: _View) -> float:
-    if rv.resolved or av.resolved:
-        edges = _jaccard(rv.resolved, av.resolved)
-    else:
-        edges = _multiset_jaccard(old.shapes(r), new.shapes(a))
-    d_old, d_new = old.descriptions.get(r, ""), new.descriptions.get(a, "")
-    if d_old and d_old == d_new:
-        text = 1.0
-    else:
-        w_old, w_new = old.word_set(r), new.word_set(a)
+    # ------------------------------------------------------------ candidates
+
+    def candidates(self, crowded_old: _Crowded, crowded_new: _Crowded
+                   ) -> tuple[dict[str, Partners], dict[str, Partners]]:
+        """Each unmatched status's distinct candidates (``None`` past the cap);
+        the statuses sharing a token too common to pair by join the crowded sets."""
+        of_old: dict[str, Partners] = {}
+        of_new: dict[str, Partners] = {}
+        old_marks, new_marks = self._token_marks(self.old), self._token_marks(self.new)
+        for part in range(self.slices):
+            on_old: dict[Token, list[str]] = {}
+            for name, token in self._tokens(self.old, self.known_old, part, old_marks):
+                on_old.setdefault(token, []).append(name)
+            on_new: dict[Token, list[str]] = {}
+            for name, token in self._tokens(self.new, self.known_new, part, new_marks):
+                if token in on_old:
+                    on_new.setdefault(token, []).append(name)
+            for token, found in on_new.items():
+                removed = list(dict.fromkeys(on_old[token]))
+                added = list(dict.fromkeys(found))
+                if len(removed) > MAX_GROUP or len(added) > MAX_GROUP:
+                    crowded_old.add(removed)
+                    crowded_new.add(added)
+                    continue
+                for r in removed:
+                    for a in added:
+                        _add(of_old, r, a)
+                        _add(of_new, a, r)
+        crowded_old.add([r for r, partners in of_old.items() if partners is None])
+        crowded_new.add([a for a, partners in of_new.items() if partners is None])
+        return of_old, of_new
+
+    def _token_marks(self, machine: Machine) -> tuple[bytes, bytes]:
+        """The slice of each transition and each status's description: equal
+        tokens have equal events and labels, or equal descriptions."""
+        return (marks((hash(t.event) ^ hash(t.label) for t in machine.transitions), self.slices),
+                marks((hash(s.description) for s in machine.states), self.slices))
+
+    @staticmethod
+    def _tokens(machine: Machine, known: Known, part: int, slice_marks: tuple[bytes, bytes]
+                ) -> Iterator[tuple[str, Token]]:
+        """``(status, token)`` for the unmatched statuses' tokens in slice ``part``
+        (a status may come more than once with one token)."""
+        of_transitions, of_states = slice_marks
+        for t in picked(machine.transitions, of_transitions, part):
+            src, dst, event, label = t.source, t.target, t.event, t.label
+            if src == dst:
+                if known(src) is None:
+                    yield src, ("edge", "loop", _SELF, event, label)
+                continue
+            at_src, at_dst = known(src), known(dst)
+            if at_src is None:
+                yield src, (("shape", "out", event, label) if at_dst is None
+                            else ("edge", "out", at_dst, event, label))
+            if at_dst is None:
+                yield dst, (("shape", "in", event, label) if at_src is None
+                            else ("edge", "in", at_src, event, label))
+        for state in picked(machine.states, of_states, part):
+            text = state.description
+            if text and known(state.name) is None:
+                yield state.name, ("description", text)
+
+    # --------------------------------------------------------------- scores
+
+    def scores(self, of_old: dict[str, Partners], of_new: dict[str, Partners]
+               ) -> list[Scored]:
+        """``(-score, first, second)`` of every candidate pair scoring at least
+        THRESHOLD, the pair's names in sorted order."""
+        found: list[Scored] = []
+        removed = list(of_old)
+        of_removed = marks(map(hash, removed), self.slices)
+        old_ends, new_ends = self._end_marks(of_new)
+        for part in range(self.slices):
+            pairs: dict[str, list[str]] = {}
+            for r in picked(removed, of_removed, part):
+                partners = of_old[r]
+                kept = [] if partners is None else [
+                    a for a in _names(partners) if of_new[a] is not None]
+                if kept:
+                    pairs[r] = kept
+            if pairs:
+                self._score_slice(pairs, picked_either(self.old.transitions, *old_ends, part),
+                                  picked_either(self.new.transitions, *new_ends, part), found)
+        return found
+
+    def _end_marks(self, of_new: dict[str, Partners]
+                   ) -> tuple[tuple[bytes, bytes], tuple[bytes, bytes]]:
+        """The slices each transition is read in, by source and by target: an
+        old status's slice is its own, a new one's that of its candidates (or
+        every slice when they spread over several)."""
+        slices = self.slices
+        if slices == 1:
+            return (b"", b""), (b"", b"")
+        old_moves, new_moves = self.old.transitions, self.new.transitions
+
+        def new_slice(name: str) -> int:
+            partners = of_new.get(name)
+            if partners is None:
+                return NONE
+            parts = {hash(r) % slices for r in _names(partners)}
+            return parts.pop() if len(parts) == 1 else EVERY
+
+        return ((marks((hash(t.source) for t in old_moves), slices),
+                 marks((hash(t.target) for t in old_moves), slices)),
+                (bytes(new_slice(t.source) for t in new_moves),
+                 bytes(new_slice(t.target) for t in new_moves)))
+
+    def _score_slice(self, pairs: dict[str, list[str]], old_moves: Iterable[Transition],
+                     new_moves: Iterable[Transition], found: list[Scored]) -> None:
+        """Score ``pairs`` (removed status: its candidates) from the transitions
+        that may touch them; add those scoring at least THRESHOLD to ``found``."""
+        around_old = _around(old_moves, pairs)
+        around_new = _around(new_moves, {a for kept in pairs.values() for a in kept})
+        resolved_new: dict[str, set[Edge]] = {}
+        for r, kept in pairs.items():
+            resolved_r = _resolved(r, around_old.get(r, []), self.known_old)
+            for a in kept:
+                resolved_a = resolved_new.get(a)
+                if resolved_a is None:
+                    resolved_a = resolved_new[a] = _resolved(
+                        a, around_new.get(a, []), self.known_new)
+                if resolved_r or resolved_a:
+                    edges = _jaccard(resolved_r, resolved_a)
+                else:
+                    edges = _multiset_jaccard(_shapes(r, around_old.get(r, [])),
+                                              _shapes(a, around_new.get(a, [])))
+                score = EDGE_WEIGHT * edges + (1 - EDGE_WEIGHT) * self._text(r, a)
+                if score >= THRESHOLD:
+                    found.append((-score, r, a) if r < a else (-score, a, r))
+
+    def _text(self, r: str, a: str) -> float:
+        d_old = self.old.state_map[r].description
+        d_new = self.new.state_map[a].description
+        if d_old and d_old == d_new:
+            return 1.0
+        w_old, w_new = _words(d_old), _words(d_new)
         union = len(w_old | w_new)
-        text = len(w_old & w_new) / union if union else 0.0
-    return EDGE_WEIGHT * edges + (1 - EDGE_WEIGHT) * text
+        return len(w_old & w_new) / union if union else 0.0
 
 
-def _unique_best(options: list[tuple[float, str]], taken: set[str]) -> str | None:
-    """The best option not taken, if no other free option scores as well."""
-    free = [(s, n) for s, n in options if n not in taken]
-    if not free or (len(free) > 1 and free[1][0] == free[0][0]):
-        return None
-    return free[0][1]
+class _Crowded:
+    """The statuses found too alike to pair: a list, sorted and deduplicated when it
+    has grown to twice what it held (a set of every status would take more)."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.distinct = 0
+
+    def add(self, names: list[str]) -> None:
+        self.names += names
+        if len(self.names) > 2 * self.distinct + 64:
+            self._deduplicate()
+
+    def _deduplicate(self) -> None:
+        names = self.names
+        names.sort()
+        kept = 0
+        for name in names:
+            if not kept or names[kept - 1] != name:
+                names[kept] = name
+                kept += 1
+        del names[kept:]
+        self.distinct = kept
+
+    def count(self, matched: Container[str]) -> int:
+        """How many of them are not in ``matched``."""
+        self._deduplicate()
+        return sum(1 for name in self.names if name not in matched)
 
 
-def _select(scores: dict[tuple[str, str], float], renames: dict[str, str]) -> int:
-    """Add mutual unique best pairs at or above THRESHOLD to ``renames``; how many."""
-    by_old: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    by_new: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for (r, a), s in scores.items():
-        by_old[r].append((s, a))
-        by_new[a].append((s, r))
-    for options in (*by_old.values(), *by_new.values()):
-        options.sort(key=lambda o: (-o[0], o[1]))
-    taken_old, taken_new = set(renames), set(renames.values())
-    found = 0
-    # Best first; ties in a direction-free order, so old->new mirrors new->old.
-    for (r, a), s in sorted(scores.items(), key=lambda i: (-i[1], sorted(i[0]))):
-        if s < THRESHOLD:
-            break
-        if r in taken_old or a in taken_new:
-            continue
-        if _unique_best(by_old[r], taken_new) == a and _unique_best(by_new[a], taken_old) == r:
-            renames[r] = a
-            taken_old.add(r)
-            taken_new.add(a)
-            found += 1
+def _add(table: dict[str, Partners], key: str, partner: str) -> None:
+    """Record ``partner`` as a candidate of ``key`` (once); past the cap, ``None``."""
+    found = table.get(key, "")
+    if found == "":
+        table[key] = partner
+    elif found is None or found == partner:
+        return
+    elif isinstance(found, str):
+        table[key] = [found, partner] if MAX_CANDIDATES >= 2 else None
+    elif partner not in found:
+        if len(found) >= MAX_CANDIDATES:
+            table[key] = None
+        else:
+            found.append(partner)
+
+
+def _names(partners: str | list[str]) -> list[str]:
+    return [partners] if isinstance(partners, str) else partners
+
+
+def _around(transitions: Iterable[Transition], names: set[str] | dict[str, list[str]]
+            ) -> dict[str, list[Transition]]:
+    """Of ``transitions``, those touching each of ``names`` (a self-loop once)."""
+    found: dict[str, list[Transition]] = {}
+    for t in transitions:
+        if t.source in names:
+            found.setdefault(t.source, []).append(t)
+        if t.target in names and t.target != t.source:
+            found.setdefault(t.target, []).append(t)
     return found
 
 
 def match_renames(
     old: Machine, new: Machine, removed: list[str], added: list[str]
 ) -> tuple[dict[str, str], list[str]]:
-    """``({removed: added}, notes)``: the renames between ``old`` and ``new``."""
+    """``({removed: added}, notes)``: the renames between ``old`` and ``new``.
+
+    ``removed`` are the statuses of ``old`` that ``new`` lacks, ``added`` those
+    of ``new`` that ``old`` lacks (their names are what the matching reads:
+    whether a status is kept, renamed or unmatched is looked up in the machines).
+    """
     renames: dict[str, str] = {}
     if not removed or not added:
         return renames, []
-    old_side, new_side = _side(old, removed), _side(new, added)
-    kept = {s for s in old.state_names if s in new.state_map}
-    crowded_old: set[str] = set()
-    crowded_new: set[str] = set()
+    renamed_to: dict[str, str] = {}
+    crowded_old, crowded_new = _Crowded(), _Crowded()
     for _round in range(MAX_ROUNDS):
-        known_old = {name: name for name in kept} | renames
-        known_new = {name: name for name in kept} | {a: a for a in renames.values()}
-        old_views = {r: _view(old_side, r, known_old) for r in removed if r not in renames}
-        taken = set(renames.values())
-        new_views = {a: _view(new_side, a, known_new) for a in added if a not in taken}
-        pairs, more_old, more_new = _candidates(old_views, new_views)
-        crowded_old |= more_old
-        crowded_new |= more_new
-        scores = {
-            (r, a): _score(old_side, new_side, r, a, old_views[r], new_views[a])
-            for r, a in pairs
-        }
-        if not _select(scores, renames):
+        round_ = _Round(old, new, renames, renamed_to)
+        if not round_.free_old or not round_.free_new:
             break
-    unmatched = len(crowded_old - set(renames)) + len(crowded_new - set(renames.values()))
+        of_old, of_new = round_.candidates(crowded_old, crowded_new)
+        scored = round_.scores(of_old, of_new)
+        del of_old, of_new
+        if not select(scored, renames, renamed_to, old.state_map.__contains__):
+            break
+    unmatched = crowded_old.count(renames) + crowded_new.count(renamed_to)
     notes = []
     if unmatched:
         notes.append(
