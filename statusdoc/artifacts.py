@@ -23,25 +23,44 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import functools
 import inspect
-import os
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from statusdoc import kinds
+from statusdoc.artifacttypes import (
+    REASON_MISSING,
+    REASON_OLD_DOT,
+    REASON_TEXT,
+    REASON_TOO_LARGE,
+    REASON_UNSTAMPED,
+    Drift,
+    EmitError,
+    Outcome,
+    Planned,
+    StatusdocWarning,
+    Warn,
+)
+from statusdoc.artifacttypes import display as _display
+from statusdoc.artifacttypes import is_stamped as _is_stamped
 from statusdoc.config import SpecConfig
-from statusdoc.errors import ConfigError, StatusdocError, UnreadableInput, shown_name
+from statusdoc.errors import ConfigError, StatusdocError, UnreadableInput
+from statusdoc.generaterun import refuse_shared_outputs, refuse_shared_views, render_stale
 from statusdoc.orphans import left_over
 from statusdoc.pathrules import check_outputs
 from statusdoc.spec.model import Machine
-from statusdoc.stamp import PROBLEM_OLD_DOT, PROBLEM_UNSTAMPED, dot_sha256, image_problem
+from statusdoc.stamp import dot_sha256, image_problem
 from statusdoc.viewfiles import view_files, view_images
 
 __all__ = [
+    "REASON_MISSING",
+    "REASON_OLD_DOT",
+    "REASON_TEXT",
+    "REASON_TOO_LARGE",
+    "REASON_UNSTAMPED",
     "Drift",
     "EmitError",
     "Outcome",
@@ -56,84 +75,6 @@ __all__ = [
     "load_machine",
     "plan_spec",
 ]
-
-REASON_MISSING = "missing"
-REASON_TEXT = "stale: text differs"
-REASON_OLD_DOT = f"stale: {PROBLEM_OLD_DOT}"
-REASON_UNSTAMPED = f"stale: {PROBLEM_UNSTAMPED}"
-REASON_TOO_LARGE = "stale: larger than any output statusdoc writes (not read)"
-
-
-class EmitError(StatusdocError):
-    """An emitter refused the spec (for example unsafe RST in a description)."""
-
-
-class StatusdocWarning(UserWarning):
-    """A non-fatal finding while generating (e.g. glyphs the renderer cannot draw)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Planned:
-    """One output of a spec: where it goes and how it compares with the disk.
-
-    For text kinds ``data`` holds the new bytes. For images ``data`` is None
-    (images are rendered only by :func:`generate_spec`, and only when
-    stale) and ``dot_sha256`` is the hash a current image must carry.
-    ``reason`` is ``""`` when the file on disk is current. ``remove``: a
-    view image the spec no longer makes (:mod:`statusdoc.orphans`), which
-    :func:`generate_spec` removes.
-    """
-
-    kind: str
-    path: Path
-    data: bytes | None
-    dot_sha256: str | None
-    reason: str
-    old: bytes | None = None
-    #: The DOT of a view image (:mod:`statusdoc.viewfiles`); None: the spec's own DOT.
-    source_dot: str | None = None
-    #: A view image's: the file name of the image it is a view of (in its stamp).
-    view_of: str | None = None
-    remove: bool = False
-
-    @property
-    def current(self) -> bool:
-        return not self.reason
-
-
-@dataclass(frozen=True, slots=True)
-class Drift:
-    """An output that is stale or missing; ``diff`` is a unified diff for text kinds."""
-
-    path: Path
-    reason: str
-    diff: str = ""
-
-    def __str__(self) -> str:
-        return f"{_display(self.path)}: {self.reason}"
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What :func:`generate_spec` did with one output (``removed``: a left-over view
-    image, :mod:`statusdoc.orphans`; ``changed`` too)."""
-
-    kind: str
-    path: Path
-    changed: bool
-    removed: bool = False
-
-    def __str__(self) -> str:
-        verb = "removed" if self.removed else "wrote" if self.changed else "up to date:"
-        return f"{verb} {_display(self.path)}"
-
-
-def _display(path: Path) -> str:
-    try:
-        return shown_name(os.path.relpath(path))
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return shown_name(str(path))
-
 
 def load_machine(config: SpecConfig) -> Machine:
     """Load and validate the spec of ``config`` (raises SpecError)."""
@@ -186,14 +127,6 @@ def _image_name(config: SpecConfig) -> str | None:
         if kind in config.outputs:
             return config.file_name(kind)
     return None
-
-
-def _is_stamped(kind: str) -> bool:
-    return kinds.get(kind).stamped
-
-
-#: The renderer format a composed page is built around.
-_COMPOSED_FROM = "svg"
 
 
 def emit_texts(machine: Machine, config: SpecConfig) -> dict[str, str]:
@@ -337,60 +270,8 @@ def check_project(configs: Iterable[SpecConfig]) -> list[Drift]:
     return drifts
 
 
-Warn = Callable[[str], None]
-
-
 def _default_warn(message: str) -> None:
     warnings.warn(message, StatusdocWarning, stacklevel=3)
-
-
-def _render_stale(
-    config: SpecConfig, machine: Machine, plan: Sequence[Planned], dot: str, warn: Warn,
-    pages: dict[str, Any],
-) -> dict[Path, bytes]:
-    stale = [p for p in plan if _is_stamped(p.kind) and p.reason and not p.remove]
-    if not stale:
-        return {}
-    from statusdoc.render import render_many, resolve_backend, unrenderable_labels
-
-    backend = resolve_backend(config.renderer, spec=config.source_name())
-    if backend.name == "graphviz-pure":
-        bad = unrenderable_labels(machine)
-        if bad:
-            warn(
-                f"{config.source_name()}: graphviz-pure's bundled fonts cannot draw some "
-                f"characters of {', '.join(repr(b) for b in bad[:5])} (they will show as "
-                'boxes); set renderer = "dot" with fonts that have them'
-            )
-    wanted = {_COMPOSED_FROM if p.kind in pages else p.kind for p in stale
-              if p.source_dot is None}
-    images = render_many(
-        dot,
-        [k for k in kinds.rendered() if k in wanted],
-        renderer=config.renderer,
-        timeout=config.timeout,
-        spec=config.source_name(),
-    ) if wanted else {}
-
-    @functools.cache  # views of one DOT are drawn once per image they are a view of
-    def draw(view_dot: str, kind: str, view_of: str | None = None) -> bytes:
-        # a view, drawn from its own DOT; a view image's stamp names its main image
-        return render_many(view_dot, [kind], renderer=config.renderer, timeout=config.timeout,
-                           spec=config.source_name(), view_of=view_of)[kind]
-
-    out: dict[Path, bytes] = {}
-    for item in stale:
-        if item.source_dot is not None:  # a view image
-            out[item.path] = draw(item.source_dot, item.kind, item.view_of)
-        elif item.kind in pages:
-            assert item.dot_sha256 is not None  # a stamped kind's plan carries its digest
-            page = pages[item.kind]
-            views = [draw(view_dot, _COMPOSED_FROM) for view_dot in page.view_dots]
-            out[item.path] = page.stamped(images[_COMPOSED_FROM], item.dot_sha256,
-                                          backend.version, views)
-        else:
-            out[item.path] = images[item.kind]
-    return out
 
 
 @contextlib.contextmanager
@@ -429,7 +310,7 @@ def generate_project(
     with _locked(configs) if lock else contextlib.nullcontext(False) as exclusive:
         outcomes: list[Outcome] = []
         writes: dict[Path, bytes] = {}
-        _refuse_shared_outputs(configs)
+        refuse_shared_outputs(configs)
         views: list[list[tuple[str, Path]]] = []
         gone: list[list[Planned]] = []  # per spec, its left-over view images
         for config in configs:
@@ -440,7 +321,7 @@ def generate_project(
                     remove_stale_temps(item.path)
             views.append([(f"{item.kind} view", item.path) for item in plan
                           if item.source_dot is not None])
-            images = _render_stale(config, machine, plan, texts.get(kinds.DOT, ""), warn,
+            images = render_stale(config, machine, plan, texts.get(kinds.DOT, ""), warn,
                                    pages)
             gone.append([item for item in plan if item.remove])
             for item in plan:
@@ -450,7 +331,7 @@ def generate_project(
                     data = item.data if item.data is not None else images[item.path]
                     writes[item.path] = data
                 outcomes.append(Outcome(item.kind, item.path, bool(item.reason)))
-        _refuse_shared_views(configs, views)
+        refuse_shared_views(configs, views)
         # a path another spec of the run writes is not removed after it
         gone = [[item for item in items if item.path not in writes] for items in gone]
         for config, extra, items in zip(configs, views, gone, strict=True):
@@ -462,34 +343,6 @@ def generate_project(
         if writes or removed:
             write_all(writes, remove=removed)
     return outcomes
-
-
-def _refuse_shared_views(configs: Sequence[SpecConfig],
-                         views: list[list[tuple[str, Path]]]) -> None:
-    """No view image may be another output, or a view image of another spec."""
-    owners = {config.output_path(kind).resolve(): f"{_display(config.spec)} ({kind})"
-              for config in configs for kind in config.outputs}
-    for config, extra in zip(configs, views, strict=True):
-        for what, path in extra:
-            name = f"{_display(config.spec)} ({what})"
-            if path.resolve() in owners:
-                raise EmitError(f"{_display(path)} would be written by both "
-                                f"{owners[path.resolve()]} and {name}; configure names")
-            owners[path.resolve()] = name
-
-
-def _refuse_shared_outputs(configs: Sequence[SpecConfig]) -> None:
-    owners: dict[Path, str] = {}
-    for config in configs:
-        for kind in config.outputs:
-            path = config.output_path(kind).resolve()
-            name = f"{_display(config.spec)} ({kind})"
-            if path in owners and owners[path] != name:
-                raise EmitError(
-                    f"{_display(path)} would be written by both {owners[path]} and {name}; "
-                    "use separate --output-dir runs or configure names"
-                )
-            owners[path] = name
 
 
 def generate_spec(
