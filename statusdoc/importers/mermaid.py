@@ -34,11 +34,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 
 from statusdoc.emit.escape import mermaid_unescape, one_line
-from statusdoc.emit.mermaid import CLASSDEF_PROPERTIES, DASH_PATTERNS, DEPRECATED_STYLE
 from statusdoc.importers.common import (
     Edge,
     Group,
@@ -48,6 +47,14 @@ from statusdoc.importers.common import (
     read_source,
     slug,
 )
+from statusdoc.importers.mermaidscope import Scope, wildcard_scope
+from statusdoc.importers.mermaidstyle import (
+    DEPRECATED_CLASS,
+    HISTORY_CLASS,
+    MEANING_CLASSES,
+    WILDCARD_CLASS,
+    import_styles,
+)
 from statusdoc.importers.mermaidsyntax import START, Diagram, is_state_diagram, parse_mermaid
 
 __all__ = ["MARKDOWN_SUFFIXES", "MERMAID_SUFFIXES", "Scope", "import_mermaid",
@@ -55,23 +62,10 @@ __all__ = ["MARKDOWN_SUFFIXES", "MERMAID_SUFFIXES", "Scope", "import_mermaid",
 
 MERMAID_SUFFIXES = (".mmd", ".mermaid")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-#: The class statusdoc's own Mermaid gives its "any non-final status" pseudo-states.
-WILDCARD_CLASS = "statusdoc_wildcard"
-#: The class of its "previous status" pseudo-states (one per ``return = true`` rule).
-HISTORY_CLASS = "statusdoc_history"
-#: The class that marks a deprecated status (statusdoc draws it grey and dashed).
-DEPRECATED_CLASS = "deprecated"
-#: Classes that say what a state is rather than tag it.
-_MEANING_CLASSES = frozenset({WILDCARD_CLASS, HISTORY_CLASS, DEPRECATED_CLASS})
 #: The id statusdoc's Mermaid gives a group's composite state.
 _GROUP_ID_RE = re.compile(r"g[0-9]+")
 _FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})\s*([^\s`]*)")
 _BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_NUMBER_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?)(?:px)?")
-_COLOR_RE = re.compile(r"#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})|[A-Za-z]+")
-_PROPERTY_ATTRS = {prop: attr for attr, prop in CLASSDEF_PROPERTIES.items()}
-_DASH_STYLES = {" ".join(pattern.split(":", 1)[1].split()): style
-                for style, pattern in DASH_PATTERNS.items()}
 
 
 def mermaid_blocks(text: str) -> list[tuple[int, str]]:
@@ -160,7 +154,7 @@ def import_mermaid_text(text: str, *, name: str | None = None, source: str = "<m
     flat.arrows(tags)
     flat.describe()
     flat.groups()
-    _styles(diagram, result, flat.names)
+    import_styles(diagram, result, flat.names)
     if diagram.direction:
         result.diagram["rankdir"] = diagram.direction
     return result
@@ -358,7 +352,7 @@ class _Flattening:
                                  "pseudo-state in Mermaid, imported as a status")
             if DEPRECATED_CLASS in st.classes:
                 self.result.deprecated.add(name)
-            classes = [c for c in st.classes if c not in _MEANING_CLASSES]
+            classes = [c for c in st.classes if c not in MEANING_CLASSES]
             if classes:
                 self.result.state_tags[name] = classes
         for sid in self.wild:
@@ -422,99 +416,3 @@ class _Flattening:
         return groups
 
 
-@dataclass(frozen=True)
-class Scope:
-    """What a wildcard source covers: a group (by name) or every status, minus
-    ``excluded``, final statuses included or not (``except``, ``include_final``)."""
-
-    group: str | None = None
-    excluded: tuple[str, ...] = ()
-    include_final: bool = False
-
-
-_ANY_RE = re.compile(r"any (non-final )?status(.*)", re.DOTALL)
-_FINALS_INCLUDED = " (final statuses included)"
-
-
-def wildcard_scope(text: str, groups: dict[str, str], statuses: dict[str, str]) -> Scope | None:
-    """The scope of a wildcard pseudo-state whose label is ``text``, as statusdoc words it
-    (:func:`statusdoc.emit.wording.source_phrase`: ``"any non-final status in Errors except
-    a, b and c"``); ``None`` for any other text. ``groups`` maps group titles to names,
-    ``statuses`` status labels (and names) to names."""
-    match = _ANY_RE.fullmatch(text)
-    if match is None:
-        return None
-    rest = match.group(2)
-    include_final = rest.endswith(_FINALS_INCLUDED)
-    if include_final:
-        if match.group(1):
-            return None  # "non-final" and "final statuses included" contradict
-        rest = rest[: -len(_FINALS_INCLUDED)]
-    group = None
-    if rest.startswith(" in "):
-        rest = rest[4:]
-        title = next((t for t in sorted(groups, key=len, reverse=True)
-                      if rest == t or rest.startswith(t + " except ")), None)
-        if title is None:
-            return None
-        group, rest = groups[title], rest[len(title):]
-    excluded: tuple[str, ...] = ()
-    if rest.startswith(" except "):
-        head, _, last = rest[len(" except "):].rpartition(" and ")
-        words = [*head.split(", "), last] if head else [last]
-        if not all(w in statuses for w in words):
-            return None
-        excluded = tuple(statuses[w] for w in words)
-    elif rest:
-        return None
-    return Scope(group, excluded, include_final)
-
-
-def _css_attrs(css: str) -> tuple[dict[str, str], list[str]]:
-    """Graphviz attributes for Mermaid ``classDef`` styles, and the styles left over."""
-    attrs: dict[str, str] = {}
-    rest: list[str] = []
-    for item in re.split(r"[,;]", css):
-        prop, colon, value = (part.strip() for part in item.partition(":"))
-        value = " ".join(value.split())
-        attr = _PROPERTY_ATTRS.get(prop.lower()) if colon else None
-        if attr == "penwidth" and (number := _NUMBER_RE.fullmatch(value)):
-            attrs[attr] = number.group(1)
-        elif attr and attr != "penwidth" and _COLOR_RE.fullmatch(value):
-            short = value.startswith("#") and len(value) == 4
-            attrs[attr] = "#" + "".join(c * 2 for c in value[1:]) if short else value
-        elif prop.lower() == "stroke-dasharray" and value in _DASH_STYLES:
-            attrs["style"] = _DASH_STYLES[value]
-        elif item.strip():
-            rest.append(item.strip())
-    return attrs, rest
-
-
-def _styles(diagram: Diagram, result: Imported, names: dict[str, str]) -> None:
-    used = {c for st in diagram.states.values() for c in st.classes}
-    tag_styles: dict[str, dict[str, str]] = {}
-    for cls, (css, line) in diagram.class_defs.items():
-        if cls in (WILDCARD_CLASS, HISTORY_CLASS):
-            continue  # statusdoc's own look for its pseudo-states
-        if cls == DEPRECATED_CLASS:
-            if " ".join(css.split()) != DEPRECATED_STYLE:
-                result.note(f"line {line}: classDef {cls} not imported: statusdoc draws "
-                            "deprecated statuses its own way")
-            continue
-        attrs, rest = _css_attrs(css)
-        if rest:
-            result.note(f"line {line}: classDef {cls}: {_joined(rest)} not imported "
-                        "(no Graphviz attribute statusdoc carries)")
-        if cls == "default":
-            if attrs:
-                result.diagram["node"] = attrs
-        elif cls not in used:
-            result.note(f"line {line}: classDef {cls} not imported: no state has the class")
-        elif attrs:
-            tag_styles[cls] = attrs
-    if tag_styles:
-        result.diagram["tags"] = {t: tag_styles[t] for t in sorted(tag_styles)}
-
-
-def _joined(items: Iterable[str]) -> str:
-    return ", ".join(repr(item) for item in items)
