@@ -42,7 +42,7 @@ def read_source(path: str | os.PathLike[str]) -> str:
         raise ImportFailure(f"{os.fspath(path)}: cannot read: {exc}") from None
 
 
-@dataclass
+@dataclass(slots=True)
 class Edge:
     """One imported transition rule: ``source`` a status or ``"*"`` (``group`` set: the
     statuses of that group), ``target`` a status, or ``""`` for a return rule

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 
 from statusdoc.importers.common import (
     Group,
@@ -39,6 +40,8 @@ from statusdoc.importers.common import (
 )
 from statusdoc.importers.dotown import badge_edges, rule_edge, status_marks
 from statusdoc.importers.dotparse import (
+    NO_ATTRIBUTES,
+    Attributes,
     AttrStmt,
     DotGraph,
     DotSyntaxError,
@@ -58,6 +61,13 @@ NAMES_FROM = ("id", "label")
 #: A node reference with an optional ``:port`` (or ``:port:compass``) after the ID.
 _PORT = re.compile(r'^("(?:[^"\\]|\\.)*"|[^:"]+)(:.+)?$', re.DOTALL)
 
+#: What :func:`_edges` keeps of an edge without attributes (but its label), for
+#: :func:`~statusdoc.importers.dotstyle.edge_style`.
+_UNSTYLED = ("", "", NO_ATTRIBUTES)
+#: An edge as walked: its source and target nodes, its attributes but ``label`` (one
+#: object per distinct set: most edges share a few), and its raw ``label``.
+WalkedEdge = tuple[str, str, Attributes, str | None]
+
 
 class _Walker:
     """Walks the parsed graph in file order, applying ``node``/``edge`` defaults by scope.
@@ -71,17 +81,21 @@ class _Walker:
     def __init__(self, result: Imported) -> None:
         self.result = result
         self.order: list[str] = []
-        self.node_attrs: dict[str, dict[str, str]] = {}
-        self.edges: list[tuple[str, str, dict[str, str]]] = []
+        #: each node's attributes (a node without a statement of its own shares the
+        #: defaults it was met under with every such node)
+        self.node_attrs: dict[str, Attributes] = {}
+        self.edges: list[WalkedEdge] = []
+        #: each distinct set of defaults, or of edge attributes but ``label``
+        self.shared: dict[tuple[str, ...], Attributes] = {(): NO_ATTRIBUTES}
         self.graph_attrs: dict[str, str] = {}
         self.groups: dict[str, str] = {}
         self.node_group: dict[str, str] = {}
         self.group: str | None = None  # the cluster being walked
 
-    def touch(self, name: str, defaults: dict[str, str]) -> None:
+    def touch(self, name: str, defaults: Mapping[str, str]) -> None:
         if name not in self.node_attrs:
             self.order.append(name)
-            self.node_attrs[name] = dict(defaults)
+            self.node_attrs[name] = self._shared(defaults)
         if self.group is not None:
             self.node_group.setdefault(name, self.group)
 
@@ -95,7 +109,13 @@ class _Walker:
             attrs = {k: v for k, v in attrs.items() if k != "label"}
         if not top and attrs:
             self.result.note(f"subgraph {graph.name!r} attributes not imported: {_fmt(attrs)}")
-        for stmt in graph.statements:
+        # The parsed statements are used up as they are walked: each goes once
+        # what it says is recorded, so the parse tree and the walked edges of a
+        # big file are never all held together.
+        statements, graph.statements = graph.statements, []
+        statements.reverse()
+        while statements:
+            stmt = statements.pop()
             if isinstance(stmt, DotGraph):
                 self.subgraph(stmt, node_defaults, edge_defaults, top)
             elif isinstance(stmt, AttrStmt):
@@ -103,7 +123,9 @@ class _Walker:
             elif isinstance(stmt, NodeStmt):
                 name = self._node_name(stmt.name)
                 self.touch(name, node_defaults)
-                self.node_attrs[name].update(stmt.attributes)
+                if stmt.attributes:
+                    self.node_attrs[name] = Attributes({**self.node_attrs[name],
+                                                        **stmt.attributes})
             else:
                 self.edge(stmt, node_defaults, edge_defaults)
 
@@ -157,9 +179,18 @@ class _Walker:
         src, dst = self._node_name(stmt.source), self._node_name(stmt.target)
         self.touch(src, node_defaults)
         self.touch(dst, node_defaults)
-        # each statement's attributes are its own: no copy unless defaults apply
         attrs = {**edge_defaults, **stmt.attributes} if edge_defaults else stmt.attributes
-        self.edges.append((src, dst, attrs))
+        self.edges.append((src, dst, self._shared(attrs, but="label"), attrs.get("label")))
+
+    def _shared(self, attrs: Mapping[str, str], but: str = "") -> Attributes:
+        """``attrs`` (without the attribute ``but``), as the one object kept for that set."""
+        pairs = tuple(part for key, value in attrs.items() if key != but
+                      for part in (key, value))
+        found = self.shared.get(pairs)
+        if found is None:
+            found = self.shared[pairs] = Attributes(dict(zip(pairs[::2], pairs[1::2],
+                                                             strict=True)))
+        return found
 
     def _node_name(self, raw: str) -> str:
         match = _PORT.match(raw)
@@ -169,7 +200,7 @@ class _Walker:
         return unquote_id(raw)
 
 
-def _fmt(attrs: dict[str, str]) -> str:
+def _fmt(attrs: Mapping[str, str]) -> str:
     return ", ".join(f"{k}={v}" for k, v in attrs.items())
 
 
@@ -236,7 +267,7 @@ def import_dot(path: str, *, name: str | None = None, tags: bool = True,
     return import_dot_text(text, name=name, source=path, tags=tags, names_from=names_from)
 
 
-def _is_entry(name: str, attrs: dict[str, str]) -> bool:
+def _is_entry(name: str, attrs: Mapping[str, str]) -> bool:
     return name == "" or unquote_id(attrs.get("shape", "")) == "point"
 
 
@@ -293,11 +324,15 @@ def _build(result: Imported, walker: _Walker, tags: bool, names_from: str) -> No
 
 def _edges(
     result: Imported, walker: _Walker, helpers: _Helpers, tags: bool
-) -> tuple[list[tuple[str, str, dict[str, str]]], set[str]]:
-    """Transitions and the entry arrow; the imported edges' attributes and the sources."""
+) -> tuple[list[tuple[str, str, Mapping[str, str]]], set[str]]:
+    """Transitions and the entry arrow; the imported edges' attributes but ``label``,
+    and the sources. The walked edges are used up: each goes once it is imported."""
     outgoing: set[str] = set()
-    kept: list[tuple[str, str, dict[str, str]]] = []
-    for src, dst, attrs in walker.edges:
+    kept: list[tuple[str, str, Mapping[str, str]]] = []
+    walked, walker.edges = walker.edges, []
+    walked.reverse()
+    while walked:
+        src, dst, attrs, raw_label = walked.pop()
         if (src in helpers.legend or dst in helpers.legend
                 or node_class(attrs) == "statusdoc-layout"):
             continue
@@ -307,7 +342,7 @@ def _edges(
                 kept.append((source, dst, {k: v for k, v in attrs.items()
                                            if k not in ("id", "statusdoc_transitions")}))
             continue
-        label = _label(result, attrs.get("label"), f"edge {src!r} -> {dst!r}")
+        label = _label(result, raw_label, f"edge {src!r} -> {dst!r}")
         if src in helpers.entries:
             if dst in helpers.all:
                 result.note(f"edge between helper nodes {src!r} -> {dst!r} not imported")
@@ -319,7 +354,9 @@ def _edges(
             result.note(f"edge {src!r} -> {dst!r} into a helper node not imported")
             continue
         edge_tags = infer_tags(label) if tags else ()
-        kept.append((src, dst, attrs))
+        # An edge without attributes (but its label) is never named in a note
+        # about them: one shared entry stands for every such edge.
+        kept.append((src, dst, attrs) if attrs else _UNSTYLED)
         edge = rule_edge(result, src, dst, attrs, label, edge_tags,
                          from_note=src in helpers.wildcards, returns=returns)
         if edge.source != "*":
@@ -385,7 +422,8 @@ def _name_by_label(result: Imported, walker: _Walker, helpers: set[str]) -> None
     walker.order = [renamed.get(n, n) for n in walker.order]
     walker.node_attrs = {renamed.get(n, n): a for n, a in walker.node_attrs.items()}
     walker.node_group = {renamed.get(n, n): g for n, g in walker.node_group.items()}
-    walker.edges = [(renamed.get(s, s), renamed.get(d, d), a) for s, d, a in walker.edges]
+    walker.edges = [(renamed.get(s, s), renamed.get(d, d), a, label)
+                    for s, d, a, label in walker.edges]
 
 
 def _plain_label(raw: str) -> str:

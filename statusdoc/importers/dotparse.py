@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -31,7 +31,8 @@ from statusdoc.errors import StatusdocError
 from statusdoc.importers.dotsyntax import html_end
 
 __all__ = [
-    "AttrStmt", "DotFile", "DotGraph", "DotSyntaxError", "EdgeStmt", "NodeStmt", "parse_dot",
+    "AttrStmt", "Attributes", "DotFile", "DotGraph", "DotSyntaxError", "EdgeStmt", "NodeStmt",
+    "parse_dot",
 ]
 
 #: Deepest nesting of subgraphs accepted (a real diagram needs a few).
@@ -63,12 +64,59 @@ class DotSyntaxError(StatusdocError):
         self.column = column
 
 
+class Attributes(Mapping[str, str]):
+    """A statement's attributes (raw values, in file order), read-only.
+
+    The names and values sit in one flat tuple: a dict per statement cost about
+    190 bytes, more than the text of a labelled edge several times over, and
+    a big file has tens of thousands of edge statements held at once. A
+    statement with many attributes gets a dict index when first read by name
+    (a scan per name would make reading them all quadratic).
+    """
+
+    __slots__ = ("_index", "_pairs")
+
+    #: Attributes read by a scan of the pairs; more get a dict index.
+    _SCANNED = 8
+
+    def __init__(self, attributes: Mapping[str, str] | None = None) -> None:
+        pairs: tuple[str, ...] = ()
+        if attributes:
+            pairs = tuple(itertools.chain.from_iterable(attributes.items()))
+        self._pairs = pairs
+        self._index: dict[str, str] | None = None
+
+    def __getitem__(self, name: str) -> str:
+        pairs = self._pairs
+        if len(pairs) <= 2 * self._SCANNED:
+            for i in range(0, len(pairs), 2):
+                if pairs[i] == name:
+                    return pairs[i + 1]
+            raise KeyError(name)
+        if self._index is None:
+            self._index = dict(zip(pairs[::2], pairs[1::2], strict=True))
+        return self._index[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pairs[::2])
+
+    def __len__(self) -> int:
+        return len(self._pairs) // 2
+
+    def __repr__(self) -> str:
+        return f"Attributes({dict(self.items())!r})"
+
+
+#: The attributes of a statement that has none (one object shared by all).
+NO_ATTRIBUTES = Attributes()
+
+
 @dataclass(frozen=True, slots=True)
 class NodeStmt:
     """``a [attrs]``: ``name`` raw (Graphviz ignores a port in a node statement)."""
 
     name: str
-    attributes: dict[str, str]
+    attributes: Attributes
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +125,7 @@ class EdgeStmt:
 
     source: str | DotGraph
     target: str | DotGraph
-    attributes: dict[str, str]
+    attributes: Attributes
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +133,7 @@ class AttrStmt:
     """``node [..]``, ``edge [..]`` or ``graph [..]`` (``kind`` in lower case)."""
 
     kind: str
-    attributes: dict[str, str]
+    attributes: Attributes
 
 
 @dataclass
@@ -178,6 +226,7 @@ class _Parser:
         self.text = text
         self.stream = _tokens(text)
         self.ahead: list[_Token] = []  # tokens read but not taken yet (at most two)
+        #: one string object per node reference and attribute name
         self.names: dict[str, str] = {}
         self.edgeop = "->"  # of the graph being read: "--" in an undirected graph
 
@@ -269,7 +318,7 @@ class _Parser:
             if not self.at("edgeop"):
                 # a node statement: Graphviz ignores a port here (``a:p [x=1]`` is ``a``)
                 attrs = self.attr_lists(required=False)
-                graph.statements.extend(NodeStmt(self.names.setdefault(base, base), dict(attrs))
+                graph.statements.extend(NodeStmt(self.names.setdefault(base, base), attrs)
                                         for base, _port in refs)
                 return
             first = [self.names.setdefault(base + port, base + port) for base, port in refs]
@@ -287,7 +336,8 @@ class _Parser:
         attrs = self.attr_lists(required=False)
         for sources, targets in itertools.pairwise(ends):
             # ``a, b -> c, d`` is an edge from each node of one list to each of the next
-            graph.statements.extend(EdgeStmt(source, target, dict(attrs))
+            # (read-only attributes: one object serves every edge of the statement)
+            graph.statements.extend(EdgeStmt(source, target, attrs)
                                     for source in sources for target in targets)
 
     def subgraph(self, depth: int) -> DotGraph:
@@ -320,20 +370,21 @@ class _Parser:
             port += ":" + self.ident()
         return name, port
 
-    def attr_lists(self, *, required: bool) -> dict[str, str]:
+    def attr_lists(self, *, required: bool) -> Attributes:
         attrs: dict[str, str] = {}
         if required and not self.at("["):
             raise self.fail("expected '['")
         while self.at("["):
             self.skip()
             while not self.at("]"):
-                key = self.ident()
+                key = _plain_key(self.ident())
                 self.take("=", "'='")
-                attrs[_plain_key(key)] = self.ident()
+                # one string per attribute name, however many statements use it
+                attrs[self.names.setdefault(key, key)] = self.ident()
                 if self.at(",") or self.at(";"):
                     self.skip()
             self.skip()
-        return attrs
+        return Attributes(attrs) if attrs else NO_ATTRIBUTES
 
     def ident(self) -> str:
         token = self.take("id", "an ID")
