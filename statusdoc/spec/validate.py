@@ -30,7 +30,7 @@ from statusdoc.spec.sections import (
     read_states,
     read_transitions,
 )
-from statusdoc.spec.transitions import check_transitions
+from statusdoc.spec.transitions import Targets, check_transitions
 
 
 def build_machine(doc: Document) -> tuple[Machine | None, list[Problem]]:
@@ -126,20 +126,34 @@ def _unknown(check: Checker, path: KeyPath, name: str, known: dict[str, State],
 
 
 def _semantics(check: Checker, spec: Spec, raw_rules: list[RawRule]) -> list[Transition]:
+    known = before_transitions(check, spec)
+    transitions, outgoing = check_transitions(check, spec, raw_rules, known)
+    after_transitions(check, spec, known, outgoing, {t for r in spec.rules for t in r.tags})
+    return transitions
+
+
+def before_transitions(check: Checker, spec: Spec) -> dict[str, State]:
+    """The checks of the statuses that come before the transitions' (entry statuses,
+    the null status, groups); the statuses by name."""
     known = {s.name: s for s in spec.states}
     _entry_checks(check, spec, known)
     _null_checks(check, spec, known)
     _group_checks(check, spec)
-    transitions = check_transitions(check, spec, raw_rules, known)
+    return known
+
+
+def after_transitions(check: Checker, spec: Spec, known: dict[str, State],
+                      outgoing: Targets, rule_tags: set[str]) -> None:
+    """The checks that need every transition: reachability and ways out (given each
+    status's targets), and tag styles no status or rule (``rule_tags``) uses."""
     if not spec.transitions_broken and not spec.bad_names:
-        _graph_checks(check, spec, known, transitions)
-    tags_used = {t for s in spec.states for t in s.tags} | {t for r in spec.rules for t in r.tags}
+        _graph_checks(check, spec, known, outgoing)
+    tags_used = {t for s in spec.states for t in s.tags} | rule_tags
     for style in spec.diagram.tags:
         if style.name not in tags_used:
             check.report(("diagram", "tags", style.name),
                          f"style for tag {style.name!r}, which no status or transition uses"
                          f"{suggest(style.name, sorted(tags_used))}", "unused-tag-style")
-    return transitions
 
 
 def _entry_checks(check: Checker, spec: Spec, known: dict[str, State]) -> None:
@@ -195,16 +209,13 @@ def _group_checks(check: Checker, spec: Spec) -> None:
 
 
 def _graph_checks(check: Checker, spec: Spec, known: dict[str, State],
-                  transitions: list[Transition]) -> None:
-    outgoing: dict[str, list[str]] = {name: [] for name in known}
-    for t in transitions:
-        outgoing[t.source].append(t.target)
+                  outgoing: Targets) -> None:
     entries = [name for name, _ in spec.entries if name in known]
     if entries:
         reached = set(entries)
         todo = deque(entries)
         while todo:
-            for nxt in outgoing[todo.popleft()]:
+            for nxt in outgoing.get(todo.popleft(), ()):
                 if nxt not in reached:
                     reached.add(nxt)
                     todo.append(nxt)
@@ -216,7 +227,7 @@ def _graph_checks(check: Checker, spec: Spec, known: dict[str, State],
                              f"status {state.name!r} is unreachable from {start} (add a "
                              "transition into it, or mark it deprecated)", "unreachable-status")
     for state in spec.states:
-        if not state.final and not state.deprecated and not outgoing[state.name]:
+        if not state.final and not state.deprecated and not outgoing.get(state.name):
             check.report(("states", state.name),
                          f"status {state.name!r} is not final but has no way out (add a "
                          "transition from it, or mark it final = true)", "no-way-out")
