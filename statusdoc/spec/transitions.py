@@ -27,13 +27,17 @@ that passes the limit (``too-many-transitions``), returns included.
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable
+
 from statusdoc.spec import expansion
 from statusdoc.spec.checker import Checker
 from statusdoc.spec.expansion import MAX_TRANSITIONS, Scope, over_limit_message, size
 from statusdoc.spec.model import State, Transition, TransitionRule
 from statusdoc.spec.sections import RawRule, Spec
 
-__all__ = ["Targets", "TransitionCheck", "check_transitions"]
+__all__ = ["Identity", "Targets", "TransitionCheck", "check_transitions"]
 
 
 #: Each status's targets (the statuses its transitions lead to), each with the
@@ -64,8 +68,13 @@ def check_transitions(check: Checker, spec: Spec, raw_rules: list[RawRule],
         spec.transitions_broken = True
         return [], {}
     transitions = rules.expand(spec.rules, targets, returns)
-    rules.duplicates(check, transitions)
+    rules.duplicates(check, transitions, spec.rules)
     return transitions, rules.seen
+
+
+#: The event and label of a rule: what tells two transitions between the same
+#: statuses apart.
+Identity = tuple[str | None, str]
 
 
 class TransitionCheck:
@@ -74,11 +83,13 @@ class TransitionCheck:
 
     What it keeps across batches is what the checks across transitions need,
     and no rule or transition: the count toward the limit, each status's
-    targets (:data:`Targets`), each rule's label and event, and for each
-    status and event the few transitions :class:`_Choice` keeps.
+    targets (:data:`Targets`), a hash of each rule's :data:`Identity`, and for
+    each status and event the few transitions :class:`_Choice` keeps. Two
+    transitions whose rules' hashes match are compared exactly: a rule of an
+    earlier batch is told by ``recall``, which its caller sets.
     """
 
-    __slots__ = ("choices", "events", "labels", "scope", "seen", "total")
+    __slots__ = ("choices", "marks", "recall", "scope", "seen", "total")
 
     def __init__(self, spec: Spec, known: dict[str, State]) -> None:
         self.scope = Scope(spec, known)
@@ -86,9 +97,9 @@ class TransitionCheck:
         self.total = 0
         self.seen: Targets = {}
         self.choices: dict[tuple[str, str], _Choice] = {}
-        #: by rule index: its label and event (what tells two transitions apart)
-        self.labels: list[str] = []
-        self.events: list[str | None] = []
+        #: by rule index: the hash of its identity
+        self.marks = array("q")
+        self.recall: Callable[[int], Identity] | None = None
 
     def count(self, raw_rules: list[RawRule]) -> tuple[int, int] | None:
         """Count what ``raw_rules`` expand to (a return rule: sized later); the rule
@@ -147,19 +158,24 @@ class TransitionCheck:
                 tuple(name for name, _ in raw.excluded) if raw.excluded else (),
                 raw.include_final, raw.guard, raw.returns,
             ))
-            self._tell_apart(raw)
+            self._mark(raw.index, (raw.event, raw.label))
             if raw.returns:
                 returning[raw.index] = raw
         return targets, returning
 
-    def _tell_apart(self, raw: RawRule) -> None:
-        """Remember the label and event of rule ``raw.index``."""
-        labels, events = self.labels, self.events
-        while len(labels) < raw.index:  # an entry that is not a table makes no rule
-            labels.append("")
-            events.append(None)
-        labels.append(raw.label)
-        events.append(raw.event)
+    def _mark(self, index: int, identity: Identity) -> None:
+        marks = self.marks
+        if len(marks) < index:  # entries that are not tables make no rule
+            marks.extend([0] * (index - len(marks)))
+        marks.append(hash(identity))
+
+    def let_go(self, spec: Spec) -> set[str]:
+        """Let go of the batch's rules (``spec.rules``) and what only they shared;
+        the tags they use."""
+        tags = {tag for rule in spec.rules for tag in rule.tags}
+        spec.rules.clear()
+        self.scope.singles.clear()
+        return tags
 
     @staticmethod
     def expand(rules: list[TransitionRule], targets: list[str | None],
@@ -178,12 +194,13 @@ class TransitionCheck:
                                       rule.description, rule.index, rule.guard))
         return transitions
 
-    def duplicates(self, check: Checker, transitions: list[Transition]) -> None:
+    def duplicates(self, check: Checker, transitions: list[Transition],
+                   rules: list[TransitionRule]) -> None:
         """Duplicate transitions (errors) and events ``fire()`` cannot choose (warnings),
-        against every transition checked before too."""
+        against every transition checked before too; ``rules``: the batch's."""
         seen, choices = self.seen, self.choices
         for t in transitions:
-            earlier = self._earlier(seen, t)
+            earlier = self._earlier(seen, t, rules)
             if earlier is not None:
                 check.report(("transitions", t.rule), f"duplicate transition {t.source!r} -> "
                              f"{t.target!r} (same event and label as transitions[{earlier}])",
@@ -203,7 +220,8 @@ class TransitionCheck:
                              "choose (give each a distinct guard to make it a choice)",
                              "ambiguous-event")
 
-    def _earlier(self, seen: Targets, t: Transition) -> int | None:
+    def _earlier(self, seen: Targets, t: Transition,
+                 rules: list[TransitionRule]) -> int | None:
         """The rule of the transition met before ``t`` with its source, target, event
         and label; None, and ``t`` is remembered, when there is none.
 
@@ -219,15 +237,28 @@ class TransitionCheck:
         if kept is None:
             targets[t.target] = t.rule
             return None
-        labels, events = self.labels, self.events
+        identity = (t.event, t.label)
+        mark = hash(identity)
         for rule in kept if isinstance(kept, list) else (kept,):
-            if events[rule] == t.event and labels[rule] == t.label:
+            if self.marks[rule] == mark and self._identity(rule, rules) == identity:
                 return rule
         if isinstance(kept, list):
             kept.append(t.rule)
         else:
             targets[t.target] = [kept, t.rule]
         return None
+
+    def _identity(self, index: int, rules: list[TransitionRule]) -> Identity:
+        """The identity of rule ``index``: from ``rules`` when it is one of them."""
+        at = bisect_left(rules, index, key=_index)
+        if at < len(rules) and rules[at].index == index:
+            return rules[at].event, rules[at].label
+        assert self.recall is not None, "a rule of an earlier batch, and nothing recalls it"
+        return self.recall(index)
+
+
+def _index(rule: TransitionRule) -> int:
+    return rule.index
 
 
 def _too_many(check: Checker, index: int, total: int) -> None:

@@ -17,7 +17,7 @@ from collections import deque
 
 from statusdoc.errors import Problem
 from statusdoc.spec import keys as K
-from statusdoc.spec.checker import Checker, suggest
+from statusdoc.spec.checker import Checker, Unwanted, suggest
 from statusdoc.spec.diagramsection import read_diagram
 from statusdoc.spec.load import Document, KeyPath
 from statusdoc.spec.model import Machine, State, Transition
@@ -84,13 +84,15 @@ class Checked:
         )
 
 
-def check_document(doc: Document) -> tuple[Checked | None, list[Problem]]:
+def check_document(doc: Document, unwanted: Unwanted | None = None,
+                   ) -> tuple[Checked | None, list[Problem]]:
     """Every problem of ``doc``, and (when none is an error) what to build its Machine from.
 
     The parsed data is taken from ``doc`` (:meth:`Document.take_data`) and let go
     once every table has been read; the positions stay for the later checks.
+    Warnings ``unwanted`` says the caller would drop are not kept.
     """
-    check = Checker(doc)
+    check = Checker(doc, unwanted)
     spec = Spec()
     data = doc.take_data()
     if data is None or data == {} or data == [] or data == "":
@@ -126,20 +128,19 @@ def _unknown(check: Checker, path: KeyPath, name: str, known: dict[str, State],
 
 
 def _semantics(check: Checker, spec: Spec, raw_rules: list[RawRule]) -> list[Transition]:
-    known = before_transitions(check, spec)
+    known = {s.name: s for s in spec.states}
+    before_transitions(check, spec, known)
     transitions, outgoing = check_transitions(check, spec, raw_rules, known)
     after_transitions(check, spec, known, outgoing, {t for r in spec.rules for t in r.tags})
     return transitions
 
 
-def before_transitions(check: Checker, spec: Spec) -> dict[str, State]:
+def before_transitions(check: Checker, spec: Spec, known: dict[str, State]) -> None:
     """The checks of the statuses that come before the transitions' (entry statuses,
-    the null status, groups); the statuses by name."""
-    known = {s.name: s for s in spec.states}
+    the null status, groups); ``known``: the statuses by name."""
     _entry_checks(check, spec, known)
     _null_checks(check, spec, known)
     _group_checks(check, spec)
-    return known
 
 
 def after_transitions(check: Checker, spec: Spec, known: dict[str, State],
