@@ -138,7 +138,8 @@ class Imported:
     diagram: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     taken: int = 0
-    _known: set[str] = field(default_factory=set, repr=False)
+    #: the statuses, as a dict (for a big import, smaller than a set)
+    _known: dict[str, None] = field(default_factory=dict, repr=False)
     _finished: bool = field(default=False, repr=False)
     _noted_at: int = field(default=0, repr=False)
     _deduplicated: bool = field(default=False, repr=False)
@@ -150,7 +151,7 @@ class Imported:
     def add_state(self, name: str) -> None:
         """Add status ``name`` (once; the first call fixes its position)."""
         if name not in self._known:
-            self._known.add(name)
+            self._known[name] = None
             self.states.append(name)
 
     def has_state(self, name: str) -> bool:
@@ -278,7 +279,7 @@ class Imported:
                 yield edges.pop()
             return
         self._deduplicated = True
-        seen: set[tuple[object, ...]] = set()
+        seen: set[object] = set()
         edges.reverse()
         while edges:
             edge = edges.pop()
@@ -293,14 +294,15 @@ class Imported:
             self._noted_at += 1
 
 
-def _edge_key(edge: Edge) -> tuple[object, ...]:
+def _edge_key(edge: Edge) -> object:
     """What makes two imported edges the same rule (tags follow from the label).
 
     Most edges have one source, a target and a label, and nothing else: their
-    key is those three (a smaller tuple, and no other key is three long)."""
+    key is one string spelling the three out, each name after its length (a
+    tuple of the three kept each label alive, and took more than the edge)."""
     if (edge.event is None and edge.group is None and not edge.excluded and not edge.more_sources
             and edge.include_final is False and edge.returns is False):
-        return (edge.source, edge.target, edge.label)
+        return f"{len(edge.source)}:{edge.source}{len(edge.target)}:{edge.target}{edge.label}"
     return (edge.source, edge.more_sources, edge.group, edge.excluded, edge.include_final,
             edge.target, edge.returns, edge.label, edge.event)
 
