@@ -188,8 +188,7 @@ class _Walker:
                       for part in (key, value))
         found = self.shared.get(pairs)
         if found is None:
-            found = self.shared[pairs] = Attributes(dict(zip(pairs[::2], pairs[1::2],
-                                                             strict=True)))
+            found = self.shared[pairs] = Attributes(pairs=pairs)
         return found
 
     def _node_name(self, raw: str) -> str:

@@ -79,8 +79,10 @@ class Attributes(Mapping[str, str]):
     #: Attributes read by a scan of the pairs; more get a dict index.
     _SCANNED = 8
 
-    def __init__(self, attributes: Mapping[str, str] | None = None) -> None:
-        pairs: tuple[str, ...] = ()
+    def __init__(self, attributes: Mapping[str, str] | None = None, *,
+                 pairs: tuple[str, ...] = ()) -> None:
+        """From ``attributes``, or from ``pairs`` (name, value, name, value, ...;
+        the names distinct)."""
         if attributes:
             pairs = tuple(itertools.chain.from_iterable(attributes.items()))
         self._pairs = pairs

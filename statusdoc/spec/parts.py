@@ -37,21 +37,11 @@ from typing import Any
 
 from statusdoc.errors import Problem
 from statusdoc.spec.checker import Checker, Unwanted
-from statusdoc.spec.diagramsection import read_diagram
-from statusdoc.spec.keys import SPEC
 from statusdoc.spec.load import MAX_BYTES, Document, KeyPath, parse_document
 from statusdoc.spec.positions import Positions
-from statusdoc.spec.sections import (
-    RawRule,
-    Spec,
-    read_groups,
-    read_lint,
-    read_machine,
-    read_states,
-    read_transitions,
-)
+from statusdoc.spec.sections import RawRule, Spec, read_transitions
 from statusdoc.spec.transitions import Identity, TransitionCheck
-from statusdoc.spec.validate import after_transitions, before_transitions
+from statusdoc.spec.validate import after_transitions, before_transitions, read_head, read_rest
 from statusdoc.suggest import budget as suggestion_budget
 
 __all__ = ["RUN_HEADER", "check_parts"]
@@ -218,10 +208,7 @@ class _WholeCheck(Exception):
 def _check(check: Checker, located: _Located, root: dict[Any, Any]) -> list[Problem] | None:
     """Read and check the parts (the steps of the module docstring)."""
     spec = Spec()
-    check.section(root, SPEC, ())
-    read_machine(check, spec, root)
-    read_states(check, spec, root)
-    read_groups(check, spec, root)
+    read_head(check, spec, root)
     for key in ("machine", "states", "groups"):  # read: let go
         root.pop(key, None)
     known = {s.name: s for s in spec.states}
@@ -234,8 +221,7 @@ def _check(check: Checker, located: _Located, root: dict[Any, Any]) -> list[Prob
             return None
         if over is None:
             over = rules.count(raw_rules)
-    read_diagram(check, spec, root)
-    allowed = read_lint(check, root)
+    allowed = read_rest(check, spec, root)
     del root
     before_transitions(check, spec, known)
     rule_tags: set[str] = set()

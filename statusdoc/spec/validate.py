@@ -17,7 +17,7 @@ from collections import deque
 
 from statusdoc.errors import Problem
 from statusdoc.spec import keys as K
-from statusdoc.spec.checker import Checker, Unwanted, suggest
+from statusdoc.spec.checker import Checker, Table, Unwanted, suggest
 from statusdoc.spec.diagramsection import read_diagram
 from statusdoc.spec.load import Document, KeyPath
 from statusdoc.spec.model import Machine, State, Transition
@@ -102,19 +102,32 @@ def check_document(doc: Document, unwanted: Unwanted | None = None,
     root = check.table(data, ())
     if root is None:
         return None, check.problems
-    check.section(root, K.SPEC, ())
-    read_machine(check, spec, root)
-    read_states(check, spec, root)
-    read_groups(check, spec, root)
+    read_head(check, spec, root)
     raw_rules = read_transitions(check, spec, root)
-    read_diagram(check, spec, root)
-    allowed = read_lint(check, root)
+    allowed = read_rest(check, spec, root)
     del data, root  # all read: only the checked pieces are needed from here on
     transitions = _semantics(check, spec, raw_rules)
     problems = [p for p in check.problems if p.rule not in allowed]
     if check.has_errors:
         return None, problems
     return Checked(spec, transitions, doc.filename), problems
+
+
+def read_head(check: Checker, spec: Spec, root: Table) -> None:
+    """Read what comes before ``[[transitions]]``: the top-level keys, ``[machine]``,
+    the statuses and the groups (:func:`read_transitions` follows, then
+    :func:`read_rest`; :mod:`statusdoc.spec.parts` reads a spec in parts alike)."""
+    check.section(root, K.SPEC, ())
+    read_machine(check, spec, root)
+    read_states(check, spec, root)
+    read_groups(check, spec, root)
+
+
+def read_rest(check: Checker, spec: Spec, root: Table) -> frozenset[str]:
+    """Read what comes after ``[[transitions]]``: ``[diagram]`` and ``[lint]``; the
+    warning rules the spec allows."""
+    read_diagram(check, spec, root)
+    return read_lint(check, root)
 
 
 # ---------------------------------------------------------------- semantics
