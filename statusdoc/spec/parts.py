@@ -212,8 +212,7 @@ def _check(check: Checker, located: _Located, root: dict[Any, Any]) -> list[Prob
     for key in ("machine", "states", "groups"):  # read: let go
         root.pop(key, None)
     known = {s.name: s for s in spec.states}
-    rules = TransitionCheck(spec, known)
-    rules.recall = _Recall(check, located)
+    rules = TransitionCheck(spec, known, _Recall(check, located))
     over: tuple[int, int] | None = None
     for number in range(len(located.runs)):
         raw_rules = _read_run(check, spec, located, number)

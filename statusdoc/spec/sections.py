@@ -252,8 +252,8 @@ def read_transitions(check: Checker, spec: Spec, root: Table, first: int = 0) ->
     clean = _CLEAN_LINE_RE.fullmatch
     plain = _PLAIN_PROSE_RE.fullmatch
     fast_keys = _FAST_KEYS
-    for i, entry in enumerate(value):
-        index = first + i
+    for index, entry in enumerate(value, first):
+        i = index - first
         # Fast path: the common entry (plain strings, only _FAST_KEYS) in a few C calls.
         if type(entry) is dict and entry.keys() <= fast_keys:
             src = entry.get("from")

@@ -83,23 +83,25 @@ class TransitionCheck:
 
     What it keeps across batches is what the checks across transitions need,
     and no rule or transition: the count toward the limit, each status's
-    targets (:data:`Targets`), a hash of each rule's :data:`Identity`, and for
-    each status and event the few transitions :class:`_Choice` keeps. Two
-    transitions whose rules' hashes match are compared exactly: a rule of an
-    earlier batch is told by ``recall``, which its caller sets.
+    targets (:data:`Targets`), and for each status and event the few
+    transitions :class:`_Choice` keeps. Checked in batches, the rules of an
+    earlier batch are gone: ``recall`` tells the :data:`Identity` of one, and
+    a hash of each rule's identity is kept, so that only transitions whose
+    hashes match are compared exactly.
     """
 
     __slots__ = ("choices", "marks", "recall", "scope", "seen", "total")
 
-    def __init__(self, spec: Spec, known: dict[str, State]) -> None:
+    def __init__(self, spec: Spec, known: dict[str, State],
+                 recall: Callable[[int], Identity] | None = None) -> None:
         self.scope = Scope(spec, known)
         #: transitions the rules counted so far expand to
         self.total = 0
         self.seen: Targets = {}
         self.choices: dict[tuple[str, str], _Choice] = {}
-        #: by rule index: the hash of its identity
-        self.marks = array("q")
-        self.recall: Callable[[int], Identity] | None = None
+        self.recall = recall
+        #: by rule index: the hash of its identity (in batches)
+        self.marks = array("q") if recall is not None else None
 
     def count(self, raw_rules: list[RawRule]) -> tuple[int, int] | None:
         """Count what ``raw_rules`` expand to (a return rule: sized later); the rule
@@ -158,13 +160,14 @@ class TransitionCheck:
                 tuple(name for name, _ in raw.excluded) if raw.excluded else (),
                 raw.include_final, raw.guard, raw.returns,
             ))
-            self._mark(raw.index, (raw.event, raw.label))
+            if self.marks is not None:
+                self._mark(self.marks, raw.index, (raw.event, raw.label))
             if raw.returns:
                 returning[raw.index] = raw
         return targets, returning
 
-    def _mark(self, index: int, identity: Identity) -> None:
-        marks = self.marks
+    @staticmethod
+    def _mark(marks: array[int], index: int, identity: Identity) -> None:
         if len(marks) < index:  # entries that are not tables make no rule
             marks.extend([0] * (index - len(marks)))
         marks.append(hash(identity))
@@ -238,9 +241,9 @@ class TransitionCheck:
             targets[t.target] = t.rule
             return None
         identity = (t.event, t.label)
-        mark = hash(identity)
+        marks, mark = self.marks, hash(identity)
         for rule in kept if isinstance(kept, list) else (kept,):
-            if self.marks[rule] == mark and self._identity(rule, rules) == identity:
+            if (marks is None or marks[rule] == mark) and self._identity(rule, rules) == identity:
                 return rule
         if isinstance(kept, list):
             kept.append(t.rule)
