@@ -13,8 +13,10 @@ with the code of the whole check, in its order:
 2. the checks of the statuses; each run again, parsed and read anew (quietly:
    its problems are reported already) and checked by
    :class:`~statusdoc.spec.transitions.TransitionCheck`, which keeps across
-   runs each status's targets and each rule's label and event, never a rule
-   or a transition;
+   runs each status's targets with a rule number and a hash of each rule's
+   event and label, never a rule or a transition (two transitions whose
+   hashes match are compared exactly, the earlier rule read again from its
+   run: :class:`_Recall`);
 3. the checks that need every transition: reachability, ways out, unused
    tag styles.
 
@@ -23,9 +25,10 @@ read alone only where that reads them as the whole text: each parses without
 a problem; every part after the head starts with a table header (no key of
 it can belong to the table before); a run holds ``[[transitions]]`` entries
 only, no other part holds ``transitions``, and no other top-level key is in
-two parts. Otherwise, and for a spec with ``return = true`` rules (their
-transitions need every rule first), :func:`check_parts` returns None and the
-caller checks the whole text.
+two parts. Otherwise, for a spec with ``return = true`` rules (their
+transitions need every rule first) and for one with duplicates in many
+earlier runs, :func:`check_parts` returns None and the caller checks the
+whole text.
 """
 
 from __future__ import annotations
