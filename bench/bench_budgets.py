@@ -18,8 +18,9 @@ did-you-mean against many long status names; ``from = "*"`` rules that
 would expand past the transition limit; a dotted TOML key of tens of
 thousands of parts; ``diff`` of a machine whose every status was renamed
 (two Machines plus the rename matching); ``import`` of a ``.dot`` file of
-tens of thousands of edges (the imported edges, the spec written, about
-twice the ``.dot``, and the check of that spec).
+tens of thousands of edges (the imported edges, then the spec, about twice
+the ``.dot``, written a table at a time as the edges go, then its check part
+by part: ``render_spec``, what ``statusdoc import`` runs).
 
 Run alone: ``python bench/bench_budgets.py [--quick]``.
 """

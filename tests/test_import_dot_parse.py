@@ -351,3 +351,15 @@ def test_comma_separated_node_lists_are_read_as_graphviz_reads_them() -> None:
         ("a", "c"), ("a", "d"), ("b", "c"), ("b", "d"), ("c", "e"), ("d", "e")]
     imported = import_dot_text('digraph { x [shape=point]; x -> a; a, b -> c }')
     assert {(e.source, e.target) for e in imported.edges} == {("a", "c"), ("b", "c")}
+
+
+def test_a_statement_with_many_attributes_reads_each_by_name() -> None:
+    listed = ", ".join(f"a{i}={i}" for i in range(40))
+    (graph,) = parse_dot(f'digraph {{ x -> y [{listed}, a3="last"]; z [b=1, "c"=2] }}').graphs
+    edge, node = graph.statements
+    assert isinstance(edge, EdgeStmt) and isinstance(node, NodeStmt)
+    assert len(edge.attributes) == 40
+    assert edge.attributes["a39"] == "39" and edge.attributes["a3"] == '"last"'
+    assert dict(edge.attributes) == {f"a{i}": '"last"' if i == 3 else str(i) for i in range(40)}
+    assert "a40" not in edge.attributes and edge.attributes.get("a40") is None
+    assert node.attributes == {"b": "1", "c": "2"} and "a3" not in node.attributes

@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"statusdoc import: {problem}", file=sys.stderr)
     if args.output:
         _write(args, text)
-        states, edges = len(imported.states), len(imported.edges)
+        states, edges = len(imported.states), imported.taken
         todo = "descriptions are" if not imported.descriptions else (
             f"{states - len(imported.descriptions)} descriptions are")
         print(

@@ -15,10 +15,10 @@ and a file that cannot be read an :class:`~statusdoc.errors.UnreadableInput`
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from statusdoc.errors import Problem, UsageError
+from statusdoc.errors import UsageError
 from statusdoc.importers.common import TODO_DESCRIPTION, Edge, Imported, ImportFailure
+from statusdoc.importers.spectext import render_spec
 
 __all__ = [
     "TODO_DESCRIPTION", "Edge", "ImportFailure", "Imported", "import_source", "render_spec",
@@ -63,63 +63,3 @@ def import_source(
         f"{source!r}: not a .dot/.gv file, a Mermaid .mmd/.mermaid or Markdown .md file, "
         "a .json/.yaml table, nor a module:attribute reference"
     )
-
-
-def render_spec(imported: Imported, format: str = "toml") -> tuple[str, list[str]]:
-    """The spec text for ``imported`` and the problems validation still finds.
-
-    ``[diagram]`` attributes the spec validator rejects are dropped (with a
-    note) so the written spec stays loadable; other problems (for example a
-    status the source never reaches) are returned for the user to fix.
-    """
-    from statusdoc.spec.api import validate_text
-    from statusdoc.spec.dump import dump
-
-    header = (
-        f"Imported from {imported.source} by `statusdoc import`.\n"
-        "Descriptions the source does not give are TODO placeholders: write them,\n"
-        "then run `statusdoc validate --strict` on this file."
-    )
-    for _attempt in range(3):
-        # The data is made afresh for each attempt and is not held while the
-        # text is checked; only the problems are wanted, not a Machine.
-        text = dump(imported.to_data(), format, header=header)
-        report = validate_text(text, format, filename=f"<imported {format}>", build=False)
-        dropped = False
-        for problem in report.errors:
-            if _drop_diagram_key(imported.diagram, problem.path):
-                imported.note(f"diagram attribute {problem.path} not imported: {problem.message}")
-                dropped = True
-        if not dropped:
-            break
-    problems = [
-        f"{p.severity}: {p.path}: {p.message}" if p.path else f"{p.severity}: {p.message}"
-        for p in report.problems
-        if not _is_placeholder_warning(p)
-    ]
-    return text, problems
-
-
-def _is_placeholder_warning(problem: Problem) -> bool:
-    """The TODO description warnings every import has on purpose."""
-    return (
-        problem.severity == "warning"
-        and problem.path.endswith(".description")
-        and "TODO" in problem.message
-    )
-
-
-def _drop_diagram_key(diagram: dict[str, Any], path: str) -> bool:
-    """Remove the ``[diagram]`` key at ``path`` from ``diagram``; False when it is not one."""
-    parts = path.replace("[", ".").replace("]", "").split(".")
-    if len(parts) < 2 or parts[0] != "diagram":
-        return False
-    node = diagram
-    for part in parts[1:-1]:
-        if not isinstance(node, dict) or part not in node:
-            return False
-        node = node[part]
-    if isinstance(node, dict) and parts[-1] in node:
-        del node[parts[-1]]
-        return True
-    return False

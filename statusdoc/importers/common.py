@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +43,7 @@ def read_source(path: str | os.PathLike[str]) -> str:
         raise ImportFailure(f"{os.fspath(path)}: cannot read: {exc}") from None
 
 
-@dataclass
+@dataclass(slots=True)
 class Edge:
     """One imported transition rule: ``source`` a status or ``"*"`` (``group`` set: the
     statuses of that group), ``target`` a status, or ``""`` for a return rule
@@ -113,7 +114,8 @@ class Imported:
     -> its innermost group) hold the grouping a source has; ``more_initials``
     lists the entry statuses after the first, ``entry_labels`` their arrows'
     labels; ``null`` names the status stored as ``None``, if any; ``deprecated``
-    the statuses the source marks deprecated.
+    the statuses the source marks deprecated. ``taken`` counts the edges
+    :meth:`take_edges` handed over to be written.
     """
 
     name: str
@@ -135,8 +137,12 @@ class Imported:
     state_group: dict[str, str] = field(default_factory=dict)
     diagram: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    _known: set[str] = field(default_factory=set, repr=False)
+    taken: int = 0
+    #: the statuses, as a dict (for a big import, smaller than a set)
+    _known: dict[str, None] = field(default_factory=dict, repr=False)
     _finished: bool = field(default=False, repr=False)
+    _noted_at: int = field(default=0, repr=False)
+    _deduplicated: bool = field(default=False, repr=False)
 
     def note(self, message: str) -> None:
         """Record something from the source that the spec does not carry."""
@@ -145,14 +151,42 @@ class Imported:
     def add_state(self, name: str) -> None:
         """Add status ``name`` (once; the first call fixes its position)."""
         if name not in self._known:
-            self._known.add(name)
+            self._known[name] = None
             self.states.append(name)
 
     def has_state(self, name: str) -> bool:
         return name in self._known
 
-    def to_data(self) -> dict[str, Any]:
-        """The spec as plain data (the shape the TOML/YAML loaders produce)."""
+    def to_data(self, edges: list[Edge] | None = None) -> dict[str, Any]:
+        """The spec as plain data (the shape the TOML/YAML loaders produce); its
+        transitions are ``edges`` (from :meth:`take_edges`), by default :attr:`edges`."""
+        machine = self.machine_table()
+        groups, member_of = self.group_tables()
+        if edges is None:
+            self.edges = edges = list(self._unique(self.edges))
+        transitions = [edge.to_data() for edge in edges]
+        data: dict[str, Any] = {"machine": machine}
+        if groups:
+            data["groups"] = groups
+        data["states"] = dict(self.state_tables(member_of))
+        if transitions:
+            data["transitions"] = transitions
+        if self.diagram:
+            data["diagram"] = self.diagram
+        return data
+
+    def take_edges(self) -> Iterator[Edge]:
+        """The edges, duplicates dropped, handed over one at a time to be written:
+        :attr:`edges` is empty from the start and :attr:`taken` counts them. The
+        import lets go of each as it hands it over, so a writer that lets it go
+        once written never holds the edges and the spec together."""
+        edges, self.edges = self.edges, []
+        for edge in self._unique(edges):
+            self.taken += 1
+            yield edge
+
+    def machine_table(self) -> dict[str, Any]:
+        """The ``[machine]`` table (the source's open ends settled first)."""
         self._finish()
         machine: dict[str, Any] = {
             "name": self.name,
@@ -161,8 +195,10 @@ class Imported:
         machine.update(self._entries())
         if self.null is not None:
             machine["null"] = self.null
-        groups, member_of = self._groups()
-        states: dict[str, Any] = {}
+        return machine
+
+    def state_tables(self, member_of: dict[str, str]) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Each ``[states.<name>]`` table, in order; ``member_of``: each status's group."""
         for name in self.states:
             body: dict[str, Any] = {}
             label = self.labels.get(name)
@@ -179,17 +215,7 @@ class Imported:
                 body["tags"] = list(self.state_tags[name])
             if name in member_of:
                 body["group"] = member_of[name]
-            states[name] = body
-        transitions = [edge.to_data() for edge in self.edges]
-        data: dict[str, Any] = {"machine": machine}
-        if groups:
-            data["groups"] = groups
-        data["states"] = states
-        if transitions:
-            data["transitions"] = transitions
-        if self.diagram:
-            data["diagram"] = self.diagram
-        return data
+            yield name, body
 
     def _entries(self) -> dict[str, Any]:
         """``initial`` (a status, or a list of them) and ``initial_label`` (a string
@@ -208,7 +234,7 @@ class Imported:
             out["initial_label"] = {e: labels[e] for e in entries if labels.get(e)}
         return out
 
-    def _groups(self) -> tuple[dict[str, Any], dict[str, str]]:
+    def group_tables(self) -> tuple[dict[str, Any], dict[str, str]]:
         """The ``[groups]`` tables and each status's group: its outermost one, as the
         spec's groups are one level deep. Groups without a status are left out."""
         top: dict[str, str] = {}
@@ -230,11 +256,11 @@ class Imported:
         return tables, member_of
 
     def _finish(self) -> None:
-        """Settle what the source left open (once, however often ``to_data`` runs)."""
+        """Settle what the source left open (once, however often it is asked)."""
         if self._finished:
             return
         self._finished = True
-        self._drop_duplicates()
+        self._noted_at = len(self.notes)  # duplicates found later are noted here
         if self.initial is None and self.states:
             self.initial = self.states[0]
             self.note(
@@ -242,21 +268,43 @@ class Imported:
                 f"{self.initial!r}"
             )
 
-    def _drop_duplicates(self) -> None:
-        seen: set[tuple[object, ...]] = set()
-        kept = []
-        for edge in self.edges:
-            key = (edge.source, edge.more_sources, edge.group, edge.excluded,
-                   edge.include_final, edge.target, edge.returns, edge.label, edge.event)
-            if key in seen:
-                self.note(
-                    f"duplicate transition {edge.source!r} -> {edge.target!r}"
-                    f" ({edge.label or edge.event or 'no label'}) imported once"
-                )
+    def _unique(self, edges: list[Edge]) -> Iterator[Edge]:
+        """``edges`` (used up: each let go here) without those that repeat an edge
+        before; each dropped one gets a note, among the notes of what the source
+        left open (so the notes read alike however the edges are written)."""
+        self._finish()
+        if self._deduplicated:
+            edges.reverse()
+            while edges:
+                yield edges.pop()
+            return
+        self._deduplicated = True
+        seen: set[object] = set()
+        edges.reverse()
+        while edges:
+            edge = edges.pop()
+            key = _edge_key(edge)
+            if key not in seen:
+                seen.add(key)
+                yield edge
                 continue
-            seen.add(key)
-            kept.append(edge)
-        self.edges = kept
+            self.notes.insert(self._noted_at, "note: " + (
+                f"duplicate transition {edge.source!r} -> {edge.target!r}"
+                f" ({edge.label or edge.event or 'no label'}) imported once"))
+            self._noted_at += 1
+
+
+def _edge_key(edge: Edge) -> object:
+    """What makes two imported edges the same rule (tags follow from the label).
+
+    Most edges have one source, a target and a label, and nothing else: their
+    key is one string spelling the three out, each name after its length (a
+    tuple of the three kept each label alive, and took more than the edge)."""
+    if (edge.event is None and edge.group is None and not edge.excluded and not edge.more_sources
+            and edge.include_final is False and edge.returns is False):
+        return f"{len(edge.source)}:{edge.source}{len(edge.target)}:{edge.target}{edge.label}"
+    return (edge.source, edge.more_sources, edge.group, edge.excluded, edge.include_final,
+            edge.target, edge.returns, edge.label, edge.event)
 
 
 def slug(text: str) -> str:

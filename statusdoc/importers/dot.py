@@ -27,7 +27,7 @@ Mapping (documented in ``docs/migration.rst``):
 from __future__ import annotations
 
 import os
-import re
+from collections.abc import Mapping
 
 from statusdoc.importers.common import (
     Group,
@@ -37,17 +37,12 @@ from statusdoc.importers.common import (
     read_source,
     slug,
 )
+from statusdoc.importers.dotattrs import NO_ATTRIBUTES
 from statusdoc.importers.dotown import badge_edges, rule_edge, status_marks
-from statusdoc.importers.dotparse import (
-    AttrStmt,
-    DotGraph,
-    DotSyntaxError,
-    EdgeStmt,
-    NodeStmt,
-    parse_dot,
-)
+from statusdoc.importers.dotparse import DotSyntaxError, parse_dot
 from statusdoc.importers.dotstyle import edge_style, graph_style, node_class, node_style
 from statusdoc.importers.dotsyntax import find_comments, label_text, unquote_id
+from statusdoc.importers.dotwalk import Walker, label_of, plain_label
 
 __all__ = [
     "NAMES_FROM", "find_comments", "import_dot", "import_dot_text", "label_text", "unquote_id",
@@ -55,138 +50,9 @@ __all__ = [
 
 #: Where status names come from: the node IDs (default) or the node labels.
 NAMES_FROM = ("id", "label")
-#: A node reference with an optional ``:port`` (or ``:port:compass``) after the ID.
-_PORT = re.compile(r'^("(?:[^"\\]|\\.)*"|[^:"]+)(:.+)?$', re.DOTALL)
-
-
-class _Walker:
-    """Walks the parsed graph in file order, applying ``node``/``edge`` defaults by scope.
-
-    A cluster (a subgraph named ``cluster...``) becomes a group: ``groups``
-    maps its name to its title (its ``label``), ``node_group`` each node to
-    the first cluster that names it, as Graphviz places it. Clusters nest
-    one level: one inside another adds its nodes to the outer one.
-    """
-
-    def __init__(self, result: Imported) -> None:
-        self.result = result
-        self.order: list[str] = []
-        self.node_attrs: dict[str, dict[str, str]] = {}
-        self.edges: list[tuple[str, str, dict[str, str]]] = []
-        self.graph_attrs: dict[str, str] = {}
-        self.groups: dict[str, str] = {}
-        self.node_group: dict[str, str] = {}
-        self.group: str | None = None  # the cluster being walked
-
-    def touch(self, name: str, defaults: dict[str, str]) -> None:
-        if name not in self.node_attrs:
-            self.order.append(name)
-            self.node_attrs[name] = dict(defaults)
-        if self.group is not None:
-            self.node_group.setdefault(name, self.group)
-
-    def walk(self, graph: DotGraph, node_defaults: dict[str, str],
-             edge_defaults: dict[str, str], top: bool) -> None:
-        node_defaults = dict(node_defaults)
-        edge_defaults = dict(edge_defaults)
-        attrs = graph.attributes
-        if not top and self.group is not None and self.groups.get(self.group) is None:
-            self.groups[self.group] = self._title(graph)  # the cluster's own attributes
-            attrs = {k: v for k, v in attrs.items() if k != "label"}
-        if not top and attrs:
-            self.result.note(f"subgraph {graph.name!r} attributes not imported: {_fmt(attrs)}")
-        for stmt in graph.statements:
-            if isinstance(stmt, DotGraph):
-                self.subgraph(stmt, node_defaults, edge_defaults, top)
-            elif isinstance(stmt, AttrStmt):
-                self.defaults(stmt, node_defaults, edge_defaults, top)
-            elif isinstance(stmt, NodeStmt):
-                name = self._node_name(stmt.name)
-                self.touch(name, node_defaults)
-                self.node_attrs[name].update(stmt.attributes)
-            else:
-                self.edge(stmt, node_defaults, edge_defaults)
-
-    def subgraph(self, stmt: DotGraph, node_defaults: dict[str, str],
-                 edge_defaults: dict[str, str], top: bool) -> None:
-        name = unquote_id(stmt.name)
-        outer = self.group
-        if _is_cluster(stmt) and outer is None:
-            self.group = _group_name(name)
-        elif _is_cluster(stmt):
-            self.result.note(f"cluster {name!r} inside cluster {outer!r}: its statuses join "
-                             f"group {outer!r} (groups are one level deep)")
-        elif not top:
-            self.result.note(f"subgraph {name!r} flattened: "
-                             "its statuses and transitions are imported, the grouping is not")
-        try:
-            self.walk(stmt, node_defaults, edge_defaults, top=False)
-        finally:
-            self.group = outer
-
-    def _title(self, graph: DotGraph) -> str:
-        """A cluster's ``label``: an ``ID = ID`` statement or a ``graph [label=...]``."""
-        raw = graph.attributes.get("label")
-        for stmt in graph.statements:
-            if isinstance(stmt, AttrStmt) and stmt.kind == "graph" and "label" in stmt.attributes:
-                raw = stmt.attributes["label"]
-        return _label(self.result, raw, f"cluster {graph.name!r}")
-
-    def defaults(self, stmt: AttrStmt, node_defaults: dict[str, str],
-                 edge_defaults: dict[str, str], top: bool) -> None:
-        if stmt.kind == "node":
-            node_defaults.update(stmt.attributes)
-        elif stmt.kind == "edge":
-            edge_defaults.update(stmt.attributes)
-        elif top:
-            self.graph_attrs.update(stmt.attributes)
-        else:
-            rest = {k: v for k, v in stmt.attributes.items()
-                    if k != "label" or self.group is None}
-            if rest:
-                self.result.note(f"subgraph graph attributes not imported: {_fmt(rest)}")
-
-    def edge(self, stmt: EdgeStmt, node_defaults: dict[str, str],
-             edge_defaults: dict[str, str]) -> None:
-        if not isinstance(stmt.source, str) or not isinstance(stmt.target, str):
-            self.result.note(
-                "an edge to or from a {...} group is not imported "
-                "(write one edge per pair of statuses)"
-            )
-            return
-        src, dst = self._node_name(stmt.source), self._node_name(stmt.target)
-        self.touch(src, node_defaults)
-        self.touch(dst, node_defaults)
-        # each statement's attributes are its own: no copy unless defaults apply
-        attrs = {**edge_defaults, **stmt.attributes} if edge_defaults else stmt.attributes
-        self.edges.append((src, dst, attrs))
-
-    def _node_name(self, raw: str) -> str:
-        match = _PORT.match(raw)
-        if match and match.group(2):
-            self.result.note(f"port in node reference {raw!r} not imported")
-            return unquote_id(match.group(1))
-        return unquote_id(raw)
-
-
-def _fmt(attrs: dict[str, str]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in attrs.items())
-
-
-def _is_cluster(graph: DotGraph) -> bool:
-    """A cluster, as Graphviz tells: a name starting with ``cluster`` (any case), or
-    ``cluster=true``."""
-    flag = unquote_id(graph.attributes.get("cluster", "")).lower()
-    return unquote_id(graph.name)[:7].lower() == "cluster" or flag == "true"
-
-
-def _group_name(cluster: str) -> str:
-    """The group a cluster stands for: ``cluster_errors`` -> ``errors``."""
-    rest = cluster[7:] if cluster[:7].lower() == "cluster" else cluster
-    rest = rest[1:] if rest[:1] in ("_", "-", " ") else rest
-    return rest.strip() or cluster.strip() or "cluster"
-
-
+#: What :func:`_edges` keeps of an edge without attributes (but its label), for
+#: :func:`~statusdoc.importers.dotstyle.edge_style`.
+_UNSTYLED = ("", "", NO_ATTRIBUTES)
 def import_dot_text(
     text: str, *, name: str | None = None, source: str = "<dot>", tags: bool = True,
     names_from: str = "id",
@@ -222,7 +88,7 @@ def import_dot_text(
     graph = parsed.graphs[0]
     if graph.kind != "digraph":
         result.note("undirected graph: edges imported as directed, in the order written")
-    walker = _Walker(result)
+    walker = Walker(result)
     walker.graph_attrs.update(graph.attributes)
     walker.walk(graph, {}, {}, top=True)
     _build(result, walker, tags, names_from)
@@ -236,7 +102,7 @@ def import_dot(path: str, *, name: str | None = None, tags: bool = True,
     return import_dot_text(text, name=name, source=path, tags=tags, names_from=names_from)
 
 
-def _is_entry(name: str, attrs: dict[str, str]) -> bool:
+def _is_entry(name: str, attrs: Mapping[str, str]) -> bool:
     return name == "" or unquote_id(attrs.get("shape", "")) == "point"
 
 
@@ -244,7 +110,7 @@ class _Helpers:
     """Nodes that are no status: entry points, and statusdoc's wildcard notes, badges,
     history markers and legend."""
 
-    def __init__(self, walker: _Walker) -> None:
+    def __init__(self, walker: Walker) -> None:
         attrs_of = walker.node_attrs
         kinds = {n: node_class(attrs_of[n]) for n in walker.order}
         self.wildcards = {n for n, kind in kinds.items() if kind == "statusdoc-wildcard"}
@@ -255,7 +121,7 @@ class _Helpers:
         self.all = self.entries | self.wildcards | self.legend | self.badges | self.history
 
 
-def _build(result: Imported, walker: _Walker, tags: bool, names_from: str) -> None:
+def _build(result: Imported, walker: Walker, tags: bool, names_from: str) -> None:
     helpers = _Helpers(walker)
     if names_from == "label":
         _name_by_label(result, walker, helpers.all)
@@ -282,7 +148,7 @@ def _build(result: Imported, walker: _Walker, tags: bool, names_from: str) -> No
     for state in result.states:
         raw = attrs_of[state].get("label")
         if raw is not None:
-            text = _label(result, raw, f"status {state!r}")
+            text = label_of(result, raw, f"status {state!r}")
             if text not in ("\\N", state, ""):
                 result.labels[state] = text
     status_marks(result, attrs_of)
@@ -292,12 +158,16 @@ def _build(result: Imported, walker: _Walker, tags: bool, names_from: str) -> No
 
 
 def _edges(
-    result: Imported, walker: _Walker, helpers: _Helpers, tags: bool
-) -> tuple[list[tuple[str, str, dict[str, str]]], set[str]]:
-    """Transitions and the entry arrow; the imported edges' attributes and the sources."""
+    result: Imported, walker: Walker, helpers: _Helpers, tags: bool
+) -> tuple[list[tuple[str, str, Mapping[str, str]]], set[str]]:
+    """Transitions and the entry arrow; the imported edges' attributes but ``label``,
+    and the sources. The walked edges are used up: each goes once it is imported."""
     outgoing: set[str] = set()
-    kept: list[tuple[str, str, dict[str, str]]] = []
-    for src, dst, attrs in walker.edges:
+    kept: list[tuple[str, str, Mapping[str, str]]] = []
+    walked, walker.edges = walker.edges, []
+    walked.reverse()
+    while walked:
+        src, dst, attrs, raw_label = walked.pop()
         if (src in helpers.legend or dst in helpers.legend
                 or node_class(attrs) == "statusdoc-layout"):
             continue
@@ -307,7 +177,7 @@ def _edges(
                 kept.append((source, dst, {k: v for k, v in attrs.items()
                                            if k not in ("id", "statusdoc_transitions")}))
             continue
-        label = _label(result, attrs.get("label"), f"edge {src!r} -> {dst!r}")
+        label = label_of(result, raw_label, f"edge {src!r} -> {dst!r}")
         if src in helpers.entries:
             if dst in helpers.all:
                 result.note(f"edge between helper nodes {src!r} -> {dst!r} not imported")
@@ -319,7 +189,9 @@ def _edges(
             result.note(f"edge {src!r} -> {dst!r} into a helper node not imported")
             continue
         edge_tags = infer_tags(label) if tags else ()
-        kept.append((src, dst, attrs))
+        # An edge without attributes (but its label) is never named in a note
+        # about them: one shared entry stands for every such edge.
+        kept.append((src, dst, attrs) if attrs else _UNSTYLED)
         edge = rule_edge(result, src, dst, attrs, label, edge_tags,
                          from_note=src in helpers.wildcards, returns=returns)
         if edge.source != "*":
@@ -341,7 +213,7 @@ def _entry(result: Imported, status: str, label: str) -> None:
             result.entry_labels[status] = label
 
 
-def _groups(result: Imported, walker: _Walker, helpers: set[str]) -> None:
+def _groups(result: Imported, walker: Walker, helpers: set[str]) -> None:
     """Clusters with a status become groups, in file order. One without is noted,
     unless it holds helper nodes only (statusdoc's legend)."""
     members: set[str] = set()
@@ -358,7 +230,7 @@ def _groups(result: Imported, walker: _Walker, helpers: set[str]) -> None:
             result.note(f"cluster {name!r} holds no status: not imported")
 
 
-def _name_by_label(result: Imported, walker: _Walker, helpers: set[str]) -> None:
+def _name_by_label(result: Imported, walker: Walker, helpers: set[str]) -> None:
     """Rename every status node to its label's text (``--names-from label``).
 
     A node without a label (or with an empty one, or ``\\N``) keeps its ID, as
@@ -371,7 +243,7 @@ def _name_by_label(result: Imported, walker: _Walker, helpers: set[str]) -> None
         if node in helpers:
             continue
         raw = walker.node_attrs[node].get("label")
-        text = _plain_label(raw).replace("\\N", node) if raw is not None else ""
+        text = plain_label(raw).replace("\\N", node) if raw is not None else ""
         wanted = text or node
         name, count = wanted, 1
         while name in taken:
@@ -385,22 +257,5 @@ def _name_by_label(result: Imported, walker: _Walker, helpers: set[str]) -> None
     walker.order = [renamed.get(n, n) for n in walker.order]
     walker.node_attrs = {renamed.get(n, n): a for n, a in walker.node_attrs.items()}
     walker.node_group = {renamed.get(n, n): g for n, g in walker.node_group.items()}
-    walker.edges = [(renamed.get(s, s), renamed.get(d, d), a) for s, d, a in walker.edges]
-
-
-def _plain_label(raw: str) -> str:
-    """One line of text for a label; an HTML-like label's markup on one line."""
-    text = label_text(raw)
-    if raw.startswith("<") and raw.endswith(">"):
-        text = " ".join(text.split())
-    return text.strip()
-
-
-def _label(result: Imported, raw: str | None, where: str) -> str:
-    """The one-line label text of ``raw``; an HTML-like label is kept as its markup."""
-    if raw is None:
-        return ""
-    text = _plain_label(raw)
-    if raw.startswith("<") and raw.endswith(">"):
-        result.note(f"HTML-like label of {where} kept as plain text: {text}")
-    return text
+    walker.edges = [(renamed.get(s, s), renamed.get(d, d), a, label)
+                    for s, d, a, label in walker.edges]

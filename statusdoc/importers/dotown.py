@@ -21,6 +21,7 @@ statuses and transitions:
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from statusdoc.emit.dot import NULL_NOTE
@@ -42,7 +43,7 @@ def _strings(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(x, str) for x in value)
 
 
-def badge_edges(result: Imported, target: str, attrs: dict[str, str]) -> list[str]:
+def badge_edges(result: Imported, target: str, attrs: Mapping[str, str]) -> list[str]:
     """Import the transitions a badge stands for; their sources, one per transition."""
     pairs = _json(attrs.get("statusdoc_transitions", "[]"))
     if not isinstance(pairs, list) or not all(_strings(p) and len(p) == 2 for p in pairs):
@@ -69,7 +70,7 @@ def _scope(raw: str | None) -> tuple[str | None, tuple[str, ...], bool] | None:
     return None
 
 
-def rule_edge(result: Imported, src: str, dst: str, attrs: dict[str, str], label: str,
+def rule_edge(result: Imported, src: str, dst: str, attrs: Mapping[str, str], label: str,
               tags: tuple[str, ...], *, from_note: bool, returns: bool) -> Edge:
     """The rule one arrow of statusdoc's stands for: from its scope (``statusdoc_rule``)
     or from ``src``; to ``dst``, or back (``returns``: ``dst`` is a history marker)."""
@@ -85,7 +86,7 @@ def rule_edge(result: Imported, src: str, dst: str, attrs: dict[str, str], label
     return Edge(src, target, label, None, tags, returns=returns)
 
 
-def status_marks(result: Imported, node_attrs: dict[str, dict[str, str]]) -> None:
+def status_marks(result: Imported, node_attrs: Mapping[str, Mapping[str, str]]) -> None:
     """Deprecated statuses and the null status, from statusdoc's status nodes."""
     for state in result.states:
         attrs = node_attrs[state]

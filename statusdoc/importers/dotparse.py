@@ -28,10 +28,12 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from statusdoc.errors import StatusdocError
+from statusdoc.importers.dotattrs import NO_ATTRIBUTES, Attributes
 from statusdoc.importers.dotsyntax import html_end
 
 __all__ = [
-    "AttrStmt", "DotFile", "DotGraph", "DotSyntaxError", "EdgeStmt", "NodeStmt", "parse_dot",
+    "AttrStmt", "Attributes", "DotFile", "DotGraph", "DotSyntaxError", "EdgeStmt", "NodeStmt",
+    "parse_dot",
 ]
 
 #: Deepest nesting of subgraphs accepted (a real diagram needs a few).
@@ -68,7 +70,7 @@ class NodeStmt:
     """``a [attrs]``: ``name`` raw (Graphviz ignores a port in a node statement)."""
 
     name: str
-    attributes: dict[str, str]
+    attributes: Attributes
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,7 @@ class EdgeStmt:
 
     source: str | DotGraph
     target: str | DotGraph
-    attributes: dict[str, str]
+    attributes: Attributes
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +87,7 @@ class AttrStmt:
     """``node [..]``, ``edge [..]`` or ``graph [..]`` (``kind`` in lower case)."""
 
     kind: str
-    attributes: dict[str, str]
+    attributes: Attributes
 
 
 @dataclass
@@ -178,6 +180,7 @@ class _Parser:
         self.text = text
         self.stream = _tokens(text)
         self.ahead: list[_Token] = []  # tokens read but not taken yet (at most two)
+        #: one string object per node reference and attribute name
         self.names: dict[str, str] = {}
         self.edgeop = "->"  # of the graph being read: "--" in an undirected graph
 
@@ -269,7 +272,7 @@ class _Parser:
             if not self.at("edgeop"):
                 # a node statement: Graphviz ignores a port here (``a:p [x=1]`` is ``a``)
                 attrs = self.attr_lists(required=False)
-                graph.statements.extend(NodeStmt(self.names.setdefault(base, base), dict(attrs))
+                graph.statements.extend(NodeStmt(self.names.setdefault(base, base), attrs)
                                         for base, _port in refs)
                 return
             first = [self.names.setdefault(base + port, base + port) for base, port in refs]
@@ -287,7 +290,8 @@ class _Parser:
         attrs = self.attr_lists(required=False)
         for sources, targets in itertools.pairwise(ends):
             # ``a, b -> c, d`` is an edge from each node of one list to each of the next
-            graph.statements.extend(EdgeStmt(source, target, dict(attrs))
+            # (read-only attributes: one object serves every edge of the statement)
+            graph.statements.extend(EdgeStmt(source, target, attrs)
                                     for source in sources for target in targets)
 
     def subgraph(self, depth: int) -> DotGraph:
@@ -320,20 +324,21 @@ class _Parser:
             port += ":" + self.ident()
         return name, port
 
-    def attr_lists(self, *, required: bool) -> dict[str, str]:
+    def attr_lists(self, *, required: bool) -> Attributes:
         attrs: dict[str, str] = {}
         if required and not self.at("["):
             raise self.fail("expected '['")
         while self.at("["):
             self.skip()
             while not self.at("]"):
-                key = self.ident()
+                key = _plain_key(self.ident())
                 self.take("=", "'='")
-                attrs[_plain_key(key)] = self.ident()
+                # one string per attribute name, however many statements use it
+                attrs[self.names.setdefault(key, key)] = self.ident()
                 if self.at(",") or self.at(";"):
                     self.skip()
             self.skip()
-        return attrs
+        return Attributes(attrs) if attrs else NO_ATTRIBUTES
 
     def id_length(self) -> int:
         """How many tokens the ID at the cursor takes: a quoted one may be

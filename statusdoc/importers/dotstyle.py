@@ -9,7 +9,7 @@ attributes that are not presentational) is reported as a note.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from statusdoc.importers.common import Imported
 from statusdoc.importers.dotsyntax import unquote_id
@@ -18,12 +18,12 @@ from statusdoc.spec.attrs import EDGE_ATTRS, GRAPH_ATTRS, NODE_ATTRS
 __all__ = ["edge_style", "graph_style", "node_class", "node_style"]
 
 
-def node_class(attrs: dict[str, str]) -> str:
+def node_class(attrs: Mapping[str, str]) -> str:
     """The ``class`` attribute (statusdoc marks its own helper nodes with it)."""
     return unquote_id(attrs.get("class", ""))
 
 
-def _keys(attr_dicts: Iterator[dict[str, str]]) -> list[str]:
+def _keys(attr_dicts: Iterator[Mapping[str, str]]) -> list[str]:
     """Attribute names in order of first use, without ``label``."""
     seen: dict[str, None] = {}
     for attrs in attr_dicts:
@@ -32,7 +32,7 @@ def _keys(attr_dicts: Iterator[dict[str, str]]) -> list[str]:
     return list(seen)
 
 
-def _ours(key: str, node_attrs: dict[str, dict[str, str]], states: list[str]) -> bool:
+def _ours(key: str, node_attrs: Mapping[str, Mapping[str, str]], states: list[str]) -> bool:
     """``class="statusdoc-..."`` marks a DOT file statusdoc wrote: nothing to report."""
     return key == "class" and all(
         node_class(node_attrs[s]).startswith("statusdoc-") for s in states
@@ -52,7 +52,7 @@ def _uniform(values: list[str | None]) -> str | None:
     return first if all(v == first for v in values) else None
 
 
-def node_style(result: Imported, order: list[str], node_attrs: dict[str, dict[str, str]],
+def node_style(result: Imported, order: list[str], node_attrs: Mapping[str, Mapping[str, str]],
                helpers: set[str]) -> None:
     """``[diagram] node`` from the attributes shared by every status node."""
     states = [s for s in order if s not in helpers]
@@ -75,7 +75,7 @@ def node_style(result: Imported, order: list[str], node_attrs: dict[str, dict[st
         result.diagram["node"] = style
 
 
-def edge_style(result: Imported, edges: list[tuple[str, str, dict[str, str]]]) -> None:
+def edge_style(result: Imported, edges: list[tuple[str, str, Mapping[str, str]]]) -> None:
     """``[diagram] edge`` and tag styles from the imported edges' attributes."""
     if not edges:
         return

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from statusdoc.errors import Problem, SpecError, UnreadableInput, UsageError
+from statusdoc.spec.checker import Unwanted
 from statusdoc.spec.load import MAX_BYTES, detect_format, parse_document
 from statusdoc.spec.model import Machine
+from statusdoc.spec.parts import check_parts
 from statusdoc.spec.rules import make_problem
 from statusdoc.spec.validate import check_document
 from statusdoc.suggest import budget as suggestion_budget
@@ -46,14 +48,19 @@ class Report:
 
 def validate_text(
     text: str | bytes, format: str = "toml", *, filename: str = "<string>",
-    build: bool = True,
+    build: bool = True, parts: Sequence[int] | None = None,
+    unwanted: Unwanted | None = None,
 ) -> Report:
     """Parse and validate spec ``text`` given in ``format`` (toml, yaml or json).
 
     With ``build=False`` the spec is only checked: the report lists the same
     problems, and its machine is None even when the spec is valid (for callers
     that need the problems alone, such as ``import``: the Machine's lookups
-    are not built).
+    are not built). A TOML ``text`` written in parts (``parts``: the offsets
+    where those after the first begin) is then checked part by part, holding
+    only what the checks across transitions need (:mod:`statusdoc.spec.parts`).
+    Warnings ``unwanted`` says the caller would drop are left out as they are
+    found, not held.
 
     Big specs are loaded with the cyclic garbage collector paused: loading
     only creates objects that live on (no cycles to free), and collections
@@ -61,10 +68,10 @@ def validate_text(
     again, making load time grow faster than the spec.
     """
     if len(text) < _GC_PAUSE_SIZE or not gc.isenabled():
-        return _validate_text(text, format, filename, build)
+        return _validate_text(text, format, filename, build, parts, unwanted)
     gc.disable()
     try:
-        return _validate_text(text, format, filename, build)
+        return _validate_text(text, format, filename, build, parts, unwanted)
     finally:
         gc.enable()
 
@@ -73,12 +80,18 @@ def validate_text(
 _GC_PAUSE_SIZE = 64 * 1024
 
 
-def _validate_text(text: str | bytes, format: str, filename: str, build: bool) -> Report:
+def _validate_text(text: str | bytes, format: str, filename: str, build: bool,
+                   parts: Sequence[int] | None, unwanted: Unwanted | None) -> Report:
+    if parts is not None and not build and isinstance(text, str) and format.lower() == "toml":
+        with suggestion_budget():  # one cap on did-you-mean work for the whole spec
+            found = check_parts(text, parts, filename, unwanted)
+        if found is not None:
+            return Report(None, tuple(sorted(found, key=_by_line)))
     document, problems = parse_document(text, format, filename)
     if document is None:
         return Report(None, tuple(problems))
-    with suggestion_budget():  # one cap on did-you-mean work for the whole spec
-        checked, more = check_document(document)
+    with suggestion_budget():
+        checked, more = check_document(document, unwanted)
     # Every problem has its line now: the parsed data and the positions go
     # before the Machine's lookups are built, so the two are never held together.
     del document

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import os
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from statusdoc.errors import Problem, preview
@@ -44,11 +44,20 @@ def suggest(word: str, options: Iterable[str]) -> str:
     return did_you_mean(word, options)
 
 
-class Checker:
-    """Collects problems while reading one document."""
+#: Says of a warning that the caller does not want it (:class:`Checker`).
+Unwanted = Callable[[Problem], bool]
 
-    def __init__(self, doc: Document) -> None:
+
+class Checker:
+    """Collects problems while reading one document.
+
+    ``unwanted`` says of a warning that the caller would drop it: such a
+    warning is not kept (an import does not hold a TODO warning per status).
+    """
+
+    def __init__(self, doc: Document, unwanted: Unwanted | None = None) -> None:
         self.doc = doc
+        self.unwanted = unwanted
         self.problems: list[Problem] = []
         self.words = _TYPE_WORDS.get(doc.format, _TYPE_WORDS["toml"])
         #: RST prose is parsed in this docutils language (``machine.language``).
@@ -61,9 +70,9 @@ class Checker:
     def report(self, path: KeyPath, message: str, rule: str) -> None:
         """Record a problem of ``rule`` (a name in :mod:`statusdoc.spec.rules`) at ``path``."""
         line = self.doc.locate(path) if path else (self.doc.positions.line(()) or 1)
-        self.problems.append(
-            make_problem(rule, self.doc.filename, line, format_path(path), message)
-        )
+        problem = make_problem(rule, self.doc.filename, line, format_path(path), message)
+        if self.unwanted is None or problem.severity == "error" or not self.unwanted(problem):
+            self.problems.append(problem)
 
     @property
     def has_errors(self) -> bool:

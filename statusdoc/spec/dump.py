@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["dump", "dump_toml", "dump_yaml", "toml_key", "toml_string"]
+__all__ = ["TomlParts", "dump", "dump_toml", "dump_yaml", "toml_key", "toml_string"]
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
 _SHORT_ESCAPES = {
@@ -141,15 +141,74 @@ def dump_toml(
     inline: InlinePredicate = _default_inline,
 ) -> str:
     """TOML text for ``data``, preceded by ``header`` as ``#`` comment lines."""
-    out: list[str] = []
-    _write_table(out, data, (), inline)
-    # One join makes the whole text: an imported spec can be megabytes, and
-    # each concatenation would copy all of it once more.
-    lines = _comment_lines(header)
-    lines.extend(out or [""])
-    lines.append("")
-    del out
-    return "\n".join(lines)
+    parts = TomlParts(header, inline)
+    parts.table((), data)
+    return parts.finish()[0]
+
+
+class TomlParts:
+    """TOML text written a table at a time, as :func:`dump_toml` writes the whole.
+
+    :meth:`table` adds one table (or an element of an array of tables) after
+    those before; :meth:`part` makes the next table begin a new part (see
+    :mod:`statusdoc.spec.parts`); :meth:`finish` gives the text and where
+    those parts begin. The lines of every few tables are joined as they
+    come (``chunk`` tables at a time), so a big spec is never held as one
+    string per line.
+    """
+
+    __slots__ = ("_breaks", "_chunk", "_chunks", "_inline", "_lines", "_tables", "_wrote")
+
+    def __init__(self, header: str = "", inline: InlinePredicate = _default_inline, *,
+                 chunk: int = 256) -> None:
+        self._inline = inline
+        self._chunk = chunk
+        comment = _comment_lines(header)[:-1]  # the blank line after it joins it to the rest
+        self._chunks: list[str] = ["\n".join(comment)] if comment else []
+        self._lines: list[str] = []
+        self._tables = 0
+        self._wrote = False
+        self._breaks: list[int] = []  # the chunks that begin a part
+
+    def table(self, path: tuple[str, ...], table: Mapping[str, Any], *,
+              array_item: bool = False) -> None:
+        """Write ``table`` at ``path`` (an element of the array ``path`` with ``array_item``)."""
+        _write_table(self._lines, table, path, self._inline, array_item=array_item)
+        self._tables += 1
+        if self._tables >= self._chunk:
+            self._join()
+
+    def part(self) -> None:
+        """Begin a new part with the next table."""
+        self._join()
+        self._breaks.append(len(self._chunks))
+
+    def _join(self) -> None:
+        # A chunk starts with a table's first line: the blank line before it is
+        # the separator :meth:`finish` joins chunks with.
+        if self._lines:
+            self._chunks.append("\n".join(self._lines))
+            self._lines = []
+            self._wrote = True
+        self._tables = 0
+
+    def finish(self) -> tuple[str, list[int]]:
+        """The text, and the offsets where the parts after the first begin."""
+        self._join()
+        chunks, self._chunks = self._chunks, []
+        if not self._wrote:
+            chunks.append("")
+        chunks[-1] += "\n"
+        breaks = set(self._breaks)
+        starts: list[int] = []
+        offset = 0
+        for number, chunk in enumerate(chunks):
+            if number and number in breaks:
+                starts.append(offset)
+            offset += len(chunk) + 2
+        # One join makes the whole text: an imported spec can be megabytes, and
+        # each concatenation would copy all of it once more.
+        return "\n\n".join(chunks), starts
 
 
 def _comment_lines(header: str) -> list[str]:

@@ -227,12 +227,14 @@ class RawRule:
         return path if self.from_list is None else (*path, self.from_list[number])
 
 
-def read_transitions(check: Checker, spec: Spec, root: Table) -> list[RawRule]:
+def read_transitions(check: Checker, spec: Spec, root: Table, first: int = 0) -> list[RawRule]:
     """``[[transitions]]``: each entry, types and text checked, statuses not yet.
 
     Each entry of the parsed list is let go (set to None) once read: the
     caller owns the data (:meth:`~statusdoc.spec.load.Document.take_data`), and
     the parsed and the read form of every rule are never all held together.
+    The entries are numbered from ``first`` (a spec read in parts,
+    :mod:`statusdoc.spec.parts`, gives the number of the entries before).
     """
     path: KeyPath = ("transitions",)
     value = root.get("transitions")
@@ -250,7 +252,8 @@ def read_transitions(check: Checker, spec: Spec, root: Table) -> list[RawRule]:
     clean = _CLEAN_LINE_RE.fullmatch
     plain = _PLAIN_PROSE_RE.fullmatch
     fast_keys = _FAST_KEYS
-    for i, entry in enumerate(value):
+    for index, entry in enumerate(value, first):
+        i = index - first
         # Fast path: the common entry (plain strings, only _FAST_KEYS) in a few C calls.
         if type(entry) is dict and entry.keys() <= fast_keys:
             src = entry.get("from")
@@ -262,7 +265,7 @@ def read_transitions(check: Checker, spec: Spec, root: Table) -> list[RawRule]:
                     and (label is None or (type(label) is str and clean(label)))
                     and (event is None or (type(event) is str and clean(event)))
                     and (text is None or (type(text) is str and plain(text)))):
-                rule = RawRule(i, quick((*path, i)))
+                rule = RawRule(index, quick((*path, index)))
                 rule.sources = (src,)
                 rule.target = dst
                 rule.label = label or ""
@@ -271,12 +274,12 @@ def read_transitions(check: Checker, spec: Spec, root: Table) -> list[RawRule]:
                 rules.append(rule)
                 value[i] = None
                 continue
-        rule_path = (*path, i)
+        rule_path = (*path, index)
         body = check.table(entry, rule_path, required=True)
         if body is None:
             spec.transitions_broken = True
             continue
-        rules.append(_transition(check, body, rule_path, i))
+        rules.append(_transition(check, body, rule_path, index))
         value[i] = None
     return rules
 

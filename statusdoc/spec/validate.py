@@ -17,7 +17,7 @@ from collections import deque
 
 from statusdoc.errors import Problem
 from statusdoc.spec import keys as K
-from statusdoc.spec.checker import Checker, suggest
+from statusdoc.spec.checker import Checker, Table, Unwanted, suggest
 from statusdoc.spec.diagramsection import read_diagram
 from statusdoc.spec.load import Document, KeyPath
 from statusdoc.spec.model import Machine, State, Transition
@@ -30,7 +30,7 @@ from statusdoc.spec.sections import (
     read_states,
     read_transitions,
 )
-from statusdoc.spec.transitions import check_transitions
+from statusdoc.spec.transitions import Targets, check_transitions
 
 
 def build_machine(doc: Document) -> tuple[Machine | None, list[Problem]]:
@@ -84,13 +84,15 @@ class Checked:
         )
 
 
-def check_document(doc: Document) -> tuple[Checked | None, list[Problem]]:
+def check_document(doc: Document, unwanted: Unwanted | None = None,
+                   ) -> tuple[Checked | None, list[Problem]]:
     """Every problem of ``doc``, and (when none is an error) what to build its Machine from.
 
     The parsed data is taken from ``doc`` (:meth:`Document.take_data`) and let go
     once every table has been read; the positions stay for the later checks.
+    Warnings ``unwanted`` says the caller would drop are not kept.
     """
-    check = Checker(doc)
+    check = Checker(doc, unwanted)
     spec = Spec()
     data = doc.take_data()
     if data is None or data == {} or data == [] or data == "":
@@ -100,19 +102,32 @@ def check_document(doc: Document) -> tuple[Checked | None, list[Problem]]:
     root = check.table(data, ())
     if root is None:
         return None, check.problems
-    check.section(root, K.SPEC, ())
-    read_machine(check, spec, root)
-    read_states(check, spec, root)
-    read_groups(check, spec, root)
+    read_head(check, spec, root)
     raw_rules = read_transitions(check, spec, root)
-    read_diagram(check, spec, root)
-    allowed = read_lint(check, root)
+    allowed = read_rest(check, spec, root)
     del data, root  # all read: only the checked pieces are needed from here on
     transitions = _semantics(check, spec, raw_rules)
     problems = [p for p in check.problems if p.rule not in allowed]
     if check.has_errors:
         return None, problems
     return Checked(spec, transitions, doc.filename), problems
+
+
+def read_head(check: Checker, spec: Spec, root: Table) -> None:
+    """Read what comes before ``[[transitions]]``: the top-level keys, ``[machine]``,
+    the statuses and the groups (:func:`read_transitions` follows, then
+    :func:`read_rest`; :mod:`statusdoc.spec.parts` reads a spec in parts alike)."""
+    check.section(root, K.SPEC, ())
+    read_machine(check, spec, root)
+    read_states(check, spec, root)
+    read_groups(check, spec, root)
+
+
+def read_rest(check: Checker, spec: Spec, root: Table) -> frozenset[str]:
+    """Read what comes after ``[[transitions]]``: ``[diagram]`` and ``[lint]``; the
+    warning rules the spec allows."""
+    read_diagram(check, spec, root)
+    return read_lint(check, root)
 
 
 # ---------------------------------------------------------------- semantics
@@ -127,19 +142,32 @@ def _unknown(check: Checker, path: KeyPath, name: str, known: dict[str, State],
 
 def _semantics(check: Checker, spec: Spec, raw_rules: list[RawRule]) -> list[Transition]:
     known = {s.name: s for s in spec.states}
+    before_transitions(check, spec, known)
+    transitions, outgoing = check_transitions(check, spec, raw_rules, known)
+    after_transitions(check, spec, known, outgoing, {t for r in spec.rules for t in r.tags})
+    return transitions
+
+
+def before_transitions(check: Checker, spec: Spec, known: dict[str, State]) -> None:
+    """The checks of the statuses that come before the transitions' (entry statuses,
+    the null status, groups); ``known``: the statuses by name."""
     _entry_checks(check, spec, known)
     _null_checks(check, spec, known)
     _group_checks(check, spec)
-    transitions = check_transitions(check, spec, raw_rules, known)
+
+
+def after_transitions(check: Checker, spec: Spec, known: dict[str, State],
+                      outgoing: Targets, rule_tags: set[str]) -> None:
+    """The checks that need every transition: reachability and ways out (given each
+    status's targets), and tag styles no status or rule (``rule_tags``) uses."""
     if not spec.transitions_broken and not spec.bad_names:
-        _graph_checks(check, spec, known, transitions)
-    tags_used = {t for s in spec.states for t in s.tags} | {t for r in spec.rules for t in r.tags}
+        _graph_checks(check, spec, known, outgoing)
+    tags_used = {t for s in spec.states for t in s.tags} | rule_tags
     for style in spec.diagram.tags:
         if style.name not in tags_used:
             check.report(("diagram", "tags", style.name),
                          f"style for tag {style.name!r}, which no status or transition uses"
                          f"{suggest(style.name, sorted(tags_used))}", "unused-tag-style")
-    return transitions
 
 
 def _entry_checks(check: Checker, spec: Spec, known: dict[str, State]) -> None:
@@ -195,16 +223,13 @@ def _group_checks(check: Checker, spec: Spec) -> None:
 
 
 def _graph_checks(check: Checker, spec: Spec, known: dict[str, State],
-                  transitions: list[Transition]) -> None:
-    outgoing: dict[str, list[str]] = {name: [] for name in known}
-    for t in transitions:
-        outgoing[t.source].append(t.target)
+                  outgoing: Targets) -> None:
     entries = [name for name, _ in spec.entries if name in known]
     if entries:
         reached = set(entries)
         todo = deque(entries)
         while todo:
-            for nxt in outgoing[todo.popleft()]:
+            for nxt in outgoing.get(todo.popleft(), ()):
                 if nxt not in reached:
                     reached.add(nxt)
                     todo.append(nxt)
@@ -216,7 +241,7 @@ def _graph_checks(check: Checker, spec: Spec, known: dict[str, State],
                              f"status {state.name!r} is unreachable from {start} (add a "
                              "transition into it, or mark it deprecated)", "unreachable-status")
     for state in spec.states:
-        if not state.final and not state.deprecated and not outgoing[state.name]:
+        if not state.final and not state.deprecated and not outgoing.get(state.name):
             check.report(("states", state.name),
                          f"status {state.name!r} is not final but has no way out (add a "
                          "transition from it, or mark it final = true)", "no-way-out")
