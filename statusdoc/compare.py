@@ -277,15 +277,8 @@ def compare_table(
     :class:`~statusdoc.known.KnownDifferenceError`.
     """
     code = normalize_table(table, where=where, null=machine.null)
-    spec_targets: dict[str, list[str]] = {s.name: [] for s in machine.states}
-    for t in machine.transitions:
-        if t.target not in spec_targets[t.source]:
-            spec_targets[t.source].append(t.target)
-
-    code_statuses: dict[str, None] = {}
-    for src, dsts in code.items():
-        code_statuses[src] = None
-        code_statuses.update(dict.fromkeys(dsts))
+    spec_targets = _spec_targets(machine)
+    code_statuses = _code_statuses(code)
     order: dict[str, int] = {}
     for name in [*spec_targets, *code_statuses]:
         order.setdefault(name, len(order))
@@ -315,6 +308,24 @@ def compare_table(
         check_known(known, spec_targets, code_statuses)
         diff = apply_known(diff, known)
     return diff
+
+
+def _spec_targets(machine: Machine) -> dict[str, list[str]]:
+    """Every status mapped to its targets in the spec, each once, in transition order."""
+    spec_targets: dict[str, list[str]] = {s.name: [] for s in machine.states}
+    for t in machine.transitions:
+        if t.target not in spec_targets[t.source]:
+            spec_targets[t.source].append(t.target)
+    return spec_targets
+
+
+def _code_statuses(code: Table) -> dict[str, None]:
+    """The statuses the table names (keys and targets), in the order first named."""
+    code_statuses: dict[str, None] = {}
+    for src, dsts in code.items():
+        code_statuses[src] = None
+        code_statuses.update(dict.fromkeys(dsts))
+    return code_statuses
 
 
 def _compare_events(machine: Machine, table: Any, diff: TableDiff,

@@ -19,7 +19,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from statusdoc.emit.escape import md_code
+from statusdoc.emit.mdescape import md_code
 from statusdoc.errors import shown_name
 
 __all__ = ["MachineCoverage", "below", "format_json", "format_markdown", "format_term", "merge",

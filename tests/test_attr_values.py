@@ -12,7 +12,8 @@ import dataclasses
 import pytest
 
 from statusdoc import loads
-from statusdoc.emit.dot import (
+from statusdoc.emit.dot import UnsafeAttributeError, emit_dot
+from statusdoc.emit.dotstyle import (
     EDGE_DEFAULTS,
     FINAL_DEFAULTS,
     GRAPH_DEFAULTS,
@@ -20,8 +21,6 @@ from statusdoc.emit.dot import (
     NODE_DEFAULTS,
     WILDCARD_EDGE_ATTRS,
     WILDCARD_NODE_ATTRS,
-    UnsafeAttributeError,
-    emit_dot,
 )
 from statusdoc.spec import attrs
 from statusdoc.spec.api import validate_text

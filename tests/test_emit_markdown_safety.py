@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from md_support import ENGINES, html_problems, unsafe_renderings
 
-from statusdoc.emit.escape import md_escape, md_passthrough
 from statusdoc.emit.markdown import emit_markdown
+from statusdoc.emit.mdescape import md_escape, md_passthrough
 
 CORPUS = Path(__file__).parent / "corpus" / "markdown.toml"
 HOSTILE = tomllib.loads(CORPUS.read_text("utf-8"))["input"]

@@ -8,8 +8,9 @@ import pytest
 from emit_support import GLANCE_NAME, glance, machine
 
 from statusdoc.emit import get_emitter
-from statusdoc.emit.escape import md_code, md_escape, md_passthrough, mermaid_text, mermaid_unescape
+from statusdoc.emit.escape import mermaid_text, mermaid_unescape
 from statusdoc.emit.markdown import emit_markdown
+from statusdoc.emit.mdescape import md_code, md_escape, md_passthrough
 from statusdoc.emit.mermaid import emit_mermaid
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from statusdoc.audit.result import Audit, Dwell, Move
-from statusdoc.emit.escape import md_code
+from statusdoc.emit.mdescape import md_code
 from statusdoc.errors import shown_name
 
 __all__ = ["FORMATS", "duration", "format_json", "format_markdown", "format_text"]

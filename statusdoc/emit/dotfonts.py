@@ -6,6 +6,7 @@ import bisect
 import unicodedata
 from collections.abc import Iterable
 
+from statusdoc.emit.dotstyle import EDGE_DEFAULTS, GRAPH_DEFAULTS, NODE_DEFAULTS
 from statusdoc.spec.model import Machine
 
 __all__ = ["font_family", "unrenderable_labels"]
@@ -52,7 +53,6 @@ def unrenderable_labels(machine: Machine) -> list[str]:
     order. Suggest ``renderer = "dot"`` (system Graphviz with system fonts)
     to the user.
     """
-    from statusdoc.emit.dot import EDGE_DEFAULTS, GRAPH_DEFAULTS, NODE_DEFAULTS
     from statusdoc.emit.dotplan import drawing
     from statusdoc.emit.glyphs import COVERAGE
 

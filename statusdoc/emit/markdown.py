@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from statusdoc.emit.escape import header_text, md_code, md_escape, md_passthrough
+from statusdoc.emit.escape import header_text
 from statusdoc.emit.layout import group_anchors, status_blocks
+from statusdoc.emit.mdescape import md_code, md_escape, md_passthrough
 from statusdoc.emit.mermaid import emit_mermaid
 from statusdoc.emit.rst import hidden_tags, status_anchors
 from statusdoc.emit.views import Neighbours, neighbours

@@ -40,9 +40,10 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from statusdoc.emit.escape import header_text, md_code, md_passthrough, short_hash
+from statusdoc.emit.escape import header_text, short_hash
 from statusdoc.emit.jstext import json_text
 from statusdoc.emit.markdown import _indent
+from statusdoc.emit.mdescape import md_code, md_passthrough
 from statusdoc.emit.moves import guarded_moves, return_moves, targets_in_order
 from statusdoc.emit.plaintext import plain_text
 from statusdoc.emit.wording import MARKDOWN, Scopes, rule_summary, status_marks, transitions_by_rule

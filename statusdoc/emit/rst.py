@@ -37,6 +37,7 @@ from statusdoc.emit.escape import (
     unique_slugs,
 )
 from statusdoc.emit.rstparts import hidden_tags, notes, rows, status_context
+from statusdoc.emit.rsttemplates import TEMPLATE_NAMES, render_template, reset_templates
 from statusdoc.emit.views import ViewImages, neighbours
 from statusdoc.emit.wording import RST, Scopes, entries_sentence, neighbour_sentence, status_marks
 from statusdoc.errors import StatusdocError
@@ -52,18 +53,6 @@ HEADING_CHARS = "=-~^\"'"
 
 #: Characters docutils accepts as section adornments.
 _ADORNMENT_CHARS = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-
-#: Templates shipped with the package (inside the wheel).
-TEMPLATE_NAMES: tuple[str, ...] = (
-    "page.rst.j2",
-    "statuses.rst.j2",
-    "diagram.rst.j2",
-    "transitions.rst.j2",
-    "table.rst.j2",
-)
-
-_PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
 
 __all__ = [
     "ALT_TEXT_MAX_TRANSITIONS",
@@ -182,15 +171,8 @@ def rst_context(
     focus views (:mod:`statusdoc.emit.views`) the page shows; by default it
     shows none (the Sphinx extension draws its own).
     """
-    if not allow_unsafe_rst:
-        findings = check_rst_safety(machine, language=language)
-        if findings:
-            raise UnsafeRstError(findings)
-    chosen = tuple(SECTIONS if sections is None else sections)
-    unknown = [s for s in chosen if s not in SECTIONS]
-    if unknown:
-        raise ValueError(f"unknown section(s) {unknown}; choose from {list(SECTIONS)}")
-    level = _heading_level(title, heading_chars)
+    chosen, level = _checked_options(machine, sections, title, heading_chars,
+                                     allow_unsafe_rst=allow_unsafe_rst, language=language)
     if image is None:
         image = default_image(source_name)
     image_path = image if isinstance(image, str) else ""
@@ -211,21 +193,8 @@ def rst_context(
         "intro": machine.intro,
         "sections": chosen,
         **status_context(machine, _status_entries(machine, views or ViewImages())),
-        "initial": rst_literal(machine.initial),
-        "initial_label": rst_escape(machine.initial_label),
-        "entries": [{"name": name, "literal": rst_literal(name),
-                     "label": rst_escape(machine.entry_labels.get(name, ""))}
-                    for name in machine.entries],
-        "entries_text": entries_sentence(machine, RST),
-        "null": rst_literal(machine.null) if machine.null is not None else "",
-        "image": _uri(image_path) if image_path else "",
-        # option values are not inline-parsed: no escaping; one line per transition
-        "alt_lines": alt,
-        "alt": " ".join(alt),
-        "caption": f"Every allowed transition: {rst_escape(machine.title or machine.name)}.",
-        "overview_image": _uri(views.overview) if views and views.overview else "",
-        "overview_alt": overview_alt(machine),
-        "overview_caption": OVERVIEW_CAPTION,
+        **_entry_context(machine),
+        **_figures(machine, image_path, alt, views),
         "notes": notes(machine),
         "rows": rows(machine),
         "has_guards": any(t.guard for t in machine.transitions),
@@ -235,6 +204,50 @@ def rst_context(
             "image": image_path,
             "labels": {s.name: s.label for s in machine.states},
         },
+    }
+
+
+def _checked_options(machine: Machine, sections: Sequence[str] | None, title: bool | int,
+                     heading_chars: str, *, allow_unsafe_rst: bool, language: str | None
+                     ) -> tuple[tuple[str, ...], int | None]:
+    """The chosen sections and the title's heading level, once the prose is safe
+    (or allowed) and the options are valid (see :func:`rst_context`)."""
+    if not allow_unsafe_rst:
+        findings = check_rst_safety(machine, language=language)
+        if findings:
+            raise UnsafeRstError(findings)
+    chosen = tuple(SECTIONS if sections is None else sections)
+    unknown = [s for s in chosen if s not in SECTIONS]
+    if unknown:
+        raise ValueError(f"unknown section(s) {unknown}; choose from {list(SECTIONS)}")
+    return chosen, _heading_level(title, heading_chars)
+
+
+def _entry_context(machine: Machine) -> dict[str, Any]:
+    """The context of the entry statuses and the null status."""
+    return {
+        "initial": rst_literal(machine.initial),
+        "initial_label": rst_escape(machine.initial_label),
+        "entries": [{"name": name, "literal": rst_literal(name),
+                     "label": rst_escape(machine.entry_labels.get(name, ""))}
+                    for name in machine.entries],
+        "entries_text": entries_sentence(machine, RST),
+        "null": rst_literal(machine.null) if machine.null is not None else "",
+    }
+
+
+def _figures(machine: Machine, image_path: str, alt: list[str],
+             views: ViewImages | None) -> dict[str, Any]:
+    """The context of the page's figures: the diagram and the overview."""
+    return {
+        "image": _uri(image_path) if image_path else "",
+        # option values are not inline-parsed: no escaping; one line per transition
+        "alt_lines": alt,
+        "alt": " ".join(alt),
+        "caption": f"Every allowed transition: {rst_escape(machine.title or machine.name)}.",
+        "overview_image": _uri(views.overview) if views and views.overview else "",
+        "overview_alt": overview_alt(machine),
+        "overview_caption": OVERVIEW_CAPTION,
     }
 
 
@@ -316,64 +329,6 @@ def _status_entries(machine: Machine, views: ViewImages) -> list[dict[str, Any]]
         }
         for s in machine.states
     ]
-
-
-
-
-@functools.lru_cache(maxsize=16)
-def _environment(templates: str | None) -> Any:
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-
-    from statusdoc.emit.sandbox import BoundedSandbox
-
-    loaders = []
-    if templates:
-        loaders.append(FileSystemLoader(templates))
-    loaders.append(FileSystemLoader(str(_PACKAGE_TEMPLATES)))
-    env = BoundedSandbox(
-        loader=ChoiceLoader(loaders),
-        autoescape=False,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=True,  # a long-lived Sphinx process sees edited user templates
-    )
-    env.filters["rst_escape"] = rst_escape
-    env.filters["rst_literal"] = rst_literal
-    env.filters["underline"] = lambda text, char="=": char * display_width(text)
-    return env
-
-
-def reset_templates() -> None:
-    """Forget every compiled template (and the Jinja2 environment per templates
-    directory), so the next render reads the template files again.
-
-    Jinja2's ``auto_reload`` notices a template file that was edited or
-    removed, but not a new file that now overrides a packaged template of
-    the same name: a long-lived process (incremental Sphinx builds,
-    ``sphinx-autobuild``) calls this when a templates folder changed.
-    """
-    _environment.cache_clear()
-
-
-def render_template(
-    name: str, context: dict[str, Any], templates: str | Path | None = None
-) -> str:
-    """Render template ``name`` (e.g. ``"page.rst.j2"``) with ``context``.
-
-    ``templates`` is a directory whose files override the packaged templates
-    of the same name. Rendering is sandboxed; the result has trailing spaces
-    stripped from every line and ends with exactly one newline.
-    """
-    from statusdoc.emit.sandbox import render_bounded
-
-    env = _environment(str(templates) if templates is not None else None)
-    text: str = render_bounded(env.get_template(name), context)
-    lines = [line.rstrip() for line in text.split("\n")]
-    while lines and not lines[-1]:
-        lines.pop()
-    return "\n".join(lines) + "\n"
 
 
 def emit_rst(

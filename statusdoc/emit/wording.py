@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from statusdoc.emit.escape import md_code, md_escape, one_line, rst_escape, rst_literal
+from statusdoc.emit.escape import one_line, rst_escape, rst_literal
+from statusdoc.emit.mdescape import md_code, md_escape
 from statusdoc.spec.model import Group, Machine, State, Transition, TransitionRule
 
 __all__ = [

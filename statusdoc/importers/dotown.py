@@ -24,7 +24,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from statusdoc.emit.dot import NULL_NOTE
+from statusdoc.emit.dotstyle import NULL_NOTE
 from statusdoc.importers.common import Edge, Imported
 from statusdoc.importers.dotstyle import node_class
 from statusdoc.importers.dotsyntax import label_text, unquote_id

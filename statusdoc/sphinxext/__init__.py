@@ -18,7 +18,6 @@ from statusdoc.sphinxext.directives import (
     StatusdocDirective,
     StatusesDirective,
     TransitionsDirective,
-    remember_confdir,
 )
 from statusdoc.sphinxext.domain import (
     StatusdocDomain,
@@ -37,6 +36,7 @@ from statusdoc.sphinxext.images import (
 from statusdoc.sphinxext.live import add_assets, copy_assets
 from statusdoc.sphinxext.nodes import statusdoc_diagram
 from statusdoc.sphinxext.reporting import fail_build, merge, purge
+from statusdoc.sphinxext.specdirective import remember_confdir
 
 #: Bump when the shape of stored domain data, doctrees or environment data changes.
 ENV_VERSION = 3

@@ -75,13 +75,13 @@ _TEMPLATE_STATE: dict[str, tuple[tuple[str, int, int], ...]] = {}
 def refresh_user_templates(folder: Path) -> None:
     """Forget compiled templates when a file in ``folder`` was added, removed or changed.
 
-    :mod:`statusdoc.emit.rst` keeps one Jinja2 environment per templates
+    :mod:`statusdoc.emit.rsttemplates` keeps one Jinja2 environment per templates
     directory for the life of the process. Jinja2's auto-reload sees an
     edited template, but not a file added to ``folder`` that now overrides a
     packaged template, which a long-lived process (incremental builds in one
     interpreter, ``sphinx-autobuild``) would otherwise never pick up.
     """
-    from statusdoc.emit.rst import reset_templates
+    from statusdoc.emit.rsttemplates import reset_templates
 
     state = tuple(
         (str(p), p.stat().st_size, p.stat().st_mtime_ns)
@@ -136,7 +136,8 @@ def sections_rst(
     The part directives use this: ``statuses`` renders ``statuses.rst.j2`` with
     the same context :func:`page_rst` uses, and so on.
     """
-    from statusdoc.emit.rst import render_template, rst_context
+    from statusdoc.emit.rst import rst_context
+    from statusdoc.emit.rsttemplates import render_template
 
     context = rst_context(
         machine,
