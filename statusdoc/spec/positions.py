@@ -54,6 +54,10 @@ class Positions:
         if path not in self._lines:
             self._lines[path] = line
 
+    def add_item(self, path: KeyPath, line: int) -> None:
+        """Record ``line`` for ``path``, an element of a sequence (see :meth:`add`)."""
+        self.add(path, line)
+
     def exact(self, path: KeyPath) -> int:
         """The line recorded for exactly ``path``, or 0."""
         return self._full().get(path, 0)
