@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 import statusdoc
 from statusdoc.errors import SpecError
 from statusdoc.spec.api import load, loads, validate_file, validate_text
+from statusdoc.spec.jsonpositions import json_positions
 from statusdoc.spec.load import detect_format, parse_document
 from statusdoc.spec.positions import (
-    json_positions,
     toml_full_positions,
     toml_header_lines,
     toml_positions,

@@ -29,10 +29,10 @@ from typing import Any
 
 from statusdoc.errors import Problem
 from statusdoc.spec.fasttoml import fast_loads
+from statusdoc.spec.jsonpositions import json_positions, lazy_json_positions
 from statusdoc.spec.positions import (
     KeyPath,
     Positions,
-    json_positions,
     toml_deep_key_line,
     toml_positions,
 )
@@ -258,6 +258,9 @@ def _parse_json(text: str, filename: str) -> tuple[Document, list[Problem]]:
         raise _number_too_long(text) from None
     except RecursionError:
         raise too_deep(text) from None
+    if not hook_duplicates:  # the common case: no line is needed until a problem asks
+        positions = lazy_json_positions(text)
+        return Document(data, filename, "json", positions.line, positions), []
     positions, duplicates = json_positions(text)
     problems = [
         make_problem("duplicate-key", filename, line, _format_path((*obj, key)),
@@ -265,7 +268,7 @@ def _parse_json(text: str, filename: str) -> tuple[Document, list[Problem]]:
                                                  if obj == ("states",) else ""))
         for obj, key, line in duplicates
     ]
-    if hook_duplicates and not problems:  # the position scan missed them: still an error
+    if not problems:  # the position scan missed them: still an error
         problems = [make_problem("duplicate-key", filename, 1, "", f"duplicate key {key!r}")
                     for key in hook_duplicates]
     return Document(data, filename, "json", positions.line, positions), problems
