@@ -9,7 +9,9 @@ then ``[diagram]``; each imported edge is let go once it is written, and the
 validator checks the text part by part (:mod:`statusdoc.spec.parts`). So a
 big import holds its edges, or its spec, and what the check across
 transitions needs, never its edges, its spec and a rule and transition per
-edge together.
+edge together. A YAML spec is written the same way, an entry or a run of
+:data:`RUN` at a time (:class:`~statusdoc.spec.dump.YamlParts`), and
+checked part by part too.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
-"""Check a TOML spec written in parts, holding only what the checks across transitions need.
+"""Check a spec written in parts, holding only what the checks across transitions need.
 
 ``statusdoc import`` writes specs of tens of thousands of transitions. The
 whole check (:func:`~statusdoc.spec.validate.check_document`) holds the parsed
 data, then a rule and a transition per entry: over ten times the text. The
 writer knows where its parts begin: the head (``[machine]``, ``[groups]``,
 ``[states]``), runs of ``[[transitions]]`` entries, and the rest
-(``[diagram]``). :func:`check_parts` parses each part alone and reads them
+(``[diagram]``); in YAML, the same entries (:class:`_Part` says how a
+YAML run reads alone). :func:`check_parts` parses each part alone and reads them
 with the code of the whole check, in its order:
 
 1. the head's tables; each run's entries (types and text, counted toward the
