@@ -64,11 +64,11 @@ def render_spec(imported: Imported, format: str = "toml") -> tuple[str, list[str
     for _attempt in range(3):
         # The text is made afresh for each attempt (only [diagram] changes); only
         # the problems are wanted from the check, not a Machine.
-        body = text[:end] if len(text) > end else text
-        if format == "toml":
-            text, starts = _with_diagram(body, parts, imported.diagram)
-        else:
-            text, starts = _with_yaml_diagram(body, parts, imported.diagram)
+        # No name is left on the text before [diagram]: the check below must not
+        # hold it besides the whole text.
+        add_diagram = _with_diagram if format == "toml" else _with_yaml_diagram
+        text, starts = add_diagram(text[:end] if len(text) > end else text, parts,
+                                   imported.diagram)
         report = validate_text(text, format, filename=f"<imported {format}>", build=False,
                                parts=starts, unwanted=_is_placeholder_warning)
         dropped = False
