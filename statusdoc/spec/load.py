@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from statusdoc.errors import Problem
+from statusdoc.errors import Problem, StatusdocError
 from statusdoc.spec.fasttoml import fast_loads
 from statusdoc.spec.jsonpositions import json_positions, lazy_json_positions
 from statusdoc.spec.positions import (
@@ -89,9 +89,10 @@ def detect_format(filename: str) -> str:
 UNREADABLE, UNSUPPORTED = "unreadable-spec", "unsupported-syntax"
 
 
-class ParseFailure(Exception):
-    """A located failure to parse a spec (the parsers' own; :func:`parse_document`
-    turns it into a problem)."""
+class ParseFailure(StatusdocError):
+    """A located failure to parse a spec, raised by the parsers of the spec
+    layer (this module, :mod:`statusdoc.spec.yamlload`); :func:`parse_document`
+    and :func:`parse_yaml_data` turn it into a problem, so it never ends a command."""
 
     def __init__(self, line: int, message: str, path: str = "",
                  rule: str = "syntax-error") -> None:
