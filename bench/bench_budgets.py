@@ -20,7 +20,9 @@ thousands of parts; ``diff`` of a machine whose every status was renamed
 (two Machines plus the rename matching); ``import`` of a ``.dot`` file of
 tens of thousands of edges (the imported edges, then the spec, about twice
 the ``.dot``, written a table at a time as the edges go, then its check part
-by part: ``render_spec``, what ``statusdoc import`` runs).
+by part: ``render_spec``, what ``statusdoc import`` runs); the baseline
+spec written as YAML and as JSON; the import written as a YAML spec (a part
+at a time, checked part by part as the TOML one).
 
 Run alone: ``python bench/bench_budgets.py [--quick]``.
 """
@@ -28,9 +30,11 @@ Run alone: ``python bench/bench_budgets.py [--quick]``.
 from __future__ import annotations
 
 import gc
+import json
 import re
 import sys
 import time
+import tomllib
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,6 +53,7 @@ from statusdoc.importers import render_spec  # noqa: E402
 from statusdoc.importers.dot import import_dot_text  # noqa: E402
 from statusdoc.semdiff import diff_machines  # noqa: E402
 from statusdoc.spec.api import validate_text  # noqa: E402
+from statusdoc.spec.dump import dump  # noqa: E402
 
 COMMAND = "python bench/bench_budgets.py"
 RATIO_GOAL = 2.5
@@ -129,6 +134,26 @@ def validate(text: Input) -> object:
     return validate_text(text, "toml")
 
 
+def spec_as(fmt: str) -> Callable[[int], str]:
+    """``make_spec(n)`` written in ``fmt`` (yaml, as ``statusdoc`` dumps it; json)."""
+    def build(n: int) -> str:
+        data = tomllib.loads(make_spec(n))
+        return dump(data, "yaml") if fmt == "yaml" else json.dumps(data, indent=2)
+    return build
+
+
+def validate_as(fmt: str) -> Callable[[Input], object]:
+    def run(text: Input) -> object:
+        assert isinstance(text, str)
+        return validate_text(text, fmt)
+    return run
+
+
+def import_dot_to_yaml(text: Input) -> object:
+    assert isinstance(text, str)
+    return render_spec(import_dot_text(text, source="big.dot"), "yaml")
+
+
 SHAPES = (
     Shape("baseline: load+validate an ordinary spec of N statuses (4N transitions)",
           (1_000, 2_000), (250, 500), make_spec,
@@ -145,6 +170,12 @@ SHAPES = (
           (250, 500), renamed_pair, diff_renamed, "statuses"),
     Shape("import: .dot file of N edges (parse, build, write the spec)", (15_000, 30_000),
           (3_000, 6_000), dot_file, import_dot, "edges"),
+    Shape("baseline as YAML: load+validate an ordinary spec of N statuses",
+          (1_000, 2_000), (250, 500), spec_as("yaml"), validate_as("yaml"), "statuses"),
+    Shape("baseline as JSON: load+validate an ordinary spec of N statuses",
+          (1_000, 2_000), (250, 500), spec_as("json"), validate_as("json"), "statuses"),
+    Shape("import: .dot file of N edges to a YAML spec", (15_000, 30_000),
+          (3_000, 6_000), dot_file, import_dot_to_yaml, "edges"),
 )
 
 

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from statusdoc.spec.dump import dump, dump_toml, dump_yaml, toml_key, toml_string
+from statusdoc.spec.dump import YamlParts, dump, dump_toml, dump_yaml, toml_key, toml_string
 
 # Any text a Python str can hold in a UTF-8 file (no lone surrogates).
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
@@ -93,3 +93,31 @@ def test_control_characters_are_escaped() -> None:
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown spec format 'ini'"):
         dump({}, "ini")
+
+
+def test_yaml_written_in_parts_is_the_whole_dump() -> None:
+    """YamlParts writes the bytes dump_yaml writes for the whole: a piece continuing
+    an entry is dumped at its depth (long strings fold alike), and a value whose
+    line breaks are kept (``|+``, which PyYAML ends with ``...`` when it ends the
+    text) leaves no ``...`` inside the text."""
+    long = " ".join(f"word{i}" for i in range(40))
+    states = {f"s{i}": {"description": long if i % 3 else "kept\n\n"} for i in range(7)}
+    rules = [{"from": f"s{i}", "to": f"s{i + 1}", "label": "ends\n\n" if i % 2 else long}
+             for i in range(6)]
+    data = {"machine": {"name": "m", "initial": "s0"}, "states": states, "transitions": rules}
+    parts = YamlParts("a header")
+    parts.entry("machine", data["machine"])
+    names = list(states)
+    parts.entry("states", {n: states[n] for n in names[:3]})
+    parts.more({n: states[n] for n in names[3:]})
+    parts.part()
+    parts.entry("transitions", rules[:2])
+    for start in (2, 4):
+        parts.part()
+        parts.more(rules[start:start + 2])
+    text, starts = parts.finish()
+    assert "|+" in text and "\n...\n" not in text[:-4]
+    assert text == dump_yaml(data, header="a header")
+    assert yaml.safe_load(text) == data
+    assert [text[s:].split("\n")[0] for s in starts] == [
+        "transitions:", "- from: s2", "- from: s4"]

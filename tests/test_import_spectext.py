@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 from cli_support import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,12 +22,12 @@ from statusdoc.spec.api import validate_text
 from statusdoc.spec.dump import dump
 
 
-def whole_text(imported: Imported) -> str:
+def whole_text(imported: Imported, fmt: str = "toml") -> str:
     """The spec as written whole: its data, then the text."""
-    return dump(imported.to_data(), "toml", header=HEADER.format(source=imported.source))
+    return dump(imported.to_data(), fmt, header=HEADER.format(source=imported.source))
 
 
-def whole_problems(text: str) -> list[str]:
+def whole_problems(text: str, fmt: str = "toml") -> list[str]:
     """What the whole check of ``text`` finds, as ``render_spec`` lists it."""
     def shown(p: Problem) -> str:
         return f"{p.severity}: {p.path}: {p.message}" if p.path else f"{p.severity}: {p.message}"
@@ -34,23 +35,24 @@ def whole_problems(text: str) -> list[str]:
     def placeholder(p: Problem) -> bool:
         return p.severity == "warning" and p.path.endswith(".description") and "TODO" in p.message
 
-    report = validate_text(text, "toml", filename="<imported toml>", build=False)
+    report = validate_text(text, fmt, filename=f"<imported {fmt}>", build=False)
     return [shown(p) for p in report.problems if not placeholder(p)]
 
 
-def assert_written_alike(source: str, make: object) -> tuple[str, list[str], Imported]:
+def assert_written_alike(source: str, make: object,
+                         fmt: str = "toml") -> tuple[str, list[str], Imported]:
     """``source`` imported twice (``make``): written in parts and written whole alike,
     with the problems of the whole check; returns the first's text, problems, import."""
     assert callable(make)
     first, second = make(source), make(source)
-    text, problems = render_spec(first)
+    text, problems = render_spec(first, fmt)
     second.diagram = first.diagram  # as render_spec left it (attributes it dropped)
-    assert text == whole_text(second)
+    assert text == whole_text(second, fmt)
     dropped = first.notes[len(second.notes):]
     assert first.notes[:len(second.notes)] == second.notes
     assert all(n.startswith("note: diagram attribute ") for n in dropped)
     assert first.taken == len(second.edges) and first.edges == []
-    assert problems == whole_problems(text)
+    assert problems == whole_problems(text, fmt)
     return text, problems, first
 
 
@@ -85,34 +87,40 @@ def big_dots(draw: st.DrawFn) -> str:
 
 
 @settings(max_examples=25, deadline=None)
-@given(big_dots())
-def test_dot_imports_are_written_and_checked_as_whole(text: str) -> None:
-    assert_written_alike(text, dot)
+@given(big_dots(), st.sampled_from(["toml", "yaml"]))
+def test_dot_imports_are_written_and_checked_as_whole(text: str, fmt: str) -> None:
+    assert_written_alike(text, dot, fmt)
 
 
-def test_a_problem_in_a_late_part_is_found() -> None:
+@pytest.mark.parametrize("fmt", ["toml", "yaml"])
+def test_a_problem_in_a_late_part_is_found(fmt: str) -> None:
     edges = [f"  s{j % 50} -> s{(j + 1) % 50} [label=\"t{j}\"];" for j in range(3 * RUN)]
     edges[2 * RUN + 7] = f'  s3 -> s4 [label="{"x" * 201}"];'  # too long for a label
     source = "\n".join(['digraph {', '  "" -> s0;', *edges, "}"])
-    text, problems, imported = assert_written_alike(source, dot)
+    text, problems, imported = assert_written_alike(source, dot, fmt)
     assert problems == [f"error: transitions[{2 * RUN + 7}].label: label too long "
                         "(201 characters, at most 200)"]
     assert imported.taken == 3 * RUN
-    tomllib.loads(text)  # written all the same, for the user to fix
+    if fmt == "toml":
+        tomllib.loads(text)  # written all the same, for the user to fix
+    else:
+        assert len(yaml.safe_load(text)["transitions"]) == 3 * RUN
 
 
-def test_mermaid_imports_are_written_and_checked_as_whole() -> None:
+@pytest.mark.parametrize("fmt", ["toml", "yaml"])
+def test_mermaid_imports_are_written_and_checked_as_whole(fmt: str) -> None:
     lines = ["stateDiagram-v2", "[*] --> a0"]
     lines += [f"a{i % 300} --> a{(i * 7 + 1) % 300} : step {i}" for i in range(2 * RUN + 3)]
     lines += ["a1 --> a2 : step 1", "a5 --> [*]", "state Waiting {", "  w1 --> w2", "}"]
-    assert_written_alike("\n".join(lines), mermaid)
+    assert_written_alike("\n".join(lines), mermaid, fmt)
 
 
-def test_diagram_attributes_dropped_on_a_later_attempt_are_dropped_alike() -> None:
+@pytest.mark.parametrize("fmt", ["toml", "yaml"])
+def test_diagram_attributes_dropped_on_a_later_attempt_are_dropped_alike(fmt: str) -> None:
     edges = [f"  s{j % 9} -> s{(j + 2) % 9} [label=\"t{j}\"];" for j in range(RUN + 9)]
     source = "\n".join(["digraph {", "  node [width=100000, shape=box];", '  "" -> s0;',
                         *edges, "}"])
-    text, _problems, imported = assert_written_alike(source, dot)
+    text, _problems, imported = assert_written_alike(source, dot, fmt)
     assert "width" not in text and imported.diagram == {"node": {"shape": "box"}}
 
 
@@ -134,3 +142,25 @@ def test_cli_counts_the_transitions_it_wrote(tmp_path: Path) -> None:
     assert "duplicate transition 's0' -> 's1' (t0) imported once" in out.stderr
     assert (tmp_path / "big.toml").read_text("utf-8") == whole_text(dot(
         (tmp_path / "big.dot").read_text("utf-8")))
+
+
+def test_a_yaml_spec_is_checked_in_parts() -> None:
+    """The YAML an import writes is checked part by part (not whole), with the
+    whole check's problems, and its parts read alone as they do in the whole."""
+    from statusdoc.importers.spectext import _is_placeholder_warning, _with_yaml_diagram, _yaml_body
+    from statusdoc.spec.parts import check_parts
+
+    edges = [f"  s{j % 40} -> s{(j + 3) % 40} [label=\"t{j}\"];" for j in range(2 * RUN + 5)]
+    edges[RUN + 3] = f'  s1 -> s2 [label="{"y" * 201}"];'  # too long for a label
+    imported = dot("\n".join(["digraph {", "  rankdir=LR;", '  "" -> s0;', *edges, "}"]))
+    body, parts = _yaml_body(imported, imported.take_edges(), "h")
+    text, starts = _with_yaml_diagram(body, parts, imported.diagram)
+    assert len(starts) == 4  # three runs of transitions, then the diagram
+    found = check_parts(text, starts, "x.yaml", _is_placeholder_warning, "yaml")
+    assert found is not None
+    whole = validate_text(text, "yaml", filename="x.yaml", build=False,
+                          unwanted=_is_placeholder_warning)
+    assert sorted(map(str, found)) == sorted(map(str, whole.problems))
+    line = text[:text.index("label: yyy")].count("\n") + 1
+    assert [(p.path, p.line) for p in found] == [(f"transitions[{RUN + 3}].label", line)]
+

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 import statusdoc
 from statusdoc.errors import SpecError
 from statusdoc.spec.api import load, loads, validate_file, validate_text
+from statusdoc.spec.jsonpositions import json_positions
 from statusdoc.spec.load import detect_format, parse_document
 from statusdoc.spec.positions import (
-    json_positions,
     toml_full_positions,
     toml_header_lines,
     toml_positions,
@@ -283,12 +283,13 @@ def test_random_structural_text_never_crashes(text, fmt):
 def test_yaml_without_libyaml_gives_the_same_results():
     """CI machines may lack libyaml: the pure-Python composer must agree."""
     from statusdoc.errors import Problem
-    from statusdoc.spec.load import _Fail, _parse_yaml, _prepare
+    from statusdoc.spec.load import ParseFailure, _prepare
+    from statusdoc.spec.yamlload import parse_yaml
 
     def parse(text, loader):
         try:
-            return _parse_yaml(text, "s", loader)
-        except _Fail as fail:
+            return parse_yaml(text, "s", loader)
+        except ParseFailure as fail:
             return None, [Problem("s", fail.line, fail.path, fail.message)]
 
     corpus = ROOT / "tests" / "corpus"
@@ -296,13 +297,14 @@ def test_yaml_without_libyaml_gives_the_same_results():
     for path in sorted(corpus.glob("*/*.yaml")):
         try:
             text = _prepare(path.read_bytes())
-        except _Fail:  # refused before parsing: no composer involved
+        except ParseFailure:  # refused before parsing: no parser involved
             continue
         fast_doc, fast_problems = parse(text, yaml.CSafeLoader)
         pure_doc, pure_problems = parse(text, yaml.SafeLoader)
         assert (fast_doc is None) == (pure_doc is None), path.name
         if fast_doc is not None:
             assert fast_doc.data == pure_doc.data, path.name
+            assert len(fast_doc.positions) == len(pure_doc.positions), path.name  # all read
             assert fast_doc.positions._lines == pure_doc.positions._lines, path.name
         assert [p.line for p in fast_problems] == [p.line for p in pure_problems], path.name
         for a, b in zip(fast_problems, pure_problems, strict=True):

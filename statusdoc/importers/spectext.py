@@ -9,16 +9,21 @@ then ``[diagram]``; each imported edge is let go once it is written, and the
 validator checks the text part by part (:mod:`statusdoc.spec.parts`). So a
 big import holds its edges, or its spec, and what the check across
 transitions needs, never its edges, its spec and a rule and transition per
-edge together.
+edge together. A YAML spec is written the same way, an entry or a run of
+:data:`RUN` at a time (:class:`~statusdoc.spec.dump.YamlParts`), and
+checked part by part too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from statusdoc.errors import Problem
 from statusdoc.importers.common import Edge, Imported
+
+if TYPE_CHECKING:
+    from statusdoc.spec.dump import YamlParts
 
 __all__ = ["HEADER", "RUN", "render_spec"]
 
@@ -43,24 +48,27 @@ def render_spec(imported: Imported, format: str = "toml") -> tuple[str, list[str
     call for the same import is a ValueError.
     """
     from statusdoc.spec.api import validate_text
-    from statusdoc.spec.dump import dump
 
     if imported.taken and not imported.edges:
         raise ValueError(f"the spec of {imported.source} was written already: "
                          "render_spec uses up the imported edges")
     header = HEADER.format(source=imported.source)
     edges = imported.take_edges()
-    text, parts = ("", []) if format != "toml" else _toml_body(imported, edges, header)
-    written = [] if format == "toml" else list(edges)
+    if format == "toml":
+        text, parts = _toml_body(imported, edges, header)
+    elif format == "yaml":
+        text, parts = _yaml_body(imported, edges, header)
+    else:
+        raise ValueError(f"unknown spec format {format!r} (expected toml or yaml)")
     end = len(text)  # of the text before [diagram]
     for _attempt in range(3):
         # The text is made afresh for each attempt (only [diagram] changes); only
         # the problems are wanted from the check, not a Machine.
-        if format == "toml":
-            text, starts = _with_diagram(text[:end] if len(text) > end else text, parts,
-                                         imported.diagram)
-        else:
-            text, starts = dump(imported.to_data(written), format, header=header), None
+        # No name is left on the text before [diagram]: the check below must not
+        # hold it besides the whole text.
+        add_diagram = _with_diagram if format == "toml" else _with_yaml_diagram
+        text, starts = add_diagram(text[:end] if len(text) > end else text, parts,
+                                   imported.diagram)
         report = validate_text(text, format, filename=f"<imported {format}>", build=False,
                                parts=starts, unwanted=_is_placeholder_warning)
         dropped = False
@@ -98,6 +106,64 @@ def _toml_body(imported: Imported, edges: Iterator[Edge],
             parts.part()
         parts.table(("transitions",), edge.to_data(), array_item=True)
     return parts.finish()
+
+
+def _yaml_body(imported: Imported, edges: Iterator[Edge],
+               header: str) -> tuple[str, list[int]]:
+    """The YAML text of everything but ``diagram``, written as :func:`_toml_body`
+    writes TOML (:class:`~statusdoc.spec.dump.YamlParts`: the same bytes as the
+    whole data dumped at once)."""
+    from statusdoc.spec.dump import YamlParts
+
+    parts = YamlParts(header)
+    parts.entry("machine", imported.machine_table())
+    groups, member_of = imported.group_tables()
+    if groups:
+        parts.entry("groups", groups)
+    _in_runs(parts, "states", imported.state_tables(member_of), dict, {})
+    _in_runs(parts, "transitions", (edge.to_data() for edge in edges), list, None,
+             each_a_part=True)
+    return parts.finish()
+
+
+def _in_runs(parts: YamlParts, key: str, items: Iterable[Any],
+             kind: Callable[[list[Any]], Any], empty: Any, *, each_a_part: bool = False) -> None:
+    """Write the entry ``key`` of ``items`` (made into a value by ``kind``) in runs
+    of :data:`RUN`, each run a part of its own with ``each_a_part``; an entry
+    without items is ``empty`` (None: left out)."""
+    run: list[Any] = []
+    written = False
+    for item in items:
+        run.append(item)
+        if len(run) == RUN:
+            _write_run(parts, key, kind(run), written, each_a_part)
+            written, run = True, []
+    if run:
+        _write_run(parts, key, kind(run), written, each_a_part)
+    elif not written and empty is not None:
+        parts.entry(key, empty)
+
+
+def _write_run(parts: YamlParts, key: str, value: Any, more: bool, part: bool) -> None:
+    if part:
+        parts.part()
+    if more:
+        parts.more(value)
+    else:
+        parts.entry(key, value)
+
+
+def _with_yaml_diagram(body: str, parts: list[int],
+                       diagram: dict[str, Any]) -> tuple[str, list[int]]:
+    """``body`` followed by the ``diagram`` entry (when there is one), and where the
+    parts of that text begin."""
+    from statusdoc.spec.dump import dump_yaml
+
+    if not diagram:
+        return body, parts
+    if body.endswith("\n...\n"):  # the end-of-document marker: only at the very end
+        body = body[: -len("...\n")]
+    return body + dump_yaml({"diagram": diagram}), [*parts, len(body)]
 
 
 def _with_diagram(body: str, parts: list[int],

@@ -56,7 +56,7 @@ def validate_text(
     With ``build=False`` the spec is only checked: the report lists the same
     problems, and its machine is None even when the spec is valid (for callers
     that need the problems alone, such as ``import``: the Machine's lookups
-    are not built). A TOML ``text`` written in parts (``parts``: the offsets
+    are not built). A TOML or YAML ``text`` written in parts (``parts``: the offsets
     where those after the first begin) is then checked part by part, holding
     only what the checks across transitions need (:mod:`statusdoc.spec.parts`).
     Warnings ``unwanted`` says the caller would drop are left out as they are
@@ -82,9 +82,10 @@ _GC_PAUSE_SIZE = 64 * 1024
 
 def _validate_text(text: str | bytes, format: str, filename: str, build: bool,
                    parts: Sequence[int] | None, unwanted: Unwanted | None) -> Report:
-    if parts is not None and not build and isinstance(text, str) and format.lower() == "toml":
+    fmt = format.lower()
+    if parts is not None and not build and isinstance(text, str) and fmt in ("toml", "yaml"):
         with suggestion_budget():  # one cap on did-you-mean work for the whole spec
-            found = check_parts(text, parts, filename, unwanted)
+            found = check_parts(text, parts, filename, unwanted, fmt)
         if found is not None:
             return Report(None, tuple(sorted(found, key=_by_line)))
     document, problems = parse_document(text, format, filename)

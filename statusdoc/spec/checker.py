@@ -53,6 +53,8 @@ class Checker:
 
     ``unwanted`` says of a warning that the caller would drop it: such a
     warning is not kept (an import does not hold a TODO warning per status).
+    It is asked before the warning is located (its ``line`` is 0 then), so a
+    dropped warning never makes the positions of a YAML or JSON spec be read.
     """
 
     def __init__(self, doc: Document, unwanted: Unwanted | None = None) -> None:
@@ -69,10 +71,15 @@ class Checker:
 
     def report(self, path: KeyPath, message: str, rule: str) -> None:
         """Record a problem of ``rule`` (a name in :mod:`statusdoc.spec.rules`) at ``path``."""
+        shown = format_path(path)
+        if self.unwanted is not None:
+            # Asked before the problem is located: finding a line can read the
+            # whole text again (YAML, JSON), for a warning the caller drops.
+            unlocated = make_problem(rule, self.doc.filename, 0, shown, message)
+            if unlocated.severity != "error" and self.unwanted(unlocated):
+                return
         line = self.doc.locate(path) if path else (self.doc.positions.line(()) or 1)
-        problem = make_problem(rule, self.doc.filename, line, format_path(path), message)
-        if self.unwanted is None or problem.severity == "error" or not self.unwanted(problem):
-            self.problems.append(problem)
+        self.problems.append(make_problem(rule, self.doc.filename, line, shown, message))
 
     @property
     def has_errors(self) -> bool:

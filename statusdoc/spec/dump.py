@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
-__all__ = ["TomlParts", "dump", "dump_toml", "dump_yaml", "toml_key", "toml_string"]
+__all__ = [
+    "TomlParts", "YamlParts", "dump", "dump_toml", "dump_yaml", "toml_key", "toml_string",
+]
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
 _SHORT_ESCAPES = {
@@ -228,6 +231,11 @@ _YAML_BREAKS = ("\x85", "\u2028", "\u2029")
 
 def dump_yaml(data: Mapping[str, Any], *, header: str = "") -> str:
     """YAML text for ``data`` (``yaml.safe_dump``; multi-line strings as ``|`` blocks)."""
+    return _comment(header) + _yaml_text(data)
+
+
+@cache
+def _yaml_dumper() -> type[Any]:
     import yaml
 
     class _Dumper(yaml.SafeDumper):
@@ -242,15 +250,75 @@ def dump_yaml(data: Mapping[str, Any], *, header: str = "") -> str:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     _Dumper.add_representer(str, _str)
-    text = yaml.dump(
+    return _Dumper
+
+
+def _yaml_text(data: Mapping[str, Any]) -> str:
+    import yaml
+
+    return yaml.dump(
         _plain(data),
-        Dumper=_Dumper,
+        Dumper=_yaml_dumper(),
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
         width=88,
     )
-    return _comment(header) + text
+
+
+class YamlParts:
+    """YAML text written an entry at a time, byte for byte as :func:`dump_yaml`
+    writes the whole.
+
+    :meth:`entry` writes a top-level key and its value; :meth:`more` continues
+    the mapping or sequence of the key written last with more of its items.
+    Each piece is dumped at the depth it has in the whole document (a piece
+    continuing ``states`` is dumped under ``states:``, that line then left
+    out), so long strings fold at the same columns. :meth:`part` makes the
+    next piece begin a new part (see :mod:`statusdoc.spec.parts`);
+    :meth:`finish` gives the text and where those parts begin.
+    """
+
+    __slots__ = ("_break", "_chunks", "_key", "_size", "_starts")
+
+    def __init__(self, header: str = "") -> None:
+        comment = _comment(header)
+        self._chunks: list[str] = [comment] if comment else []
+        self._size = len(comment)
+        self._starts: list[int] = []
+        self._key = ""
+        self._break = False
+
+    def entry(self, key: str, value: Any) -> None:
+        """Write the top-level ``key`` and its ``value``."""
+        self._key = key
+        self._add(_yaml_text({key: value}))
+
+    def more(self, items: Mapping[str, Any] | Sequence[Any]) -> None:
+        """Write more ``items`` of the mapping or sequence of the entry written last."""
+        text = _yaml_text({self._key: items})
+        self._add(text[text.index("\n") + 1 :])
+
+    def part(self) -> None:
+        """Begin a new part with the next piece."""
+        self._break = True
+
+    def _add(self, text: str) -> None:
+        if self._chunks and self._chunks[-1].endswith("\n...\n"):
+            # the end-of-document marker after a kept final line break: only
+            # the end of the whole document has one
+            self._chunks[-1] = self._chunks[-1][: -len("...\n")]
+            self._size -= len("...\n")
+        if self._break and self._chunks:
+            self._starts.append(self._size)
+        self._break = False
+        self._chunks.append(text)
+        self._size += len(text)
+
+    def finish(self) -> tuple[str, list[int]]:
+        """The text, and the offsets where the parts after the first begin."""
+        chunks, self._chunks = self._chunks, []
+        return "".join(chunks), self._starts
 
 
 def _plain(value: Any) -> Any:

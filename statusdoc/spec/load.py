@@ -7,9 +7,10 @@ Parsing never raises for bad input: every failure becomes a located
 * bytes must be UTF-8 (a UTF-8 BOM is dropped, UTF-16 is named as such);
 * NUL bytes are refused with their line and column;
 * CRLF line endings are normalised to LF (so checkouts on any OS load alike);
-* YAML is built from the node tree by hand: only the core scalar, sequence
-  and mapping tags are accepted (no Python object construction), aliases
-  are refused (no "billion laughs"), duplicate keys are errors;
+* YAML is built from the parser's events by hand
+  (:mod:`statusdoc.spec.yamlload`): only the core scalar, sequence and
+  mapping tags are accepted (no Python object construction), aliases are
+  refused (no "billion laughs"), duplicate keys are errors;
 * JSON duplicate keys are errors; ``NaN``/``Infinity`` are refused;
 * YAML nesting deeper than :data:`MAX_DEPTH` is refused; TOML and JSON nesting
   deep enough to exhaust the parser's recursion is reported, never raised
@@ -26,12 +27,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from statusdoc.errors import Problem
+from statusdoc.errors import Problem, StatusdocError
 from statusdoc.spec.fasttoml import fast_loads
+from statusdoc.spec.jsonpositions import json_positions, lazy_json_positions
 from statusdoc.spec.positions import (
     KeyPath,
     Positions,
-    json_positions,
     toml_deep_key_line,
     toml_positions,
 )
@@ -85,11 +86,13 @@ def detect_format(filename: str) -> str:
 
 
 #: Rules of :mod:`statusdoc.spec.rules` a parse failure may break (default: syntax-error).
-_UNREADABLE, _UNSUPPORTED = "unreadable-spec", "unsupported-syntax"
+UNREADABLE, UNSUPPORTED = "unreadable-spec", "unsupported-syntax"
 
 
-class _Fail(Exception):
-    """Internal: a located parse failure."""
+class ParseFailure(StatusdocError):
+    """A located failure to parse a spec, raised by the parsers of the spec
+    layer (this module, :mod:`statusdoc.spec.yamlload`); :func:`parse_document`
+    and :func:`parse_yaml_data` turn it into a problem, so it never ends a command."""
 
     def __init__(self, line: int, message: str, path: str = "",
                  rule: str = "syntax-error") -> None:
@@ -100,7 +103,8 @@ class _Fail(Exception):
         self.rule = rule
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of ``offset`` in ``text``."""
     line = text.count("\n", 0, offset) + 1
     col = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, col
@@ -108,9 +112,9 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16's
-        raise _Fail(1, "file is UTF-32 encoded; save the spec as UTF-8", rule=_UNREADABLE)
+        raise ParseFailure(1, "file is UTF-32 encoded; save the spec as UTF-8", rule=UNREADABLE)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _Fail(1, "file is UTF-16 encoded; save the spec as UTF-8", rule=_UNREADABLE)
+        raise ParseFailure(1, "file is UTF-16 encoded; save the spec as UTF-8", rule=UNREADABLE)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -119,19 +123,19 @@ def _decode(data: bytes) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         bad = data[exc.start : exc.start + 1].hex()
-        raise _Fail(
+        raise ParseFailure(
             line, f"invalid UTF-8 (byte 0x{bad} at line {line}, column {col}); "
-            "save the spec as UTF-8", rule=_UNREADABLE,
+            "save the spec as UTF-8", rule=UNREADABLE,
         ) from None
 
 
 def _prepare(text: str | bytes) -> str:
-    """Bytes or text -> normalised text; _Fail on size, encoding or NUL bytes."""
+    """Bytes or text -> normalised text; ParseFailure on size, encoding or NUL bytes."""
     size = len(text)
     if size > MAX_BYTES:
-        raise _Fail(
+        raise ParseFailure(
             1, f"spec too large (more than {MAX_BYTES:,} bytes); "
-            "split the machine into several specs", rule=_UNREADABLE,
+            "split the machine into several specs", rule=UNREADABLE,
         )
     if isinstance(text, bytes | bytearray):
         text = _decode(bytes(text))
@@ -139,9 +143,9 @@ def _prepare(text: str | bytes) -> str:
         text = text[1:]
     nul = text.find("\x00")
     if nul >= 0:
-        line, col = _line_col(text, nul)
-        raise _Fail(line, f"NUL byte at line {line}, column {col}: the file is binary or corrupt",
-                    rule=_UNREADABLE)
+        line, col = line_col(text, nul)
+        raise ParseFailure(line, f"NUL byte at line {line}, column {col}: "
+                           "the file is binary or corrupt", rule=UNREADABLE)
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     return text
@@ -157,9 +161,10 @@ def _depth_line(text: str) -> int:
     return 1
 
 
-def _too_deep(text: str) -> _Fail:
-    return _Fail(_depth_line(text), f"nesting too deep (at most {MAX_DEPTH} levels)",
-                 rule=_UNSUPPORTED)
+def too_deep(text: str) -> ParseFailure:
+    """The failure for nesting that exhausted a parser's recursion."""
+    return ParseFailure(_depth_line(text), f"nesting too deep (at most {MAX_DEPTH} levels)",
+                        rule=UNSUPPORTED)
 
 
 # --------------------------------------------------------------------- TOML
@@ -168,7 +173,7 @@ _TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_EOD = re.compile(r"\s*\(at end of document\)\s*$")
 
 
-def _number_too_long(text: str) -> _Fail:
+def _number_too_long(text: str) -> ParseFailure:
     """Python's int() refuses more than ``sys.get_int_max_str_digits()`` digits
     (tomllib and json call it): name the line of the first run that long."""
     limit = sys.get_int_max_str_digits()
@@ -177,7 +182,7 @@ def _number_too_long(text: str) -> _Fail:
         if len(match.group(0)) > limit:
             line = text.count("\n", 0, match.start()) + 1
             break
-    return _Fail(line, f"number too long (more than {limit:,} digits)", rule=_UNSUPPORTED)
+    return ParseFailure(line, f"number too long (more than {limit:,} digits)", rule=UNSUPPORTED)
 
 
 def _parse_toml(text: str, filename: str) -> Document:
@@ -193,7 +198,8 @@ def _parse_toml(text: str, filename: str) -> Document:
     # deep headers and dotted keys, so they always arrive here).
     deep = toml_deep_key_line(text, MAX_DEPTH)
     if deep:
-        raise _Fail(deep, f"nesting too deep (at most {MAX_DEPTH} levels, dotted keys count)")
+        raise ParseFailure(deep, f"nesting too deep (at most {MAX_DEPTH} levels, "
+                           "dotted keys count)")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -207,11 +213,11 @@ def _parse_toml(text: str, filename: str) -> Document:
             message = _TOML_EOD.sub("", message)
             message += " (at end of file)"
         where = f" (line {line}, column {col})" if col else ""
-        raise _Fail(line, f"TOML syntax error: {message}{where}") from None
+        raise ParseFailure(line, f"TOML syntax error: {message}{where}") from None
     except ValueError:  # int() past the digit limit
         raise _number_too_long(text) from None
     except RecursionError:
-        raise _too_deep(text) from None
+        raise too_deep(text) from None
     positions = toml_positions(text)
     return Document(data, filename, "toml", positions.line, positions)
 
@@ -243,16 +249,19 @@ def _parse_json(text: str, filename: str) -> tuple[Document, list[Problem]]:
     try:
         data = json.loads(text, parse_constant=_no_constant, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
-        raise _Fail(
+        raise ParseFailure(
             exc.lineno, f"JSON syntax error: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
     except _JsonConstant as exc:  # NaN / Infinity
-        raise _Fail(_find_line(text, str(exc).split()[0]), f"JSON error: {exc}",
-                    rule=_UNSUPPORTED) from None
+        raise ParseFailure(_find_line(text, str(exc).split()[0]), f"JSON error: {exc}",
+                           rule=UNSUPPORTED) from None
     except ValueError:  # int() past the digit limit
         raise _number_too_long(text) from None
     except RecursionError:
-        raise _too_deep(text) from None
+        raise too_deep(text) from None
+    if not hook_duplicates:  # the common case: no line is needed until a problem asks
+        positions = lazy_json_positions(text)
+        return Document(data, filename, "json", positions.line, positions), []
     positions, duplicates = json_positions(text)
     problems = [
         make_problem("duplicate-key", filename, line, _format_path((*obj, key)),
@@ -260,7 +269,7 @@ def _parse_json(text: str, filename: str) -> tuple[Document, list[Problem]]:
                                                  if obj == ("states",) else ""))
         for obj, key, line in duplicates
     ]
-    if hook_duplicates and not problems:  # the position scan missed them: still an error
+    if not problems:  # the position scan missed them: still an error
         problems = [make_problem("duplicate-key", filename, 1, "", f"duplicate key {key!r}")
                     for key in hook_duplicates]
     return Document(data, filename, "json", positions.line, positions), problems
@@ -273,53 +282,6 @@ def _find_line(text: str, needle: str) -> int:
 
 # --------------------------------------------------------------------- YAML
 
-_YAML_TAG = "tag:yaml.org,2002:"
-_SAFE_SCALAR_TAGS = frozenset(
-    _YAML_TAG + t for t in ("null", "bool", "int", "float", "str", "timestamp")
-)
-
-
-def _parse_yaml(
-    text: str, filename: str, loader_class: Any = None
-) -> tuple[Document | None, list[Problem]]:
-    import yaml
-
-    # libyaml's composer when available (fast, caps nesting itself); the pure
-    # Python one otherwise. Either way only nodes come out: values are built
-    # below, by hand, under the spec's own rules.
-    if loader_class is None:
-        loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        loader = loader_class(text)
-    except yaml.reader.ReaderError as exc:
-        raise _reader_fail(text, exc) from None
-    try:
-        root = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        col = mark.column + 1 if mark else 0
-        if "nesting depth" in str(exc.problem):
-            raise _Fail(line, f"nesting too deep (at most {MAX_DEPTH} levels)",
-                        rule=_UNSUPPORTED) from None
-        what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise _Fail(line, f"YAML syntax error: {what} (line {line}, column {col})") from None
-    except yaml.reader.ReaderError as exc:
-        raise _reader_fail(text, exc) from None
-    except yaml.YAMLError as exc:
-        raise _Fail(1, f"YAML error: {str(exc).splitlines()[0] if str(exc) else 'unreadable'}") \
-            from None
-    except RecursionError:
-        raise _too_deep(text) from None
-    finally:
-        loader.dispose()
-    positions = Positions()
-    if root is None:
-        return Document(None, filename, "yaml", positions.line, positions), []
-    builder = _YamlBuilder(loader, filename, positions)
-    data = builder.build(root, (), 0)
-    return Document(data, filename, "yaml", positions.line, positions), builder.problems
-
 
 def parse_yaml_data(text: str | bytes, filename: str = "<yaml>") -> Any:
     """Plain data from YAML ``text`` under the spec loader's rules.
@@ -329,100 +291,16 @@ def parse_yaml_data(text: str | bytes, filename: str = "<yaml>") -> Any:
     anchors or aliases, no merge keys, no duplicate keys, bounded nesting.
     Raises :class:`ValueError` with a ``filename:line: key: message`` text.
     """
+    from statusdoc.spec.yamlload import parse_yaml
+
     try:
-        document, problems = _parse_yaml(_prepare(text), filename)
-    except _Fail as fail:
+        document, problems = parse_yaml(_prepare(text), filename)
+    except ParseFailure as fail:
         problems = [Problem(filename, fail.line, fail.path, fail.message)]
         document = None
     if problems or document is None:
         raise ValueError(str(problems[0]))
     return document.data
-
-
-def _reader_fail(text: str, exc: Any) -> _Fail:
-    line, col = _line_col(text, exc.position) if isinstance(exc.position, int) else (1, 0)
-    char = exc.character
-    shown = f"U+{char:04X}" if isinstance(char, int) else repr(char)
-    return _Fail(line, f"YAML error: character {shown} is not allowed in YAML "
-                 f"(line {line}, column {col})")
-
-
-class _YamlBuilder:
-    """Plain Python data from a YAML node tree, with positions and strict rules."""
-
-    def __init__(self, loader: Any, filename: str, positions: Positions) -> None:
-        self.loader = loader
-        self.filename = filename
-        self.positions = positions
-        self.seen: set[int] = set()
-        self.problems: list[Problem] = []
-
-    def build(self, node: Any, path: KeyPath, depth: int) -> Any:
-        import yaml
-
-        line = node.start_mark.line + 1
-        if depth > MAX_DEPTH:
-            raise _Fail(line, f"nesting too deep (at most {MAX_DEPTH} levels)",
-                        _format_path(path), _UNSUPPORTED)
-        if id(node) in self.seen:
-            raise _Fail(
-                line, "YAML anchors and aliases are not supported in statusdoc files "
-                f"(the node anchored at line {line} is reused); write the value out",
-                _format_path(path), _UNSUPPORTED,
-            )
-        self.seen.add(id(node))
-        self.positions.add(path, line)
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != _YAML_TAG + "map":
-                raise self._bad_tag(node, path)
-            result: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key_line = key_node.start_mark.line + 1
-                if key_node.tag == _YAML_TAG + "merge":
-                    raise _Fail(key_line, "YAML merge keys ('<<') are not supported in "
-                                "statusdoc files", _format_path(path), _UNSUPPORTED)
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise _Fail(key_line, "mapping keys must be plain strings",
-                                _format_path(path), _UNSUPPORTED)
-                key = self.scalar(key_node, path)
-                key_path = (*path, key)
-                if key in result:
-                    note = " (a status defined twice)" if path == ("states",) else ""
-                    self.problems.append(
-                        make_problem("duplicate-key", self.filename, key_line,
-                                     _format_path(key_path), f"duplicate key {key!r}{note}")
-                    )
-                    continue
-                self.positions.add(key_path, key_line)
-                result[key] = self.build(value_node, key_path, depth + 1)
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _YAML_TAG + "seq":
-                raise self._bad_tag(node, path)
-            return [
-                self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)
-            ]
-        return self.scalar(node, path)
-
-    def scalar(self, node: Any, path: KeyPath) -> Any:
-        if node.tag not in _SAFE_SCALAR_TAGS:
-            raise self._bad_tag(node, path)
-        try:
-            return self.loader.construct_object(node, deep=True)
-        except Exception as exc:
-            line = node.start_mark.line + 1
-            raise _Fail(line, f"invalid YAML value: {exc}", _format_path(path)) from None
-
-    def _bad_tag(self, node: Any, path: KeyPath) -> _Fail:
-        tag = node.tag
-        if tag.startswith(_YAML_TAG):
-            tag = "!!" + tag[len(_YAML_TAG):]
-        return _Fail(
-            node.start_mark.line + 1,
-            f"YAML tag {tag!r} is not allowed in statusdoc files (only plain strings, numbers, "
-            "booleans, lists and mappings)",
-            _format_path(path), _UNSUPPORTED,
-        )
 
 
 # --------------------------------------------------------------------- shared
@@ -462,7 +340,7 @@ def parse_document(
     """
     fmt = FORMAT_NAMES.get(format.lower())
     if fmt is None:
-        return None, [make_problem(_UNREADABLE, filename, 1, "", f"unknown spec format "
+        return None, [make_problem(UNREADABLE, filename, 1, "", f"unknown spec format "
                                    f"{format!r} (expected toml, yaml or json)")]
     document: Document | None
     problems: list[Problem] = []
@@ -473,8 +351,10 @@ def parse_document(
         elif fmt == "json":
             document, problems = _parse_json(prepared, filename)
         else:
-            document, problems = _parse_yaml(prepared, filename)
-    except _Fail as fail:
+            from statusdoc.spec.yamlload import parse_yaml
+
+            document, problems = parse_yaml(prepared, filename)
+    except ParseFailure as fail:
         return None, [make_problem(fail.rule, filename, fail.line, fail.path, fail.message)]
     if document is not None:
         from statusdoc.spec.surrogates import lone_surrogates

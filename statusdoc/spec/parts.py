@@ -1,11 +1,12 @@
-"""Check a TOML spec written in parts, holding only what the checks across transitions need.
+"""Check a spec written in parts, holding only what the checks across transitions need.
 
 ``statusdoc import`` writes specs of tens of thousands of transitions. The
 whole check (:func:`~statusdoc.spec.validate.check_document`) holds the parsed
 data, then a rule and a transition per entry: over ten times the text. The
 writer knows where its parts begin: the head (``[machine]``, ``[groups]``,
 ``[states]``), runs of ``[[transitions]]`` entries, and the rest
-(``[diagram]``). :func:`check_parts` parses each part alone and reads them
+(``[diagram]``); in YAML, the same entries (:class:`_Part` says how a
+YAML run reads alone). :func:`check_parts` parses each part alone and reads them
 with the code of the whole check, in its order:
 
 1. the head's tables; each run's entries (types and text, counted toward the
@@ -49,23 +50,34 @@ from statusdoc.suggest import budget as suggestion_budget
 
 __all__ = ["RUN_HEADER", "check_parts"]
 
-#: How every run of transitions begins (and no other part).
+#: How every run of transitions begins (and no other part), in TOML.
 RUN_HEADER = "[[transitions]]\n"
+#: How the first run of transitions begins in YAML; the others begin with an
+#: element (``- ``) and are read after this line.
+YAML_RUN = "transitions:\n"
 
 
 class _Part:
-    """One part of the text: where it lies and the lines before it."""
+    """One part of the text: where it lies, the lines before it, and its format.
 
-    __slots__ = ("end", "lines", "start")
+    A YAML run after the first is a continuation of the ``transitions``
+    sequence: it is parsed after a ``transitions:`` line (:data:`YAML_RUN`),
+    so it reads as it does in the whole text (its lines counted from that line).
+    """
 
-    def __init__(self, start: int, end: int, lines: int) -> None:
+    __slots__ = ("end", "format", "lines", "prefix", "start")
+
+    def __init__(self, start: int, end: int, lines: int, format: str, prefix: str) -> None:
         self.start = start
         self.end = end
-        self.lines = lines
+        self.prefix = prefix
+        self.lines = lines - prefix.count("\n")
+        self.format = format
 
     def parse(self, text: str, filename: str) -> Document | None:
         """The part parsed alone; None when that finds any problem."""
-        document, problems = parse_document(text[self.start : self.end], "toml", filename)
+        document, problems = parse_document(self.prefix + text[self.start : self.end],
+                                            self.format, filename)
         if document is None or problems or not isinstance(document.data, dict):
             return None
         return document
@@ -140,16 +152,20 @@ class _Located(Positions):
         return found + lines if found else 0
 
 
-def _parts(text: str, starts: Sequence[int]) -> list[_Part] | None:
+def _parts(text: str, starts: Sequence[int], format: str) -> list[_Part] | None:
     """The parts beginning at 0 and at ``starts``; None unless each after the first
-    begins a line with a table header."""
+    begins a line with a table header (TOML), a top-level key or a top-level
+    sequence's element (YAML)."""
     bounds = [0, *starts, len(text)]
     parts: list[_Part] = []
     lines = 0
+    opening = "[" if format == "toml" else None
     for start, end in pairwise(bounds):
-        if start >= end or (start and (text[start - 1] != "\n" or text[start] != "[")):
+        if start >= end or (start and (text[start - 1] != "\n" or text[start] in " \t#\n"
+                                       or (opening and text[start] != opening))):
             return None
-        parts.append(_Part(start, end, lines))
+        element = format == "yaml" and start and text.startswith("- ", start)
+        parts.append(_Part(start, end, lines, format, YAML_RUN if element else ""))
         lines += text.count("\n", start, end)
     return parts
 
@@ -166,12 +182,12 @@ def _run_root(part: _Part, text: str, where: str) -> tuple[Document, dict[str, A
 
 
 def check_parts(text: str, starts: Sequence[int], filename: str,
-                unwanted: Unwanted | None = None) -> list[Problem] | None:
-    """The problems of spec TOML ``text``, whose parts after the first begin at
-    ``starts``: those of the whole check (see the module docstring), without
-    the warnings ``unwanted`` says the caller would drop. None when the parts
-    cannot be read alone as the whole text (the caller checks it whole)."""
-    parts = _parts(text, starts) if len(text) <= MAX_BYTES else None
+                unwanted: Unwanted | None = None, format: str = "toml") -> list[Problem] | None:
+    """The problems of spec ``text`` (TOML or YAML), whose parts after the first
+    begin at ``starts``: those of the whole check (see the module docstring),
+    without the warnings ``unwanted`` says the caller would drop. None when the
+    parts cannot be read alone as the whole text (the caller checks it whole)."""
+    parts = _parts(text, starts, format) if len(text) <= MAX_BYTES else None
     if not parts:
         return None
     head = parts[0].parse(text, filename)
@@ -183,7 +199,7 @@ def check_parts(text: str, starts: Sequence[int], filename: str,
     del head  # its positions stay while they are held
     runs = parts[1:]
     rest: dict[Any, Any] = {}
-    if runs and not text.startswith(RUN_HEADER, runs[-1].start):  # the rest: [diagram] ...
+    if runs and not _is_run(text, runs[-1]):  # the rest: [diagram] ...
         last = runs.pop()
         tail = last.parse(text, filename)
         if tail is None or "transitions" in tail.data or set(tail.data) & set(root):
@@ -191,17 +207,24 @@ def check_parts(text: str, starts: Sequence[int], filename: str,
         located.tail = (tail.positions, last.lines)
         located.tail_keys = frozenset(tail.data)
         rest = tail.take_data()
-    if any(not text.startswith(RUN_HEADER, run.start) for run in runs):
+    if any(not _is_run(text, run) for run in runs):
         return None
     located.runs = runs
     if runs:
         root["transitions"] = []  # read run by run, below
     root.update(rest)
-    check = Checker(Document(None, filename, "toml", located.line, located), unwanted)
+    check = Checker(Document(None, filename, format, located.line, located), unwanted)
     try:
         return _check(check, located, root)
     except _WholeCheck:
         return None
+
+
+def _is_run(text: str, part: _Part) -> bool:
+    """Whether ``part`` begins as a run of transitions does."""
+    if part.format == "toml":
+        return text.startswith(RUN_HEADER, part.start)
+    return bool(part.prefix) or text.startswith(YAML_RUN, part.start)
 
 
 class _WholeCheck(Exception):

@@ -2,8 +2,9 @@
 
 ``tomllib`` and ``json`` report no positions for the values they return, so
 this module scans the source text once, linearly, and records the line of
-every table header, array-of-tables entry, key and array element. YAML
-positions come from the node tree instead (see :mod:`statusdoc.spec.load`).
+every table header, array-of-tables entry, key and array element. JSON
+positions: :mod:`statusdoc.spec.jsonpositions`; YAML positions come from the
+parser's events (:mod:`statusdoc.spec.yamlload`).
 
 The scanners assume text that their parser already accepted; on anything
 unexpected they stop recording rather than fail, so a position is at worst
@@ -12,12 +13,9 @@ missing (and :meth:`Positions.line` falls back to the enclosing key).
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
-from bisect import bisect_right
 from collections.abc import Callable
-from typing import Any
 
 KeyPath = tuple[str | int, ...]
 
@@ -53,6 +51,10 @@ class Positions:
         """Record ``line`` for ``path`` unless the path already has one (first wins)."""
         if path not in self._lines:
             self._lines[path] = line
+
+    def add_item(self, path: KeyPath, line: int) -> None:
+        """Record ``line`` for ``path``, an element of a sequence (see :meth:`add`)."""
+        self.add(path, line)
 
     def exact(self, path: KeyPath) -> int:
         """The line recorded for exactly ``path``, or 0."""
@@ -384,76 +386,3 @@ def toml_deep_key_line(text: str, limit: int) -> int:
 def toml_positions(text: str) -> Positions:
     """Positions of TOML ``text``: headers now, everything else when first asked."""
     return Positions(compute=lambda: toml_full_positions(text), quick=toml_header_lines(text))
-
-
-# --------------------------------------------------------------------- JSON
-
-_JSON_TOKEN_RE = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
-
-
-def json_positions(text: str) -> tuple[Positions, list[tuple[KeyPath, str, int]]]:
-    """Positions of every key and array element of JSON ``text``.
-
-    Also returns the duplicate keys found, as ``(object path, key, line)``.
-    """
-    starts = [0]
-    find = text.find
-    i = find("\n")
-    while i >= 0:
-        starts.append(i + 1)
-        i = find("\n", i + 1)
-    pos = Positions()
-    duplicates: list[tuple[KeyPath, str, int]] = []
-    # object frame: ["o", path, expecting_key, seen_keys, current_key_path]
-    # array frame:  ["a", path, index, expecting_value]
-    stack: list[list[Any]] = []
-    try:
-        for match in _JSON_TOKEN_RE.finditer(text):
-            tok = match.group(0)
-            ch = tok[0]
-            if ch == ",":
-                if stack:
-                    frame = stack[-1]
-                    if frame[0] == "o":
-                        frame[2] = True
-                    else:
-                        frame[2] += 1
-                        frame[3] = True
-                continue
-            if ch == ":":
-                continue
-            if ch in "}]":
-                if stack:
-                    stack.pop()
-                continue
-            # a key, or the start of a value
-            if not stack:
-                path: KeyPath = ()
-                pos.add(path, bisect_right(starts, match.start()))
-            else:
-                frame = stack[-1]
-                if frame[0] == "o":
-                    if frame[2] and ch == '"':
-                        key = tok[1:-1] if "\\" not in tok else json.loads(tok)
-                        path = (*frame[1], key)
-                        line = bisect_right(starts, match.start())
-                        if key in frame[3]:
-                            duplicates.append((frame[1], key, line))
-                        frame[3].add(key)
-                        pos.add(path, line)
-                        frame[4] = path
-                        frame[2] = False
-                        continue
-                    path = frame[4]
-                else:
-                    path = (*frame[1], frame[2])
-                    if frame[3]:
-                        pos.add(path, bisect_right(starts, match.start()))
-                        frame[3] = False
-            if ch == "{":
-                stack.append(["o", path, True, set(), path])
-            elif ch == "[":
-                stack.append(["a", path, 0, True])
-    except Exception:
-        pass
-    return pos, duplicates
